@@ -1,0 +1,81 @@
+/**
+ * The runtime port: the only things `@ascend/core` needs from the platform.
+ *
+ * `@ascend/node` and `@ascend/browser` build a port and hand it to the core client; tests build
+ * one with a fake clock and timers. Nothing else is reached through globals.
+ *
+ * @packageDocumentation
+ */
+
+/** The WHATWG `fetch` signature the transport calls. */
+export type FetchLike = (input: Request | URL | string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * An asynchronous HMAC-SHA256 implementation. Async-only so that WebCrypto can implement it.
+ *
+ * Implementations must accept any key length (including 0) and any data, and return the raw
+ * 32-byte digest.
+ */
+export interface Signer {
+  /** HMAC-SHA256 of `data` under `key`; resolves to the 32-byte digest. */
+  hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Wall-clock time source. */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+/** An opaque handle returned by {@link Timers.setTimeout}. */
+export type TimerHandle = unknown;
+
+/**
+ * Timer functions. Implementations must never keep the host process alive: the default one
+ * calls `unref()` on handles that have it.
+ */
+export interface Timers {
+  /** Schedules `callback` after `ms` milliseconds. */
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Cancels a pending timer; a no-op for handles that already fired. */
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Reads one environment variable; returns undefined when unset. */
+export type EnvReader = (name: string) => string | undefined;
+
+/** Everything the core client needs from its runtime. */
+export interface RuntimePort {
+  /** The fetch implementation to send requests with. */
+  fetch: FetchLike;
+  /** HMAC-SHA256 for request signing and webhook verification. */
+  signer: Signer;
+  /** Defaults to `Date.now`. */
+  clock?: Clock;
+  /** Defaults to the global `setTimeout`/`clearTimeout`, with handles unref'd. */
+  timers?: Timers;
+  /** Returns a random RFC 4122 v4 UUID. Defaults to `crypto.randomUUID` when present. */
+  randomUUID?: () => string;
+  /** Environment variable reader. Defaults to "nothing is set". */
+  env?: EnvReader;
+  /** Short runtime label for the User-Agent, e.g. `node/20.19.0` or `browser`. */
+  runtime?: string;
+}
+
+/** A port with every optional capability filled in. */
+export interface ResolvedPort {
+  /** See {@link RuntimePort.fetch}. */
+  fetch: FetchLike;
+  /** See {@link RuntimePort.signer}. */
+  signer: Signer;
+  /** See {@link RuntimePort.clock}. */
+  clock: Clock;
+  /** See {@link RuntimePort.timers}. */
+  timers: Timers;
+  /** See {@link RuntimePort.randomUUID}. */
+  randomUUID: () => string;
+  /** See {@link RuntimePort.env}. */
+  env: EnvReader;
+  /** See {@link RuntimePort.runtime}. */
+  runtime: string;
+}

@@ -1,0 +1,62 @@
+/**
+ * Fills in a {@link RuntimePort}'s optional capabilities with web-standard defaults.
+ * @internal
+ */
+import { ConfigurationError } from './errors.js';
+import type { ResolvedPort, RuntimePort, Timers } from './ports.js';
+
+/** Timers over the global `setTimeout`, unref'd where the runtime supports it. */
+export const defaultTimers: Timers = {
+  setTimeout(callback, ms) {
+    const handle = globalThis.setTimeout(callback, ms) as unknown;
+    // Guarded: Node and Bun handles have unref(), browsers and workers return numbers.
+    if (typeof handle === 'object' && handle !== null && typeof (handle as { unref?: unknown }).unref === 'function') {
+      (handle as { unref(): void }).unref();
+    }
+    return handle;
+  },
+  clearTimeout(handle) {
+    globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]);
+  },
+};
+
+/**
+ * Validates a runtime port and fills in defaults.
+ * @throws {@link ConfigurationError} naming the missing capability and the adapter that supplies it.
+ */
+export function resolvePort(port: RuntimePort | undefined): ResolvedPort {
+  if (port === undefined || port === null || typeof port !== 'object') {
+    throw new ConfigurationError(
+      'port',
+      'no runtime port given; construct the client from @ascend/node or @ascend/browser, or pass { fetch, signer }',
+    );
+  }
+  if (typeof port.fetch !== 'function') {
+    throw new ConfigurationError(
+      'port.fetch',
+      'no fetch implementation; use @ascend/node or @ascend/browser, or pass the `fetch` option',
+    );
+  }
+  if (!port.signer || typeof port.signer.hmacSha256 !== 'function') {
+    throw new ConfigurationError(
+      'port.signer',
+      'no HMAC-SHA256 signer; use @ascend/node (node:crypto) or @ascend/browser (WebCrypto)',
+    );
+  }
+  const globalCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  const randomUUID =
+    port.randomUUID ??
+    (typeof globalCrypto?.randomUUID === 'function' ? () => globalCrypto.randomUUID!() : undefined);
+  if (!randomUUID) {
+    throw new ConfigurationError('port.randomUUID', 'no random UUID source; this runtime lacks crypto.randomUUID');
+  }
+  return {
+    fetch: port.fetch,
+    signer: port.signer,
+    clock: port.clock ?? { now: () => Date.now() },
+    timers: port.timers ?? defaultTimers,
+    randomUUID,
+    env: port.env ?? (() => undefined),
+    runtime: port.runtime ?? 'unknown',
+  };
+}
