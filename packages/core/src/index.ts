@@ -1,2 +1,63 @@
+/**
+ * `@ascend/core`: the runtime-agnostic ASCEND governance client.
+ *
+ * Most users import from `@ascend/node` or `@ascend/browser`, which re-export everything here
+ * and supply the runtime port.
+ *
+ * @packageDocumentation
+ */
 export * from './errors.js';
 export type * from './ports.js';
+export { AscendClient } from './client.js';
+export type {
+  BulkEvaluationResult,
+  BulkItemResult,
+  BulkOptions,
+  CallOptions,
+  ClientStatus,
+  ConnectionTestResult,
+  EvaluateOptions,
+  ReportReceipt,
+  WaitOptions,
+} from './client.js';
+export {
+  DECISION_VOCABULARY,
+  parseDecision,
+  parseMcpDecision,
+  toPendingHandle,
+  isPendingDecisionHandle,
+} from './decision.js';
+export type {
+  AllowedDecision,
+  AuthorizationDecision,
+  DecisionBase,
+  DecisionOutcome,
+  DeniedDecision,
+  PendingDecision,
+  PendingDecisionHandle,
+  RiskLevel,
+} from './decision.js';
+export type * from './wire.js';
+export type {
+  AscendClientOptions,
+  ApprovalOptions,
+  CircuitBreakerOptions,
+  FailMode,
+  HeartbeatOptions,
+  KillSwitchOptions,
+  ReportSpoolOptions,
+  ReportSpoolStore,
+  RetryOptions,
+  SpooledReport,
+} from './options.js';
+export { DEFAULT_BASE_URL } from './options.js';
+export { MemorySpoolStore } from './report-spool.js';
+export { CircuitBreaker } from './circuit-breaker.js';
+export type { CircuitBreakerConfig, CircuitPermit, CircuitState, CircuitStateChange, CircuitStateName } from './circuit-breaker.js';
+export type { KillSwitchState } from './kill-switch.js';
+export type { AscendClientEventName, AscendClientEvents } from './events.js';
+export { jsonLinesLogger, silentLogger, SecretMasker, isSecretKey, MASK } from './logger.js';
+export type { Logger, LogLevel, LogRecord, LogFields } from './logger.js';
+export { canonicalJson } from './canonical-json.js';
+export { parseRetryAfter, backoffDelay, isRetryableFailure, isServiceFailure } from './retry.js';
+export { SDK_VERSION } from './version.js';

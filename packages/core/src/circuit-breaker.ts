@@ -1,0 +1,166 @@
+/**
+ * Circuit breaker: closed → open → half-open, with a bounded number of concurrent half-open
+ * probes, a failure filter, time from an injected clock, and observable state changes.
+ */
+import { CircuitOpenError } from './errors.js';
+import type { Clock } from './ports.js';
+
+/** The breaker's state, as a discriminated union. */
+export type CircuitState =
+  | { readonly name: 'closed'; readonly consecutiveFailures: number }
+  | { readonly name: 'open'; readonly openedAt: number; readonly reopensAt: number }
+  | { readonly name: 'half-open'; readonly probesInFlight: number; readonly successes: number };
+
+/** Name of a breaker state. */
+export type CircuitStateName = CircuitState['name'];
+
+/** Emitted on every transition. */
+export interface CircuitStateChange {
+  /** State before. */
+  from: CircuitStateName;
+  /** State after. */
+  to: CircuitStateName;
+  /** Epoch ms of the transition. */
+  at: number;
+}
+
+/** Options of {@link CircuitBreaker}. */
+export interface CircuitBreakerConfig {
+  /** Consecutive failures that open the breaker. */
+  failureThreshold: number;
+  /** How long the breaker stays open before admitting probes. */
+  recoveryTimeMs: number;
+  /** Concurrent probes admitted while half-open. */
+  halfOpenMaxProbes: number;
+  /** Probe successes needed to close. */
+  successThreshold: number;
+}
+
+/** A permission to make one call; report its outcome exactly once. */
+export interface CircuitPermit {
+  /** The call reached a healthy service. */
+  success(): void;
+  /** The call failed in a way that counts against the service. */
+  failure(): void;
+  /** The call ended without telling anything about the service (e.g. aborted by the caller). */
+  release(): void;
+}
+
+const NOOP_PERMIT: CircuitPermit = { success() {}, failure() {}, release() {} };
+
+/**
+ * A circuit breaker. Not thread-safe by design: JavaScript runs it on one event loop.
+ *
+ * @example
+ * ```ts
+ * const permit = breaker.acquire() // throws CircuitOpenError while open
+ * try { await call(); permit.success() } catch (e) { permit.failure(); throw e }
+ * ```
+ */
+export class CircuitBreaker {
+  private current: CircuitState = { name: 'closed', consecutiveFailures: 0 };
+  private readonly listeners = new Set<(change: CircuitStateChange) => void>();
+
+  constructor(
+    private readonly config: CircuitBreakerConfig,
+    private readonly clock: Clock,
+    private readonly enabled = true,
+  ) {}
+
+  /** The current state (recomputed: an expired open state reads as half-open). */
+  get state(): CircuitState {
+    this.refresh();
+    return this.current;
+  }
+
+  /** Subscribes to state changes; returns an unsubscribe function. */
+  onStateChange(listener: (change: CircuitStateChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Asks to make one call.
+   * @throws {@link CircuitOpenError} while open, or while half-open with every probe slot taken.
+   */
+  acquire(): CircuitPermit {
+    if (!this.enabled) return NOOP_PERMIT;
+    this.refresh();
+    const s = this.current;
+    if (s.name === 'open') throw new CircuitOpenError(s.reopensAt - this.clock.now());
+    if (s.name === 'half-open') {
+      if (s.probesInFlight >= this.config.halfOpenMaxProbes) throw new CircuitOpenError(0);
+      this.current = { ...s, probesInFlight: s.probesInFlight + 1 };
+      return this.permit(true);
+    }
+    return this.permit(false);
+  }
+
+  /** Forces the breaker closed (e.g. after an operator confirms recovery). */
+  reset(): void {
+    this.transition({ name: 'closed', consecutiveFailures: 0 });
+  }
+
+  private permit(probe: boolean): CircuitPermit {
+    let settled = false;
+    const settle = (outcome: 'success' | 'failure' | 'release') => {
+      if (settled) return;
+      settled = true;
+      this.record(outcome, probe);
+    };
+    return { success: () => settle('success'), failure: () => settle('failure'), release: () => settle('release') };
+  }
+
+  private record(outcome: 'success' | 'failure' | 'release', probe: boolean): void {
+    this.refresh();
+    const s = this.current;
+    const now = this.clock.now();
+    if (s.name === 'half-open' && probe) {
+      const inFlight = Math.max(0, s.probesInFlight - 1);
+      if (outcome === 'failure') {
+        this.transition({ name: 'open', openedAt: now, reopensAt: now + this.config.recoveryTimeMs });
+      } else if (outcome === 'success') {
+        const successes = s.successes + 1;
+        if (successes >= this.config.successThreshold) this.transition({ name: 'closed', consecutiveFailures: 0 });
+        else this.current = { name: 'half-open', probesInFlight: inFlight, successes };
+      } else {
+        this.current = { ...s, probesInFlight: inFlight };
+      }
+      return;
+    }
+    if (s.name === 'closed') {
+      if (outcome === 'success') {
+        if (s.consecutiveFailures !== 0) this.current = { name: 'closed', consecutiveFailures: 0 };
+      } else if (outcome === 'failure') {
+        const failures = s.consecutiveFailures + 1;
+        if (failures >= this.config.failureThreshold) {
+          this.transition({ name: 'open', openedAt: now, reopensAt: now + this.config.recoveryTimeMs });
+        } else {
+          this.current = { name: 'closed', consecutiveFailures: failures };
+        }
+      }
+    }
+    // Outcomes of calls admitted before the breaker opened do not move an open breaker.
+  }
+
+  private refresh(): void {
+    const s = this.current;
+    if (s.name === 'open' && this.clock.now() >= s.reopensAt) {
+      this.transition({ name: 'half-open', probesInFlight: 0, successes: 0 });
+    }
+  }
+
+  private transition(next: CircuitState): void {
+    const from = this.current.name;
+    this.current = next;
+    if (from === next.name) return;
+    const change: CircuitStateChange = { from, to: next.name, at: this.clock.now() };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // Listeners must not break the breaker.
+      }
+    }
+  }
+}

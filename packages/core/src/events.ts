@@ -1,0 +1,53 @@
+/**
+ * Client events: a tiny typed emitter. Listener exceptions are swallowed so observers can
+ * never break governance.
+ */
+import type { CircuitStateChange } from './circuit-breaker.js';
+import type { AllowedDecision } from './decision.js';
+import type { AscendError } from './errors.js';
+import type { SpooledReport } from './options.js';
+
+/** Every event the client emits, by name. */
+export interface AscendClientEvents {
+  /** A synthetic allowed decision was returned because fail mode is `open`. */
+  failOpen: { operation: string; decision: AllowedDecision; cause: AscendError };
+  /** The decision circuit breaker changed state. */
+  circuitStateChange: CircuitStateChange & { breaker: 'decisions' | 'background' };
+  /** The kill switch changed (or became stale / fresh again). */
+  killSwitchChange: { active: boolean; reason: string | undefined; stale: boolean };
+  /** A report could not be delivered and was spooled for replay. */
+  reportSpooled: { report: SpooledReport; spoolSize: number; cause: AscendError };
+  /** A spooled report was delivered. */
+  reportDelivered: { report: SpooledReport; spoolSize: number };
+  /** A report was dropped: the spool was full, or the service rejected it permanently. */
+  reportDropped: { report: SpooledReport; reason: 'spool_full' | 'rejected'; cause?: AscendError };
+}
+
+/** Name of a client event. */
+export type AscendClientEventName = keyof AscendClientEvents;
+
+/** A minimal typed event emitter. */
+export class Emitter<Events extends object> {
+  private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+
+  /** Subscribes; returns an unsubscribe function. */
+  on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) this.listeners.set(name, (set = new Set()));
+    set.add(listener as (payload: never) => void);
+    return () => set!.delete(listener as (payload: never) => void);
+  }
+
+  /** Calls every listener of `name`; exceptions are swallowed. */
+  emit<K extends keyof Events>(name: K, payload: Events[K]): void {
+    const set = this.listeners.get(name);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as (p: Events[K]) => void)(payload);
+      } catch {
+        // Observers must not break the client.
+      }
+    }
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Structured logging through a pluggable port, with secret masking applied to every message
+ * and every field before anything is written.
+ */
+
+/** Log levels, least to most severe. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured fields attached to a log record. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** One structured log record, already masked. */
+export interface LogRecord {
+  /** ISO-8601 UTC time. */
+  timestamp: string;
+  /** Severity. */
+  level: LogLevel;
+  /** Always `ascend`. */
+  logger: 'ascend';
+  /** Masked message. */
+  message: string;
+  /** Masked fields. */
+  fields: Record<string, unknown>;
+}
+
+/**
+ * The logger port. Receives records that are already masked; implementations only write them.
+ * The default writes one JSON line per record to the console.
+ */
+export interface Logger {
+  /** Writes one record. Must not throw. */
+  log(record: LogRecord): void;
+}
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Writes each record as one JSON line through `console` (stderr for warn/error where it applies). */
+export const jsonLinesLogger: Logger = {
+  log(record) {
+    const line = JSON.stringify({
+      timestamp: record.timestamp,
+      level: record.level,
+      logger: record.logger,
+      message: record.message,
+      ...record.fields,
+    });
+    if (record.level === 'error') console.error(line);
+    else if (record.level === 'warn') console.warn(line);
+    else console.log(line);
+  },
+};
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = { log() {} };
+
+/** Replacement text for masked values. */
+export const MASK = '****';
+
+/**
+ * Key names whose values are always masked, compared case-insensitively after normalizing
+ * `-` and `_` (so `X-API-Key`, `x_api_key` and `xApiKey`-style `xapikey` all match).
+ */
+const SECRET_KEYS = new Set(
+  [
+    'api_key',
+    'apikey',
+    'authorization',
+    'x-api-key',
+    'signing_secret',
+    'signingsecret',
+    'webhook_secret',
+    'webhooksecret',
+    'password',
+    'passwd',
+    'secret',
+    'secrets',
+    'token',
+    'access_token',
+    'accesstoken',
+    'refresh_token',
+    'refreshtoken',
+    'id_token',
+    'client_secret',
+    'clientsecret',
+    'private_key',
+    'privatekey',
+    'x-signature',
+    'signature',
+    'cookie',
+    'set-cookie',
+    'credential',
+    'credentials',
+  ].map((k) => k.replace(/[-_]/g, '')),
+);
+
+/** True when a field name designates a secret. Exact names only: `task_id` and `risk_score` stay. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
+// Known API-key and secret prefixes. Word boundaries keep `task_id` and `risk_score` intact;
+// a prefix must be followed by at least 6 key characters to count as a key.
+const PREFIX_PATTERN = /\b(owkai|ascend|sk|whsec|pk|rk)_([A-Za-z0-9_]{6,})/g;
+const BEARER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const SIGNATURE_PATTERN = /\bv1=[0-9a-f]{16,}/gi;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Masks secrets in strings and structured values.
+ *
+ * Three layers: values under secret key names, known key formats (`owkai_…`, `ascend_…`,
+ * `sk_…`, `whsec_…`, `Bearer …`, `v1=<hex>`), and the literal values of the secrets this client
+ * was configured with, wherever they appear.
+ */
+export class SecretMasker {
+  private literals: RegExp | undefined;
+
+  /** @param secrets - Literal secret values to mask wherever they appear (empty ones are ignored). */
+  constructor(secrets: ReadonlyArray<string | undefined> = []) {
+    this.setSecrets(secrets);
+  }
+
+  /** Replaces the set of literal secrets. */
+  setSecrets(secrets: ReadonlyArray<string | undefined>): void {
+    const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))];
+    // Longest first so a secret containing another is masked whole.
+    values.sort((a, b) => b.length - a.length);
+    this.literals = values.length ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : undefined;
+  }
+
+  /** Masks secrets inside one string. */
+  maskString(text: string): string {
+    let out = text;
+    if (this.literals) out = out.replace(this.literals, MASK);
+    return out
+      .replace(PREFIX_PATTERN, (_m, prefix: string) => `${prefix}_${MASK}`)
+      .replace(BEARER_PATTERN, (_m, scheme: string) => `${scheme} ${MASK}`)
+      .replace(SIGNATURE_PATTERN, `v1=${MASK}`);
+  }
+
+  /** Masks a value recursively: strings, arrays, plain objects and errors. */
+  mask(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') return this.maskString(value);
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > 8) return '[depth limit]';
+    if (Array.isArray(value)) return value.map((v) => this.mask(v, depth + 1));
+    if (value instanceof Error) {
+      const out: Record<string, unknown> = { name: value.name, message: this.maskString(value.message) };
+      const code = (value as { code?: unknown }).code;
+      if (typeof code === 'string') out['code'] = code;
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = isSecretKey(k) && v !== undefined && v !== null ? MASK : this.mask(v, depth + 1);
+    }
+    return out;
+  }
+}
+
+/**
+ * The SDK's internal logging facade: level filtering, masking, never throws.
+ * @internal
+ */
+export class LogSink {
+  private readonly threshold: number;
+
+  constructor(
+    private readonly logger: Logger,
+    level: LogLevel,
+    readonly masker: SecretMasker,
+    private readonly now: () => number,
+  ) {
+    this.threshold = LEVELS[level];
+  }
+
+  /** True when records at `level` are written. */
+  enabled(level: LogLevel): boolean {
+    return LEVELS[level] >= this.threshold;
+  }
+
+  /** Masks and writes one record if `level` is enabled. */
+  write(level: LogLevel, message: string, fields: LogFields = {}): void {
+    if (!this.enabled(level)) return;
+    try {
+      this.logger.log({
+        timestamp: new Date(this.now()).toISOString(),
+        level,
+        logger: 'ascend',
+        message: this.masker.maskString(message),
+        fields: this.masker.mask(fields) as Record<string, unknown>,
+      });
+    } catch {
+      // A broken logger must never break governance.
+    }
+  }
+
+  debug(message: string, fields?: LogFields): void {
+    this.write('debug', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.write('info', message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.write('warn', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.write('error', message, fields);
+  }
+}
+
+/** True when `value` is a valid {@link LogLevel}. */
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && value in LEVELS;
+}

@@ -1,0 +1,117 @@
+/**
+ * The report spool: completion and failure reports the service did not accept are kept (in
+ * memory by default, or in a pluggable durable store) and replayed with their original
+ * idempotency key, body bytes and envelope until delivered.
+ */
+import { isAscendError, type AscendError } from './errors.js';
+import type { ReportSpoolStore, SpooledReport } from './options.js';
+
+/** In-memory spool storage (the default). */
+export class MemorySpoolStore implements ReportSpoolStore {
+  private readonly items = new Map<string, SpooledReport>();
+  /** Returns every report, oldest first. */
+  load(): SpooledReport[] {
+    return [...this.items.values()];
+  }
+  /** Stores one report. */
+  add(report: SpooledReport): void {
+    this.items.set(report.idempotencyKey, report);
+  }
+  /** Removes one report. */
+  remove(idempotencyKey: string): void {
+    this.items.delete(idempotencyKey);
+  }
+}
+
+/** Sends one spooled report; resolves when the service accepted it. */
+export type ReportSender = (report: SpooledReport) => Promise<void>;
+
+/** Hooks the spool reports through. */
+export interface SpoolHooks {
+  spooled(report: SpooledReport, size: number, cause: AscendError): void;
+  delivered(report: SpooledReport, size: number): void;
+  dropped(report: SpooledReport, reason: 'spool_full' | 'rejected', cause?: AscendError): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * A bounded queue of undelivered reports with serialized replay.
+ * @internal
+ */
+export class ReportSpool {
+  private readonly queue: SpooledReport[] = [];
+  private loaded: Promise<void> | undefined;
+  private replaying: Promise<void> | undefined;
+  private dropCount = 0;
+
+  constructor(
+    private readonly store: ReportSpoolStore,
+    private readonly maxSize: number,
+    private readonly hooks: SpoolHooks,
+  ) {}
+
+  /** Reports waiting for delivery. */
+  get size(): number {
+    return this.queue.length;
+  }
+
+  /** Reports dropped since creation. */
+  get dropped(): number {
+    return this.dropCount;
+  }
+
+  /** Loads reports a durable store kept from an earlier process (once). */
+  load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const items = await this.store.load();
+      for (const item of items) if (!this.queue.some((q) => q.idempotencyKey === item.idempotencyKey)) this.queue.push(item);
+    })().catch((error) => this.hooks.failed(error));
+    return this.loaded;
+  }
+
+  /** Adds a report; drops the oldest when full. */
+  async add(report: SpooledReport, cause: AscendError): Promise<void> {
+    await this.load();
+    if (this.queue.length >= this.maxSize) {
+      const oldest = this.queue.shift()!;
+      this.dropCount++;
+      await Promise.resolve(this.store.remove(oldest.idempotencyKey)).catch((e) => this.hooks.failed(e));
+      this.hooks.dropped(oldest, 'spool_full');
+    }
+    this.queue.push(report);
+    await Promise.resolve(this.store.add(report)).catch((e) => this.hooks.failed(e));
+    this.hooks.spooled(report, this.queue.length, cause);
+  }
+
+  /**
+   * Replays reports in order until one fails with a service failure (the service is still
+   * down). Reports the service rejects for good (4xx) are dropped and reported. Concurrent calls
+   * share one replay.
+   */
+  replay(send: ReportSender, isServiceFailure: (e: unknown) => boolean): Promise<void> {
+    this.replaying ??= (async () => {
+      try {
+        await this.load();
+        while (this.queue.length > 0) {
+          const report = this.queue[0]!;
+          try {
+            await send(report);
+          } catch (error) {
+            if (isServiceFailure(error) || !isAscendError(error) || error.code === 'CIRCUIT_OPEN' || error.code === 'ABORTED') return;
+            this.queue.shift();
+            this.dropCount++;
+            await Promise.resolve(this.store.remove(report.idempotencyKey)).catch((e) => this.hooks.failed(e));
+            this.hooks.dropped(report, 'rejected', error);
+            continue;
+          }
+          this.queue.shift();
+          await Promise.resolve(this.store.remove(report.idempotencyKey)).catch((e) => this.hooks.failed(e));
+          this.hooks.delivered(report, this.queue.length);
+        }
+      } finally {
+        this.replaying = undefined;
+      }
+    })();
+    return this.replaying;
+  }
+}

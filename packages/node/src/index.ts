@@ -1,0 +1,40 @@
+/**
+ * `@ascend/node`: the ASCEND governance client for Node.js.
+ *
+ * Re-exports everything from `@ascend/core` and supplies the Node runtime port: global `fetch`
+ * (or an injected one), the node:crypto HMAC signer, and configuration from `process.env`.
+ *
+ * @example
+ * ```ts
+ * import { AscendClient } from '@ascend/node'
+ * const client = new AscendClient({ agentId: 'refund-bot', agentName: 'Refund Bot' }) // key from ASCEND_API_KEY
+ * const decision = await client.evaluateAction({ actionType: 'financial.refund', resource: 'stripe_api', parameters: { amount: 50 } })
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { AscendClient as CoreAscendClient, type AscendClientOptions } from '@ascend/core';
+import { nodePort, type NodePortOptions } from './port.js';
+
+export * from '@ascend/core';
+export { nodeSigner } from './signer.js';
+export { nodePort, type NodePortOptions } from './port.js';
+
+/** Options of the Node client: the core options plus the port's `fetch` and `env`. */
+export interface NodeClientOptions extends AscendClientOptions, NodePortOptions {}
+
+/**
+ * The ASCEND client for Node.js. Same API as the core client; the runtime port is built for you.
+ * @throws {@link ConfigurationError} naming the field for any invalid option.
+ */
+export class AscendClient extends CoreAscendClient {
+  constructor(options: NodeClientOptions = {}) {
+    const { fetch, env, ...core } = options;
+    super(core, nodePort({ ...(fetch ? { fetch } : {}), ...(env ? { env } : {}) }));
+  }
+}
+
+/** Creates a Node client; equivalent to `new AscendClient(options)`. */
+export function createAscendClient(options: NodeClientOptions = {}): AscendClient {
+  return new AscendClient(options);
+}
