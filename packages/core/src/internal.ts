@@ -1,0 +1,14 @@
+/**
+ * `@ascend/core/internal`: helpers for sibling packages and conformance suites. Not part of the
+ * public API; it may change in any release.
+ *
+ * @packageDocumentation
+ */
+export {
+  signerContract,
+  SIGNER_VECTORS,
+  REFERENCE_SIGNING_VECTOR,
+  type ContractApi,
+  type ContractAssertion,
+  type SignerVector,
+} from './signer-contract.js';
