@@ -6,3 +6,6 @@
 throw new Error(
   '@ascend/node is for Node.js; use @ascend/browser in browsers, Deno, Bun, Cloudflare Workers and other web-standard runtimes (same API: import { AscendClient } from "@ascend/browser").',
 );
+
+// Marks this file as an ES module without exports, so `import { AscendClient }` is a build error.
+export {};
