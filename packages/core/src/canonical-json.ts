@@ -9,8 +9,10 @@
  * it the way the Python client does (reference §2.3).
  *
  * Non-integral numbers use Python's `repr` rules (`1e-05`, not `0.00001`). Integral numbers are
- * written without a fraction; a Python client would write a float `1.0` where we write `1`, which
- * only a server that re-serializes the body could notice.
+ * written as plain integers with their shortest round-trip digits (`1e21` becomes
+ * `1000000000000000000000`, `-0` becomes `0`); a Python client would write the floats `1.0`,
+ * `-0.0` and `1e+21` where we write `1`, `0` and the digits, which only a server that
+ * re-serializes the body could notice.
  */
 import { ValidationError } from './errors.js';
 
@@ -47,7 +49,7 @@ function formatNumber(value: number, path: string): string {
   }
   if (Number.isInteger(value)) {
     // Integral doubles print as integers, like Python ints; avoid "-0".
-    return Object.is(value, -0) ? '0' : BigInt(value).toString();
+    return Object.is(value, -0) ? '0' : integerDigits(value);
   }
   const abs = Math.abs(value);
   if (abs < 1e-4) {
@@ -58,6 +60,20 @@ function formatNumber(value: number, path: string): string {
     return `${mantissa}e${sign}${digits}`;
   }
   return String(value);
+}
+
+/**
+ * An integral double in plain integer notation with its shortest round-trip digits, the digits
+ * `JSON.stringify` writes (`3820998678777924000`, not the binary value `3820998678777924096`),
+ * expanded out of exponent form at 1e21 and beyond. A Python server reads these digits as the
+ * int the caller wrote and re-serializes them unchanged.
+ */
+function integerDigits(value: number): string {
+  const text = String(value);
+  const exp = /^(-?)(\d+)(?:\.(\d+))?e\+(\d+)$/.exec(text);
+  if (!exp) return text;
+  const [, sign = '', int = '', frac = '', power = '0'] = exp;
+  return sign + int + frac + '0'.repeat(Number(power) - frac.length);
 }
 
 function compareCodePoints(a: string, b: string): number {
