@@ -3,6 +3,8 @@
  * Chromium against one conformance server. A runtime fails when any check fails, when it
  * produced no report, or when its process did not end by itself. A runtime is skipped only when
  * it cannot start here, with the reason; under `CI` even that is a failure.
+ *
+ * `ASCEND_RUNTIMES_VERBOSE=1` prints every runtime's full output (one line per check).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bun } from './bun/run.js';
@@ -49,6 +51,7 @@ for (const runner of RUNNERS) {
     });
     rows.push({ runtime: runner.id, status: 'ran', version: probe.version, reports: outcome.reports, problems: outcome.problems });
     const context = `\n--- ${runner.id} output ---\n${outcome.output}`;
+    if (process.env['ASCEND_RUNTIMES_VERBOSE']) process.stdout.write(context + '\n');
     expect(outcome.problems, context).toEqual([]);
     expect(outcome.reports.map((r) => r.package), context).toHaveLength(runner.expectedReports);
     for (const report of outcome.reports) {

@@ -100,17 +100,53 @@ function constantTimeEqual(a: string, b: string): boolean {
 
 const WEBHOOK_TOLERANCE_S = 300;
 
+/** The outcome of verifying one delivery: the event, or why it was refused. */
+type Verification = { ok: true; id: unknown; type: unknown } | { ok: false; reason: string };
+
+/** Verifies `delivery` under `secret` at time `nowMs`. */
+type Verifier = (delivery: WebhookDelivery, secret: string, nowMs: number) => Promise<Verification>;
+
+/** The slice of `verifyWebhook` (from `@ascend/core`) the check relies on. */
+type VerifyWebhookFn = (options: {
+  body: string;
+  headers: Record<string, string>;
+  secrets: string;
+  signer: Signer;
+  now: () => number;
+}) => Promise<{ id?: unknown; type?: unknown }>;
+
+/** The package's own `verifyWebhook`, when it exports one. */
+function packageVerifier(target: ConformanceTarget): Verifier | undefined {
+  const fn = target.exports['verifyWebhook'];
+  if (typeof fn !== 'function') return undefined;
+  const verifyWebhook = fn as VerifyWebhookFn;
+  return async (delivery, secret, nowMs) => {
+    try {
+      const event = await verifyWebhook({ body: delivery.body, headers: delivery.headers, secrets: secret, signer: target.signer, now: () => nowMs });
+      return { ok: true, id: event.id, type: event.type };
+    } catch (error) {
+      const reason = (error as { reason?: unknown }).reason;
+      return { ok: false, reason: `${errorCode(error) ?? describe(error)}${typeof reason === 'string' ? `/${reason}` : ''}` };
+    }
+  };
+}
+
 /**
- * Verifies a delivery against the documented scheme with the package's signer:
+ * The documented scheme checked with the package's signer, for packages without a verifier:
  * `X-Signature: v1=<hex HMAC-SHA256(secret, "<X-Timestamp>.<raw body>")>`, timestamp in unix
- * seconds within ±300 s. Used while the package exports no `verifyWebhook`.
+ * seconds within ±300 s, constant-time compare.
  */
-async function verifyWithSigner(signer: Signer, secret: string, delivery: WebhookDelivery, nowMs: number): Promise<boolean> {
-  const signature = delivery.headers[WEBHOOK_HEADERS.signature] ?? '';
-  const timestamp = delivery.headers[WEBHOOK_HEADERS.timestamp] ?? '';
-  if (!/^\d+$/.test(timestamp) || Math.abs(nowMs / 1000 - Number(timestamp)) > WEBHOOK_TOLERANCE_S) return false;
-  const mac = await signer.hmacSha256(encoder.encode(secret), encoder.encode(`${timestamp}.${delivery.body}`));
-  return constantTimeEqual(signature.trim().toLowerCase(), `v1=${hex(mac)}`);
+function signerVerifier(signer: Signer): Verifier {
+  return async (delivery, secret, nowMs) => {
+    const signature = delivery.headers[WEBHOOK_HEADERS.signature] ?? '';
+    const timestamp = delivery.headers[WEBHOOK_HEADERS.timestamp] ?? '';
+    if (!/^\d+$/.test(timestamp)) return { ok: false, reason: 'malformed_timestamp' };
+    const mac = await signer.hmacSha256(encoder.encode(secret), encoder.encode(`${timestamp}.${delivery.body}`));
+    if (!constantTimeEqual(signature.trim().toLowerCase(), `v1=${hex(mac)}`)) return { ok: false, reason: 'bad_signature' };
+    if (Math.abs(nowMs / 1000 - Number(timestamp)) > WEBHOOK_TOLERANCE_S) return { ok: false, reason: 'timestamp_out_of_tolerance' };
+    const event = JSON.parse(delivery.body) as { id?: unknown; type?: unknown };
+    return { ok: true, id: event.id, type: event.type };
+  };
 }
 
 async function controlFetch(config: ConformanceConfig, path: string): Promise<unknown> {
@@ -195,20 +231,33 @@ const CHECKS: Record<CheckId, Check> = {
   },
 
   async webhook({ config, target }) {
-    const delivery = (await controlFetch(config, `/webhook?run=${encodeURIComponent(config.runId)}`)) as WebhookDelivery;
+    const run = encodeURIComponent(config.runId);
+    const delivery = (await controlFetch(config, `/webhook?run=${run}`)) as WebhookDelivery;
+    // Genuinely signed by the server, but an hour old: only the tolerance window can refuse it.
+    const stale = (await controlFetch(config, `/webhook?run=${run}&age=3600`)) as WebhookDelivery;
     const now = Date.now();
     const tampered: WebhookDelivery = { ...delivery, body: delivery.body.replace('"action.approved"', '"action.denied"') };
     expect(tampered.body !== delivery.body, 'the delivery is not the expected action.approved event');
-    const staleTs = String(Math.floor(now / 1000) - 3600);
-    const stale: WebhookDelivery = { ...delivery, headers: { ...delivery.headers, [WEBHOOK_HEADERS.timestamp]: staleTs } };
-    const verify = (d: WebhookDelivery, secret: string) => verifyWithSigner(target.signer, secret, d, now);
-    expect(await verify(delivery, CONFORMANCE_WEBHOOK_SECRET), 'a genuine delivery failed verification');
-    expect(!(await verify(tampered, CONFORMANCE_WEBHOOK_SECRET)), 'a tampered body passed verification');
-    expect(!(await verify(stale, CONFORMANCE_WEBHOOK_SECRET)), 'a delivery with a timestamp an hour old passed verification');
-    expect(!(await verify(delivery, 'whsec_wrong')), 'a delivery passed verification under the wrong secret');
-    const event = JSON.parse(delivery.body) as { id?: unknown; type?: unknown };
-    expect(event.type === 'action.approved' && typeof event.id === 'string', 'unexpected event envelope');
-    return `event ${String(event.id)} verified with the package signer (documented v1 scheme; no verifyWebhook export)`;
+    const sent = JSON.parse(delivery.body) as { id?: unknown; type?: unknown };
+    const verifier = packageVerifier(target);
+    const verify = verifier ?? signerVerifier(target.signer);
+    const genuine = await verify(delivery, CONFORMANCE_WEBHOOK_SECRET, now);
+    expect(genuine.ok, `a genuine delivery failed verification (${genuine.ok ? '' : genuine.reason})`);
+    expect(genuine.type === 'action.approved' && genuine.id === sent.id, `verified event is ${String(genuine.type)} ${String(genuine.id)}`);
+    const rejections: Array<[WebhookDelivery, string, string, string]> = [
+      [tampered, CONFORMANCE_WEBHOOK_SECRET, 'a tampered body', 'bad_signature'],
+      [stale, CONFORMANCE_WEBHOOK_SECRET, 'a timestamp an hour old', 'timestamp_out_of_tolerance'],
+      [delivery, 'whsec_wrong', 'the wrong secret', 'bad_signature'],
+    ];
+    const reasons: string[] = [];
+    for (const [d, secret, what, reason] of rejections) {
+      const outcome = await verify(d, secret, now);
+      expect(!outcome.ok, `a delivery with ${what} passed verification`);
+      expect(outcome.reason.includes(reason), `a delivery with ${what} was refused for ${outcome.reason}, expected ${reason}`);
+      reasons.push(outcome.reason);
+    }
+    const how = verifier ? 'verifyWebhook' : 'the package signer (documented v1 scheme; the package exports no verifyWebhook)';
+    return `event ${String(sent.id)} verified with ${how}; rejected: ${reasons.join(', ')}`;
   },
 
   async 'breaker-fail-open'({ client, config, target }) {

@@ -40,7 +40,8 @@ export const DENIAL = { reason: 'Refund above limit', policyViolations: ['FIN-00
  *   (HMAC-SHA256 over `X-Request-Timestamp + "." + raw body`), else 401.
  * - `outage`: `outage/<key>/…` answers 503 to everything and counts the requests per key.
  * - `control`: harness endpoints: `control/outage/<key>` (the request count of that outage) and
- *   `control/webhook` (one delivery signed in the documented scheme).
+ *   `control/webhook?run=<id>&age=<seconds>` (one delivery signed in the documented scheme,
+ *   timestamped `age` seconds ago).
  * - `static`: the Chromium page and its bundle, served from the same origin as the API.
  */
 export const PATHS = {

@@ -55,7 +55,8 @@ export async function probeBinary(command: string, args: readonly string[]): Pro
   try {
     const r = await runProcess(command, args, { timeoutMs: 30_000 });
     if (r.code !== 0) return { skip: `${command} ${args.join(' ')} exited ${String(r.code)}: ${(r.stderr || r.stdout).trim().slice(0, 300)}` };
-    return { version: r.stdout.trim().split('\n')[0] ?? '' };
+    const first = r.stdout.trim().split('\n')[0] ?? '';
+    return { version: /\d+[.-]\d+[.-]\d+(?:\.\d+)?/.exec(first)?.[0] ?? first };
   } catch (error) {
     return { skip: `${command} cannot start: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -26,22 +26,22 @@ export function totals(rows: readonly MatrixRow[]): { passed: number; failed: nu
 
 /** The table as text, ending with the `N passed, N failed` line. */
 export function renderTable(rows: readonly MatrixRow[]): string {
-  const header = ['runtime', 'package', ...CHECK_IDS];
+  const header = ['runtime', 'version', 'package', ...CHECK_IDS];
   const body: string[][] = [];
   const notes: string[] = [];
   for (const row of rows) {
     if (row.status === 'skipped') {
-      body.push([row.runtime, '-', ...CHECK_IDS.map(() => 'SKIP')]);
+      body.push([row.runtime, '-', '-', ...CHECK_IDS.map(() => 'SKIP')]);
       notes.push(`${row.runtime} skipped: ${row.reason}`);
       continue;
     }
-    if (row.reports.length === 0) body.push([`${row.runtime} (${row.version})`, '-', ...CHECK_IDS.map(() => 'NO REPORT')]);
+    if (row.reports.length === 0) body.push([row.runtime, row.version, '-', ...CHECK_IDS.map(() => 'NO REPORT')]);
     for (const report of row.reports) {
       const cells = CHECK_IDS.map((id) => {
         const c = report.checks.find((x) => x.id === id);
         return c === undefined ? 'missing' : c.ok ? 'pass' : 'FAIL';
       });
-      body.push([report.runtime, report.package, ...cells]);
+      body.push([row.runtime, row.version, report.package, ...cells]);
       for (const c of report.checks) if (!c.ok) notes.push(`${report.runtime} ${report.package} ${c.id}: ${c.detail}`);
     }
     for (const p of row.problems) notes.push(`${row.runtime}: ${p}`);

@@ -21,6 +21,7 @@ import {
   DENIAL,
   PATHS,
   WEBHOOK_HEADERS,
+  type CheckId,
   type WebhookDelivery,
 } from '../conformance/protocol.js';
 
@@ -32,8 +33,32 @@ export interface StaticAsset {
   body: string;
 }
 
+/**
+ * Deliberate server faults, one per check, used by the self-test to prove that each check can
+ * fail: with a sabotage set, exactly the check named after it must fail.
+ */
+export const SABOTAGES = {
+  /** `allowed`: the completion report is refused with 422. */
+  'refuse-completion': 'allowed',
+  /** `denied`: actions that should be denied are allowed. */
+  'allow-denied': 'denied',
+  /** `pending-approved`: the approver rejects instead of approving. */
+  'reject-pending': 'pending-approved',
+  /** `signed-request`: signatures are not checked at all. */
+  'ignore-signatures': 'signed-request',
+  /** `webhook`: deliveries are signed with a different secret. */
+  'wrong-webhook-secret': 'webhook',
+  /** `breaker-fail-open`: the outage prefix answers like the healthy API. */
+  'no-outage': 'breaker-fail-open',
+} as const satisfies Record<string, CheckId>;
+
+/** One of {@link SABOTAGES}. */
+export type Sabotage = keyof typeof SABOTAGES;
+
 /** A running conformance server. */
 export interface ConformanceServer {
+  /** The active deliberate fault, if any (self-test only). */
+  sabotage: Sabotage | undefined;
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string;
   /** Serves `body` at `/static/<name>`. */
@@ -120,7 +145,7 @@ function decisionBody(action: Action): Json {
 }
 
 /** Builds one signed webhook delivery in the documented scheme. */
-export function signedDelivery(runId: string, nowMs: number): WebhookDelivery {
+export function signedDelivery(runId: string, nowMs: number, secret: string = CONFORMANCE_WEBHOOK_SECRET): WebhookDelivery {
   const body = JSON.stringify({
     id: `evt_${randomBytes(12).toString('hex')}`,
     type: 'action.approved',
@@ -131,7 +156,7 @@ export function signedDelivery(runId: string, nowMs: number): WebhookDelivery {
   return {
     headers: {
       [WEBHOOK_HEADERS.timestamp]: timestamp,
-      [WEBHOOK_HEADERS.signature]: `v1=${hmacHex(CONFORMANCE_WEBHOOK_SECRET, `${timestamp}.${body}`)}`,
+      [WEBHOOK_HEADERS.signature]: `v1=${hmacHex(secret, `${timestamp}.${body}`)}`,
     },
     body,
   };
@@ -145,11 +170,12 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
   const replies = new Map<string, Json>();
   const log: string[] = [];
   let nextId = 5101;
+  const state: { sabotage: Sabotage | undefined } = { sabotage: undefined };
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string, signed: boolean): Promise<void> {
     const raw = await readBody(req);
     if (!authorized(req)) return send(res, 401, { detail: 'Invalid or missing API key' });
-    if (signed && !signatureValid(req, raw)) return send(res, 401, { detail: 'Invalid request signature' });
+    if (signed && state.sabotage !== 'ignore-signatures' && !signatureValid(req, raw)) return send(res, 401, { detail: 'Invalid request signature' });
     let body: Json = {};
     if (raw.length > 0) {
       try {
@@ -170,10 +196,11 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       if (typeof body['action_type'] !== 'string' || typeof body['resource'] !== 'string' || typeof body['agent_id'] !== 'string') {
         return send(res, 422, { detail: 'action_type, resource and agent_id are required', errors: {} });
       }
-      const state =
+      let decided: Action['state'] | undefined =
         body['action_type'] === ACTION_TYPES.allowed ? 'allowed' : body['action_type'] === ACTION_TYPES.denied ? 'denied' : body['action_type'] === ACTION_TYPES.pending ? 'pending' : undefined;
-      if (!state) return send(res, 422, { detail: `unknown action_type ${String(body['action_type'])}`, errors: { action_type: 'unknown' } });
-      const action: Action = { id: nextId++, type: body['action_type'] as string, state, polls: 0 };
+      if (decided === 'denied' && state.sabotage === 'allow-denied') decided = 'allowed';
+      if (!decided) return send(res, 422, { detail: `unknown action_type ${String(body['action_type'])}`, errors: { action_type: 'unknown' } });
+      const action: Action = { id: nextId++, type: body['action_type'] as string, state: decided, polls: 0 };
       actions.set(action.id, action);
       const reply = decisionBody(action);
       if (key) replies.set(key, reply);
@@ -187,7 +214,7 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       action.polls++;
       const reply = decisionBody(action);
       // The approver decides after the first status poll, so the client sees pending once.
-      if (action.state === 'pending') action.state = 'approved';
+      if (action.state === 'pending') action.state = state.sabotage === 'reject-pending' ? 'denied' : 'approved';
       return send(res, 200, reply);
     }
 
@@ -195,6 +222,7 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
     if (method === 'POST' && report) {
       const action = actions.get(Number(report[1]));
       if (!action) return send(res, 404, { detail: 'Action not found' });
+      if (state.sabotage === 'refuse-completion') return send(res, 422, { detail: 'completion refused (sabotage)', errors: {} });
       if (String(body['action_id']) !== String(action.id)) return send(res, 422, { detail: 'action_id does not match the path', errors: {} });
       return send(res, 200, { success: true, action_id: action.id, status: report[2] === 'complete' ? 'completed' : 'failed' });
     }
@@ -215,6 +243,7 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       return;
     }
     const outage = under(PATHS.outage);
+    if (outage !== undefined && state.sabotage === 'no-outage') return api(req, res, outage.slice(outage.indexOf('/', 1)), false);
     if (outage !== undefined) {
       await readBody(req);
       const key = outage.split('/')[1] ?? '';
@@ -225,7 +254,11 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
     if (control !== undefined) {
       const count = /^\/outage\/([^/]+)$/.exec(control);
       if (count) return send(res, 200, { count: outages.get(decodeURIComponent(count[1]!)) ?? 0 });
-      if (control === '/webhook') return send(res, 200, { ...signedDelivery(url.searchParams.get('run') ?? '', Date.now()) });
+      if (control === '/webhook') {
+        const secret = state.sabotage === 'wrong-webhook-secret' ? 'whsec_not_the_configured_one' : CONFORMANCE_WEBHOOK_SECRET;
+        const ageSeconds = Number(url.searchParams.get('age') ?? '0');
+        return send(res, 200, { ...signedDelivery(url.searchParams.get('run') ?? '', Date.now() - ageSeconds * 1000, secret) });
+      }
       return send(res, 404, { detail: 'No such control endpoint' });
     }
     const plain = under(PATHS.ascend);
@@ -248,6 +281,12 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
   });
   const { port } = server.address() as AddressInfo;
   return {
+    get sabotage() {
+      return state.sabotage;
+    },
+    set sabotage(value) {
+      state.sabotage = value;
+    },
     origin: `http://127.0.0.1:${port}`,
     setAsset: (name, asset) => void assets.set(name, asset),
     outageCount: (key) => outages.get(key) ?? 0,
