@@ -36,6 +36,12 @@ describe('conformance self-test', () => {
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });
 
+  it('fails the signer-dependent checks when the package signer is wrong', async () => {
+    const broken: ConformanceTarget = { ...target, signer: { hmacSha256: async () => new Uint8Array(32) } };
+    const report = await runConformance({ origin: server.origin, runId: `self-${run++}` }, broken);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(['webhook', 'signing-vectors']);
+  });
+
   for (const [sabotage, check] of Object.entries(SABOTAGES) as Array<[Sabotage, (typeof SABOTAGES)[Sabotage]]>) {
     it(`fails exactly "${check}" when the server does "${sabotage}"`, async () => {
       server.sabotage = sabotage;

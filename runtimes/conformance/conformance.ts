@@ -170,6 +170,25 @@ interface CheckContext {
   client(overrides?: AscendClientOptions): AscendClient;
 }
 
+/** The reference's signing vector (§2.3): the body, its canonical bytes and Python's signature. */
+const REFERENCE_VECTOR = {
+  secret: 'test-secret',
+  timestamp: '2026-04-17T12:00:00.123456+00:00',
+  body: {
+    agent_id: 'agent-001',
+    agent_name: 'Refund Bot',
+    action_type: 'financial.refund',
+    resource: 'stripe_api',
+    action_details: { amount: 100, currency: 'EUR', note: 'caf\u00e9' },
+  },
+  canonical:
+    '{"action_details": {"amount": 100, "currency": "EUR", "note": "caf\\u00e9"}, "action_type": "financial.refund", "agent_id": "agent-001", "agent_name": "Refund Bot", "resource": "stripe_api"}',
+  signature: 'v1=44273c843e56382c35873eb89d0422919d8edf69faebe8e4fd33d150e9d660c6',
+} as const;
+
+/** HMAC-SHA256 with an empty key over empty data (an empty key is zero-padded per RFC 2104). */
+const EMPTY_HMAC = 'b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad';
+
 const CHECKS: Record<CheckId, Check> = {
   async allowed({ client, target }) {
     const c = client();
@@ -280,6 +299,18 @@ const CHECKS: Record<CheckId, Check> = {
     expect(count === 2, `the server saw ${count} requests, expected 2 (threshold) and none once open`);
     expect(codes.join(',') === 'SERVER_ERROR,SERVER_ERROR,CIRCUIT_OPEN,CIRCUIT_OPEN', `fail-open causes ${codes.join(',')}`);
     return `4 fail-open decisions (${codes.join(',')}), breaker open, server saw ${count} requests`;
+  },
+
+  async 'signing-vectors'({ target }) {
+    const canonicalJson = target.exports['canonicalJson'];
+    expect(typeof canonicalJson === 'function', 'the package exports no canonicalJson');
+    const canonical = (canonicalJson as (value: unknown) => string)(REFERENCE_VECTOR.body);
+    expect(canonical === REFERENCE_VECTOR.canonical, `canonical JSON differs from the reference: ${canonical}`);
+    const mac = await target.signer.hmacSha256(encoder.encode(REFERENCE_VECTOR.secret), encoder.encode(`${REFERENCE_VECTOR.timestamp}.${canonical}`));
+    expect(`v1=${hex(mac)}` === REFERENCE_VECTOR.signature, `signature v1=${hex(mac)} differs from the reference`);
+    const empty = hex(await target.signer.hmacSha256(new Uint8Array(0), new Uint8Array(0)));
+    expect(empty === EMPTY_HMAC, `empty-key HMAC ${empty}`);
+    return 'reference §2.3 canonical bytes and signature, empty-key HMAC';
   },
 };
 

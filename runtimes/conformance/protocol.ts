@@ -74,7 +74,7 @@ export interface CheckResult {
 }
 
 /** The checks, in the order they run. */
-export const CHECK_IDS = ['allowed', 'denied', 'pending-approved', 'signed-request', 'webhook', 'breaker-fail-open'] as const;
+export const CHECK_IDS = ['allowed', 'denied', 'pending-approved', 'signed-request', 'webhook', 'breaker-fail-open', 'signing-vectors'] as const;
 
 /** One of {@link CHECK_IDS}. */
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -87,6 +87,7 @@ export const CHECK_TITLES: Readonly<Record<CheckId, string>> = {
   'signed-request': 'signed request verified by the server; wrong secret gets 401',
   webhook: 'webhook delivery verified; tampered, stale and wrong-secret rejected',
   'breaker-fail-open': '503s give fail-open decisions, then the breaker opens and stops requests',
+  'signing-vectors': 'canonical JSON and HMAC-SHA256 match the fixed vectors (reference §2.3, RFC 2104 empty key)',
 };
 
 /** The report of one conformance run: one runtime, one package. */

@@ -31,7 +31,7 @@ describe('harness', () => {
 
   it('round-trips a report through its text form', () => {
     const text = formatReport({ ...passing, checks: passing.checks.map((c, i) => (i === 2 ? { ...c, ok: false, detail: 'no' } : c)) });
-    expect(text).toMatch(/^5 passed, 1 failed$/m);
+    expect(text).toContain(`\n${CHECK_IDS.length - 1} passed, 1 failed\n`);
     expect(parseReports(`noise\n${text}\nmore noise`)[0]?.checks[2]).toEqual({ id: CHECK_IDS[2], ok: false, detail: 'no' });
   });
 
@@ -42,9 +42,10 @@ describe('harness', () => {
       { runtime: 'b', status: 'ran' as const, version: '2', reports: [failing], problems: ['exit code 1'] },
       { runtime: 'c', status: 'skipped' as const, reason: 'not installed' },
     ];
-    expect(totals(rows)).toEqual({ passed: 11, failed: 2, skipped: 1 });
+    const passed = 2 * CHECK_IDS.length - 1;
+    expect(totals(rows)).toEqual({ passed, failed: 2, skipped: 1 });
     const table = renderTable(rows);
-    expect(table).toMatch(/^runtimes: 11 passed, 2 failed, 1 skipped$/m);
+    expect(table).toContain(`\nruntimes: ${passed} passed, 2 failed, 1 skipped\n`);
     expect(table).toContain('c skipped: not installed');
     expect(table).toContain('allowed: broken');
   });
