@@ -8,9 +8,10 @@
 //   3. install all tarballs together with npm into a temp ESM project and a temp CommonJS project,
 //      our packages resolved from the tarballs only (direct dependencies plus `overrides`), and
 //      in each: import / require every package, construct a client with each adapter and run one
-//      decision plus one completion report against a local HTTP server on 127.0.0.1, check that deep
-//      imports (`@ascend/core/dist/client.js`) are refused by the exports map and that
-//      `<name>/package.json` is exported;
+//      decision plus one completion report against a local HTTP server on 127.0.0.1, load every
+//      other exported subpath (e.g. @ascend/core/internal), check that deep imports
+//      (`@ascend/core/dist/client.js`) are refused by the exports map and that `<name>/package.json`
+//      is exported;
 //   4. bundle with esbuild for platform=browser: @ascend/browser must bundle cleanly, @ascend/node
 //      must fail (named import: build error; namespace import: the bundle throws the message that
 //      points to @ascend/browser).
@@ -177,7 +178,14 @@ for (const name of names) {
     assert.ok(Object.keys(m).length > 0, name + ' has exports');
     if (EXERCISES[name]) await EXERCISES[name](m);
     const pkg = await loadJson(name + '/package.json');
-    assert.equal((pkg.default ?? pkg).name, name, name + '/package.json is exported');
+    const manifest = pkg.default ?? pkg;
+    assert.equal(manifest.name, name, name + '/package.json is exported');
+    // Every other exported subpath (e.g. @ascend/core/internal) must load too.
+    for (const subpath of Object.keys(manifest.exports ?? {})) {
+      if (subpath === '.' || subpath.endsWith('.json') || subpath.includes('*')) continue;
+      const sub = await load(name + subpath.slice(1));
+      assert.ok(Object.keys(sub).length > 0, name + subpath.slice(1) + ' has exports');
+    }
     await assert.rejects(() => load(name + '/dist/index.js'), { code: 'ERR_PACKAGE_PATH_NOT_EXPORTED' }, 'deep import refused');
   } catch (error) {
     failures.push(name + ': ' + (error && error.stack ? error.stack : String(error)));
