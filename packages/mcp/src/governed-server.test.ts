@@ -1,0 +1,355 @@
+/**
+ * End-to-end: a real McpServer and MCP Client over InMemoryTransport, a real AscendClient, and
+ * the ASCEND side served by msw.
+ */
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { GOVERNANCE_META_KEY, type GovernanceBlock } from './govern-tool.js';
+import { governedServer, registerGovernedTool } from './governed-server.js';
+import { McpKillSwitchConsumer } from './kill-switch-consumer.js';
+import { createLocalFakeAscend, type FakeAscend } from './test-support/fake-ascend.js';
+import { BASE_URL, makeClient, makeServer, textOf, type McpPair } from './test-support/harness.js';
+import { silentLogger, type AscendClient } from '@ascend/node';
+
+const msw = setupServer();
+let fake: FakeAscend;
+let pair: McpPair | undefined;
+let ascend: AscendClient | undefined;
+
+beforeAll(() => msw.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => msw.close());
+beforeEach(() => {
+  fake = createLocalFakeAscend(BASE_URL);
+  msw.resetHandlers(...fake.handlers);
+});
+afterEach(async () => {
+  await pair?.close();
+  await ascend?.close({ flushDeadlineMs: 10 });
+  pair = undefined;
+  ascend = undefined;
+});
+
+/** A file-reading tool whose runs are counted. */
+async function setup(options: { failMode?: 'closed' | 'open'; defaults?: Parameters<typeof governedServer>[2] } = {}) {
+  ascend = makeClient(options.failMode);
+  const { server, connect } = makeServer();
+  const tools = governedServer(server, ascend, { serverName: 'fs-server', logger: silentLogger, ...options.defaults });
+  const runs: Array<{ path: string }> = [];
+  tools.tool(
+    'read_file',
+    {
+      description: 'Read a file',
+      inputSchema: { path: z.string(), password: z.string().optional(), options: z.record(z.string(), z.unknown()).optional() },
+      governance: { actionType: 'filesystem.read', resource: (args) => args.path },
+    },
+    async ({ path }) => {
+      runs.push({ path });
+      return { content: [{ type: 'text', text: `contents of ${path}` }] };
+    },
+  );
+  pair = await connect();
+  return { tools, runs, call: pair.call };
+}
+
+describe('governed tools on a real McpServer', () => {
+  it('allowed: runs the tool, sends the call to ASCEND, and reports completion', async () => {
+    const { runs, call } = await setup();
+    const result = await call('read_file', { path: '/etc/app.conf' });
+
+    expect(result.isError).not.toBe(true);
+    expect(textOf(result)).toBe('contents of /etc/app.conf');
+    expect(runs).toEqual([{ path: '/etc/app.conf' }]);
+
+    const [submit] = fake.to('/api/v1/actions/submit');
+    expect(submit?.body).toMatchObject({
+      agent_id: 'mcp-agent',
+      action_type: 'filesystem.read',
+      resource: '/etc/app.conf',
+      action_details: { path: '/etc/app.conf' },
+      context: { source: 'mcp_server', tool_name: 'read_file', mcp_server: 'fs-server' },
+    });
+    expect((submit?.body?.['context'] as Record<string, unknown>)['mcp_request_id']).toBeDefined();
+
+    const [complete] = fake.to('/complete');
+    expect(complete?.path).toBe('/api/agent-action/5001/complete');
+    expect(complete?.body).toMatchObject({
+      action_id: '5001',
+      status: 'completed',
+      result: { success: true, is_error: false, content_items: 1 },
+    });
+    expect(typeof complete?.body?.['duration_ms']).toBe('number');
+    expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'allowed', actionId: '5001', failOpen: false });
+  });
+
+  it('denied: the tool does not run and the model sees the reason', async () => {
+    fake.onSubmit = () => ({ decision: 'denied', reason: 'Reading /etc is not allowed', policyViolations: ['FS-001'] });
+    const { runs, call } = await setup();
+    const result = await call('read_file', { path: '/etc/shadow' });
+
+    expect(runs).toEqual([]);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('Denied by ASCEND governance: Reading /etc is not allowed (policies: FS-001)');
+    expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'blocked', kind: 'denied', actionId: '5001', policyViolations: ['FS-001'] });
+    expect(fake.to('/complete')).toEqual([]);
+    expect(fake.to('/fail')).toEqual([]);
+  });
+
+  it('pending then approved: waits, then runs the tool and reports completion', async () => {
+    fake.onSubmit = () => ({ decision: 'pending' });
+    const approvals: string[] = [];
+    const { runs, call } = await setup({
+      defaults: {
+        approvalTimeoutMs: 5_000,
+        approvalPollIntervalMs: 20,
+        onApprovalRequired: (decision) => {
+          approvals.push(decision.actionId);
+          fake.approve(decision.actionId, 'alice@corp.example');
+        },
+      },
+    });
+    const result = await call('read_file', { path: '/srv/report.csv' });
+
+    expect(approvals).toEqual(['5001']);
+    expect(runs).toEqual([{ path: '/srv/report.csv' }]);
+    expect(result.isError).not.toBe(true);
+    expect(fake.to('/api/v1/actions/5001/status').length).toBeGreaterThanOrEqual(1);
+    expect(fake.to('/api/agent-action/5001/complete')).toHaveLength(1);
+    expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'allowed', approvedBy: 'alice@corp.example' });
+  });
+
+  it('pending then rejected: the tool does not run', async () => {
+    fake.onSubmit = () => ({ decision: 'pending' });
+    const denied: GovernanceBlock[] = [];
+    const { runs, call } = await setup({
+      defaults: {
+        approvalPollIntervalMs: 20,
+        onApprovalRequired: (d) => fake.reject(d.actionId, 'Not during the freeze'),
+        onDenied: (block) => {
+          denied.push(block);
+        },
+      },
+    });
+    const result = await call('read_file', { path: '/srv/report.csv' });
+
+    expect(runs).toEqual([]);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('Rejected by a human reviewer in ASCEND: Not during the freeze');
+    expect(denied.map((b) => b.kind)).toEqual(['denied']);
+    expect(fake.to('/complete')).toEqual([]);
+  });
+
+  it('approval timeout: never runs, even in fail-open mode, and is not reported as unavailable', async () => {
+    fake.onSubmit = () => ({ decision: 'pending' });
+    const timeouts: GovernanceBlock[] = [];
+    const { runs, call } = await setup({
+      failMode: 'open',
+      defaults: { approvalTimeoutMs: 200, approvalPollIntervalMs: 20, onTimeout: (b) => void timeouts.push(b) },
+    });
+    const result = await call('read_file', { path: '/srv/report.csv' });
+
+    expect(runs).toEqual([]);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^Approval timed out: no human approved this tool call in ASCEND within 200 ms \(action 5001\)/);
+    expect(textOf(result)).not.toMatch(/unavailable/i);
+    expect(timeouts).toHaveLength(1);
+    expect(timeouts[0]?.error?.code).toBe('APPROVAL_TIMEOUT');
+    expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ kind: 'approval_timeout', errorCode: 'APPROVAL_TIMEOUT' });
+  });
+
+  it('waitForApproval false: a pending decision blocks at once without polling', async () => {
+    fake.onSubmit = () => ({ decision: 'pending' });
+    const { runs, call } = await setup({ defaults: { waitForApproval: false } });
+    const result = await call('read_file', { path: '/srv/x' });
+
+    expect(runs).toEqual([]);
+    expect(textOf(result)).toContain('needs human approval in ASCEND (action 5001)');
+    expect(fake.to('/status')).toEqual([]);
+  });
+
+  it('MCP kill-switch consumer: blocks without any network call', async () => {
+    const killSwitch = new McpKillSwitchConsumer();
+    killSwitch.apply({ target_type: 'mcp_server', command_type: 'block', parameters: { mcp_server: 'fs-server' }, reason: 'INC-42' });
+    const { runs, call } = await setup({ defaults: { killSwitch } });
+    const result = await call('read_file', { path: '/etc/app.conf' });
+
+    expect(runs).toEqual([]);
+    expect(fake.requests).toEqual([]);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('Blocked by the ASCEND kill switch: INC-42. The tool was not run.');
+
+    killSwitch.apply({ target_type: 'mcp_server', command_type: 'UNBLOCK', parameters: { mcp_server: 'fs-server' } });
+    const after = await call('read_file', { path: '/etc/app.conf' });
+    expect(after.isError).not.toBe(true);
+    expect(runs).toHaveLength(1);
+  });
+
+  it("the client's own kill switch blocks before any submit", async () => {
+    fake.killSwitch = { active: true, reason: 'Incident INC-7' };
+    const { runs, call } = await setup();
+    await ascend!.getKillSwitchStatus();
+    const result = await call('read_file', { path: '/etc/app.conf' });
+
+    expect(runs).toEqual([]);
+    expect(fake.to('/submit')).toEqual([]);
+    expect(textOf(result)).toBe('Blocked by the ASCEND kill switch: Incident INC-7. The tool was not run.');
+  });
+
+  it('governance unavailable in closed mode: blocks and says so', async () => {
+    fake.onSubmit = () => 'network_error';
+    const { runs, call } = await setup({ failMode: 'closed' });
+    const result = await call('read_file', { path: '/etc/app.conf' });
+
+    expect(runs).toEqual([]);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('ASCEND governance is unavailable, so this tool was not run (fail-closed). Try again later.');
+    expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ kind: 'unavailable', errorCode: 'GOVERNANCE_UNAVAILABLE' });
+  });
+
+  it('fail-open: runs the tool and marks the result', async () => {
+    fake.onSubmit = () => 'network_error';
+    const { runs, call } = await setup({ failMode: 'open' });
+    const result = await call('read_file', { path: '/etc/app.conf' });
+
+    expect(runs).toHaveLength(1);
+    expect(result.isError).not.toBe(true);
+    expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'allowed', failOpen: true });
+  });
+
+  it('secrets in arguments never reach the wire', async () => {
+    const { call } = await setup();
+    await call('read_file', {
+      path: '/srv/db.conf',
+      password: 'hunter2-pw',
+      options: {
+        api_key: 'key-value-123',
+        nested: [{ accessToken: 'tok-value-456' }, { note: 'keep me' }],
+        header: 'Authorization: Bearer abc.def.ghi',
+        dbCredentials: { user: 'u', pass: 'p' },
+      },
+    });
+
+    const [submit] = fake.to('/api/v1/actions/submit');
+    for (const secret of ['hunter2-pw', 'key-value-123', 'tok-value-456', 'abc.def.ghi']) {
+      expect(submit?.rawBody).not.toContain(secret);
+    }
+    expect(submit?.body?.['action_details']).toEqual({
+      path: '/srv/db.conf',
+      password: '[REDACTED]',
+      options: {
+        api_key: '[REDACTED]',
+        nested: [{ accessToken: '[REDACTED]' }, { note: 'keep me' }],
+        header: 'Authorization: Bearer ****',
+        dbCredentials: '[REDACTED]',
+      },
+    });
+    for (const r of fake.requests) expect(r.rawBody).not.toContain('hunter2-pw');
+  });
+
+  it('a throwing tool reports failure and the error surfaces to the model', async () => {
+    ascend = makeClient();
+    const { server, connect } = makeServer();
+    const tools = governedServer(server, ascend, { serverName: 'fs-server', logger: silentLogger });
+    tools.tool('explode', { inputSchema: { n: z.number() } }, async () => {
+      throw new Error('disk on fire');
+    });
+    pair = await connect();
+    const result = await pair.call('explode', { n: 1 });
+
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toContain('disk on fire');
+    const [fail] = fake.to('/api/agent-action/5001/fail');
+    expect(fail?.body).toMatchObject({ action_id: '5001', status: 'failed', error: 'disk on fire' });
+    expect(typeof fail?.body?.['duration_ms']).toBe('number');
+    expect(fake.to('/complete')).toEqual([]);
+  });
+
+  it('a rejected completion report never breaks the tool result', async () => {
+    fake.reportStatus = 400;
+    const { runs, call } = await setup();
+    const result = await call('read_file', { path: '/a' });
+
+    expect(runs).toHaveLength(1);
+    expect(textOf(result)).toBe('contents of /a');
+    expect(fake.to('/complete')).toHaveLength(1);
+  });
+
+  it('a 403 from ASCEND is a denial', async () => {
+    fake.onSubmit = () => ({ status: 403, body: { detail: 'MCP server not registered', policy_violations: ['MCP-REG'] } });
+    const { runs, call } = await setup();
+    const result = await call('read_file', { path: '/a' });
+
+    expect(runs).toEqual([]);
+    expect(textOf(result)).toBe('Denied by ASCEND governance: MCP server not registered');
+  });
+
+  it('a malformed decision never runs the tool', async () => {
+    fake.onSubmit = () => ({ raw: { action_id: 9, decision: 'ALLOWED' } });
+    const { runs, call } = await setup();
+    const result = await call('read_file', { path: '/a' });
+
+    expect(runs).toEqual([]);
+    expect(textOf(result)).toBe('The ASCEND governance check failed (PROTOCOL_ERROR), so this tool was not run.');
+  });
+
+  it("endpoint 'mcp': submits to the MCP endpoint with every field", async () => {
+    const { runs, call } = await setup({ defaults: { endpoint: 'mcp', namespace: 'filesystem' } });
+    await call('read_file', { path: '/etc/app.conf', password: 'pw-secret-1' });
+
+    expect(runs).toHaveLength(1);
+    expect(fake.to('/api/v1/actions/submit')).toEqual([]);
+    const [submit] = fake.to('/api/v1/mcp/actions/submit');
+    expect(submit?.body).toMatchObject({
+      mcp_server: 'fs-server',
+      namespace: 'filesystem',
+      verb: 'read_file',
+      resource: '/etc/app.conf',
+      action_type: 'filesystem.read',
+      parameters: { path: '/etc/app.conf', password: '[REDACTED]' },
+      tool_name: 'read_file',
+      description: 'Read a file',
+    });
+    expect(submit?.rawBody).not.toContain('pw-secret-1');
+  });
+
+  it('highRiskTool flags the call, tools without input schema work, and names are listed', async () => {
+    ascend = makeClient();
+    const { server, connect } = makeServer();
+    const tools = governedServer(server, ascend, { serverName: 'ops', logger: silentLogger, metadata: { team: 'platform' } });
+    let ran = 0;
+    tools.highRiskTool('restart', { description: 'Restart the service', governance: { metadata: { ticket: 'OPS-1' } } }, async () => {
+      ran++;
+      return { content: [{ type: 'text', text: 'restarted' }] };
+    });
+    registerGovernedTool(server, ascend, 'plain', {}, { serverName: 'ops', logger: silentLogger }, async () => ({ content: [] }));
+    pair = await connect();
+    const result = await pair.call('restart');
+
+    expect(ran).toBe(1);
+    expect(textOf(result)).toBe('restarted');
+    expect(fake.to('/submit')[0]?.body).toMatchObject({
+      action_type: 'mcp.restart',
+      resource: 'ops',
+      context: { risk_level: 'high', require_human_approval: true, metadata: { team: 'platform', ticket: 'OPS-1' } },
+    });
+    expect(fake.to('/submit')[0]?.body?.['action_details']).toBeUndefined();
+    expect(tools.toolNames).toEqual(['restart']);
+    expect(tools.isGoverned('plain')).toBe(false);
+  });
+
+  it('callbacks that throw are swallowed and every callback sees the call', async () => {
+    const onDecision = vi.fn(() => {
+      throw new Error('callback bug');
+    });
+    const onAllowed = vi.fn(async () => {
+      throw new Error('async callback bug');
+    });
+    const { runs, call } = await setup({ defaults: { onDecision, onAllowed } });
+    const result = await call('read_file', { path: '/a' });
+
+    expect(runs).toHaveLength(1);
+    expect(result.isError).not.toBe(true);
+    expect(onDecision).toHaveBeenCalledTimes(1);
+    expect(onAllowed.mock.calls[0]).toMatchObject([{ decision: 'allowed', actionId: '5001' }, { toolName: 'read_file', resource: '/a', serverName: 'fs-server' }]);
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Logging for governed tools: the core `Logger` port, masked, never throwing, and by default on
+ * stderr, because stdout is the protocol channel of a stdio MCP server.
+ */
+import { SecretMasker, type Logger, type LogFields, type LogLevel } from '@ascend/core';
+
+const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * Writes each record as one JSON line to stderr (`console.error`), whatever its level. Use it
+ * for the `AscendClient` of a stdio MCP server too: the core default writes info and debug lines
+ * to stdout, which would corrupt the JSON-RPC stream.
+ */
+export const stderrJsonLogger: Logger = {
+  log(record) {
+    console.error(
+      JSON.stringify({ timestamp: record.timestamp, level: record.level, logger: record.logger, message: record.message, ...record.fields }),
+    );
+  },
+};
+
+/** @internal Level filtering and masking in front of a {@link Logger}. */
+export class GovernanceLog {
+  private readonly threshold: number;
+  private readonly masker = new SecretMasker();
+
+  constructor(
+    private readonly logger: Logger,
+    level: LogLevel,
+  ) {
+    this.threshold = LEVELS[level];
+  }
+
+  write(level: LogLevel, message: string, fields: LogFields = {}): void {
+    if (LEVELS[level] < this.threshold) return;
+    try {
+      this.logger.log({
+        timestamp: new Date().toISOString(),
+        level,
+        logger: 'ascend',
+        message: this.masker.maskString(message),
+        fields: { component: 'mcp', ...(this.masker.mask(fields) as Record<string, unknown>) },
+      });
+    } catch {
+      // A broken logger must never break a tool call.
+    }
+  }
+}
