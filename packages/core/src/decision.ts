@@ -112,9 +112,7 @@ export const DECISION_VOCABULARY: Readonly<Record<string, DecisionOutcome>> = Ob
 
 function outcomeOf(value: unknown, field: string): DecisionOutcome {
   if (typeof value !== 'string') {
-    throw new ProtocolError(`decision field "${field}" is ${value === null ? 'null' : typeof value}, expected a string`, {
-      field,
-    });
+    throw new ProtocolError(`decision field "${field}" is ${typeof value}, expected a string`, { field });
   }
   const outcome = Object.prototype.hasOwnProperty.call(DECISION_VOCABULARY, value) ? DECISION_VOCABULARY[value] : undefined;
   if (outcome === undefined) {
@@ -123,13 +121,25 @@ function outcomeOf(value: unknown, field: string): DecisionOutcome {
   return outcome;
 }
 
+/** True when a wire field carries a value: neither absent nor JSON `null`. */
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
 /**
- * Reads the outcome from `decision` and `status`. When both are present they must agree.
- * @throws {@link ProtocolError} when neither is present, a value is unknown, or they disagree.
+ * Reads the outcome from `decision` and `status`.
+ *
+ * A field that is absent or `null` has no say (FastAPI-style servers send `null` for unset
+ * optional fields). Every field that is given must be a string of {@link DECISION_VOCABULARY},
+ * matched exactly (so `ALLOWED` or `allow` is an error, not a guess), and when both are given
+ * they must agree. So the result is `allowed` only when the body says `allowed`, `approved` or
+ * `auto_approved` and nothing in it says otherwise.
+ *
+ * @throws {@link ProtocolError} when neither is given, a value is not a known word, or they disagree.
  */
 export function readOutcome(body: WireObject): DecisionOutcome {
-  const hasDecision = body['decision'] !== undefined;
-  const hasStatus = body['status'] !== undefined;
+  const hasDecision = given(body['decision']);
+  const hasStatus = given(body['status']);
   if (!hasDecision && !hasStatus) throw new ProtocolError('response carries neither "decision" nor "status"', { field: 'decision' });
   const fromDecision = hasDecision ? outcomeOf(body['decision'], 'decision') : undefined;
   const fromStatus = hasStatus ? outcomeOf(body['status'], 'status') : undefined;
@@ -144,18 +154,8 @@ function riskLevel(body: WireObject): RiskLevel | undefined {
   return typeof v === 'string' && RISK_LEVELS.includes(v.toLowerCase()) ? (v.toLowerCase() as RiskLevel) : undefined;
 }
 
-/**
- * Normalizes a submit or status response into an {@link AuthorizationDecision}.
- *
- * @param body - The parsed JSON body (untrusted).
- * @param knownActionId - The action id when the caller already knows it (status polls).
- * @throws {@link ProtocolError} for a body that is not an object, lacks a valid decision, or lacks an action id.
- */
-export function parseDecision(body: unknown, knownActionId?: string): AuthorizationDecision {
-  const o = expectObject(body, 'decision response');
-  const outcome = readOutcome(o);
-  const actionId = id(o, 'action_id', 'id') ?? knownActionId;
-  if (actionId === undefined) throw new ProtocolError('decision response has no action_id', { field: 'action_id' });
+/** Builds the decision for an outcome already read from `o`, keeping `o` as `raw`. */
+function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string): AuthorizationDecision {
   const base: Omit<DecisionBase, 'decision'> = {
     actionId,
     status: str(o, 'status'),
@@ -171,9 +171,9 @@ export function parseDecision(body: unknown, knownActionId?: string): Authorizat
     raw: o,
   };
   if (outcome === 'allowed') {
-    // A server that says allowed but explicitly forbids execution is contradicting itself.
-    if (bool(o, 'execution_allowed') === false) {
-      throw new ProtocolError('decision is allowed but execution_allowed is false', { field: 'execution_allowed' });
+    // A server that says allowed but does not confirm execution is contradicting itself.
+    if (given(o['execution_allowed']) && o['execution_allowed'] !== true) {
+      throw new ProtocolError('decision is allowed but execution_allowed is not true', { field: 'execution_allowed' });
     }
     return { ...base, decision: 'allowed', executionAllowed: true, failOpen: undefined };
   }
@@ -190,25 +190,59 @@ export function parseDecision(body: unknown, knownActionId?: string): Authorizat
 }
 
 /**
- * Normalizes the MCP action endpoint's response (§3.27). Unlike the Python client, an empty or
- * unrecognised body is a protocol error, not an allowed decision.
+ * Normalizes a submit or status response into an {@link AuthorizationDecision}.
  *
- * Accepted shapes: a regular decision body (`decision`/`status`), or the MCP shape where
- * `status: "denied"` / `success: false` mean denied, a truthy `requires_approval` means pending,
- * and `allowed: true` or `execution_allowed: true` mean allowed.
+ * The outcome comes from `decision`/`status` as described in {@link readOutcome}; an allowed
+ * outcome with an `execution_allowed` that is given but not `true` is a contradiction. An
+ * unknown `risk_level` reads as undefined, and auxiliary fields of the wrong type read as
+ * undefined or empty; neither fails the parse. Numeric action ids become strings.
+ *
+ * @param body - The parsed JSON body (untrusted).
+ * @param knownActionId - The action id when the caller already knows it (status polls).
+ * @throws {@link ProtocolError} for a body that is not an object, lacks a valid decision, or lacks an action id.
+ */
+export function parseDecision(body: unknown, knownActionId?: string): AuthorizationDecision {
+  const o = expectObject(body, 'decision response');
+  const outcome = readOutcome(o);
+  const actionId = id(o, 'action_id', 'id') ?? knownActionId;
+  if (actionId === undefined) throw new ProtocolError('decision response has no action_id', { field: 'action_id' });
+  return buildDecision(o, outcome, actionId);
+}
+
+/**
+ * Normalizes the MCP action endpoint's response (§3.27). Unlike the Python client, an empty or
+ * unrecognised body is a protocol error, not an allowed decision (§13.17).
+ *
+ * - A body with a `decision` or `status` is read like {@link parseDecision}: an unknown word is
+ *   a protocol error.
+ * - The MCP flags are read too: `success` given and not `true` means denied; a truthy
+ *   `requires_approval` means pending; `allowed` / `execution_allowed`, when given, must all be
+ *   `true` for allowed. Without a decision word, those flags decide in that order, and a body
+ *   with none of them is a protocol error.
+ * - A decision word of allowed that any MCP flag contradicts is a protocol error.
+ *
+ * The action id defaults to `""` when the body has none.
  */
 export function parseMcpDecision(body: unknown): AuthorizationDecision {
   const o = expectObject(body, 'MCP decision response');
-  if (o['decision'] !== undefined || (typeof o['status'] === 'string' && o['status'] in DECISION_VOCABULARY)) {
-    return parseDecision(o, id(o, 'action_id', 'id') ?? '');
-  }
   const actionId = id(o, 'action_id', 'id') ?? '';
+  const denied = given(o['success']) && o['success'] !== true;
+  const approval = Boolean(o['requires_approval']);
+  const allowFlags = [o['allowed'], o['execution_allowed']].filter(given);
+  const allowedByFlags = allowFlags.length > 0 && allowFlags.every((v) => v === true);
+  if (given(o['decision']) || given(o['status'])) {
+    const decision = buildDecision(o, readOutcome(o), actionId);
+    if (decision.decision === 'allowed' && (denied || approval || (allowFlags.length > 0 && !allowedByFlags))) {
+      throw new ProtocolError('MCP decision says allowed but its success/requires_approval/allowed flags disagree', { field: 'decision' });
+    }
+    return decision;
+  }
   let outcome: DecisionOutcome;
-  if (o['success'] === false) outcome = 'denied';
-  else if (o['requires_approval'] === true) outcome = 'pending';
-  else if (o['allowed'] === true || o['execution_allowed'] === true) outcome = 'allowed';
+  if (denied) outcome = 'denied';
+  else if (approval) outcome = 'pending';
+  else if (allowedByFlags) outcome = 'allowed';
   else throw new ProtocolError('MCP decision response carries no explicit decision', { field: 'decision' });
-  return parseDecision({ ...o, decision: outcome, status: undefined, action_id: actionId }, actionId);
+  return buildDecision(o, outcome, actionId);
 }
 
 /** Builds the synthetic allowed decision of fail-open mode. */
