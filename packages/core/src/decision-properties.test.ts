@@ -137,7 +137,7 @@ describe('parseDecision on arbitrary bodies', () => {
   it('does not over-block: an explicit, uncontradicted allow word with an action id is allowed', () => {
     fc.assert(
       fc.property(decisionBody, fc.constantFrom('allowed', 'approved', 'auto_approved'), fc.integer({ min: 1 }), (body, allow, actionId) => {
-        const b = { ...body, decision: allow, action_id: actionId };
+        const b: Record<string, unknown> = { ...body, decision: allow, action_id: actionId };
         const status = b['status'];
         if (given(status) && !(typeof status === 'string' && ALLOW_WORDS.has(status))) delete b['status'];
         if (given(b['execution_allowed']) && b['execution_allowed'] !== true) delete b['execution_allowed'];
