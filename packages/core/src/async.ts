@@ -1,23 +1,47 @@
 /**
- * Abort-aware delays and signal linking over the injected timers. Runtime-agnostic.
+ * Abort-aware delays and signal helpers over the injected timers. Runtime-agnostic: nothing
+ * here blocks the event loop or reaches for a global timer.
  * @internal
  */
 import { AbortedError } from './errors.js';
 import type { Timers } from './ports.js';
 
-/** Resolves after `ms`, or rejects with {@link AbortedError} as soon as `signal` aborts. */
-export function sleep(ms: number, timers: Timers, signal?: AbortSignal): Promise<void> {
+/** One signal, several (any of which cancels), or none. */
+export type Signals = AbortSignal | ReadonlyArray<AbortSignal | undefined> | undefined;
+
+function list(signals: Signals): ReadonlyArray<AbortSignal | undefined> {
+  if (signals === undefined) return [];
+  return Array.isArray(signals) ? signals : [signals as AbortSignal];
+}
+
+/** The first already-aborted signal, if any. */
+export function firstAborted(signals: Signals): AbortSignal | undefined {
+  for (const s of list(signals)) if (s?.aborted) return s;
+  return undefined;
+}
+
+/**
+ * Resolves after `ms` on the injected timers, or rejects with {@link AbortedError} as soon as
+ * any of `signals` aborts (at once: the timer is cancelled, nothing waits for it).
+ */
+export function sleep(ms: number, timers: Timers, signals?: Signals): Promise<void> {
+  const all = list(signals);
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
+    const already = firstAborted(all);
+    if (already) return reject(abortError(already));
+    const cleanup = () => {
+      for (const s of all) s?.removeEventListener('abort', onAbort);
+    };
     const onAbort = () => {
       timers.clearTimeout(handle);
-      reject(abortError(signal!));
+      cleanup();
+      reject(abortError(firstAborted(all)!));
     };
     const handle = timers.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      cleanup();
       resolve();
     }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    for (const s of all) s?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -50,4 +74,19 @@ export function linkSignals(...signals: Array<AbortSignal | undefined>): { signa
       cleanups.length = 0;
     },
   };
+}
+
+/** Runs `worker` over `items` with at most `concurrency` in flight; results keep input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const run = async () => {
+    for (;;) {
+      const index = next++;
+      if (index >= items.length) return;
+      results[index] = await worker(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, run));
+  return results;
 }

@@ -59,8 +59,15 @@ const NOOP_PERMIT: CircuitPermit = { success() {}, failure() {}, release() {} };
  */
 export class CircuitBreaker {
   private current: CircuitState = { name: 'closed', consecutiveFailures: 0 };
+  // Bumped on every transition: a permit only counts in the state (generation) that issued it.
+  private generation = 0;
   private readonly listeners = new Set<(change: CircuitStateChange) => void>();
 
+  /**
+   * @param config - Thresholds and timings.
+   * @param clock - Time source (inject a fake one in tests).
+   * @param enabled - When false every call is admitted and nothing is recorded.
+   */
   constructor(
     private readonly config: CircuitBreakerConfig,
     private readonly clock: Clock,
@@ -80,16 +87,29 @@ export class CircuitBreaker {
   }
 
   /**
-   * Asks to make one call.
+   * Throws without taking a probe slot when a call would be refused now. Lets callers skip
+   * preparing a request (canonical JSON, signature) that could not be sent.
    * @throws {@link CircuitOpenError} while open, or while half-open with every probe slot taken.
    */
-  acquire(): CircuitPermit {
-    if (!this.enabled) return NOOP_PERMIT;
+  check(): void {
+    if (!this.enabled) return;
     this.refresh();
     const s = this.current;
     if (s.name === 'open') throw new CircuitOpenError(s.reopensAt - this.clock.now());
+    if (s.name === 'half-open' && s.probesInFlight >= this.config.halfOpenMaxProbes) throw new CircuitOpenError(0);
+  }
+
+  /**
+   * Asks to make one call. While half-open at most `halfOpenMaxProbes` calls hold a permit at
+   * once. Settle the permit exactly once.
+   * @throws {@link CircuitOpenError} while open (with the time until the next probe), or while
+   * half-open with every probe slot taken.
+   */
+  acquire(): CircuitPermit {
+    if (!this.enabled) return NOOP_PERMIT;
+    this.check();
+    const s = this.current;
     if (s.name === 'half-open') {
-      if (s.probesInFlight >= this.config.halfOpenMaxProbes) throw new CircuitOpenError(0);
       this.current = { ...s, probesInFlight: s.probesInFlight + 1 };
       return this.permit(true);
     }
@@ -103,16 +123,19 @@ export class CircuitBreaker {
 
   private permit(probe: boolean): CircuitPermit {
     let settled = false;
+    const generation = this.generation;
     const settle = (outcome: 'success' | 'failure' | 'release') => {
       if (settled) return;
       settled = true;
-      this.record(outcome, probe);
+      this.record(outcome, probe, generation);
     };
     return { success: () => settle('success'), failure: () => settle('failure'), release: () => settle('release') };
   }
 
-  private record(outcome: 'success' | 'failure' | 'release', probe: boolean): void {
+  private record(outcome: 'success' | 'failure' | 'release', probe: boolean, generation: number): void {
     this.refresh();
+    // Outcomes of calls admitted in an earlier state (e.g. before the breaker opened) are stale.
+    if (generation !== this.generation) return;
     const s = this.current;
     const now = this.clock.now();
     if (s.name === 'half-open' && probe) {
@@ -140,7 +163,6 @@ export class CircuitBreaker {
         }
       }
     }
-    // Outcomes of calls admitted before the breaker opened do not move an open breaker.
   }
 
   private refresh(): void {
@@ -153,6 +175,7 @@ export class CircuitBreaker {
   private transition(next: CircuitState): void {
     const from = this.current.name;
     this.current = next;
+    this.generation++;
     if (from === next.name) return;
     const change: CircuitStateChange = { from, to: next.name, at: this.clock.now() };
     for (const listener of this.listeners) {

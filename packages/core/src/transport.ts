@@ -1,21 +1,25 @@
 /**
  * The transport: builds the request envelope once per logical call (reference §2), sends it
- * through ky over the injected fetch, maps statuses to typed errors, and runs the single retry
- * layer with the circuit breaker around each attempt.
+ * over the injected fetch, maps statuses to typed errors, and runs the single retry layer with
+ * the circuit breaker consulted before each attempt.
  *
  * Every attempt of one call sends the same bytes: same body, same `Idempotency-Key`, same
- * correlation id, timestamp and signature.
+ * correlation id, timestamp and signature (docs/decisions/002-one-retry-layer-with-idempotency-keys.md).
+ *
+ * The fetch is called directly rather than through ky: the transport uses none of ky's features
+ * (its retries, timeouts, hooks and HTTP-error throwing are all off), and each ky call builds an
+ * extra `Request` and `AbortController`, which is most of the SDK's per-call overhead
+ * (docs/decisions/005-direct-fetch-in-the-transport.md).
  */
-import ky from 'ky';
-import { abortError, linkSignals, sleep } from './async.js';
+import { abortError, firstAborted, sleep } from './async.js';
 import { toHex, utf8 } from './bytes.js';
 import { canonicalJson } from './canonical-json.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import {
-  AbortedError,
   AscendError,
   AuthenticationError,
   AuthorizationError,
+  CircuitOpenError,
   ConflictError,
   HttpError,
   isAscendError,
@@ -57,7 +61,7 @@ export interface CallSpec {
   idempotencyKey?: string;
   /** Reuse this envelope (spool replay of the exact original bytes). */
   envelope?: { timestamp: string; correlationId: string };
-  /** Caller cancellation. */
+  /** Caller cancellation: aborts the call at once, including during a backoff sleep. */
   signal?: AbortSignal;
   /** Overrides the client's per-attempt timeout. */
   timeoutMs?: number;
@@ -148,6 +152,19 @@ function detailMessage(body: WireObject | undefined, fallback: string): string {
   return fallback;
 }
 
+// `Retry-After` on a 5xx (typically 503), kept beside the error because ServerError has no field for it.
+const serverRetryAfter = new WeakMap<AscendError, number>();
+
+/**
+ * How long the service asked to wait before retrying after `error`, in ms: `Retry-After` of a
+ * 429 or a 5xx, seconds or HTTP-date, before capping. Undefined when it did not say.
+ */
+export function retryAfterMsOf(error: unknown): number | undefined {
+  if (isAscendError(error, 'RATE_LIMIT')) return error.retryAfterMs;
+  if (isAscendError(error, 'SERVER_ERROR')) return serverRetryAfter.get(error);
+  return undefined;
+}
+
 /**
  * Maps a non-2xx response to its typed error (reference §5.2, without the Python client's
  * raw-library escapes). Messages come from the body's `detail`, masked and truncated.
@@ -185,48 +202,87 @@ export function errorFromResponse(
     const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
     return new RateLimitError(msg('Rate limit exceeded'), retryAfterMs === undefined ? {} : { retryAfterMs });
   }
-  if (status >= 500 && status <= 599) return new ServerError(status, msg(`Server error (HTTP ${status})`));
+  if (status >= 500 && status <= 599) {
+    const error = new ServerError(status, msg(`Server error (HTTP ${status})`));
+    const retryAfterMs = parseRetryAfter(retryAfter, nowMs);
+    if (retryAfterMs !== undefined) serverRetryAfter.set(error, retryAfterMs);
+    return error;
+  }
   return new HttpError(status, msg(`Unexpected HTTP status ${status}`));
 }
 
 /** Dependencies of a {@link Transport}. */
 export interface TransportDeps {
+  /** Resolved client options. */
   options: ResolvedOptions;
+  /** Resolved runtime port. */
   port: ResolvedPort;
+  /** Masking log sink. */
   log: LogSink;
+  /** Source of jitter in [0, 1). @defaultValue Math.random */
+  random?: () => number;
+}
+
+/** Options of {@link Transport.send}. */
+export interface SendOptions {
+  /** Signals that cancel the call at once (the caller's, the client's lifetime). */
+  signals?: ReadonlyArray<AbortSignal | undefined>;
+  /** Per-attempt timeout; defaults to the client's `timeoutMs`. */
+  timeoutMs?: number | undefined;
+  /** Overall deadline across attempts and sleeps; defaults to the client's `deadlineMs`. */
+  deadlineMs?: number | undefined;
+  /** Set false for a single attempt. @defaultValue true */
+  retry?: boolean;
 }
 
 const MAX_REDIRECTS = 3;
+const NO_SIGNALS: ReadonlyArray<AbortSignal | undefined> = [];
 
 /** Sends calls with the envelope, retries and breaker described in the module doc. */
 export class Transport {
-  constructor(private readonly deps: TransportDeps) {}
+  private readonly baseHeaders: Readonly<Record<string, string>>;
+  private readonly signingKey: Uint8Array | undefined;
+  private readonly random: () => number;
+
+  constructor(private readonly deps: TransportDeps) {
+    const { options, port } = deps;
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'User-Agent': `ascend-sdk-ts/${SDK_VERSION} (${port.runtime})`,
+      'X-SDK-Version': SDK_VERSION,
+      'X-Environment': options.environment,
+    };
+    if (options.authHeader === 'authorization') headers['Authorization'] = `Bearer ${options.apiKey}`;
+    else headers['X-API-Key'] = options.apiKey;
+    this.baseHeaders = headers;
+    // Encoded once: the hot path signs every POST.
+    this.signingKey = options.signingSecret ? utf8(options.signingSecret) : undefined;
+    this.random = deps.random ?? Math.random;
+  }
 
   /** Builds the immutable wire form of a call: headers, canonical body, signature, keys. */
   async prepare(spec: CallSpec): Promise<PreparedCall> {
     const { options, port } = this.deps;
-    const url = new URL(options.baseUrl + spec.path);
+    let url = options.baseUrl + spec.path;
     if (spec.query) {
-      for (const [k, v] of Object.entries(spec.query)) if (v !== undefined) url.searchParams.set(k, String(v));
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(spec.query)) if (v !== undefined) params.set(k, String(v));
+      const qs = params.toString();
+      if (qs) url += `?${qs}`;
     }
     const body =
       spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : canonicalJson(spec.body);
     const timestamp = spec.envelope?.timestamp ?? formatRequestTimestamp(port.clock.now());
     const correlationId = spec.envelope?.correlationId ?? correlationIdFrom(port.randomUUID());
     const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'User-Agent': `ascend-sdk-ts/${SDK_VERSION} (${port.runtime})`,
-      'X-SDK-Version': SDK_VERSION,
-      'X-Environment': options.environment,
+      ...this.baseHeaders,
       'X-Correlation-ID': correlationId,
       'X-Request-Timestamp': timestamp,
     };
-    if (options.authHeader === 'authorization') headers['Authorization'] = `Bearer ${options.apiKey}`;
-    else headers['X-API-Key'] = options.apiKey;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     // Signed when a secret is set and the body is a non-empty object (reference §2.3).
-    if (options.signingSecret && body !== undefined && isSignableBody(spec.body)) {
-      const digest = await port.signer.hmacSha256(utf8(options.signingSecret), utf8(`${timestamp}.${body}`));
+    if (this.signingKey && body !== undefined && isSignableBody(spec.body)) {
+      const digest = await port.signer.hmacSha256(this.signingKey, utf8(`${timestamp}.${body}`));
       headers['X-Signature'] = `v1=${toHex(digest)}`;
     }
     let idempotencyKey: string | undefined;
@@ -237,7 +293,7 @@ export class Transport {
     return {
       operation: spec.operation,
       method: spec.method,
-      url: url.toString(),
+      url,
       headers,
       body,
       idempotencyKey,
@@ -247,84 +303,102 @@ export class Transport {
   }
 
   /**
-   * Sends a prepared call with retries. The breaker is consulted before every attempt and told
-   * the outcome of each; an open breaker ends the call at once.
+   * Sends a prepared call, retrying network errors, timeouts, 429 and 500/502/503/504 with
+   * jittered exponential backoff (or the service's capped `Retry-After`) until the attempts or
+   * the overall deadline run out. Every attempt sends the prepared bytes unchanged.
+   *
+   * The breaker is asked before every attempt and told each attempt's outcome; when it is open
+   * the call ends at once with {@link CircuitOpenError} (carrying the last failure as `cause`).
+   *
+   * @throws the typed error of the last attempt, {@link CircuitOpenError}, or
+   * {@link AbortedError} as soon as one of `signals` aborts.
    */
-  async send(
-    call: PreparedCall,
-    breaker: CircuitBreaker,
-    opts: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; deadlineMs?: number | undefined; retry?: boolean } = {},
-  ): Promise<CallResult> {
+  async send(call: PreparedCall, breaker: CircuitBreaker, opts: SendOptions = {}): Promise<CallResult> {
     const { options, port, log } = this.deps;
+    const signals = opts.signals ?? NO_SIGNALS;
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs;
     const deadline = port.clock.now() + (opts.deadlineMs ?? options.deadlineMs);
     const maxAttempts = opts.retry === false ? 1 : options.retry.maxRetries + 1;
+    let lastError: AscendError | undefined;
     for (let attempt = 1; ; attempt++) {
-      if (opts.signal?.aborted) throw abortError(opts.signal);
-      const permit = breaker.acquire();
-      const remaining = deadline - port.clock.now();
-      let result: CallResult;
+      const aborted = firstAborted(signals);
+      if (aborted) throw abortError(aborted);
+      let permit;
       try {
-        result = { ...(await this.attempt(call, Math.min(timeoutMs, Math.max(1, remaining)), opts.signal)), attempts: attempt };
+        permit = breaker.acquire();
       } catch (error) {
+        // The breaker opened while this call was backing off: say why, not only that it is open.
+        if (lastError && isAscendError(error, 'CIRCUIT_OPEN')) throw new CircuitOpenError(error.retryInMs, { cause: lastError });
+        throw error;
+      }
+      const remaining = deadline - port.clock.now();
+      let response: Omit<CallResult, 'attempts'>;
+      try {
+        response = await this.attempt(call, Math.min(timeoutMs, Math.max(1, remaining)), signals);
+      } catch (caught) {
+        const error = caught as AscendError;
         if (isServiceFailure(error)) permit.failure();
         else if (isAscendError(error, 'ABORTED')) permit.release();
         else permit.success();
-        const retryAfterMs = isAscendError(error, 'RATE_LIMIT') ? error.retryAfterMs : undefined;
-        const canRetry = attempt < maxAttempts && isRetryableFailure(error);
-        if (!canRetry) throw error;
+        lastError = error;
+        if (attempt >= maxAttempts || !isRetryableFailure(error)) throw error;
+        const retryAfterMs = retryAfterMsOf(error);
         if (retryAfterMs !== undefined && retryAfterMs > options.retry.maxRetryAfterMs) {
-          log.warn('server asked to wait longer than retry.maxRetryAfterMs; waiting the cap', {
+          log.warn('the service asked to wait longer than retry.maxRetryAfterMs; waiting the cap instead', {
             operation: call.operation,
             retryAfterMs,
             capMs: options.retry.maxRetryAfterMs,
           });
         }
-        const delay = backoffDelay(attempt - 1, options.retry, retryAfterMs, Math.random());
+        const delay = backoffDelay(attempt - 1, options.retry, retryAfterMs, this.random());
         if (port.clock.now() + delay >= deadline) {
-          log.debug('deadline leaves no room for another attempt', { operation: call.operation, attempt });
+          log.debug('the deadline leaves no room for another attempt', { operation: call.operation, attempt });
           throw error;
         }
-        log.debug('retrying', {
-          operation: call.operation,
-          attempt,
-          delayMs: delay,
-          error: (error as AscendError).code,
-          correlationId: call.correlationId,
-        });
-        await sleep(delay, port.timers, opts.signal);
+        log.debug('retrying', { operation: call.operation, attempt, delayMs: delay, error: error.code, correlationId: call.correlationId });
+        await sleep(delay, port.timers, signals);
         continue;
       }
       permit.success();
-      return result;
+      return { status: response.status, body: response.body, attempts: attempt };
     }
   }
 
-  private async attempt(call: PreparedCall, timeoutMs: number, signal: AbortSignal | undefined): Promise<Omit<CallResult, 'attempts'>> {
+  private async attempt(
+    call: PreparedCall,
+    timeoutMs: number,
+    signals: ReadonlyArray<AbortSignal | undefined>,
+  ): Promise<Omit<CallResult, 'attempts'>> {
     const { port, log } = this.deps;
-    const timeoutReason = new RequestTimeoutError(timeoutMs);
-    const linked = linkSignals(signal);
-    const timer = port.timers.setTimeout(() => linked.abort(timeoutReason), timeoutMs);
+    // One controller per attempt: it aborts on the attempt timeout and on any of `signals`.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    for (const s of signals) s?.addEventListener('abort', onAbort);
+    let timedOut = false;
+    const timer = port.timers.setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const fail = (error: unknown): AscendError => {
+      if (isAscendError(error)) return error;
+      const aborted = firstAborted(signals);
+      if (aborted) return abortError(aborted);
+      if (timedOut) return new RequestTimeoutError(timeoutMs);
+      const message = error instanceof Error ? error.message : String(error);
+      return new NetworkError(`Failed to reach the ASCEND service (${log.masker.maskString(message)})`, { cause: error });
+    };
     let url = call.url;
     try {
       for (let hop = 0; ; hop++) {
         let response: Response;
         try {
-          response = await ky(url, {
-            method: call.method,
-            headers: call.headers,
-            ...(call.body === undefined ? {} : { body: call.body }),
-            retry: 0,
-            timeout: false,
-            throwHttpErrors: false,
-            redirect: 'manual',
-            fetch: port.fetch,
-            signal: linked.signal,
-          });
+          const init: RequestInit = { method: call.method, headers: call.headers, redirect: 'manual', signal: controller.signal };
+          if (call.body !== undefined) init.body = call.body;
+          response = await port.fetch(url, init);
         } catch (error) {
-          throw this.classifyFetchError(error, linked.signal, signal, timeoutReason);
+          throw fail(error);
         }
-        log.debug('response', { operation: call.operation, status: response.status, correlationId: call.correlationId });
+        if (log.enabled('debug')) log.debug('response', { operation: call.operation, status: response.status, correlationId: call.correlationId });
         if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
           const next = this.redirectTarget(response, url);
           await response.body?.cancel().catch(() => {});
@@ -336,7 +410,7 @@ export class Transport {
         try {
           text = await response.text();
         } catch (error) {
-          throw this.classifyFetchError(error, linked.signal, signal, timeoutReason);
+          throw fail(error);
         }
         if (response.status >= 200 && response.status < 300) {
           if (text.trim() === '') return { status: response.status, body: undefined };
@@ -350,7 +424,7 @@ export class Transport {
       }
     } finally {
       port.timers.clearTimeout(timer);
-      linked.dispose();
+      for (const s of signals) s?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -366,22 +440,6 @@ export class Transport {
       throw new HttpError(response.status, `Refused to follow a redirect to another host (${target.host}); credentials were not sent`);
     }
     return target.toString();
-  }
-
-  private classifyFetchError(
-    error: unknown,
-    linked: AbortSignal,
-    callerSignal: AbortSignal | undefined,
-    timeoutReason: RequestTimeoutError,
-  ): AscendError {
-    if (isAscendError(error)) return error;
-    if (callerSignal?.aborted) return abortError(callerSignal);
-    if (linked.aborted && linked.reason === timeoutReason) return timeoutReason;
-    if (linked.aborted) return new AbortedError('The operation was aborted', { cause: linked.reason });
-    const message = error instanceof Error ? error.message : String(error);
-    return new NetworkError(`Failed to reach the ASCEND service (${this.deps.log.masker.maskString(message)})`, {
-      cause: error,
-    });
   }
 }
 
