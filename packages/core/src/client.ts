@@ -2,7 +2,7 @@
  * The ASCEND client: every operation of the API, decisions with fail mode and approval waiting,
  * kill switch, bulk evaluation, report delivery with a spool, heartbeat, and lifecycle.
  */
-import { linkSignals, sleep } from './async.js';
+import { mapConcurrent, sleep } from './async.js';
 import { CircuitBreaker, type CircuitState, type CircuitStateChange } from './circuit-breaker.js';
 import {
   failOpenDecision,
@@ -31,7 +31,7 @@ import type { ResolvedPort, RuntimePort, TimerHandle } from './ports.js';
 import { MemorySpoolStore, ReportSpool } from './report-spool.js';
 import { isServiceFailure } from './retry.js';
 import { resolvePort } from './runtime.js';
-import { encodePath, formatRequestTimestamp, Transport, type CallSpec } from './transport.js';
+import { encodePath, formatRequestTimestamp, Transport, type CallSpec, type PreparedCall } from './transport.js';
 import {
   completeBody,
   configureWebhookBody,
@@ -168,8 +168,16 @@ export interface ClientStatus {
   spoolSize: number;
   /** Reports dropped since creation. */
   spoolDropped: number;
-  /** True after `close()`. */
+  /** Reports being sent right now (not yet delivered or spooled). */
+  reportsInFlight: number;
+  /** True once `close()` has been called. */
   closed: boolean;
+}
+
+/** Options of {@link AscendClient.close}. */
+export interface CloseOptions {
+  /** How long close() may spend delivering in-flight and spooled reports, in ms. @defaultValue 2000 */
+  flushDeadlineMs?: number;
 }
 
 type CallClass = 'foreground' | 'background';
@@ -197,10 +205,14 @@ export class AscendClient {
   private readonly killSwitch: KillSwitchMonitor;
   private readonly spool: ReportSpool;
   private readonly emitter = new Emitter<AscendClientEvents>();
+  /** Aborted by close(): cancels foreground calls, approval waits, polls and heartbeats. */
   private readonly lifetime = new AbortController();
+  /** Aborted when close()'s flush deadline passes: cancels report delivery. */
+  private readonly reportsLifetime = new AbortController();
+  private readonly reportsInFlight = new Set<Promise<unknown>>();
   private spoolTimer: TimerHandle | undefined;
   private heartbeatTimer: TimerHandle | undefined;
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   /**
    * @param options - Client options; see {@link AscendClientOptions}.
@@ -223,23 +235,43 @@ export class AscendClient {
     };
     this.decisions.onStateChange(relay('decisions'));
     this.background.onStateChange(relay('background'));
+    const useCommands = o.killSwitch.useCommands && o.agentId !== undefined;
     this.killSwitch = new KillSwitchMonitor({
       clock: this.port.clock,
       timers: this.port.timers,
       intervalMs: o.killSwitch.intervalMs,
       staleAfterMs: o.killSwitch.staleAfterMs,
       onStale: o.killSwitch.onStale,
-      poll: () => this.pollKillSwitch(),
+      poll: async () =>
+        parseKillSwitch(await this.call('background', { operation: 'getKillSwitchStatus', method: 'GET', path: '/api/sdk/kill-switch/status' })),
+      ...(useCommands
+        ? {
+            pollCommands: async () =>
+              parseCommands(await this.call('background', { operation: 'getPendingCommands', method: 'GET', path: `${this.agentPath()}/commands` })),
+            ackCommand: async (commandId: string) => {
+              await this.call('background', {
+                operation: 'ackCommand',
+                method: 'POST',
+                path: `${this.agentPath()}/commands/${encodePath(commandId, 'commandId')}/ack`,
+                body: '{}',
+              });
+            },
+          }
+        : {}),
       onChange: (s) => {
         this.log.write(s.active || s.stale ? 'warn' : 'info', 'kill switch state changed', {
           active: s.active,
           stale: s.stale,
           reason: s.reason,
+          source: s.source,
         });
         this.emitter.emit('killSwitchChange', { active: s.active, reason: s.reason, stale: s.stale });
       },
-      onPollError: (e) => this.log.debug('kill-switch poll failed', { error: e }),
+      onPollError: (e, what) => this.log.debug(`kill-switch ${what} poll failed`, { error: e }),
     });
+    if (o.killSwitch.useCommands && o.agentId === undefined) {
+      this.log.warn('killSwitch.useCommands needs an agentId; the pending-commands fallback is off');
+    }
     this.spool = new ReportSpool(o.reportSpool.store ?? new MemorySpoolStore(), o.reportSpool.maxSize, {
       spooled: (report, size, cause) => {
         this.log.warn('report spooled for replay', { kind: report.kind, actionId: report.actionId, spoolSize: size, error: cause.code });
@@ -293,7 +325,8 @@ export class AscendClient {
       killSwitch: this.killSwitch.state,
       spoolSize: this.spool.size,
       spoolDropped: this.spool.dropped,
-      closed: this.closed,
+      reportsInFlight: this.reportsInFlight.size,
+      closed: this.closing !== undefined,
     };
   }
 
@@ -306,8 +339,13 @@ export class AscendClient {
    *
    * When the service cannot be reached (network failure, timeout, open breaker, 5xx or 429 after
    * retries), fail mode decides: `closed` throws {@link GovernanceUnavailableError}; `open`
-   * returns a synthetic allowed decision with `failOpen` set. Fail-open never applies to a kill
-   * switch, a 4xx answer, a malformed decision, an approval timeout or a rejection.
+   * returns a synthetic allowed decision with `failOpen` set, logs it at warn and emits the
+   * `failOpen` event. Fail-open never applies to a kill switch, a 4xx answer, a malformed
+   * decision, a caller abort, an approval timeout or a rejection (docs/resilience.md).
+   *
+   * With `waitForApproval`, a pending decision is waited on as in
+   * {@link AscendClient.waitForDecision}: approval gives allowed, rejection denied, and the
+   * timeout an {@link ApprovalTimeoutError} in every fail mode.
    *
    * @throws {@link KillSwitchError}, {@link ValidationError}, {@link GovernanceUnavailableError},
    * {@link ApprovalTimeoutError} (when waiting), {@link ProtocolError}, {@link AuthenticationError},
@@ -322,13 +360,15 @@ export class AscendClient {
         (r) => parseDecision(r),
       ),
     );
-    this.log.info('decision', {
-      actionType: request.actionType,
-      actionId: decision.actionId,
-      decision: decision.decision,
-      riskScore: decision.riskScore,
-      failOpen: decision.failOpen !== undefined,
-    });
+    if (this.log.enabled('info')) {
+      this.log.info('decision', {
+        actionType: request.actionType,
+        actionId: decision.actionId,
+        decision: decision.decision,
+        riskScore: decision.riskScore,
+        failOpen: decision.failOpen !== undefined,
+      });
+    }
     if (decision.decision === 'pending' && options.waitForApproval) {
       return this.waitForDecision(toPendingHandle(decision), {
         ...(options.approvalTimeoutMs !== undefined ? { timeoutMs: options.approvalTimeoutMs } : {}),
@@ -351,10 +391,17 @@ export class AscendClient {
 
   /**
    * Waits until a pending action is approved (→ allowed) or rejected (→ denied). Resumable: pass
-   * the serializable handle of a decision made by an earlier process.
+   * the serializable handle of a decision made earlier, even by another process
+   * (`JSON.parse(JSON.stringify(toPendingHandle(decision)))` works).
    *
-   * Transient poll failures are logged and polling goes on until the timeout; the timeout is
-   * an {@link ApprovalTimeoutError} in every fail mode, never an allowed decision.
+   * Polls the action status (§3.4) every `pollIntervalMs`. Transient poll failures (network,
+   * timeout, 5xx, 429, open breaker) are logged and polling goes on. The wait ends at
+   * `timeoutMs`, or at the handle's `expiresAt` if that comes first (after one last poll), with an
+   * {@link ApprovalTimeoutError} in every fail mode: a timeout is never an allowed decision.
+   *
+   * @throws {@link ApprovalTimeoutError}, {@link KillSwitchError} (checked before every poll),
+   * {@link AbortedError} (signal or close()), {@link ValidationError} for a bad handle, and the
+   * typed error of a non-transient poll failure (4xx, malformed status).
    */
   async waitForDecision(pending: PendingDecisionHandle | PendingDecision, options: WaitOptions = {}): Promise<AuthorizationDecision> {
     this.assertUsable();
@@ -364,32 +411,39 @@ export class AscendClient {
     const timeoutMs = options.timeoutMs ?? this.options.approvals.timeoutMs;
     const interval = options.pollIntervalMs ?? this.options.approvals.pollIntervalMs;
     const { clock, timers } = this.port;
-    const deadline = clock.now() + timeoutMs;
-    const linked = linkSignals(options.signal, this.lifetime.signal);
-    const signal = linked.signal;
-    try {
-      for (;;) {
-        this.killSwitch.assertOpen();
-        try {
-          const decision = await this.getActionStatus(pending.actionId, { signal });
-          if (decision.decision !== 'pending') return decision;
-        } catch (error) {
-          const transient = isServiceFailure(error) || isAscendError(error, 'CIRCUIT_OPEN');
-          if (!transient) throw error;
-          this.log.warn('approval status poll failed; still waiting', { actionId: pending.actionId, error: (error as AscendError).code });
-        }
-        const left = deadline - clock.now();
-        if (left <= 0) throw new ApprovalTimeoutError(pending.actionId, timeoutMs);
-        await sleep(Math.min(interval, left), timers, signal);
+    let deadline = clock.now() + timeoutMs;
+    const expiresAt = typeof pending.expiresAt === 'string' ? Date.parse(pending.expiresAt) : NaN;
+    if (Number.isFinite(expiresAt)) deadline = Math.min(deadline, expiresAt);
+    const signals = [options.signal, this.lifetime.signal];
+    const callOptions: CallOptions = options.signal ? { signal: options.signal } : {};
+    for (;;) {
+      this.killSwitch.assertOpen();
+      try {
+        const decision = await this.getActionStatus(pending.actionId, callOptions);
+        if (decision.decision !== 'pending') return decision;
+      } catch (error) {
+        const transient = isServiceFailure(error) || isAscendError(error, 'CIRCUIT_OPEN');
+        if (!transient) throw error;
+        this.log.warn('approval status poll failed; still waiting', { actionId: pending.actionId, error: (error as AscendError).code });
       }
-    } finally {
-      linked.dispose();
+      const left = deadline - clock.now();
+      if (left <= 0) {
+        this.log.warn('approval not decided in time', { actionId: pending.actionId, timeoutMs });
+        throw new ApprovalTimeoutError(pending.actionId, timeoutMs);
+      }
+      await sleep(Math.min(interval, left), timers, signals);
     }
   }
 
   /**
-   * Evaluates up to 50 actions with bounded concurrency. Results come in input order; a failed
-   * item is captured in its result and never aborts the rest.
+   * Evaluates up to 50 actions with bounded concurrency. Each item goes through
+   * {@link AscendClient.evaluateAction} (kill switch, validation, fail mode; no approval wait),
+   * orchestration fields included. Results come in input order; a failed item is captured in
+   * its result and never aborts the rest.
+   *
+   * While the kill switch is active every item fails with {@link KillSwitchError}, before any
+   * I/O, and is reported in its result like any other failure.
+   *
    * @throws {@link ValidationError} for more than 50 items or a bad concurrency.
    */
   async evaluateActions(items: readonly ActionRequest[], options: BulkOptions = {}): Promise<BulkEvaluationResult> {
@@ -400,22 +454,14 @@ export class AscendClient {
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_BULK) {
       throw new ValidationError('concurrency out of range', { concurrency: `Must be an integer 1..${MAX_BULK}` });
     }
-    const results: BulkItemResult[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-      for (;;) {
-        const index = next++;
-        if (index >= items.length) return;
-        const request = items[index]!;
-        try {
-          const decision = await this.evaluateAction(request, options.signal ? { signal: options.signal } : {});
-          results[index] = { index, request, ok: true, decision };
-        } catch (error) {
-          results[index] = { index, request, ok: false, error: toAscendError(error) };
-        }
+    const itemOptions: EvaluateOptions = options.signal ? { signal: options.signal } : {};
+    const results = await mapConcurrent(items, concurrency, async (request, index): Promise<BulkItemResult> => {
+      try {
+        return { index, request, ok: true, decision: await this.evaluateAction(request, itemOptions) };
+      } catch (error) {
+        return { index, request, ok: false, error: toAscendError(error) };
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+    });
     const succeeded = results.filter((r) => r.ok).length;
     return { total: items.length, succeeded, failed: items.length - succeeded, results };
   }
@@ -467,7 +513,10 @@ export class AscendClient {
     return this.report('fail', actionId, () => failBody(actionId, report, this.isoNow()));
   }
 
-  /** Tries to deliver every spooled report now. Resolves when the spool is empty or the service is still down. */
+  /**
+   * Tries to deliver every spooled report now, oldest first, each with its original idempotency
+   * key and bytes. Resolves when the spool is empty or the service is still down. Never throws.
+   */
   async flushReports(): Promise<void> {
     await this.spool.replay((r) => this.sendSpooled(r), isServiceFailure);
   }
@@ -504,7 +553,10 @@ export class AscendClient {
     return isObject(res) ? res : {};
   }
 
-  /** Sends one heartbeat (§3.12). Background traffic: it cannot open the decision breaker. */
+  /**
+   * Sends one heartbeat (§3.12). Background traffic: it goes through the background breaker, so
+   * failing heartbeats cannot open the breaker that guards decisions.
+   */
   async heartbeat(metrics: HeartbeatMetrics = {}, options: CallOptions = {}): Promise<void> {
     const body = heartbeatBody(this.options.agentId, this.isoNow(), metrics);
     await this.call('background', { operation: 'heartbeat', method: 'POST', path: '/api/agents/health/heartbeat', body, ...callOpts(options) });
@@ -526,7 +578,10 @@ export class AscendClient {
     return status;
   }
 
-  /** Starts kill-switch polling. Returns at once; idempotent. */
+  /**
+   * Starts kill-switch polling. Returns at once (the first poll runs from a timer, not in the
+   * caller's stack); calling it again while polling does nothing.
+   */
   startKillSwitchPolling(): void {
     this.assertUsable();
     this.killSwitch.start();
@@ -654,25 +709,35 @@ export class AscendClient {
   // Lifecycle
 
   /**
-   * Stops every timer (kill-switch polling, heartbeat, spool replay), cancels approval waits,
-   * and tries to flush spooled reports within `deadlineMs`. Idempotent.
+   * Stops everything: kill-switch polling, heartbeat and spool timers; cancels foreground calls
+   * and approval waits (they reject with {@link AbortedError}); then spends at most
+   * `flushDeadlineMs` letting in-flight reports finish and replaying spooled ones. Reports still
+   * undelivered at the deadline stay in the spool store (a durable store keeps them for the next
+   * process). Idempotent: later calls return the first call's promise. Never throws.
    */
-  async close(options: { flushDeadlineMs?: number } = {}): Promise<void> {
-    if (this.closed) return;
+  close(options: CloseOptions = {}): Promise<void> {
+    this.closing ??= this.shutdown(options.flushDeadlineMs ?? 2000);
+    return this.closing;
+  }
+
+  private async shutdown(flushDeadlineMs: number): Promise<void> {
     this.killSwitch.stop();
     if (this.heartbeatTimer !== undefined) this.port.timers.clearTimeout(this.heartbeatTimer);
     if (this.spoolTimer !== undefined) this.port.timers.clearTimeout(this.spoolTimer);
     this.heartbeatTimer = this.spoolTimer = undefined;
     this.lifetime.abort(new AbortedError('The client was closed'));
-    if (this.spool.size > 0) {
-      const deadline = options.flushDeadlineMs ?? 2000;
+    if (this.reportsInFlight.size > 0 || this.spool.size > 0) {
       let timer: TimerHandle | undefined;
-      const flush = this.spool.replay((r) => this.sendSpooled(r, deadline), isServiceFailure);
-      await Promise.race([flush, new Promise<void>((resolve) => (timer = this.port.timers.setTimeout(resolve, deadline)))]);
-      if (timer !== undefined) this.port.timers.clearTimeout(timer);
-      if (this.spool.size > 0) this.log.warn('closing with undelivered reports in the spool', { spoolSize: this.spool.size });
+      const deadline = new Promise<void>((resolve) => (timer = this.port.timers.setTimeout(resolve, flushDeadlineMs)));
+      const flush = (async () => {
+        await Promise.allSettled([...this.reportsInFlight]);
+        await this.spool.replay((r) => this.sendSpooled(r, { retry: false }), isServiceFailure);
+      })();
+      await Promise.race([flush, deadline]);
+      this.port.timers.clearTimeout(timer);
     }
-    this.closed = true;
+    this.reportsLifetime.abort(new AbortedError('The client was closed'));
+    if (this.spool.size > 0) this.log.warn('closing with undelivered reports in the spool', { spoolSize: this.spool.size });
   }
 
   /** `await using client = …` support. */
@@ -686,18 +751,15 @@ export class AscendClient {
   private async call(cls: CallClass, spec: CallSpec): Promise<unknown> {
     this.assertUsable();
     const breaker = cls === 'background' ? this.background : this.decisions;
+    // Fail fast before building and signing a request that could not be sent.
+    breaker.check();
     const prepared = await this.transport.prepare(spec);
-    const linked = linkSignals(spec.signal, this.lifetime.signal);
-    try {
-      const result = await this.transport.send(prepared, breaker, {
-        signal: linked.signal,
-        timeoutMs: spec.timeoutMs,
-        deadlineMs: spec.deadlineMs,
-      });
-      return result.body;
-    } finally {
-      linked.dispose();
-    }
+    const result = await this.transport.send(prepared, breaker, {
+      signals: [spec.signal, this.lifetime.signal],
+      timeoutMs: spec.timeoutMs,
+      deadlineMs: spec.deadlineMs,
+    });
+    return result.body;
   }
 
   private async withFailMode(operation: string, run: () => Promise<AuthorizationDecision>): Promise<AuthorizationDecision> {
@@ -713,19 +775,31 @@ export class AscendClient {
         return decision;
       }
       this.log.error('ASCEND unreachable: failing closed', { operation, error: cause.code, message: cause.message });
-      throw new GovernanceUnavailableError(`ASCEND governance is unavailable (${cause.code}); failing closed`, { cause });
+      throw new GovernanceUnavailableError(`ASCEND governance is unavailable; failing closed: ${cause.message}`, { cause });
     }
   }
 
-  private async report(kind: 'complete' | 'fail', actionId: string, build: () => Record<string, unknown>): Promise<ReportReceipt> {
-    let prepared;
+  private report(kind: 'complete' | 'fail', actionId: string, build: () => Record<string, unknown>): Promise<ReportReceipt> {
+    const run = this.deliverReport(kind, actionId, build).catch((error: unknown): ReportReceipt => {
+      // Defensive: nothing above should throw, and nothing may reach the host.
+      const e = toAscendError(error);
+      this.log.error('report failed unexpectedly', { kind, error: e.code, message: e.message });
+      return { delivered: false, spooled: false, error: e };
+    });
+    this.reportsInFlight.add(run);
+    void run.finally(() => this.reportsInFlight.delete(run));
+    return run;
+  }
+
+  private async deliverReport(kind: 'complete' | 'fail', actionId: string, build: () => Record<string, unknown>): Promise<ReportReceipt> {
+    let prepared: PreparedCall;
     try {
-      if (this.closed) throw new ConfigurationError('client', 'the client is closed');
+      if (this.closing) throw new ConfigurationError('client', 'the client is closed');
       const path = `/api/agent-action/${encodePath(actionId, 'actionId')}/${kind}`;
       prepared = await this.transport.prepare({ operation: kind === 'complete' ? 'logActionCompleted' : 'logActionFailed', method: 'POST', path, body: build() });
     } catch (error) {
       const e = toAscendError(error);
-      this.log.error('report not sent: invalid input', { kind, error: e.code, message: e.message });
+      this.log.error('report not sent', { kind, error: e.code, message: e.message });
       return { delivered: false, spooled: false, error: e };
     }
     const report: SpooledReport = {
@@ -743,11 +817,12 @@ export class AscendClient {
       return { delivered: false, spooled: true, error: undefined };
     }
     try {
-      await this.transport.send(prepared, this.background, { signal: this.lifetime.signal });
+      await this.transport.send(prepared, this.background, { signals: [this.reportsLifetime.signal] });
       return { delivered: true, spooled: false, error: undefined };
     } catch (error) {
       const e = toAscendError(error);
-      if (isServiceFailure(e) || e.code === 'CIRCUIT_OPEN') {
+      // Down, or cut off by close()'s deadline: keep it (a durable store outlives the process).
+      if (isServiceFailure(e) || e.code === 'CIRCUIT_OPEN' || e.code === 'ABORTED') {
         await this.spool.add(report, e);
         return { delivered: false, spooled: true, error: undefined };
       }
@@ -756,7 +831,7 @@ export class AscendClient {
     }
   }
 
-  private async sendSpooled(report: SpooledReport, deadlineMs?: number): Promise<void> {
+  private async sendSpooled(report: SpooledReport, options: { retry?: boolean } = {}): Promise<void> {
     const prepared = await this.transport.prepare({
       operation: report.kind === 'complete' ? 'logActionCompleted' : 'logActionFailed',
       method: 'POST',
@@ -765,11 +840,11 @@ export class AscendClient {
       idempotencyKey: report.idempotencyKey,
       envelope: { timestamp: report.timestamp, correlationId: report.correlationId },
     });
-    await this.transport.send(prepared, this.background, deadlineMs === undefined ? {} : { deadlineMs });
+    await this.transport.send(prepared, this.background, { signals: [this.reportsLifetime.signal], ...options });
   }
 
   private scheduleSpoolReplay(): void {
-    if (this.spoolTimer !== undefined || this.closed || this.lifetime.signal.aborted) return;
+    if (this.spoolTimer !== undefined || this.closing) return;
     this.spoolTimer = this.port.timers.setTimeout(() => {
       this.spoolTimer = undefined;
       void this.flushReports()
@@ -782,34 +857,17 @@ export class AscendClient {
 
   private scheduleHeartbeat(intervalMs: number): void {
     this.heartbeatTimer = this.port.timers.setTimeout(() => {
+      this.heartbeatTimer = undefined;
       void this.heartbeat()
-        .catch((e) => this.log.debug('heartbeat failed', { error: e }))
+        .catch((e: unknown) => this.log.debug('heartbeat failed', { error: e }))
         .finally(() => {
-          if (!this.lifetime.signal.aborted) this.scheduleHeartbeat(intervalMs);
+          if (!this.closing) this.scheduleHeartbeat(intervalMs);
         });
     }, intervalMs);
   }
 
-  private async pollKillSwitch(): Promise<KillSwitchStatus> {
-    const status = parseKillSwitch(
-      await this.call('background', { operation: 'getKillSwitchStatus', method: 'GET', path: '/api/sdk/kill-switch/status' }),
-    );
-    if (!this.options.killSwitch.useCommands || !this.options.agentId) return status;
-    // Pending-commands fallback (§3.15–3.16): BLOCK/UNBLOCK commands for this agent, acked.
-    let effective = status;
-    const agentPath = `/api/registry/agents/${encodePath(this.options.agentId, 'agentId')}`;
-    const commands = parseCommands(await this.call('background', { operation: 'getPendingCommands', method: 'GET', path: `${agentPath}/commands` }));
-    for (const command of commands) {
-      if (command.commandType === 'BLOCK') effective = { ...effective, active: true, reason: command.reason ?? effective.reason };
-      else if (command.commandType === 'UNBLOCK' && !status.active) effective = { ...effective, active: false, reason: undefined };
-      else continue;
-      try {
-        await this.call('background', { operation: 'ackCommand', method: 'POST', path: `${agentPath}/commands/${encodePath(command.commandId, 'commandId')}/ack`, body: '{}' });
-      } catch (error) {
-        this.log.warn('command ack failed', { commandId: command.commandId, error: toAscendError(error).code });
-      }
-    }
-    return effective;
+  private agentPath(): string {
+    return `/api/registry/agents/${encodePath(this.requireAgentId(), 'agentId')}`;
   }
 
   private requireAgentId(): string {
@@ -823,7 +881,7 @@ export class AscendClient {
   }
 
   private assertUsable(): void {
-    if (this.closed || this.lifetime.signal.aborted) throw new ConfigurationError('client', 'the client is closed');
+    if (this.closing) throw new ConfigurationError('client', 'the client is closed');
   }
 }
 

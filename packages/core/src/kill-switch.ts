@@ -1,18 +1,26 @@
 /**
- * Kill-switch state and polling. Starting is idempotent and never blocks the caller; stopping
- * cancels the timer and ignores a poll still in flight; repeated poll failures make the state
- * stale, and the `onStale` option decides whether stale means keep or block.
+ * Kill-switch state and polling. Starting is idempotent and never blocks the caller (the first
+ * poll runs on a timer, not in the caller's stack); stopping cancels the timer and ignores a
+ * poll still in flight; repeated poll failures make the state stale, and the `onStale` option
+ * decides whether stale means keep the last state or block.
+ *
+ * Two sources can block: the service's kill-switch status (§3.14) and, when enabled, BLOCK /
+ * UNBLOCK commands pulled from the pending-commands endpoint (§3.15) and acknowledged (§3.16).
+ * A command block persists across polls until an UNBLOCK command arrives, because an acked
+ * command is no longer listed.
  */
 import { KillSwitchError } from './errors.js';
-import type { KillSwitchStatus } from './wire.js';
+import type { AgentCommand, KillSwitchStatus } from './wire.js';
 import type { Clock, TimerHandle, Timers } from './ports.js';
 
 /** A snapshot of the local kill-switch state. */
 export interface KillSwitchState {
-  /** Last known activity from the service. */
+  /** True when actions are blocked: the service says so, or a BLOCK command is in force. */
   active: boolean;
-  /** Last known reason. */
+  /** Why, when known. */
   reason: string | undefined;
+  /** Which source blocks: the status endpoint, a command, or nothing. */
+  source: 'status' | 'command' | undefined;
   /** Epoch ms of the last successful poll, if any. */
   lastUpdatedAt: number | undefined;
   /** True when polls have been failing for longer than `staleAfterMs`. */
@@ -23,43 +31,62 @@ export interface KillSwitchState {
 
 /** What the monitor needs. */
 export interface KillSwitchMonitorDeps {
+  /** Time source. */
   clock: Clock;
+  /** Timers for the poll schedule. */
   timers: Timers;
+  /** Interval between polls, in ms. */
   intervalMs: number;
+  /** Time without a successful poll after which the state is stale, in ms. */
   staleAfterMs: number;
+  /** What a stale state means. */
   onStale: 'keep' | 'block';
-  /** One poll: resolves to the service's status. */
+  /** One status poll: resolves to the service's status. */
   poll: () => Promise<KillSwitchStatus>;
+  /** Pending-commands fallback: lists this agent's commands. Omit to disable. */
+  pollCommands?: () => Promise<AgentCommand[]>;
+  /** Acknowledges one command. */
+  ackCommand?: (commandId: string) => Promise<void>;
   /** Called when activity or staleness changes. */
   onChange: (state: KillSwitchState) => void;
-  /** Called with each poll failure (already masked by the caller's logger). */
-  onPollError: (error: unknown) => void;
+  /** Called with each poll failure. */
+  onPollError: (error: unknown, what: 'status' | 'commands' | 'ack') => void;
 }
 
-/** @internal */
+const MAX_REMEMBERED_COMMANDS = 1000;
+
+/**
+ * The client's kill-switch monitor.
+ * @internal
+ */
 export class KillSwitchMonitor {
-  private active = false;
-  private reason: string | undefined;
+  private serviceActive = false;
+  private serviceReason: string | undefined;
+  private commandBlock: { reason: string | undefined } | undefined;
   private lastUpdatedAt: number | undefined;
   private startedAt: number | undefined;
   private timer: TimerHandle | undefined;
   private generation = 0;
   private wasStale = false;
+  private readonly applied = new Set<string>();
+  private readonly acked = new Set<string>();
 
   constructor(private readonly deps: KillSwitchMonitorDeps) {}
 
   /** The current snapshot. */
   get state(): KillSwitchState {
+    const source = this.serviceActive ? 'status' : this.commandBlock ? 'command' : undefined;
     return {
-      active: this.active,
-      reason: this.reason,
+      active: source !== undefined,
+      reason: source === 'status' ? this.serviceReason : this.commandBlock?.reason,
+      source,
       lastUpdatedAt: this.lastUpdatedAt,
       stale: this.isStale(),
       polling: this.timer !== undefined,
     };
   }
 
-  /** Starts polling; the first poll runs on the next tick, never in the caller's stack. Idempotent. */
+  /** Starts polling; the first poll runs from a zero-delay timer, never in the caller's stack. Idempotent. */
   start(): void {
     if (this.timer !== undefined) return;
     this.startedAt = this.deps.clock.now();
@@ -76,35 +103,54 @@ export class KillSwitchMonitor {
     if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
     this.timer = undefined;
     this.generation++;
-    const wasActive = this.active;
-    this.active = false;
-    this.reason = undefined;
+    const wasActive = this.state.active;
+    this.serviceActive = false;
+    this.serviceReason = undefined;
+    this.commandBlock = undefined;
     this.lastUpdatedAt = undefined;
     this.startedAt = undefined;
     this.wasStale = false;
     if (wasActive) this.deps.onChange(this.state);
   }
 
-  /** Applies a status learnt elsewhere (a direct status call, or a BLOCK/UNBLOCK command). */
+  /** Applies a status learnt from the service (a poll or a direct status call). */
   apply(status: Pick<KillSwitchStatus, 'active' | 'reason'>): void {
-    const changed = status.active !== this.active || status.reason !== this.reason || this.wasStale;
-    this.active = status.active;
-    this.reason = status.reason;
-    this.lastUpdatedAt = this.deps.clock.now();
-    this.wasStale = false;
-    if (changed) this.deps.onChange(this.state);
+    this.update(() => {
+      this.serviceActive = status.active;
+      this.serviceReason = status.active ? status.reason : undefined;
+      this.lastUpdatedAt = this.deps.clock.now();
+      this.wasStale = false;
+    });
+  }
+
+  /**
+   * Applies one command: BLOCK blocks until an UNBLOCK; other command types are ignored.
+   * @returns true when the command was a BLOCK or UNBLOCK.
+   */
+  applyCommand(command: Pick<AgentCommand, 'commandType' | 'reason'>): boolean {
+    if (command.commandType === 'BLOCK') {
+      this.update(() => (this.commandBlock = { reason: command.reason }));
+      return true;
+    }
+    if (command.commandType === 'UNBLOCK') {
+      this.update(() => (this.commandBlock = undefined));
+      return true;
+    }
+    return false;
   }
 
   /**
    * Throws when actions must be blocked: the switch is active, or the state is stale and
    * `onStale` is `block`. Called before any network I/O of a governed action.
+   * @throws {@link KillSwitchError}
    */
   assertOpen(): void {
-    if (this.active) throw new KillSwitchError(this.reason);
-    if (this.deps.onStale === 'block' && this.isStale()) throw new KillSwitchError(this.reason, { stale: true });
+    if (this.serviceActive) throw new KillSwitchError(this.serviceReason);
+    if (this.commandBlock) throw new KillSwitchError(this.commandBlock.reason);
+    if (this.deps.onStale === 'block' && this.isStale()) throw new KillSwitchError(undefined, { stale: true });
   }
 
-  /** Runs one poll now (used by the timer and by tests). */
+  /** Runs one poll now (used by the timer and by tests). Never throws. */
   async pollOnce(generation = this.generation): Promise<void> {
     try {
       const status = await this.deps.poll();
@@ -112,18 +158,56 @@ export class KillSwitchMonitor {
       this.apply(status);
     } catch (error) {
       if (generation !== this.generation) return;
-      this.deps.onPollError(error);
-      const stale = this.isStale();
-      if (stale && !this.wasStale) {
+      this.deps.onPollError(error, 'status');
+      if (this.isStale() && !this.wasStale) {
         this.wasStale = true;
         this.deps.onChange(this.state);
       }
     }
+    if (this.deps.pollCommands) await this.pollCommands(generation);
+  }
+
+  private async pollCommands(generation: number): Promise<void> {
+    let commands: AgentCommand[];
+    try {
+      commands = await this.deps.pollCommands!();
+    } catch (error) {
+      if (generation === this.generation) this.deps.onPollError(error, 'commands');
+      return;
+    }
+    for (const command of commands) {
+      if (generation !== this.generation) return;
+      // A command is applied once, in the order listed; an unacked one is re-acked, not re-applied.
+      if (!this.applied.has(command.commandId)) {
+        if (command.targetType !== undefined && command.targetType !== 'agent') continue;
+        if (!this.applyCommand(command)) continue;
+        this.remember(this.applied, command.commandId);
+      }
+      if (this.acked.has(command.commandId) || !this.deps.ackCommand) continue;
+      try {
+        await this.deps.ackCommand(command.commandId);
+        this.remember(this.acked, command.commandId);
+      } catch (error) {
+        this.deps.onPollError(error, 'ack');
+      }
+    }
+  }
+
+  private remember(set: Set<string>, id: string): void {
+    set.add(id);
+    if (set.size > MAX_REMEMBERED_COMMANDS) set.delete(set.values().next().value!);
+  }
+
+  private update(mutate: () => void): void {
+    const before = this.state;
+    mutate();
+    const after = this.state;
+    if (before.active !== after.active || before.reason !== after.reason || before.stale !== after.stale) this.deps.onChange(after);
   }
 
   private isStale(): boolean {
     if (this.timer === undefined || this.startedAt === undefined) return false;
-    const since = this.lastUpdatedAt ?? this.startedAt!;
+    const since = this.lastUpdatedAt ?? this.startedAt;
     return this.deps.clock.now() - since > this.deps.staleAfterMs;
   }
 

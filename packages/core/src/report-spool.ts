@@ -60,27 +60,44 @@ export class ReportSpool {
     return this.dropCount;
   }
 
-  /** Loads reports a durable store kept from an earlier process (once). */
+  /** Loads reports a durable store kept from an earlier process (once). Never rejects. */
   load(): Promise<void> {
-    this.loaded ??= (async () => {
+    this.loaded ??= this.safely(async () => {
       const items = await this.store.load();
-      for (const item of items) if (!this.queue.some((q) => q.idempotencyKey === item.idempotencyKey)) this.queue.push(item);
-    })().catch((error) => this.hooks.failed(error));
+      for (const item of Array.isArray(items) ? items : []) {
+        if (!this.queue.some((q) => q.idempotencyKey === item.idempotencyKey)) this.queue.push(item);
+      }
+    });
     return this.loaded;
   }
 
-  /** Adds a report; drops the oldest when full. */
+  /** Adds a report; drops the oldest when full. Never rejects, even when the store throws. */
   async add(report: SpooledReport, cause: AscendError): Promise<void> {
     await this.load();
+    if (this.queue.some((q) => q.idempotencyKey === report.idempotencyKey)) return;
     if (this.queue.length >= this.maxSize) {
       const oldest = this.queue.shift()!;
       this.dropCount++;
-      await Promise.resolve(this.store.remove(oldest.idempotencyKey)).catch((e) => this.hooks.failed(e));
+      await this.safely(() => this.store.remove(oldest.idempotencyKey));
       this.hooks.dropped(oldest, 'spool_full');
     }
     this.queue.push(report);
-    await Promise.resolve(this.store.add(report)).catch((e) => this.hooks.failed(e));
+    await this.safely(() => this.store.add(report));
     this.hooks.spooled(report, this.queue.length, cause);
+  }
+
+  /** True while a replay runs. */
+  get replayInProgress(): boolean {
+    return this.replaying !== undefined;
+  }
+
+  // Store calls may throw synchronously or reject: neither may reach the host.
+  private async safely(run: () => unknown): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      this.hooks.failed(error);
+    }
   }
 
   /**
@@ -97,15 +114,16 @@ export class ReportSpool {
           try {
             await send(report);
           } catch (error) {
+            // Still down (or cancelled): keep the report and stop; the next replay resumes here.
             if (isServiceFailure(error) || !isAscendError(error) || error.code === 'CIRCUIT_OPEN' || error.code === 'ABORTED') return;
             this.queue.shift();
             this.dropCount++;
-            await Promise.resolve(this.store.remove(report.idempotencyKey)).catch((e) => this.hooks.failed(e));
+            await this.safely(() => this.store.remove(report.idempotencyKey));
             this.hooks.dropped(report, 'rejected', error);
             continue;
           }
           this.queue.shift();
-          await Promise.resolve(this.store.remove(report.idempotencyKey)).catch((e) => this.hooks.failed(e));
+          await this.safely(() => this.store.remove(report.idempotencyKey));
           this.hooks.delivered(report, this.queue.length);
         }
       } finally {
