@@ -1,0 +1,225 @@
+/**
+ * The approval lifecycle: a pending action gets an approval request that a human (the admin API)
+ * approves or rejects, or that expires by the fake's clock.
+ *
+ *     pending ──approve──▶ approved   (action: decision allowed, status approved)
+ *        ├────reject───▶ rejected   (action: decision denied,  status rejected)
+ *        └────expire───▶ expired    (action: decision denied,  status expired)
+ *
+ * @packageDocumentation
+ */
+import type { FakeContext } from './context.js';
+import type { Fault } from './faults.js';
+import type { JsonObject } from './json.js';
+import type { FakeAction, FakeApproval } from './store.js';
+
+/** Thrown by the admin API for an unknown id or a request that is no longer pending. */
+export class FakeAdminError extends Error {
+  /** Always `'FakeAdminError'`. */
+  override readonly name = 'FakeAdminError';
+  /** `not-found` or `not-pending`. */
+  readonly code: 'not-found' | 'not-pending';
+
+  /** @param code what went wrong; @param message details. */
+  constructor(code: 'not-found' | 'not-pending', message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Who decides and why. */
+export interface ApprovalDecisionInput {
+  /** The approver or rejecter; defaults to `approver@ascend.local`. */
+  readonly by?: string;
+  /** A comment (approval) or the rejection reason (rejection). */
+  readonly comment?: string;
+  /** Rejection reason; wins over `comment` for rejections. */
+  readonly reason?: string;
+}
+
+/** An approval outcome. */
+export type ApprovalOutcome = 'approve' | 'reject' | 'expire';
+
+const DEFAULT_APPROVER = 'approver@ascend.local';
+
+/**
+ * Creates the approval request of a pending action, honouring an `approval` fault. Call
+ * {@link announceApproval} once the action itself was announced.
+ */
+export function openApproval(
+  ctx: FakeContext,
+  action: FakeAction,
+  autoFault: Extract<Fault, { kind: 'approval' }> | undefined,
+): FakeApproval {
+  const { store, fx, options } = ctx;
+  store.counters.approval++;
+  const nowMs = fx.now();
+  const expiresAtMs = nowMs + options.approvalTtlMs;
+  const approval: FakeApproval = {
+    approvalId: `apr_${store.counters.approval}`,
+    actionId: action.id,
+    status: 'pending',
+    requestedAt: new Date(nowMs).toISOString(),
+    expiresAt: new Date(expiresAtMs).toISOString(),
+    expiresAtMs,
+    decidedAt: null,
+    decidedBy: null,
+    comment: null,
+    rejectionReason: null,
+    requiredApprovers: [...action.requiredApprovers],
+    autoDecision: autoFault
+      ? { outcome: autoFault.outcome, atMs: nowMs + (autoFault.afterMs ?? 0), by: autoFault.by ?? null, reason: autoFault.reason ?? null }
+      : null,
+  };
+  store.approvals.set(approval.approvalId, approval);
+  action.approvalRequestId = approval.approvalId;
+  action.expiresAt = approval.expiresAt;
+  return approval;
+}
+
+/** Audits and emits a freshly opened approval request. */
+export function announceApproval(ctx: FakeContext, action: FakeAction, approval: FakeApproval): void {
+  ctx.fx.audit({
+    eventType: 'approval.requested',
+    actor: action.agentId,
+    resource: action.resource,
+    action: action.actionType,
+    outcome: 'pending',
+    details: { action_id: action.id, approval_request_id: approval.approvalId, expires_at: approval.expiresAt },
+  });
+  ctx.fx.emit('approval.pending', approval);
+}
+
+/**
+ * Finds an approval by approval id (`apr_1`), by action id (a number, or a numeric string).
+ */
+export function findApproval(ctx: FakeContext, id: number | string): FakeApproval | undefined {
+  if (typeof id === 'string') {
+    const direct = ctx.store.approvals.get(id);
+    if (direct) return direct;
+    if (!/^\d+$/.test(id)) return undefined;
+    id = Number(id);
+  }
+  const action = ctx.store.actions.get(id);
+  return action?.approvalRequestId ? ctx.store.approvals.get(action.approvalRequestId) : undefined;
+}
+
+function actionEventData(action: FakeAction): JsonObject {
+  return {
+    action_id: action.id,
+    action_type: action.actionType,
+    agent_id: action.agentId,
+    resource: action.resource,
+    risk_score: action.riskScore,
+    risk_level: action.riskLevel,
+    status: action.status,
+  };
+}
+
+/**
+ * Decides a pending approval and updates its action.
+ * @throws {@link FakeAdminError} `not-pending` when it was already decided.
+ */
+export function decideApproval(ctx: FakeContext, approval: FakeApproval, outcome: ApprovalOutcome, input: ApprovalDecisionInput = {}): FakeApproval {
+  if (approval.status !== 'pending') {
+    throw new FakeAdminError('not-pending', `approval ${approval.approvalId} is already ${approval.status}`);
+  }
+  const { store, fx } = ctx;
+  const at = fx.iso();
+  const action = store.actions.get(approval.actionId);
+  approval.decidedAt = at;
+  approval.autoDecision = null;
+  switch (outcome) {
+    case 'approve':
+      approval.status = 'approved';
+      approval.decidedBy = input.by ?? DEFAULT_APPROVER;
+      approval.comment = input.comment ?? null;
+      break;
+    case 'reject':
+      approval.status = 'rejected';
+      approval.decidedBy = input.by ?? DEFAULT_APPROVER;
+      approval.rejectionReason = input.reason ?? input.comment ?? 'Rejected by reviewer';
+      approval.comment = input.comment ?? null;
+      break;
+    case 'expire':
+      approval.status = 'expired';
+      approval.decidedBy = null;
+      break;
+    default: {
+      const unreachable: never = outcome;
+      throw new Error(`unknown approval outcome ${String(unreachable)}`);
+    }
+  }
+  if (action) {
+    action.updatedAt = at;
+    action.reviewedAt = outcome === 'expire' ? null : at;
+    action.reviewedBy = approval.decidedBy;
+    if (outcome === 'approve') {
+      action.decision = 'allowed';
+      action.status = 'approved';
+      action.reason = 'Approved by human reviewer';
+      action.comments = approval.comment;
+    } else if (outcome === 'reject') {
+      action.decision = 'denied';
+      action.status = 'rejected';
+      action.reason = approval.rejectionReason ?? 'Rejected by reviewer';
+      action.comments = approval.rejectionReason;
+    } else {
+      action.decision = 'denied';
+      action.status = 'expired';
+      action.reason = 'Approval request expired';
+      action.comments = null;
+    }
+    action.trail.push({
+      event: approval.status,
+      timestamp: at,
+      actor: approval.decidedBy,
+      details: { approval_request_id: approval.approvalId, comment: approval.comment, rejection_reason: approval.rejectionReason },
+    });
+  }
+  const eventType = outcome === 'approve' ? 'action.approved' : outcome === 'reject' ? 'action.rejected' : 'action.expired';
+  fx.audit({
+    eventType,
+    actor: approval.decidedBy ?? 'system',
+    resource: action?.resource ?? null,
+    action: action?.actionType ?? null,
+    outcome: approval.status,
+    details: { action_id: approval.actionId, approval_request_id: approval.approvalId, comment: approval.comment, rejection_reason: approval.rejectionReason },
+  });
+  fx.emit('approval.decided', approval);
+  if (action) {
+    fx.emit('action.decided', action);
+    const data = actionEventData(action);
+    if (outcome === 'approve') {
+      fx.webhook('action.approved', { ...data, approved_by: approval.decidedBy, approved_at: at, approval_notes: approval.comment });
+    } else if (outcome === 'reject') {
+      const rejected = { ...data, rejected_by: approval.decidedBy, rejected_at: at, rejection_reason: approval.rejectionReason };
+      fx.webhook('action.rejected', rejected);
+      fx.webhook('action.denied', { ...rejected, reason: approval.rejectionReason });
+    } else {
+      fx.webhook('action.timeout', { ...data, expired_at: at });
+    }
+  }
+  fx.changed(eventType);
+  return approval;
+}
+
+/** Applies due automatic decisions and expiries, in time order. */
+export function sweepApprovals(ctx: FakeContext): void {
+  const nowMs = ctx.fx.now();
+  const due: { approval: FakeApproval; atMs: number; outcome: ApprovalOutcome; by: string | null; reason: string | null }[] = [];
+  for (const approval of ctx.store.approvals.values()) {
+    if (approval.status !== 'pending') continue;
+    const auto = approval.autoDecision;
+    if (auto && auto.atMs <= nowMs && auto.atMs <= approval.expiresAtMs) {
+      due.push({ approval, atMs: auto.atMs, outcome: auto.outcome, by: auto.by, reason: auto.reason });
+    } else if (approval.expiresAtMs <= nowMs) {
+      due.push({ approval, atMs: approval.expiresAtMs, outcome: 'expire', by: null, reason: null });
+    }
+  }
+  due.sort((a, b) => a.atMs - b.atMs);
+  for (const d of due) {
+    const input: ApprovalDecisionInput = { by: d.by ?? 'auto-approver@ascend.local' };
+    decideApproval(ctx, d.approval, d.outcome, d.reason === null ? input : { ...input, reason: d.reason, comment: d.reason });
+  }
+}

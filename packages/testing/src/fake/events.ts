@@ -1,0 +1,113 @@
+/**
+ * A small typed event emitter for the fake's live events (dashboards, dev server persistence).
+ *
+ * @packageDocumentation
+ */
+import type { FakeAuditEvent } from './audit.js';
+import type { RecordedRequest } from './recorder.js';
+import type { FakeAction, FakeAgent, FakeApproval, FakeCommand, FakeHeartbeat, FakeKillSwitch } from './store.js';
+import type { WebhookDelivery } from './webhooks.js';
+
+/** A listener for events of payload type `T`. */
+export type Listener<T> = (payload: T) => void;
+
+/**
+ * A typed emitter over an event map. Listener exceptions are caught and handed to `onError`, so a
+ * faulty dashboard can never break the fake's state machine.
+ */
+export class TypedEmitter<Events extends object> {
+  private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
+
+  /** @param onError receives exceptions thrown by listeners; they are ignored by default. */
+  constructor(private readonly onError: (error: unknown) => void = () => {}) {}
+
+  /** Subscribes `listener` to `type`; returns a function that unsubscribes it. */
+  on<K extends keyof Events>(type: K, listener: Listener<Events[K]>): () => void {
+    let set = this.listeners.get(type);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(type, set);
+    }
+    set.add(listener as Listener<never>);
+    return () => this.off(type, listener);
+  }
+
+  /** Subscribes `listener` for the next `type` event only. */
+  once<K extends keyof Events>(type: K, listener: Listener<Events[K]>): () => void {
+    const off = this.on(type, (payload) => {
+      off();
+      listener(payload);
+    });
+    return off;
+  }
+
+  /** Unsubscribes `listener` from `type`. */
+  off<K extends keyof Events>(type: K, listener: Listener<Events[K]>): void {
+    this.listeners.get(type)?.delete(listener as Listener<never>);
+  }
+
+  /** Calls every listener of `type` with `payload`, synchronously, in subscription order. */
+  emit<K extends keyof Events>(type: K, payload: Events[K]): void {
+    const set = this.listeners.get(type);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as Listener<Events[K]>)(payload);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+}
+
+
+/**
+ * The fake's live events and their payloads (copies; mutating them changes nothing).
+ *
+ * - `request`: a request arrived (emitted before it is processed).
+ * - `action.submitted`: an action was created (any decision).
+ * - `action.decided`: an action reached a final decision: allowed or denied at submit, or
+ *   approved, rejected or expired later.
+ * - `action.completed` / `action.failed`: the agent reported the execution.
+ * - `approval.pending` / `approval.decided`: the approval lifecycle.
+ * - `agent.registered` / `agent.deregistered` / `agent.heartbeat`.
+ * - `kill-switch`: the kill switch changed.
+ * - `command.issued` / `command.acknowledged`.
+ * - `webhook`: a delivery was queued in the outbox.
+ * - `audit`: an audit event was written.
+ * - `change`: any state change (for persistence); `reason` names it.
+ */
+export interface FakeEventMap {
+  /** A request arrived. */
+  request: RecordedRequest;
+  /** An action was created. */
+  'action.submitted': FakeAction;
+  /** An action reached a final decision. */
+  'action.decided': FakeAction;
+  /** Completion reported. */
+  'action.completed': FakeAction;
+  /** Failure reported. */
+  'action.failed': FakeAction;
+  /** An approval request was created. */
+  'approval.pending': FakeApproval;
+  /** An approval request was approved, rejected or expired. */
+  'approval.decided': FakeApproval;
+  /** An agent registered. */
+  'agent.registered': FakeAgent;
+  /** An agent deregistered. */
+  'agent.deregistered': FakeAgent;
+  /** A heartbeat arrived. */
+  'agent.heartbeat': FakeHeartbeat;
+  /** The kill switch changed. */
+  'kill-switch': FakeKillSwitch;
+  /** A command was issued. */
+  'command.issued': FakeCommand;
+  /** A command was acknowledged. */
+  'command.acknowledged': FakeCommand;
+  /** A webhook delivery was queued. */
+  webhook: WebhookDelivery;
+  /** An audit event was written. */
+  audit: FakeAuditEvent;
+  /** Any state change. */
+  change: { readonly reason: string };
+}

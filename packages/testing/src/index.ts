@@ -1,0 +1,100 @@
+/**
+ * `@ascend/testing`: the in-memory fake ASCEND service, its policy rules, fault injection and
+ * fetch adapters. Framework-agnostic; msw handlers live in `@ascend/testing/msw`.
+ *
+ * @packageDocumentation
+ */
+export {
+  createFakeAscend,
+  DEFAULT_API_KEY,
+  FakeConfigError,
+  type ApiKeyConfig,
+  type FakeAscend,
+  type FakeAscendOptions,
+  type FakeLimits,
+  type FakeSnapshot,
+} from './fake/fake-ascend.js';
+export type { FakeRequest, FakeResponse } from './fake/types.js';
+export { createFakeFetch, handleFetch, toFetchResponse } from './fake/fetch.js';
+export {
+  OPERATIONS,
+  OPERATION_NAMES,
+  matchRoute,
+  type HttpMethod,
+  type OperationName,
+  type OperationSpec,
+  type RouteMatch,
+  type SignedWhen,
+} from './fake/operations.js';
+export {
+  DEFAULT_POLICY_DEFAULT,
+  DEFAULT_POLICY_RULES,
+  PolicyRuleError,
+  computeRiskScore,
+  conditionHolds,
+  evaluatePolicy,
+  globMatch,
+  parsePolicyDocument,
+  parsePolicyRules,
+  riskLevelFromScore,
+  ruleMatches,
+  type ConditionOp,
+  type PolicyCondition,
+  type PolicyDefault,
+  type PolicyDocument,
+  type PolicyEvaluation,
+  type PolicyInput,
+  type PolicyMatch,
+  type PolicyOutcome,
+  type PolicyRule,
+  type RiskLevel,
+} from './fake/policy.js';
+export {
+  FaultError,
+  formatRetryAfter,
+  parseFault,
+  parseFaultScope,
+  type Fault,
+  type FaultController,
+  type FaultHandle,
+  type FaultKind,
+  type FaultScope,
+  type MalformedVariant,
+  type RetryAfter,
+} from './fake/faults.js';
+export { FakeAdminError, type ApprovalDecisionInput, type ApprovalOutcome } from './fake/approvals.js';
+export type { IssueCommandInput, KillSwitchInput } from './fake/kill-switch.js';
+export type { FakeEventMap, Listener } from './fake/events.js';
+export type { FakeAuditEvent } from './fake/audit.js';
+export type { RecordedOutcome, RecordedRequest } from './fake/recorder.js';
+export type { IdempotencyEntry } from './fake/idempotency.js';
+export type { WebhookTestResult, WebhookTester } from './fake/context.js';
+export { KNOWN_WEBHOOK_EVENTS, type WebhookDelivery, type WebhookEnvelope } from './fake/webhooks.js';
+export {
+  DEFAULT_CLASSIFICATIONS,
+  type ActionStatus,
+  type ApprovalStatus,
+  type Decision,
+  type FakeAction,
+  type FakeAgent,
+  type FakeApproval,
+  type FakeCommand,
+  type FakeComponent,
+  type FakeCounters,
+  type FakeExecution,
+  type FakeHeartbeat,
+  type FakeKillSwitch,
+  type FakeMcpInfo,
+  type FakeResourceClassification,
+  type FakeTrailEntry,
+  type FakeWebhook,
+} from './fake/store.js';
+export {
+  bodyRequiresSignature,
+  computeRequestSignature,
+  createWebCryptoSigner,
+  verifyRequestSignature,
+  type SignatureCheck,
+  type SignatureCheckInput,
+} from './fake/signature.js';
+export { canonicalizeJson, isJsonObject, pythonJson, pythonJsonString, type JsonObject, type JsonPrimitive, type JsonValue } from './fake/json.js';
