@@ -12,7 +12,7 @@ import {
   type AuthorizationDecision,
   type LogRecord,
 } from '@ascend/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { governTool, withGovernance, type GovernanceClient, type GovernToolOptions, type ToolExtra } from './govern-tool.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
@@ -278,6 +278,34 @@ describe('the tool path', () => {
     const { runs, result } = await run(rec, { killSwitch: { isBlocked: () => blocked } });
     expect(runs).toBe(0);
     expect(text(result)).toMatch(/^Blocked by the ASCEND kill switch/);
+  });
+
+  it('while waiting for approval, progress is sent for requests that asked for it, and stops after', async () => {
+    const sent: Array<{ method: string; params: Record<string, unknown> }> = [];
+    let release!: (d: AuthorizationDecision) => void;
+    const rec = structuralClient(
+      () => decision('pending'),
+      () => new Promise<AuthorizationDecision>((resolve) => (release = resolve)),
+    );
+    const extra = { _meta: { progressToken: 'tok-1' }, sendNotification: async (n: (typeof sent)[number]) => void sent.push(n) };
+    const pendingRun = run(rec, { approvalProgressIntervalMs: 1 }, extra);
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThanOrEqual(2));
+    release(decision('allowed'));
+    const { runs } = await pendingRun;
+    expect(runs).toBe(1);
+    expect(sent[0]).toEqual({ method: 'notifications/progress', params: { progressToken: 'tok-1', progress: 1, message: 'Waiting for human approval in ASCEND (action 77)' } });
+    expect(sent.map((n) => n.params['progress'])).toEqual(sent.map((_n, i) => i + 1));
+    const countAtReturn = sent.length;
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent.length).toBe(countAtReturn);
+  });
+
+  it('no progress without a progress token, or when turned off', async () => {
+    const sent: unknown[] = [];
+    const send = async (n: unknown) => void sent.push(n);
+    await run(structuralClient(() => decision('pending')), { approvalProgressIntervalMs: 1 }, { sendNotification: send });
+    await run(structuralClient(() => decision('pending')), { approvalProgressIntervalMs: false }, { _meta: { progressToken: 1 }, sendNotification: send });
+    expect(sent).toEqual([]);
   });
 
   it('the token in authInfo never reaches ASCEND; the client id does', async () => {

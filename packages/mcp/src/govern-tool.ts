@@ -178,6 +178,14 @@ export interface ToolGovernanceOptions<Args = Record<string, unknown>> extends R
   /** Interval between approval status polls, in ms. @defaultValue 5000 */
   approvalPollIntervalMs?: number;
   /**
+   * While waiting for a human, send an MCP progress notification ("Waiting for human approval
+   * in ASCEND…") at once and then every this many ms, when the caller asked for progress (its
+   * request carries a `progressToken`). Clients that call with `resetTimeoutOnProgress` then keep
+   * waiting past their request timeout (60 s by default in the MCP SDK) instead of cancelling.
+   * `false` turns it off. @defaultValue 15000
+   */
+  approvalProgressIntervalMs?: number | false;
+  /**
    * How a blocked call ends: `result` returns an MCP error result (`isError: true`) whose text
    * tells the model why; `throw` throws the error instead ({@link ActionDeniedError} for denials,
    * {@link KillSwitchError}, {@link GovernanceUnavailableError}, {@link ApprovalTimeoutError}…).
@@ -227,6 +235,7 @@ export const GOVERNANCE_META_KEY = 'ascend/governance';
 
 const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
 const DEFAULT_APPROVAL_POLL_MS = 5_000;
+const DEFAULT_PROGRESS_MS = 15_000;
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
   'toolName',
@@ -245,6 +254,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'waitForApproval',
   'approvalTimeoutMs',
   'approvalPollIntervalMs',
+  'approvalProgressIntervalMs',
   'blockAs',
   'killSwitch',
   'serverConfigId',
@@ -351,7 +361,7 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
       return finishBlocked(errorBlock(e), fallbackCall);
     }
 
-    const outcome = await decide(call, request, ctx.signal);
+    const outcome = await decide(call, request, ctx);
     if (!outcome.run) return finishBlocked(outcome.block, call);
 
     const { decision } = outcome;
@@ -392,7 +402,8 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
     });
   };
 
-  async function decide(call: GovernedCall, request: () => Promise<AuthorizationDecision>, signal: AbortSignal | undefined): Promise<Outcome> {
+  async function decide(call: GovernedCall, request: () => Promise<AuthorizationDecision>, ctx: ExtraView): Promise<Outcome> {
+    const signal = ctx.signal;
     const blocked = consumerBlock();
     if (blocked) return { run: false, block: blocked };
     if (signal?.aborted) return { run: false, block: cancelledBlock(undefined) };
@@ -411,6 +422,7 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
       await notify('onApprovalRequired', o.onApprovalRequired, decision, call);
       if (o.waitForApproval === false) return { run: false, block: pendingBlock(decision) };
       let final: AuthorizationDecision;
+      const stopProgress = startApprovalProgress(ctx, decision.actionId, o.approvalProgressIntervalMs ?? DEFAULT_PROGRESS_MS, log, o.toolName);
       try {
         final = await client.waitForDecision(toPendingHandle(decision), {
           timeoutMs: o.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
@@ -419,6 +431,8 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
         });
       } catch (error) {
         return { run: false, block: blockFromError(error, decision) };
+      } finally {
+        stopProgress();
       }
       if (!isDecision(final)) return { run: false, block: errorBlock(malformed(final), decision) };
       // Waiting can take minutes; an operator may have blocked the server meanwhile.
@@ -516,6 +530,8 @@ export function mergeGovernance<D extends object, T extends object>(defaults: D,
 
 interface ExtraView {
   signal: AbortSignal | undefined;
+  progressToken: string | number | undefined;
+  sendNotification: ((notification: { method: string; params: Record<string, unknown> }) => Promise<void>) | undefined;
   requestId: string | number | undefined;
   sessionId: string | undefined;
   clientId: string | undefined;
@@ -529,7 +545,12 @@ function readExtra(extra: unknown): ExtraView {
   const auth = isRecord(e['authInfo']) ? e['authInfo'] : {};
   // Only the client id is read from authInfo: its token must never travel anywhere.
   const clientId = auth['clientId'];
+  const meta = isRecord(e['_meta']) ? e['_meta'] : {};
+  const progressToken = meta['progressToken'];
+  const send = e['sendNotification'];
   return {
+    progressToken: typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
+    sendNotification: typeof send === 'function' ? (send as ExtraView['sendNotification']) : undefined,
     signal: isRecord(signal) && typeof (signal as { aborted?: unknown }).aborted === 'boolean' ? (signal as unknown as AbortSignal) : undefined,
     requestId: typeof requestId === 'string' || typeof requestId === 'number' ? requestId : undefined,
     sessionId: typeof sessionId === 'string' ? sessionId : undefined,
@@ -566,6 +587,10 @@ function resolveGovernance<Args>(client: GovernanceClient, options: GovernToolOp
   for (const field of ['approvalTimeoutMs', 'approvalPollIntervalMs'] as const) {
     const v = o[field];
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new ConfigurationError(field, 'must be a positive integer (ms)');
+  }
+  const progress = o.approvalProgressIntervalMs;
+  if (progress !== undefined && progress !== false && (!Number.isInteger(progress) || progress < 1)) {
+    throw new ConfigurationError('approvalProgressIntervalMs', 'must be a positive integer (ms) or false');
   }
   if (o.killSwitch !== undefined) {
     if (typeof o.killSwitch?.isBlocked !== 'function') throw new ConfigurationError('killSwitch', 'must have an isBlocked() method');
@@ -644,6 +669,33 @@ function prepare<Args>(
     ...(riskIndicators !== undefined ? { riskIndicators } : {}),
   };
   return { call, request: () => client.evaluateAction(req, { ...callOptions, waitForApproval: false }) };
+}
+
+/**
+ * Sends `notifications/progress` for the request while a human decides, so that clients using
+ * `resetTimeoutOnProgress` keep waiting. Returns the function that stops it.
+ */
+function startApprovalProgress(ctx: ExtraView, actionId: string, intervalMs: number | false, log: GovernanceLog, tool: string): () => void {
+  const { progressToken, sendNotification } = ctx;
+  if (intervalMs === false || progressToken === undefined || !sendNotification) return () => {};
+  let progress = 0;
+  let stopped = false;
+  const send = () => {
+    if (stopped) return;
+    progress += 1;
+    const params = { progressToken, progress, message: `Waiting for human approval in ASCEND (action ${actionId})` };
+    void Promise.resolve()
+      .then(() => sendNotification({ method: 'notifications/progress', params }))
+      .catch((error: unknown) => log.write('debug', 'progress notification failed', { tool, error }));
+  };
+  send();
+  const timer: unknown = setInterval(send, intervalMs);
+  // Never keep a process alive just to report progress.
+  (timer as { unref?: () => void }).unref?.();
+  return () => {
+    stopped = true;
+    clearInterval(timer as ReturnType<typeof setInterval>);
+  };
 }
 
 function pick<Args, T>(value: FromArgs<Args, T> | undefined, args: Args, field: string): T | undefined {

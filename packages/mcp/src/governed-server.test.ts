@@ -108,8 +108,10 @@ describe('governed tools on a real McpServer', () => {
         },
       },
     });
-    const result = await call('read_file', { path: '/srv/report.csv' });
+    const progress: Array<{ progress: number; message?: string }> = [];
+    const result = await call('read_file', { path: '/srv/report.csv' }, { onprogress: (p) => void progress.push(p), resetTimeoutOnProgress: true });
 
+    expect(progress[0]).toMatchObject({ progress: 1, message: 'Waiting for human approval in ASCEND (action 5001)' });
     expect(approvals).toEqual(['5001']);
     expect(runs).toEqual([{ path: '/srv/report.csv' }]);
     expect(result.isError).not.toBe(true);

@@ -6,6 +6,7 @@ import { AscendClient, silentLogger, type FailMode } from '@ascend/node';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
 export const BASE_URL = 'https://ascend.test';
@@ -28,7 +29,7 @@ export function makeClient(failMode: FailMode = 'closed'): AscendClient {
 export interface McpPair {
   server: McpServer;
   client: Client;
-  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  call(name: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
@@ -45,7 +46,7 @@ export function makeServer(name = 'fs-server'): { server: McpServer; connect(): 
       return {
         server,
         client,
-        call: async (toolName, args = {}) => (await client.callTool({ name: toolName, arguments: args })) as CallToolResult,
+        call: async (toolName, args = {}, options) => (await client.callTool({ name: toolName, arguments: args }, undefined, options)) as CallToolResult,
         close: async () => {
           await client.close();
           await server.close();
