@@ -1,6 +1,6 @@
 /**
  * End-to-end: a real McpServer and MCP Client over InMemoryTransport, a real AscendClient, and
- * the ASCEND side served by msw.
+ * the ASCEND side served by `@ascend/testing`'s fake service through its msw handlers.
  */
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { GOVERNANCE_META_KEY, type GovernanceBlock } from './govern-tool.js';
 import { governedServer, registerGovernedTool } from './governed-server.js';
 import { McpKillSwitchConsumer } from './kill-switch-consumer.js';
-import { createLocalFakeAscend, type FakeAscend } from './test-support/fake-ascend.js';
-import { BASE_URL, makeClient, makeServer, textOf, type McpPair } from './test-support/harness.js';
+import { API_KEY, BASE_URL, makeClient, makeServer, textOf, type McpPair } from './test-support/harness.js';
 import { silentLogger, type AscendClient } from '@ascend/node';
+import { createFakeAscend, type FakeAscend, type FakeAscendOptions, type OperationName, type PolicyRule } from '@ascend/testing';
+import { ascendHandlers } from '@ascend/testing/msw';
 
 const msw = setupServer();
 let fake: FakeAscend;
@@ -19,9 +20,23 @@ let ascend: AscendClient | undefined;
 
 beforeAll(() => msw.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => msw.close());
+const ALLOW_ALL: PolicyRule[] = [{ id: 'allow-all', outcome: 'allow' }];
+
+function useFake(options: FakeAscendOptions = {}): FakeAscend {
+  fake = createFakeAscend({ apiKeys: [API_KEY], firstActionId: 5001, policy: ALLOW_ALL, ...options });
+  msw.resetHandlers(...ascendHandlers(fake, { baseUrl: BASE_URL }));
+  return fake;
+}
+
+/** The recorded requests of one operation: parsed body and raw bytes. */
+function sent(operation: OperationName): Array<{ path: string; raw: string; body: Record<string, unknown> }> {
+  return fake.requestsFor(operation).map((r) => ({ path: r.path, raw: r.body, body: (r.json ?? {}) as Record<string, unknown> }));
+}
+
+const policy = (rule: Omit<PolicyRule, 'id'>) => fake.setPolicy([{ id: 'rule', ...rule }]);
+
 beforeEach(() => {
-  fake = createLocalFakeAscend(BASE_URL);
-  msw.resetHandlers(...fake.handlers);
+  useFake();
 });
 afterEach(async () => {
   await pair?.close();
@@ -61,7 +76,7 @@ describe('governed tools on a real McpServer', () => {
     expect(textOf(result)).toBe('contents of /etc/app.conf');
     expect(runs).toEqual([{ path: '/etc/app.conf' }]);
 
-    const [submit] = fake.to('/api/v1/actions/submit');
+    const [submit] = sent('submitAction');
     expect(submit?.body).toMatchObject({
       agent_id: 'mcp-agent',
       action_type: 'filesystem.read',
@@ -71,7 +86,7 @@ describe('governed tools on a real McpServer', () => {
     });
     expect((submit?.body?.['context'] as Record<string, unknown>)['mcp_request_id']).toBeDefined();
 
-    const [complete] = fake.to('/complete');
+    const [complete] = sent('completeAction');
     expect(complete?.path).toBe('/api/agent-action/5001/complete');
     expect(complete?.body).toMatchObject({
       action_id: '5001',
@@ -83,7 +98,7 @@ describe('governed tools on a real McpServer', () => {
   });
 
   it('denied: the tool does not run and the model sees the reason', async () => {
-    fake.onSubmit = () => ({ decision: 'denied', reason: 'Reading /etc is not allowed', policyViolations: ['FS-001'] });
+    policy({ match: { resource: '/etc/*' }, outcome: 'deny', reason: 'Reading /etc is not allowed', violations: ['FS-001'] });
     const { runs, call } = await setup();
     const result = await call('read_file', { path: '/etc/shadow' });
 
@@ -91,12 +106,12 @@ describe('governed tools on a real McpServer', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('Denied by ASCEND governance: Reading /etc is not allowed (policies: FS-001)');
     expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'blocked', kind: 'denied', actionId: '5001', policyViolations: ['FS-001'] });
-    expect(fake.to('/complete')).toEqual([]);
-    expect(fake.to('/fail')).toEqual([]);
+    expect(sent('completeAction')).toEqual([]);
+    expect(sent('failAction')).toEqual([]);
   });
 
   it('pending then approved: waits, then runs the tool and reports completion', async () => {
-    fake.onSubmit = () => ({ decision: 'pending' });
+    policy({ outcome: 'require_approval', reason: 'A human reads reports' });
     const approvals: string[] = [];
     const { runs, call } = await setup({
       defaults: {
@@ -104,7 +119,7 @@ describe('governed tools on a real McpServer', () => {
         approvalPollIntervalMs: 20,
         onApprovalRequired: (decision) => {
           approvals.push(decision.actionId);
-          fake.approve(decision.actionId, 'alice@corp.example');
+          fake.approve(Number(decision.actionId), { by: 'alice@corp.example' });
         },
       },
     });
@@ -115,18 +130,18 @@ describe('governed tools on a real McpServer', () => {
     expect(approvals).toEqual(['5001']);
     expect(runs).toEqual([{ path: '/srv/report.csv' }]);
     expect(result.isError).not.toBe(true);
-    expect(fake.to('/api/v1/actions/5001/status').length).toBeGreaterThanOrEqual(1);
-    expect(fake.to('/api/agent-action/5001/complete')).toHaveLength(1);
+    expect(sent('actionStatus').length).toBeGreaterThanOrEqual(1);
+    expect(sent('completeAction').map((r) => r.path)).toEqual(['/api/agent-action/5001/complete']);
     expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'allowed', approvedBy: 'alice@corp.example' });
   });
 
   it('pending then rejected: the tool does not run', async () => {
-    fake.onSubmit = () => ({ decision: 'pending' });
+    policy({ outcome: 'require_approval' });
     const denied: GovernanceBlock[] = [];
     const { runs, call } = await setup({
       defaults: {
         approvalPollIntervalMs: 20,
-        onApprovalRequired: (d) => fake.reject(d.actionId, 'Not during the freeze'),
+        onApprovalRequired: (d) => void fake.reject(Number(d.actionId), { reason: 'Not during the freeze' }),
         onDenied: (block) => {
           denied.push(block);
         },
@@ -138,11 +153,11 @@ describe('governed tools on a real McpServer', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('Rejected by a human reviewer in ASCEND: Not during the freeze');
     expect(denied.map((b) => b.kind)).toEqual(['denied']);
-    expect(fake.to('/complete')).toEqual([]);
+    expect(sent('completeAction')).toEqual([]);
   });
 
   it('approval timeout: never runs, even in fail-open mode, and is not reported as unavailable', async () => {
-    fake.onSubmit = () => ({ decision: 'pending' });
+    policy({ outcome: 'require_approval' });
     const timeouts: GovernanceBlock[] = [];
     const { runs, call } = await setup({
       failMode: 'open',
@@ -160,13 +175,13 @@ describe('governed tools on a real McpServer', () => {
   });
 
   it('waitForApproval false: a pending decision blocks at once without polling', async () => {
-    fake.onSubmit = () => ({ decision: 'pending' });
+    policy({ outcome: 'require_approval' });
     const { runs, call } = await setup({ defaults: { waitForApproval: false } });
     const result = await call('read_file', { path: '/srv/x' });
 
     expect(runs).toEqual([]);
     expect(textOf(result)).toContain('needs human approval in ASCEND (action 5001)');
-    expect(fake.to('/status')).toEqual([]);
+    expect(sent('actionStatus')).toEqual([]);
   });
 
   it('MCP kill-switch consumer: blocks without any network call', async () => {
@@ -187,18 +202,18 @@ describe('governed tools on a real McpServer', () => {
   });
 
   it("the client's own kill switch blocks before any submit", async () => {
-    fake.killSwitch = { active: true, reason: 'Incident INC-7' };
+    fake.setKillSwitch(true, { reason: 'Incident INC-7' });
     const { runs, call } = await setup();
     await ascend!.getKillSwitchStatus();
     const result = await call('read_file', { path: '/etc/app.conf' });
 
     expect(runs).toEqual([]);
-    expect(fake.to('/submit')).toEqual([]);
+    expect(sent('submitAction')).toEqual([]);
     expect(textOf(result)).toBe('Blocked by the ASCEND kill switch: Incident INC-7. The tool was not run.');
   });
 
   it('governance unavailable in closed mode: blocks and says so', async () => {
-    fake.onSubmit = () => 'network_error';
+    fake.faults.inject({ kind: 'outage' }, { operation: 'submitAction' });
     const { runs, call } = await setup({ failMode: 'closed' });
     const result = await call('read_file', { path: '/etc/app.conf' });
 
@@ -209,7 +224,7 @@ describe('governed tools on a real McpServer', () => {
   });
 
   it('fail-open: runs the tool and marks the result', async () => {
-    fake.onSubmit = () => 'network_error';
+    fake.faults.inject({ kind: 'outage' }, { operation: 'submitAction' });
     const { runs, call } = await setup({ failMode: 'open' });
     const result = await call('read_file', { path: '/etc/app.conf' });
 
@@ -231,9 +246,9 @@ describe('governed tools on a real McpServer', () => {
       },
     });
 
-    const [submit] = fake.to('/api/v1/actions/submit');
+    const [submit] = sent('submitAction');
     for (const secret of ['hunter2-pw', 'key-value-123', 'tok-value-456', 'abc.def.ghi']) {
-      expect(submit?.rawBody).not.toContain(secret);
+      expect(submit?.raw).not.toContain(secret);
     }
     expect(submit?.body?.['action_details']).toEqual({
       path: '/srv/db.conf',
@@ -245,7 +260,7 @@ describe('governed tools on a real McpServer', () => {
         dbCredentials: '[REDACTED]',
       },
     });
-    for (const r of fake.requests) expect(r.rawBody).not.toContain('hunter2-pw');
+    for (const r of fake.requests) expect(r.body).not.toContain('hunter2-pw');
   });
 
   it('a throwing tool reports failure and the error surfaces to the model', async () => {
@@ -260,24 +275,27 @@ describe('governed tools on a real McpServer', () => {
 
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('disk on fire');
-    const [fail] = fake.to('/api/agent-action/5001/fail');
+    const [fail] = sent('failAction');
+    expect(fail?.path).toBe('/api/agent-action/5001/fail');
     expect(fail?.body).toMatchObject({ action_id: '5001', status: 'failed', error: 'disk on fire' });
     expect(typeof fail?.body?.['duration_ms']).toBe('number');
-    expect(fake.to('/complete')).toEqual([]);
+    expect(sent('completeAction')).toEqual([]);
   });
 
-  it('a rejected completion report never breaks the tool result', async () => {
-    fake.reportStatus = 400;
+  it('an undeliverable completion report never breaks the tool result', async () => {
+    fake.faults.inject({ kind: 'outage' }, { operation: 'completeAction' });
     const { runs, call } = await setup();
     const result = await call('read_file', { path: '/a' });
 
     expect(runs).toHaveLength(1);
     expect(textOf(result)).toBe('contents of /a');
-    expect(fake.to('/complete')).toHaveLength(1);
+    expect(sent('completeAction')).toHaveLength(1);
+    expect(ascend!.status().spoolSize).toBe(1);
   });
 
   it('a 403 from ASCEND is a denial', async () => {
-    fake.onSubmit = () => ({ status: 403, body: { detail: 'MCP server not registered', policy_violations: ['MCP-REG'] } });
+    useFake({ deniedSubmitStatus: 403 });
+    policy({ outcome: 'deny', reason: 'MCP server not registered', violations: ['MCP-REG'] });
     const { runs, call } = await setup();
     const result = await call('read_file', { path: '/a' });
 
@@ -286,7 +304,7 @@ describe('governed tools on a real McpServer', () => {
   });
 
   it('a malformed decision never runs the tool', async () => {
-    fake.onSubmit = () => ({ raw: { action_id: 9, decision: 'ALLOWED' } });
+    fake.faults.inject({ kind: 'malformed-body', variant: 'unknown-decision' }, { operation: 'submitAction' });
     const { runs, call } = await setup();
     const result = await call('read_file', { path: '/a' });
 
@@ -299,8 +317,8 @@ describe('governed tools on a real McpServer', () => {
     await call('read_file', { path: '/etc/app.conf', password: 'pw-secret-1' });
 
     expect(runs).toHaveLength(1);
-    expect(fake.to('/api/v1/actions/submit')).toEqual([]);
-    const [submit] = fake.to('/api/v1/mcp/actions/submit');
+    expect(sent('submitAction')).toEqual([]);
+    const [submit] = sent('submitMcpAction');
     expect(submit?.body).toMatchObject({
       mcp_server: 'fs-server',
       namespace: 'filesystem',
@@ -311,7 +329,7 @@ describe('governed tools on a real McpServer', () => {
       tool_name: 'read_file',
       description: 'Read a file',
     });
-    expect(submit?.rawBody).not.toContain('pw-secret-1');
+    expect(submit?.raw).not.toContain('pw-secret-1');
   });
 
   it('highRiskTool flags the call, tools without input schema work, and names are listed', async () => {
@@ -329,12 +347,12 @@ describe('governed tools on a real McpServer', () => {
 
     expect(ran).toBe(1);
     expect(textOf(result)).toBe('restarted');
-    expect(fake.to('/submit')[0]?.body).toMatchObject({
+    expect(sent('submitAction')[0]?.body).toMatchObject({
       action_type: 'mcp.restart',
       resource: 'ops',
       context: { risk_level: 'high', require_human_approval: true, metadata: { team: 'platform', ticket: 'OPS-1' } },
     });
-    expect(fake.to('/submit')[0]?.body?.['action_details']).toBeUndefined();
+    expect(sent('submitAction')[0]?.body['action_details']).toBeUndefined();
     expect(tools.toolNames).toEqual(['restart']);
     expect(tools.isGoverned('plain')).toBe(false);
   });
