@@ -34,16 +34,24 @@ export interface Logger {
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Writes each record as one JSON line through `console` (stderr for warn/error where it applies). */
+/**
+ * Writes each record as one JSON line through `console` (`console.error` for error,
+ * `console.warn` for warn, `console.log` otherwise): `timestamp`, `level`, `logger`, `message`,
+ * then the record's fields (a field named like an envelope key is written as `fields_<name>`).
+ */
 export const jsonLinesLogger: Logger = {
   log(record) {
-    const line = JSON.stringify({
+    const envelope: Record<string, unknown> = {
       timestamp: record.timestamp,
       level: record.level,
       logger: record.logger,
       message: record.message,
-      ...record.fields,
-    });
+    };
+    // Fields sit beside the envelope; one that would overwrite it is renamed `fields_<name>`.
+    for (const [key, value] of Object.entries(record.fields)) {
+      envelope[key in envelope ? `fields_${key}` : key] = value;
+    }
+    const line = JSON.stringify(envelope);
     if (record.level === 'error') console.error(line);
     else if (record.level === 'warn') console.warn(line);
     else console.log(line);
@@ -101,19 +109,65 @@ export function isSecretKey(key: string): boolean {
 // Known API-key and secret prefixes. Word boundaries keep `task_id` and `risk_score` intact;
 // a prefix must be followed by at least 6 key characters to count as a key.
 const PREFIX_PATTERN = /\b(owkai|ascend|sk|whsec|pk|rk)_([A-Za-z0-9_]{6,})/g;
-const BEARER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+// Bearer tokens: at least 8 token characters, so "the bearer of news" stays readable.
+const BEARER_PATTERN = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+// Basic credentials: base64 with at least one digit, `+`, `/` or `=`, so "Basic settings" stays.
+const BASIC_PATTERN = /\b(Basic)\s+(?=[A-Za-z0-9+/]*[0-9+/=])[A-Za-z0-9+/]{8,}={0,2}/g;
 const SIGNATURE_PATTERN = /\bv1=[0-9a-f]{16,}/gi;
+// `name=value`, `name: value`, `"name": "value"` and `'name': 'value'` for secret key names in
+// free text (query strings, JSON, Python reprs). The name must start a word, so `task_id` or
+// `token_count` never match; an auth scheme before the value (`Authorization: Bearer x`) is kept.
+const SECRET_NAMES = [
+  'x[-_]?api[-_]?key',
+  'api[-_]?key',
+  'authorization',
+  'signing[-_]?secret',
+  'webhook[-_]?secret',
+  'client[-_]?secret',
+  'access[-_]?token',
+  'refresh[-_]?token',
+  'id[-_]token',
+  'private[-_]?key',
+  'x[-_]?signature',
+  'signature',
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'cookie',
+].join('|');
+const KEY_VALUE_PATTERN = new RegExp(
+  `(?<![A-Za-z0-9_-])(${SECRET_NAMES})(["']?)(\\s*[:=]\\s*)(["']?)((?:bearer|basic)\\s+)?([^\\s"'&,;)}\\]]+)`,
+  'gi',
+);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** The forms a literal secret takes in logged text: raw, JSON-escaped (also ASCII-only), URL-encoded. */
+function literalForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const asciiJson = json.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  const form = new URLSearchParams({ v: secret }).toString().slice(2);
+  return [secret, json, asciiJson, encodeURIComponent(secret), form];
+}
+
 /**
  * Masks secrets in strings and structured values.
  *
- * Three layers: values under secret key names, known key formats (`owkai_…`, `ascend_…`,
- * `sk_…`, `whsec_…`, `Bearer …`, `v1=<hex>`), and the literal values of the secrets this client
- * was configured with, wherever they appear.
+ * Four layers:
+ * 1. the literal values of the secrets this client was configured with, wherever they appear,
+ *    also in their JSON-escaped and URL-encoded forms (values shorter than 4 characters are
+ *    ignored: masking them would garble every line);
+ * 2. known key formats: `owkai_…`, `ascend_…`, `sk_…`, `whsec_…`, `pk_…`, `rk_…` (at least 6
+ *    key characters after the prefix, which must start a word), `Bearer …`, `Basic …` and
+ *    `v1=<hex>` signatures;
+ * 3. `name=value` / `name: value` text for secret key names (see {@link isSecretKey});
+ * 4. in structured values, everything under a secret key name ({@link isSecretKey}); key names
+ *    themselves are never changed.
+ *
+ * Names only match whole words, so `task_id`, `risk_score` or `token_count` stay intact.
  */
 export class SecretMasker {
   private literals: RegExp | undefined;
@@ -125,10 +179,11 @@ export class SecretMasker {
 
   /** Replaces the set of literal secrets. */
   setSecrets(secrets: ReadonlyArray<string | undefined>): void {
-    const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))];
+    const values = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4);
+    const forms = [...new Set(values.flatMap(literalForms))];
     // Longest first so a secret containing another is masked whole.
-    values.sort((a, b) => b.length - a.length);
-    this.literals = values.length ? new RegExp(values.map(escapeRegExp).join('|'), 'g') : undefined;
+    forms.sort((a, b) => b.length - a.length);
+    this.literals = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : undefined;
   }
 
   /** Masks secrets inside one string. */
@@ -138,7 +193,11 @@ export class SecretMasker {
     return out
       .replace(PREFIX_PATTERN, (_m, prefix: string) => `${prefix}_${MASK}`)
       .replace(BEARER_PATTERN, (_m, scheme: string) => `${scheme} ${MASK}`)
-      .replace(SIGNATURE_PATTERN, `v1=${MASK}`);
+      .replace(BASIC_PATTERN, (_m, scheme: string) => `${scheme} ${MASK}`)
+      .replace(SIGNATURE_PATTERN, `v1=${MASK}`)
+      .replace(KEY_VALUE_PATTERN, (match, name: string, q1: string, sep: string, q2: string, scheme: string | undefined, value: string) =>
+        value === MASK ? match : `${name}${q1}${sep}${q2}${scheme ?? ''}${MASK}`,
+      );
   }
 
   /** Masks a value recursively: strings, arrays, plain objects and errors. */
