@@ -324,7 +324,9 @@ export type WebhookVerificationReason =
   | 'parsed_body'
   | 'secret_whitespace'
   | 'no_secret'
-  | 'malformed_payload';
+  | 'malformed_secret'
+  | 'malformed_payload'
+  | 'body_too_large';
 
 /** A webhook delivery failed verification. The message never contains a secret. */
 export class WebhookVerificationError extends AscendError {
