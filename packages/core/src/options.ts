@@ -289,8 +289,32 @@ export function validateBaseUrl(raw: string): string {
   return (url.origin + url.pathname).replace(/\/+$/, '');
 }
 
+/** The base URL from the option, then `ASCEND_API_URL`, then `OWKAI_API_URL`; errors say which source was wrong. */
+function resolveBaseUrl(option: string | undefined, env: EnvReader): string {
+  const sources: Array<[string | undefined, string]> = [
+    [option, ''],
+    [env('ASCEND_API_URL'), ' (from env ASCEND_API_URL)'],
+    [env('OWKAI_API_URL'), ' (from env OWKAI_API_URL)'],
+  ];
+  const chosen = sources.find(([value]) => firstNonEmpty(value) !== undefined);
+  if (!chosen) return validateBaseUrl(DEFAULT_BASE_URL);
+  try {
+    return validateBaseUrl(chosen[0]!);
+  } catch (error) {
+    if (error instanceof ConfigurationError && chosen[1]) {
+      throw new ConfigurationError('baseUrl', `${error.message.replace(/^baseUrl: /, '')}${chosen[1]}`);
+    }
+    throw error;
+  }
+}
+
 /**
  * Applies environment variables (first non-empty wins, reference §1.2), defaults and validation.
+ *
+ * Environment variables, read only through the port's env reader: `ASCEND_API_KEY` then
+ * `OWKAI_API_KEY`, `ASCEND_API_URL` then `OWKAI_API_URL`, `ASCEND_AGENT_ID`,
+ * `ASCEND_AGENT_NAME`, `ASCEND_SIGNING_SECRET`. An option wins over its variables; an empty or
+ * whitespace-only value (option or variable) counts as unset. Nothing else is read.
  * @throws {@link ConfigurationError} naming the field for any unknown key or bad value.
  */
 export function resolveOptions(options: AscendClientOptions | undefined, env: EnvReader): ResolvedOptions {
@@ -306,9 +330,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   }
   if (/\s/.test(apiKey)) throw new ConfigurationError('apiKey', 'must not contain whitespace');
 
-  const baseUrl = validateBaseUrl(
-    firstNonEmpty(optionalString(o.baseUrl, 'baseUrl'), env('ASCEND_API_URL'), env('OWKAI_API_URL')) ?? DEFAULT_BASE_URL,
-  );
+  const baseUrl = resolveBaseUrl(optionalString(o.baseUrl, 'baseUrl'), env);
   const agentId = firstNonEmpty(optionalString(o.agentId, 'agentId'), env('ASCEND_AGENT_ID'));
   const agentName = firstNonEmpty(optionalString(o.agentName, 'agentName'), env('ASCEND_AGENT_NAME')) ?? agentId;
   const signingSecret = firstNonEmpty(optionalString(o.signingSecret, 'signingSecret'), env('ASCEND_SIGNING_SECRET'));
