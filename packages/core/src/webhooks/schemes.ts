@@ -49,7 +49,9 @@ export const STANDARD_WEBHOOKS_SECRET_PREFIX = 'whsec_';
 
 /** A problem with the configured secrets; the caller picks the error class. @internal */
 export interface SecretProblem {
+  /** The diagnostic code. */
   reason: Extract<WebhookVerificationReason, 'no_secret' | 'secret_whitespace' | 'malformed_secret'>;
+  /** What is wrong, naming the secret's position, never its value. */
   message: string;
 }
 

@@ -185,8 +185,11 @@ export async function verifyWebhookDelivery(options: VerifyWebhookOptions): Prom
 
 /** Validated configuration. @internal */
 export interface WebhookConfig {
+  /** The scheme, defaulted. */
   scheme: WebhookScheme;
+  /** Tolerance in seconds, defaulted. */
   tolerance: number;
+  /** One HMAC key per secret. */
   keys: Uint8Array[];
 }
 
