@@ -14,10 +14,12 @@
  * @packageDocumentation
  */
 import { AscendClient as CoreAscendClient, type AscendClientOptions } from '@ascend/core';
+import { stderrJsonLogger } from './logger.js';
 import { nodePort, type NodePortOptions } from './port.js';
 
 export * from '@ascend/core';
 export { nodeSigner } from './signer.js';
+export { stderrJsonLogger } from './logger.js';
 export { nodePort, type NodePortOptions } from './port.js';
 
 /** Options of the Node client: the core options plus the port's `fetch` and `env`. */
@@ -25,12 +27,13 @@ export interface NodeClientOptions extends AscendClientOptions, NodePortOptions 
 
 /**
  * The ASCEND client for Node.js. Same API as the core client; the runtime port is built for you.
+ * Logs go to stderr as JSON lines unless `logger` says otherwise.
  * @throws {@link ConfigurationError} naming the field for any invalid option.
  */
 export class AscendClient extends CoreAscendClient {
   constructor(options: NodeClientOptions = {}) {
     const { fetch, env, ...core } = options;
-    super(core, nodePort({ ...(fetch ? { fetch } : {}), ...(env ? { env } : {}) }));
+    super({ logger: stderrJsonLogger, ...core }, nodePort({ ...(fetch ? { fetch } : {}), ...(env ? { env } : {}) }));
   }
 }
 
