@@ -47,17 +47,18 @@ export async function flush(turns = 8): Promise<void> {
 
 /**
  * Polls `predicate` between real event-loop turns until it holds. Use it to wait for real I/O
- * (a local server receiving a request). `maxTurns` only guards against a hung test; it is not
- * a timing assertion.
+ * (a local server receiving a request). `guardMs` of real time only guards against a hung test
+ * with a clear message; it is not a timing assertion.
  */
-export async function eventually(predicate: () => boolean, what = 'condition', maxTurns = 20_000): Promise<void> {
-  for (let i = 0; i < maxTurns; i++) {
+export async function eventually(predicate: () => boolean, what = 'condition', guardMs = 4000): Promise<void> {
+  const start = Date.now();
+  for (let i = 0; ; i++) {
     if (predicate()) return;
+    if (Date.now() - start > guardMs) throw new Error(`eventually: ${what} never became true`);
     // Mostly immediate turns, with a short real sleep now and then so sockets get serviced.
     if (i % 50 === 49) await new Promise<void>((resolve) => globalThis.setTimeout(resolve, 1));
     else await new Promise<void>((resolve) => realTick(resolve));
   }
-  throw new Error(`eventually: ${what} never became true`);
 }
 
 /** A controllable clock and timer queue. Implements both ports. */
@@ -153,9 +154,9 @@ export class FakeTime implements Clock, Timers {
       if (settled) return promise;
       const next = this.pending()[0];
       if (!next) {
-        await flush(64);
-        if (settled) return promise;
-        throw new Error('runUntilSettled: the promise is pending and no timer is scheduled');
+        // Only real asynchrony (I/O, a thread pool) can still move it: give that a chance.
+        await eventually(() => settled || this.queue.size > 0, 'runUntilSettled: the promise to settle or a timer to be scheduled');
+        continue;
       }
       this.fire(next.id);
     }

@@ -1,17 +1,19 @@
 /**
  * A runtime port for core tests: the global fetch (looked up per call, so msw intercepts it), a
- * WebCrypto HMAC signer, fake time, and a log capture. Test-only; excluded from the build.
+ * node:crypto HMAC signer, fake time, and a log capture. Test-only; excluded from the build.
  */
+import { createHmac } from 'node:crypto';
 import type { Logger, LogRecord } from '../logger.js';
 import type { RuntimePort, Signer } from '../ports.js';
 import { FakeTime } from './fake-time.js';
 
-/** HMAC-SHA256 over WebCrypto, available in every runtime core supports. */
-export const webCryptoSigner: Signer = {
+/**
+ * HMAC-SHA256 over node:crypto. Synchronous underneath, so it settles in a microtask: WebCrypto
+ * runs on the libuv thread pool, whose latency would leak real time into fake-time tests.
+ */
+export const syncSigner: Signer = {
   async hmacSha256(key, data) {
-    const subtle = globalThis.crypto.subtle;
-    const k = await subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    return new Uint8Array(await subtle.sign('HMAC', k, data as Uint8Array<ArrayBuffer>));
+    return new Uint8Array(createHmac('sha256', key).update(data).digest());
   },
 };
 
@@ -41,7 +43,7 @@ export function captureLogs(): CapturedLogs {
 export function testPort(time: FakeTime = new FakeTime(), overrides: Partial<RuntimePort> = {}): RuntimePort & { clock: FakeTime; timers: FakeTime } {
   return {
     fetch: (input, init) => globalThis.fetch(input, init),
-    signer: webCryptoSigner,
+    signer: syncSigner,
     randomUUID: () => globalThis.crypto.randomUUID(),
     runtime: 'test',
     ...overrides,
