@@ -22,7 +22,11 @@ export function expectObject(body: unknown, what: string): WireObject {
   return body;
 }
 
-/** The first key (in order) that is present and not undefined. */
+/**
+ * The value of the first key (in order) that is neither absent nor `null`. Unlike the Python
+ * client's key-presence rule (§3.0), a `null` never shadows a later key: FastAPI-style servers
+ * send `null` for every unset optional field.
+ */
 export function firstPresent(obj: WireObject, ...keys: string[]): unknown {
   for (const k of keys) if (obj[k] !== undefined && obj[k] !== null) return obj[k];
   return undefined;
