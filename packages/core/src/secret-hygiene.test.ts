@@ -61,7 +61,8 @@ function echoingServer(apiKey: string) {
     if (mode === 401) return json({ detail: `Invalid API key ${apiKey}` }, 401);
     if (mode === 403) return json({ detail: `Key ${apiKey} may not do this`, risk_score: 95 }, 403);
     if (mode === 422) return json({ detail: `Unprocessable for X-API-Key: ${apiKey}` }, 422);
-    if (mode === 500) return json({ detail: `Traceback: headers={'X-API-Key': '${apiKey}', 'X-Signature': 'v1=abc'}` }, 500);
+    // A server could never know the signing secret; echoing it anyway exercises literal masking.
+    if (mode === 500) return json({ detail: `Traceback: headers={'X-API-Key': '${apiKey}'} hmac_key=${SIGNING_SECRET}` }, 500);
     if (mode === 'non-json') return text(`<html>error for ${apiKey}</html>`, 502);
     if (req.path === '/api/v1/actions/submit') {
       return json({ action_id: decision === 'allowed' ? 1 : decision === 'denied' ? 2 : 3, decision, reason: 'policy' });
