@@ -75,15 +75,17 @@ export class ReportSpool {
   async add(report: SpooledReport, cause: AscendError): Promise<void> {
     await this.load();
     if (this.queue.some((q) => q.idempotencyKey === report.idempotencyKey)) return;
-    if (this.queue.length >= this.maxSize) {
-      const oldest = this.queue.shift()!;
+    // Queue first, store after: concurrent adds must see each other before any await.
+    const oldest = this.queue.length >= this.maxSize ? this.queue.shift() : undefined;
+    this.queue.push(report);
+    const size = this.queue.length;
+    if (oldest) {
       this.dropCount++;
       await this.safely(() => this.store.remove(oldest.idempotencyKey));
       this.hooks.dropped(oldest, 'spool_full');
     }
-    this.queue.push(report);
     await this.safely(() => this.store.add(report));
-    this.hooks.spooled(report, this.queue.length, cause);
+    this.hooks.spooled(report, size, cause);
   }
 
   /** True while a replay runs. */
