@@ -1,6 +1,9 @@
 /**
- * `@ascend/testing`: the in-memory fake ASCEND service, its policy rules, fault injection and
- * fetch adapters. Framework-agnostic; msw handlers live in `@ascend/testing/msw`.
+ * `@ascend/testing`: `MockAscendClient` for unit tests, the in-memory fake ASCEND service (policy
+ * rules, fault injection, fetch adapters), framework-agnostic governance assertions, real test
+ * clients and signed webhook deliveries. Nothing here imports a test framework: msw handlers
+ * live in `@ascend/testing/msw`, vitest helpers in `@ascend/testing/vitest`, the shared
+ * conformance suite in `@ascend/testing/conformance`.
  *
  * @packageDocumentation
  */
@@ -98,3 +101,53 @@ export {
   type SignatureCheckInput,
 } from './fake/signature.js';
 export { canonicalizeJson, isJsonObject, pythonJson, pythonJsonString, type JsonObject, type JsonPrimitive, type JsonValue } from './fake/json.js';
+export {
+  MockAscendClient,
+  MockAdminError,
+  type DecideDetails,
+  type DecideWithOptions,
+  type DecisionContext,
+  type DecisionFunction,
+  type MockAction,
+  type MockApproveInput,
+  type MockAscendClientOptions,
+  type MockCall,
+  type MockCallOutcome,
+  type MockExecution,
+  type MockRejectInput,
+  type OutageKind,
+  type ScriptedDecision,
+} from './mock/mock-client.js';
+export type { MockActionState } from './mock/wire-decision.js';
+export type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult, PublicApi } from './mock/public-api.js';
+export {
+  assertNoUngovernedActions,
+  createGovernanceLedger,
+  expectGoverned,
+  findGovernedActions,
+  governedActions,
+  matchesGovernedAction,
+  GovernanceAssertionError,
+  type GovernanceLedger,
+  type GovernanceSource,
+  type GovernedAction,
+  type GovernedActionMatcher,
+  type LedgerEntry,
+  type UngovernedOptions,
+} from './assertions/governance.js';
+export {
+  createWebhookDelivery,
+  deliverOutbox,
+  WEBHOOK_API_VERSION,
+  type DeliverOutboxOptions,
+  type OutboxDeliveryResult,
+  type SignedWebhookDelivery,
+  type WebhookDeliveryOptions,
+} from './webhook-delivery.js';
+export {
+  createTestClientFactory,
+  mergeClientOptions,
+  TEST_CLIENT_DEFAULTS,
+  type TestClientFactory,
+  type TestClientFactoryOptions,
+} from './test-client.js';
