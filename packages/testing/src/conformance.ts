@@ -1,0 +1,388 @@
+/**
+ * `@ascend/testing/conformance`: one suite that drives an ASCEND service implementation through
+ * the REAL client, so the in-memory fake (over msw), the dev server (over real HTTP) and any other
+ * stand-in are held to the same behaviour.
+ *
+ * The suite is framework-neutral (pass your runner's `describe`, `it` and `expect`) and
+ * transport-neutral: the target supplies a client factory and admin hooks (approve, reject, kill
+ * switch, fault injection, counters), in-process or over an admin HTTP API.
+ *
+ * It relies on the fake's default policy (`DEFAULT_POLICY_RULES`): `database.query` is allowed,
+ * `database.drop` denied (`SEC-001`), a `financial.refund` over 100 needs approval.
+ *
+ * @example
+ * ```ts
+ * import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+ * import { setupServer } from 'msw/node';
+ * import { defineConformanceSuite, fakeConformanceTarget } from '@ascend/testing/conformance';
+ *
+ * const server = setupServer();
+ * beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+ * afterAll(() => server.close());
+ * defineConformanceSuite({ describe, it, expect }, () => {
+ *   const fake = createFakeAscend({ signingSecret: 'conformance-secret' });
+ *   server.resetHandlers(...ascendHandlers(fake, { baseUrl: 'https://ascend.test' }));
+ *   return fakeConformanceTarget(fake, { baseUrl: 'https://ascend.test' });
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+import {
+  isAscendError,
+  toPendingHandle,
+  type AscendClientOptions,
+  type AscendErrorCode,
+  type AuthorizationDecision,
+  type PendingDecisionHandle,
+} from '@ascend/core';
+import type { FakeAscend } from './fake/fake-ascend.js';
+import type { Fault, FaultScope } from './fake/faults.js';
+import type { OperationName } from './fake/operations.js';
+import type { AscendClientApi } from './mock/public-api.js';
+import { createTestClientFactory, type TestClientFactoryOptions } from './test-client.js';
+
+/** The assertions the suite uses; vitest's, jest's and most runners' `expect` fit. */
+export interface ConformanceAssertion {
+  /** Strict equality (`Object.is`). */
+  toBe(expected: unknown): void;
+  /** Deep equality. */
+  toEqual(expected: unknown): void;
+}
+
+/** The test-runner functions the suite needs. */
+export interface ConformanceTestApi {
+  /** Groups tests. */
+  describe(name: string, body: () => void): void;
+  /** Declares one async test. */
+  it(name: string, body: () => Promise<void>): void;
+  /** Starts an assertion. */
+  expect(actual: unknown): ConformanceAssertion;
+}
+
+/**
+ * The service under test, as the suite sees it. Every hook may be async (an admin HTTP call).
+ * `setup` is called once per test; return a fresh service or one reset to a clean state.
+ */
+export interface ConformanceTarget {
+  /**
+   * A real client pointed at the service, signing with {@link ConformanceTarget.signingSecret},
+   * with `overrides` applied on top (an `undefined` value removes a setting, e.g.
+   * `{ signingSecret: undefined }`). Use small timeouts and retry delays; `cleanup` closes it.
+   */
+  createClient(overrides?: AscendClientOptions): AscendClientApi;
+  /** Approves a pending action (by its action id) as `by`. */
+  approve(actionId: string, input?: { readonly by?: string; readonly comment?: string }): void | Promise<void>;
+  /** Rejects a pending action with `reason`. */
+  reject(actionId: string, input?: { readonly by?: string; readonly reason?: string }): void | Promise<void>;
+  /** Turns the kill switch on or off; turning it on must also broadcast a `BLOCK` command (as the fake does by default). */
+  setKillSwitch(active: boolean, input?: { readonly reason?: string }): void | Promise<void>;
+  /** Injects a fault, with the fake's fault model (see `FaultController.inject`). */
+  injectFault(fault: Fault, scope?: FaultScope): void | Promise<void>;
+  /** How many requests of `operation` the service has received. */
+  countRequests(operation: OperationName): number | Promise<number>;
+  /** How many actions the service has created. */
+  countActions(): number | Promise<number>;
+  /** The secret the service verifies request signatures with; it must reject unsigned and wrongly signed requests. */
+  readonly signingSecret: string;
+  /** Called after each test, also when it failed: close clients, reset state. */
+  cleanup?(): void | Promise<void>;
+}
+
+/** Options of {@link defineConformanceSuite}. */
+export interface ConformanceSuiteOptions {
+  /** The top-level `describe` name. @defaultValue `'ASCEND conformance'` */
+  readonly name?: string;
+}
+
+/** The operation names the suite exercises: every operation of the protocol (reference §3.0). */
+export const CONFORMANCE_OPERATIONS: readonly OperationName[] = [
+  'health',
+  'deploymentInfo',
+  'submitAction',
+  'actionStatus',
+  'actionDetails',
+  'completeAction',
+  'failAction',
+  'listActivity',
+  'registerAgent',
+  'deregisterAgent',
+  'updateAgent',
+  'heartbeat',
+  'agentHealth',
+  'killSwitchStatus',
+  'pendingCommands',
+  'ackCommand',
+  'evaluatePolicy',
+  'resourceClassifications',
+  'auditLogs',
+  'approvalStatus',
+  'configureWebhook',
+  'listWebhooks',
+  'updateWebhook',
+  'deleteWebhook',
+  'testWebhook',
+  'registerSupplyChainComponent',
+  'submitMcpAction',
+];
+
+const QUERY = { actionType: 'database.query', resource: 'test_db', parameters: { query: 'SELECT 1' } } as const;
+const DROP = { actionType: 'database.drop', resource: 'production_db', parameters: { table: 'users' } } as const;
+const BIG_REFUND = { actionType: 'financial.refund', resource: 'stripe_api', parameters: { amount: 500, currency: 'USD' } } as const;
+
+/** The code of an AscendError, or a description of whatever else was thrown (for assertion messages). */
+async function errorCodeOf(promise: Promise<unknown>): Promise<AscendErrorCode | string> {
+  try {
+    await promise;
+    return 'resolved without an error';
+  } catch (error) {
+    return isAscendError(error) ? error.code : `non-Ascend error: ${String(error)}`;
+  }
+}
+
+function pendingOf(decision: AuthorizationDecision): Extract<AuthorizationDecision, { decision: 'pending' }> {
+  if (decision.decision !== 'pending') throw new Error(`expected a pending decision, got ${decision.decision}`);
+  return decision;
+}
+
+/**
+ * Declares the conformance suite. `setup` runs at the start of every test and returns the target;
+ * its `cleanup` runs at the end of it.
+ */
+export function defineConformanceSuite(
+  api: ConformanceTestApi,
+  setup: () => ConformanceTarget | Promise<ConformanceTarget>,
+  options: ConformanceSuiteOptions = {},
+): void {
+  const { describe, expect } = api;
+  const test = (name: string, body: (t: ConformanceTarget) => Promise<void>): void =>
+    api.it(name, async () => {
+      const target = await setup();
+      try {
+        await body(target);
+      } finally {
+        await target.cleanup?.();
+      }
+    });
+
+  describe(options.name ?? 'ASCEND conformance', () => {
+    describe('service', () => {
+      test('health, deployment info and testConnection', async (t) => {
+        const client = t.createClient();
+        expect(typeof (await client.health())).toBe('object');
+        const info = await client.getDeploymentInfo();
+        expect(typeof info.version).toBe('string');
+        const connection = await client.testConnection();
+        expect(connection.connected).toBe(true);
+      });
+    });
+
+    describe('decisions', () => {
+      test('allowed: numeric id, status, details, one completion accepted and a second refused', async (t) => {
+        const client = t.createClient();
+        const decision = await client.evaluateAction(QUERY);
+        expect(decision.decision).toBe('allowed');
+        expect(decision.executionAllowed).toBe(true);
+        expect(decision.failOpen).toBe(undefined);
+        expect(/^\d+$/.test(decision.actionId)).toBe(true);
+        expect((await client.getActionStatus(decision.actionId)).decision).toBe('allowed');
+        const details = await client.getAction(decision.actionId);
+        expect([details.actionId, details.actionType, details.outcome]).toEqual([decision.actionId, 'database.query', 'allowed']);
+        const first = await client.logActionCompleted(decision.actionId, { result: { rows: 1 }, durationMs: 0 });
+        expect([first.delivered, first.spooled]).toEqual([true, false]);
+        const second = await client.logActionCompleted(decision.actionId, { result: { rows: 1 } });
+        expect([second.delivered, second.error?.code]).toEqual([false, 'CONFLICT']);
+      });
+
+      test('denied by policy, with violations; its completion is refused', async (t) => {
+        const client = t.createClient();
+        const decision = await client.evaluateAction(DROP);
+        expect(decision.decision).toBe('denied');
+        expect(decision.executionAllowed).toBe(false);
+        expect(decision.policyViolations.includes('SEC-001')).toBe(true);
+        expect(typeof decision.reason).toBe('string');
+        const receipt = await client.logActionCompleted(decision.actionId);
+        expect([receipt.delivered, receipt.error?.code]).toEqual([false, 'CONFLICT']);
+      });
+
+      test('pending → approved by a human: a resumed wait resolves allowed and the approval reads approved', async (t) => {
+        const client = t.createClient();
+        const pending = pendingOf(await client.evaluateAction(BIG_REFUND));
+        expect(typeof pending.approvalRequestId).toBe('string');
+        expect((await client.checkApproval(pending.approvalRequestId!)).state).toBe('pending');
+        // The handle survives serialization, as it would across a process restart.
+        const handle = JSON.parse(JSON.stringify(toPendingHandle(pending))) as PendingDecisionHandle;
+        const waiting = client.waitForDecision(handle, { timeoutMs: 5000, pollIntervalMs: 10 });
+        await t.approve(pending.actionId, { by: 'ciso@corp.example', comment: 'ok' });
+        const decided = await waiting;
+        expect([decided.decision, decided.actionId, decided.approvedBy]).toEqual(['allowed', pending.actionId, 'ciso@corp.example']);
+        expect((await client.checkApproval(pending.approvalRequestId!)).state).toBe('approved');
+        const receipt = await client.logActionFailed(pending.actionId, { error: { code: 'REFUND_FAILED', message: 'card expired' }, durationMs: 3 });
+        expect(receipt.delivered).toBe(true);
+      });
+
+      test('pending → rejected by a human: the wait resolves denied', async (t) => {
+        const client = t.createClient();
+        const pending = pendingOf(await client.evaluateAction(BIG_REFUND));
+        const waiting = client.waitForDecision(pending, { timeoutMs: 5000, pollIntervalMs: 10 });
+        await t.reject(pending.actionId, { by: 'ciso@corp.example', reason: 'too large' });
+        const decided = await waiting;
+        expect([decided.decision, decided.status, decided.executionAllowed]).toEqual(['denied', 'rejected', false]);
+        expect((await client.getActionStatus(pending.actionId)).decision).toBe('denied');
+        expect((await client.checkApproval(pending.approvalRequestId!)).state).toBe('rejected');
+      });
+
+      test('evaluateAction with waitForApproval follows automatic approvals and rejections', async (t) => {
+        const client = t.createClient();
+        await t.injectFault({ kind: 'approval', outcome: 'approve', afterMs: 0, by: 'auto@corp.example' }, { operation: 'submitAction', times: 1 });
+        const approved = await client.evaluateAction(BIG_REFUND, { waitForApproval: true, approvalTimeoutMs: 5000, pollIntervalMs: 10 });
+        expect(approved.decision).toBe('allowed');
+        await t.injectFault({ kind: 'approval', outcome: 'reject', afterMs: 0, reason: 'auto-rejected' }, { operation: 'submitAction', times: 1 });
+        const rejected = await client.evaluateAction(BIG_REFUND, { waitForApproval: true, approvalTimeoutMs: 5000, pollIntervalMs: 10 });
+        expect([rejected.decision, rejected.status]).toEqual(['denied', 'rejected']);
+      });
+
+      test('a wait without a human decision ends in ApprovalTimeoutError, in fail-open mode too', async (t) => {
+        const client = t.createClient({ failMode: 'open' });
+        const code = await errorCodeOf(client.evaluateAction(BIG_REFUND, { waitForApproval: true, approvalTimeoutMs: 40, pollIntervalMs: 10 }));
+        expect(code).toBe('APPROVAL_TIMEOUT');
+      });
+
+      test('submitAction returns the raw decision; bulk results come in input order', async (t) => {
+        const client = t.createClient();
+        expect((await client.submitAction(QUERY)).decision).toBe('allowed');
+        const bulk = await client.evaluateActions([QUERY, DROP, BIG_REFUND], { concurrency: 3 });
+        expect([bulk.total, bulk.succeeded, bulk.failed]).toEqual([3, 3, 0]);
+        expect(bulk.results.map((r) => (r.ok ? r.decision.decision : r.error.code))).toEqual(['allowed', 'denied', 'pending']);
+      });
+
+      test('MCP tool calls are decided by the same policy', async (t) => {
+        const client = t.createClient();
+        const read = await client.evaluateMcpAction({ mcpServer: 'files', namespace: 'filesystem', verb: 'read', resource: '/srv/report.csv', toolName: 'read_file' });
+        expect(read.decision).toBe('allowed');
+        const drop = await client.evaluateMcpAction({ mcpServer: 'db', namespace: 'database', verb: 'drop', resource: 'production_db' });
+        expect(drop.decision).toBe('denied');
+      });
+    });
+
+    describe('resilience', () => {
+      test('a retry after a lost response is the same request: one action, two deliveries', async (t) => {
+        const client = t.createClient({ retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+        const actionsBefore = await t.countActions();
+        const submitsBefore = await t.countRequests('submitAction');
+        await t.injectFault({ kind: 'server-error', status: 503 }, { operation: 'submitAction', times: 1, when: 'after' });
+        const decision = await client.evaluateAction(QUERY);
+        expect(decision.decision).toBe('allowed');
+        expect((await t.countActions()) - actionsBefore).toBe(1);
+        expect((await t.countRequests('submitAction')) - submitsBefore).toBe(2);
+      });
+
+      test('the kill switch blocks before any I/O, in both fail modes, and lifts again', async (t) => {
+        const closed = t.createClient();
+        const open = t.createClient({ failMode: 'open' });
+        await t.setKillSwitch(true, { reason: 'conformance drill' });
+        const status = await closed.getKillSwitchStatus();
+        expect([status.active, status.reason]).toEqual([true, 'conformance drill']);
+        await open.getKillSwitchStatus();
+        const submitsBefore = await t.countRequests('submitAction');
+        expect(await errorCodeOf(closed.evaluateAction(QUERY))).toBe('KILL_SWITCH_ACTIVE');
+        expect(await errorCodeOf(open.evaluateAction(QUERY))).toBe('KILL_SWITCH_ACTIVE');
+        expect(await t.countRequests('submitAction')).toBe(submitsBefore);
+        const commands = await closed.getPendingCommands();
+        const block = commands.find((c) => c.commandType === 'BLOCK');
+        expect(block !== undefined).toBe(true);
+        expect(await closed.ackCommand(block!.commandId)).toBe(true);
+        await t.setKillSwitch(false);
+        expect((await closed.getKillSwitchStatus()).active).toBe(false);
+        expect((await closed.evaluateAction(QUERY)).decision).toBe('allowed');
+      });
+    });
+
+    describe('signed requests', () => {
+      test('signed requests pass; unsigned and wrongly signed ones are rejected, never failed open', async (t) => {
+        const signed = t.createClient();
+        expect((await signed.evaluateAction(QUERY)).decision).toBe('allowed');
+        const wrong = t.createClient({ signingSecret: `${t.signingSecret}-wrong`, failMode: 'open' });
+        expect(await errorCodeOf(wrong.evaluateAction(QUERY))).toBe('AUTH_ERROR');
+        const unsigned = t.createClient({ signingSecret: undefined, failMode: 'open' });
+        expect(await errorCodeOf(unsigned.evaluateAction(QUERY))).toBe('AUTH_ERROR');
+        // GETs carry no body and are never signed.
+        expect((await wrong.getKillSwitchStatus()).active).toBe(false);
+      });
+    });
+
+    describe('agents', () => {
+      test('register (twice), heartbeat, health, link a model, deregister', async (t) => {
+        const client = t.createClient({ agentId: 'conformance-agent', agentName: 'Conformance Agent' });
+        const first = await client.register({ agentType: 'supervised', capabilities: ['database.query'], allowedResources: ['test_db'] });
+        expect([first.alreadyRegistered, first.agentId]).toEqual([false, 'conformance-agent']);
+        expect((await client.register()).alreadyRegistered).toBe(true);
+        await client.heartbeat({ responseTimeMs: 12, errorRate: 0, requestsCount: 3 });
+        const health = await client.getAgentHealth();
+        expect(health.agentId).toBe('conformance-agent');
+        expect(typeof (await client.linkModel(1))).toBe('object');
+        await client.deregister();
+        expect(Array.isArray(await client.getPendingCommands())).toBe(true);
+      });
+    });
+
+    describe('webhooks', () => {
+      test('configure, list, update, test, delete', async (t) => {
+        const client = t.createClient();
+        const created = await client.configureWebhook({ url: 'https://hooks.example.com/ascend', events: ['action.approved'], secret: 'whsec_conformance' });
+        expect(created.webhookId === '').toBe(false);
+        expect((await client.listWebhooks()).some((w) => w.webhookId === created.webhookId)).toBe(true);
+        const updated = await client.updateWebhook(created.webhookId, { events: ['action.approved', 'action.denied'] });
+        expect(updated.events).toEqual(['action.approved', 'action.denied']);
+        expect((await client.testWebhook(created.webhookId)).success).toBe(true);
+        await client.deleteWebhook(created.webhookId);
+        expect((await client.listWebhooks()).some((w) => w.webhookId === created.webhookId)).toBe(false);
+      });
+    });
+
+    describe('policy, classifications, audit, activity, supply chain', () => {
+      test('answers each read and write with its documented shape', async (t) => {
+        const client = t.createClient();
+        const decision = await client.evaluateAction(QUERY);
+        const policy = await client.evaluatePolicy({ actionType: 'database.drop', resource: 'production_db' });
+        expect(policy.decision).toBe('deny');
+        expect((await client.getResourceClassification('database'))?.resourceType).toBe('database');
+        expect(await client.getResourceClassification('no-such-type')).toBe(null);
+        const audit = await client.getAuditLogs({ limit: 50 });
+        expect(audit.events.length > 0).toBe(true);
+        const activity = await client.listActivity({ limit: 10 });
+        expect(activity.actions.some((a) => String(a['action_id'] ?? a['id']) === decision.actionId)).toBe(true);
+        const component = await client.registerSupplyChainComponent({ componentId: 'lib-1', componentName: 'left-pad', componentType: 'library', version: '1.3.0' });
+        expect(typeof component).toBe('object');
+      });
+    });
+  });
+}
+
+/** Options of {@link fakeConformanceTarget}: where the fake is served, and client defaults. */
+export type FakeConformanceTargetOptions = Omit<TestClientFactoryOptions, 'apiKey' | 'signingSecret'>;
+
+/**
+ * A {@link ConformanceTarget} over an in-process fake (served by msw or another adapter at
+ * `baseUrl`). The fake must have been created with a `signingSecret`.
+ *
+ * @throws TypeError when the fake verifies no signatures (the suite needs a signing secret).
+ */
+export function fakeConformanceTarget(fake: FakeAscend, options: FakeConformanceTargetOptions & { readonly signingSecret: string }): ConformanceTarget {
+  if (!options.signingSecret) throw new TypeError('fakeConformanceTarget: pass the signingSecret the fake was created with');
+  const clients = createTestClientFactory({ ...options, apiKey: fake.apiKey, signingSecret: options.signingSecret });
+  return {
+    signingSecret: options.signingSecret,
+    createClient: (overrides) => clients.create(overrides),
+    approve: (actionId, input = {}) => void fake.approve(Number(actionId), input),
+    reject: (actionId, input = {}) => void fake.reject(Number(actionId), input),
+    setKillSwitch: (active, input = {}) => void fake.setKillSwitch(active, input),
+    injectFault: (fault, scope) => void fake.faults.inject(fault, scope),
+    countRequests: (operation) => fake.requestsFor(operation).length,
+    countActions: () => fake.listActions().length,
+    cleanup: async () => {
+      await clients.closeAll();
+      fake.reset();
+    },
+  };
+}
