@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * The `ascend-dev` command: starts the dev server, prints where it is, and shuts it down
+ * gracefully on SIGINT / SIGTERM (stop accepting, finish in-flight requests, flush the journal,
+ * exit 0).
+ *
+ * Output: structured JSON log lines on stdout; the human banner (URL, the default API key,
+ * storage, admin access) on stderr.
+ *
+ * @packageDocumentation
+ */
+import { DEFAULT_API_KEY } from '@ascend/testing';
+import { CliUsageError, parseCli, USAGE } from './cli-args.js';
+import { startDevServer, type DevServer } from './dev-server.js';
+import { DevServerConfigError } from './options.js';
+import { DataDirError } from './persistence/data-dir.js';
+import { DEV_SERVER_VERSION } from './version.js';
+
+function banner(server: DevServer, generatedToken: boolean): string {
+  const lines = [
+    '',
+    `  ASCEND dev server ${DEV_SERVER_VERSION}`,
+    '',
+    `  URL        ${server.url}`,
+    `  Dashboard  ${server.url}/`,
+    server.apiKey === DEFAULT_API_KEY
+      ? `  API key    ${DEFAULT_API_KEY}   (the documented default; --api-key to change)`
+      : `  API keys   as configured (not shown)`,
+    `  Storage    ${server.dataDir ? `${server.dataDir} (write-ahead journal, survives restarts)` : 'in memory (--data DIR to keep state)'}`,
+    `  Admin      ${
+      server.adminToken === undefined
+        ? 'open on this machine (loopback only; --admin-token to require one)'
+        : generatedToken
+          ? `token required; generated for this run: ${server.adminToken}`
+          : 'token required (Authorization: Bearer <token>, or open /?token=<token>)'
+    }`,
+    '',
+    `  export ASCEND_API_URL=${server.url}${server.apiKey === DEFAULT_API_KEY ? ` ASCEND_API_KEY=${DEFAULT_API_KEY}` : ''}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let command;
+  try {
+    command = await parseCli(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`ascend-dev: ${error.message}\nRun ascend-dev --help for the options.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${DEV_SERVER_VERSION}\n`);
+    return;
+  }
+
+  let server: DevServer;
+  try {
+    server = await startDevServer(command.options);
+  } catch (error) {
+    const known = error instanceof DevServerConfigError || error instanceof DataDirError;
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'EADDRINUSE'
+        ? `port ${String(command.options.port)} is already in use (try --port 0 or another port)`
+        : code === 'EACCES'
+          ? `not allowed to listen on ${String(command.options.host)}:${String(command.options.port)}`
+          : known
+            ? (error as Error).message
+            : `could not start: ${(error as Error).message}`;
+    process.stderr.write(`ascend-dev: ${message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(banner(server, command.options.adminToken === undefined && server.adminToken !== undefined));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      process.stderr.write(`ascend-dev: ${signal} again, exiting now\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`ascend-dev: ${signal} received, shutting down\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`ascend-dev: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ascend-dev: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+/**
+ * `@ascend/dev-server`: ASCEND on localhost. The in-memory fake service of `@ascend/testing`
+ * over real HTTP, an approvals dashboard, a documented admin API, signed webhook delivery with
+ * retries, and an optional durable store (write-ahead journal with group commit plus snapshot).
+ *
+ * @packageDocumentation
+ */
+export { startDevServer, type DevServer } from './dev-server.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DevServerConfigError,
+  isLoopbackHost,
+  type DevServerFakeOptions,
+  type DevServerOptions,
+  type JournalOptions,
+  type WebhookRetryOptions,
+} from './options.js';
+export { DataDirError, SNAPSHOT_FORMAT, type SnapshotFile } from './persistence/data-dir.js';
+export type { JournalEntry } from './persistence/journal-entry.js';
+export type { StoreStats } from './persistence/durable-store.js';
+export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './webhooks/delivery.js';
+export type { ChangeTopic } from './http/event-hub.js';
+export type { DashboardView, ServerInfo, SummaryView } from './http/admin-model.js';
+export type { ActionView, AgentView, ApprovalView, AuditView, DeliveryView, KillSwitchView, WebhookView } from './http/views.js';
+export { ADMIN_COOKIE } from './http/admin-api.js';
+export { DEFAULT_API_KEY } from '@ascend/testing';
+export { DEV_SERVER_VERSION } from './version.js';

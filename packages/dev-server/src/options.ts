@@ -1,0 +1,253 @@
+/**
+ * Options of {@link startDevServer}: the documented public shape, and their validation into
+ * resolved options with every default applied.
+ *
+ * @packageDocumentation
+ */
+import type { Logger, LogLevel } from '@ascend/core';
+import { DEFAULT_API_KEY, type ApiKeyConfig, type FakeAscendOptions, type PolicyDocument, type PolicyRule } from '@ascend/testing';
+
+/** The port `ascend-dev` listens on by default. */
+export const DEFAULT_PORT = 4455;
+/** The interface `ascend-dev` binds by default: loopback only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Retry policy of outgoing webhook deliveries. All times in milliseconds. */
+export interface WebhookRetryOptions {
+  /** Attempts per delivery, the first included. @defaultValue 5 */
+  readonly attempts?: number;
+  /** Delay before the second attempt; doubles for each later one. @defaultValue 500 */
+  readonly initialDelayMs?: number;
+  /** Upper bound of one delay. @defaultValue 8000 */
+  readonly maxDelayMs?: number;
+  /** Timeout of one HTTP attempt. @defaultValue 5000 */
+  readonly timeoutMs?: number;
+}
+
+/** Tuning of the `dataDir` store. */
+export interface JournalOptions {
+  /**
+   * Journal size after which the state is compacted into a fresh snapshot and the journal
+   * segments it covers are deleted. @defaultValue 134217728 (128 MiB)
+   */
+  readonly compactAfterBytes?: number;
+}
+
+/**
+ * Fake-service options passed through to `createFakeAscend` (see `@ascend/testing`), minus the
+ * ones the dev server owns (`apiKeys`, `signingSecret`, `policy`, `snapshot`, `webhookTester`).
+ */
+export type DevServerFakeOptions = Omit<FakeAscendOptions, 'apiKeys' | 'signingSecret' | 'policy' | 'snapshot' | 'webhookTester'>;
+
+/** Options of {@link startDevServer}. Every field is optional. */
+export interface DevServerOptions {
+  /** TCP port; `0` picks a free one (read it back from `server.port`). @defaultValue 4455 */
+  readonly port?: number;
+  /**
+   * Interface to bind. Anything other than loopback (`127.0.0.1`, `::1`, `localhost`) requires an
+   * `adminToken`; one is generated when none is given. @defaultValue `'127.0.0.1'`
+   */
+  readonly host?: string;
+  /**
+   * Accepted API keys (`X-API-Key` or `Authorization: Bearer`); any other key gets 401.
+   * @defaultValue `['ascend_dev_local_key']`, the documented, non-secret default
+   */
+  readonly apiKeys?: readonly (string | ApiKeyConfig)[];
+  /**
+   * When set, requests whose body is a non-empty JSON object must carry a valid
+   * `X-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`; else 401.
+   */
+  readonly signingSecret?: string;
+  /** The policy (rules or `{ rules, default }`). @defaultValue the fake's default rules */
+  readonly policy?: PolicyDocument | readonly PolicyRule[];
+  /**
+   * Directory of the durable store (write-ahead journal plus snapshot). State survives restarts
+   * and crashes; every acknowledged write is fsync'd before its response. @defaultValue in memory
+   */
+  readonly dataDir?: string;
+  /** Webhook delivery retries. */
+  readonly webhookRetry?: WebhookRetryOptions;
+  /**
+   * Token required by the admin API and the dashboard (`Authorization: Bearer <token>`,
+   * `X-Admin-Token`, or the cookie set by `/?token=<token>`). @defaultValue none on loopback
+   */
+  readonly adminToken?: string;
+  /** Where structured log records go; records arrive already masked. @defaultValue JSON lines on stdout */
+  readonly logger?: Logger;
+  /** Least severe level written. @defaultValue `'warn'` (the CLI uses `'info'`) */
+  readonly logLevel?: LogLevel;
+  /** Durable store tuning. */
+  readonly journal?: JournalOptions;
+  /** Largest accepted request body, in bytes; larger ones get 413. @defaultValue 1048576 */
+  readonly maxBodyBytes?: number;
+  /** Webhook deliveries kept in the delivery log. @defaultValue 1000 */
+  readonly deliveryLogSize?: number;
+  /** Grace period of `close()` for in-flight requests and deliveries, in ms. @defaultValue 5000 */
+  readonly shutdownGraceMs?: number;
+  /** Extra options of the fake service (clock, limits, approval TTL, ...). */
+  readonly fake?: DevServerFakeOptions;
+}
+
+/** Thrown by {@link startDevServer} for an invalid option; `field` names it. Never contains a secret. */
+export class DevServerConfigError extends Error {
+  /** Always `'DevServerConfigError'`. */
+  override readonly name = 'DevServerConfigError';
+  /** The offending option, e.g. `port`. */
+  readonly field: string;
+
+  /** @param field - the option; @param problem - what is wrong with it. */
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.field = field;
+  }
+}
+
+/** Options after validation, every default applied. @internal */
+export interface ResolvedDevServerOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly loopback: boolean;
+  readonly apiKeys: readonly (string | ApiKeyConfig)[];
+  readonly usesDefaultKey: boolean;
+  readonly signingSecret: string | undefined;
+  readonly policy: PolicyDocument | readonly PolicyRule[] | undefined;
+  readonly dataDir: string | undefined;
+  readonly webhookRetry: Required<WebhookRetryOptions>;
+  readonly adminToken: string | undefined;
+  readonly adminTokenGenerated: boolean;
+  readonly logger: Logger | undefined;
+  readonly logLevel: LogLevel;
+  readonly compactAfterBytes: number;
+  readonly maxBodyBytes: number;
+  readonly deliveryLogSize: number;
+  readonly shutdownGraceMs: number;
+  readonly fake: DevServerFakeOptions;
+}
+
+const OPTION_KEYS: readonly (keyof DevServerOptions)[] = [
+  'port',
+  'host',
+  'apiKeys',
+  'signingSecret',
+  'policy',
+  'dataDir',
+  'webhookRetry',
+  'adminToken',
+  'logger',
+  'logLevel',
+  'journal',
+  'maxBodyBytes',
+  'deliveryLogSize',
+  'shutdownGraceMs',
+  'fake',
+];
+const RETRY_KEYS: readonly (keyof WebhookRetryOptions)[] = ['attempts', 'initialDelayMs', 'maxDelayMs', 'timeoutMs'];
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+const FORBIDDEN_FAKE_KEYS = ['apiKeys', 'signingSecret', 'policy', 'snapshot', 'webhookTester'];
+
+/** True for the loopback host names and addresses. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
+function integer(value: unknown, field: string, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new DevServerConfigError(field, `must be an integer from ${min} to ${max}; got ${typeof value === 'number' ? value : typeof value}`);
+  }
+  return value;
+}
+
+function secretString(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  // The value itself is never echoed: it may be a secret.
+  if (typeof value !== 'string' || value === '') throw new DevServerConfigError(field, 'must be a non-empty string');
+  if (value.trim() !== value) throw new DevServerConfigError(field, 'has leading or trailing whitespace (a newline from an env file?)');
+  return value;
+}
+
+/**
+ * Validates options and applies defaults.
+ * @param randomToken - makes the admin token generated for a non-loopback host.
+ * @throws {@link DevServerConfigError} naming the first invalid option.
+ * @internal
+ */
+export function resolveDevServerOptions(options: DevServerOptions, randomToken: () => string): ResolvedDevServerOptions {
+  if (typeof options !== 'object' || options === null) throw new DevServerConfigError('options', 'must be an object');
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key as keyof DevServerOptions)) {
+      throw new DevServerConfigError(key, `unknown option; allowed options are ${OPTION_KEYS.join(', ')}`);
+    }
+  }
+  const port = integer(options.port, 'port', 0, 65535, DEFAULT_PORT);
+  const host = options.host ?? DEFAULT_HOST;
+  if (typeof host !== 'string' || host === '') throw new DevServerConfigError('host', 'must be a non-empty string');
+
+  let apiKeys: readonly (string | ApiKeyConfig)[] = [DEFAULT_API_KEY];
+  if (options.apiKeys !== undefined) {
+    if (!Array.isArray(options.apiKeys) || options.apiKeys.length === 0) throw new DevServerConfigError('apiKeys', 'must be a non-empty array');
+    options.apiKeys.forEach((k: unknown, i) => {
+      const key = typeof k === 'object' && k !== null ? (k as ApiKeyConfig).key : k;
+      secretString(key, `apiKeys[${i}]`);
+    });
+    apiKeys = options.apiKeys;
+  }
+  const usesDefaultKey = apiKeys.some((k) => (typeof k === 'string' ? k : k.key) === DEFAULT_API_KEY);
+
+  const retryIn = options.webhookRetry ?? {};
+  if (typeof retryIn !== 'object' || retryIn === null) throw new DevServerConfigError('webhookRetry', 'must be an object');
+  for (const key of Object.keys(retryIn)) {
+    if (!RETRY_KEYS.includes(key as keyof WebhookRetryOptions)) {
+      throw new DevServerConfigError(`webhookRetry.${key}`, `unknown option; allowed options are ${RETRY_KEYS.join(', ')}`);
+    }
+  }
+  const webhookRetry: Required<WebhookRetryOptions> = {
+    attempts: integer(retryIn.attempts, 'webhookRetry.attempts', 1, 20, 5),
+    initialDelayMs: integer(retryIn.initialDelayMs, 'webhookRetry.initialDelayMs', 0, 3_600_000, 500),
+    maxDelayMs: integer(retryIn.maxDelayMs, 'webhookRetry.maxDelayMs', 0, 3_600_000, 8000),
+    timeoutMs: integer(retryIn.timeoutMs, 'webhookRetry.timeoutMs', 1, 600_000, 5000),
+  };
+
+  const loopback = isLoopbackHost(host);
+  let adminToken = secretString(options.adminToken, 'adminToken');
+  let adminTokenGenerated = false;
+  if (adminToken === undefined && !loopback) {
+    adminToken = randomToken();
+    adminTokenGenerated = true;
+  }
+
+  const logLevel = options.logLevel ?? 'warn';
+  if (!LOG_LEVELS.includes(logLevel)) throw new DevServerConfigError('logLevel', `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (options.logger !== undefined && (typeof options.logger !== 'object' || typeof options.logger.log !== 'function')) {
+    throw new DevServerConfigError('logger', 'must be an object with a log(record) method');
+  }
+  if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
+    throw new DevServerConfigError('dataDir', 'must be a non-empty path');
+  }
+  const fake = options.fake ?? {};
+  for (const key of FORBIDDEN_FAKE_KEYS) {
+    if (key in fake) throw new DevServerConfigError(`fake.${key}`, `set it as the top-level option instead`);
+  }
+
+  return {
+    port,
+    host,
+    loopback,
+    apiKeys,
+    usesDefaultKey,
+    signingSecret: secretString(options.signingSecret, 'signingSecret'),
+    policy: options.policy,
+    dataDir: options.dataDir,
+    webhookRetry,
+    adminToken,
+    adminTokenGenerated,
+    logger: options.logger,
+    logLevel,
+    compactAfterBytes: integer(options.journal?.compactAfterBytes, 'journal.compactAfterBytes', 1024, Number.MAX_SAFE_INTEGER, 128 * 1024 * 1024),
+    maxBodyBytes: integer(options.maxBodyBytes, 'maxBodyBytes', 1024, 64 * 1024 * 1024, 1024 * 1024),
+    deliveryLogSize: integer(options.deliveryLogSize, 'deliveryLogSize', 1, 1_000_000, 1000),
+    shutdownGraceMs: integer(options.shutdownGraceMs, 'shutdownGraceMs', 0, 600_000, 5000),
+    fake,
+  };
+}
