@@ -61,3 +61,4 @@ export type { Logger, LogLevel, LogRecord, LogFields } from './logger.js';
 export { canonicalJson } from './canonical-json.js';
 export { parseRetryAfter, backoffDelay, isRetryableFailure, isServiceFailure } from './retry.js';
 export { SDK_VERSION } from './version.js';
+export * from './webhooks/index.js';

@@ -20,6 +20,7 @@ import { nodePort, type NodePortOptions } from './port.js';
 export * from '@ascend/core';
 export { nodeSigner } from './signer.js';
 export { stderrJsonLogger } from './logger.js';
+export * from './webhooks.js';
 export { nodePort, type NodePortOptions } from './port.js';
 
 /** Options of the Node client: the core options plus the port's `fetch` and `env`. */
