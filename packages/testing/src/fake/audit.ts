@@ -36,6 +36,7 @@ export type AuditInput = Omit<FakeAuditEvent, 'eventId' | 'timestamp' | 'details
 /** A bounded, append-only audit log. */
 export class AuditLog {
   private events: FakeAuditEvent[] = [];
+  private head = 0;
   private counter = 0;
 
   /**
@@ -63,18 +64,24 @@ export class AuditLog {
       details: input.details ?? {},
     };
     this.events.push(event);
-    if (this.events.length > this.limit) this.events.splice(0, this.events.length - this.limit);
+    // Amortized trimming (see RequestRecorder): no splice(0, 1) over a full log per event.
+    if (this.events.length - this.head > this.limit) {
+      this.head++;
+      if (this.head >= Math.max(256, this.limit >> 2)) this.compact();
+    }
     this.onAppend(event);
     return event;
   }
 
   /** All kept events, oldest first. */
   all(): readonly FakeAuditEvent[] {
+    this.compact();
     return this.events;
   }
 
   /** State for a snapshot. */
   dump(): { counter: number; events: FakeAuditEvent[] } {
+    this.compact();
     return { counter: this.counter, events: [...this.events] };
   }
 
@@ -82,5 +89,12 @@ export class AuditLog {
   load(state: { counter: number; events: readonly FakeAuditEvent[] }): void {
     this.counter = state.counter;
     this.events = [...state.events];
+    this.head = 0;
+  }
+
+  private compact(): void {
+    if (this.head === 0) return;
+    this.events = this.events.slice(this.head);
+    this.head = 0;
   }
 }

@@ -46,6 +46,12 @@ export class TypedEmitter<Events extends object> {
     this.listeners.get(type)?.delete(listener as Listener<never>);
   }
 
+  /** True when `type` has at least one listener (lets callers skip building a payload). */
+  has<K extends keyof Events>(type: K): boolean {
+    const set = this.listeners.get(type);
+    return set !== undefined && set.size > 0;
+  }
+
   /** Calls every listener of `type` with `payload`, synchronously, in subscription order. */
   emit<K extends keyof Events>(type: K, payload: Events[K]): void {
     const set = this.listeners.get(type);

@@ -16,7 +16,7 @@ import { handleFetch as fetchAdapter } from './fetch.js';
 import { HANDLERS, type ParsedRequest } from './handlers.js';
 import { IdempotencyStore, type IdempotencyEntry } from './idempotency.js';
 import { hex, webCryptoRandomBytes, type RandomBytes } from './ids.js';
-import { isJsonObject, tryParseJson, type JsonObject } from './json.js';
+import { copyJson, isJsonObject, tryParseJson, type JsonObject } from './json.js';
 import { issueCommand, setKillSwitch, sweepCommands, type IssueCommandInput, type KillSwitchInput } from './kill-switch.js';
 import { matchRoute, type OperationName } from './operations.js';
 import { DEFAULT_POLICY_DEFAULT, DEFAULT_POLICY_RULES, parsePolicyDocument, type PolicyDocument, type PolicyRule } from './policy.js';
@@ -439,7 +439,10 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
 
   const emitter = new TypedEmitter<FakeEventMap>(options.onListenerError);
   const recorder = new RequestRecorder(limit('requests', 10_000));
-  const audit = new AuditLog(limit('audit', 10_000), now, (event) => emitter.emit('audit', structuredClone(event)));
+  // Live-event payloads are copies; none is made for an event nobody listens to.
+  const audit = new AuditLog(limit('audit', 10_000), now, (event) => {
+    if (emitter.has('audit')) emitter.emit('audit', copyJson(event));
+  });
   const outbox = new WebhookOutbox(limit('outbox', 1000));
   const idempotency = new IdempotencyStore(limit('idempotencyKeys', 1000));
   const faults = new FaultRegistry();
@@ -455,7 +458,9 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     audit: (input) => {
       audit.append(input);
     },
-    emit: (type, payload) => emitter.emit(type, structuredClone(payload)),
+    emit: (type, payload) => {
+      if (emitter.has(type)) emitter.emit(type, copyJson(payload));
+    },
     envelope: (type, data): WebhookEnvelope => {
       const id = `evt_${hex(randomBytes(12))}`;
       return {
@@ -464,7 +469,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
         timestamp: new Date(now()).toISOString(),
         api_version: '2025-11-28',
         organization_id: organizationId,
-        data: structuredClone(data),
+        data: copyJson(data),
         metadata: { idempotency_key: id, delivery_attempt: 1 },
       };
     },
@@ -490,7 +495,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
       createdAt: fx.iso(),
     };
     outbox.push(delivery);
-    emitter.emit('webhook', structuredClone(delivery));
+    if (emitter.has('webhook')) emitter.emit('webhook', copyJson(delivery));
     return delivery;
   }
 
@@ -699,7 +704,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
       operation,
       idempotencyKey: headers['idempotency-key'] ?? null,
     });
-    emitter.emit('request', structuredClone({ ...record }));
+    if (emitter.has('request')) emitter.emit('request', copyJson({ ...record }));
 
     const before = faults.take(operation, 'before');
     const beforeStep = await applyFaults(before, request.signal, null);
@@ -735,27 +740,27 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     tick();
     const approval = findApproval(ctx, id);
     if (!approval) throw new FakeAdminError('not-found', `no approval request for ${typeof id === 'number' ? `action ${id}` : id}`);
-    return structuredClone(decideApproval(ctx, approval, outcome, input));
+    return copyJson(decideApproval(ctx, approval, outcome, input));
   }
 
-  const copyAll = <T>(values: Iterable<T>): T[] => [...values].map((v) => structuredClone(v));
+  const copyAll = <T>(values: Iterable<T>): T[] => [...values].map((v) => copyJson(v));
 
   function restore(snapshot: FakeSnapshot): void {
     if (!snapshot || snapshot.version !== 1) throw new FakeConfigError('snapshot.version', `unsupported snapshot version ${String(snapshot?.version)}`);
     const next = new FakeStore(snapshot.classifications, 1);
     next.counters = { ...snapshot.counters };
-    for (const a of snapshot.agents) next.agents.set(a.agentId, structuredClone(a));
-    for (const h of snapshot.heartbeats) next.heartbeats.set(h.agentId, structuredClone(h));
-    for (const a of snapshot.actions) next.actions.set(a.id, structuredClone(a));
-    for (const a of snapshot.approvals) next.approvals.set(a.approvalId, structuredClone(a));
-    for (const c of snapshot.commands) next.commands.set(c.commandId, structuredClone(c));
-    for (const w of snapshot.webhooks) next.webhooks.set(w.webhookId, structuredClone(w));
-    for (const c of snapshot.components) next.components.set(c.componentId, structuredClone(c));
+    for (const a of snapshot.agents) next.agents.set(a.agentId, copyJson(a));
+    for (const h of snapshot.heartbeats) next.heartbeats.set(h.agentId, copyJson(h));
+    for (const a of snapshot.actions) next.actions.set(a.id, copyJson(a));
+    for (const a of snapshot.approvals) next.approvals.set(a.approvalId, copyJson(a));
+    for (const c of snapshot.commands) next.commands.set(c.commandId, copyJson(c));
+    for (const w of snapshot.webhooks) next.webhooks.set(w.webhookId, copyJson(w));
+    for (const c of snapshot.components) next.components.set(c.componentId, copyJson(c));
     next.killSwitch = { ...snapshot.killSwitch };
     store = next;
-    audit.load(structuredClone(snapshot.audit));
-    outbox.load(structuredClone(snapshot.outbox));
-    idempotency.load(structuredClone(snapshot.idempotency));
+    audit.load(copyJson(snapshot.audit));
+    outbox.load(copyJson(snapshot.outbox));
+    idempotency.load(copyJson(snapshot.idempotency));
     fx.changed('restore');
   }
 
@@ -793,31 +798,31 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     listApprovals: () => copyAll(store.approvals.values()),
     getApproval: (id) => {
       const a = findApproval(ctx, id);
-      return a ? structuredClone(a) : undefined;
+      return a ? copyJson(a) : undefined;
     },
 
     getAction: (id) => {
       const a = store.actions.get(id);
-      return a ? structuredClone(a) : undefined;
+      return a ? copyJson(a) : undefined;
     },
     listActions: () => copyAll(store.actions.values()),
     listAgents: () => copyAll(store.agents.values()),
     getAgent: (agentId) => {
       const a = store.agents.get(agentId);
-      return a ? structuredClone(a) : undefined;
+      return a ? copyJson(a) : undefined;
     },
 
     get killSwitch() {
       return { ...store.killSwitch };
     },
     setKillSwitch: (active, input) => ({ ...setKillSwitch(ctx, active, input) }),
-    issueCommand: (input) => structuredClone(issueCommand(ctx, input)),
+    issueCommand: (input) => copyJson(issueCommand(ctx, input)),
     listCommands: () => copyAll(store.commands.values()),
 
     listWebhooks: () => copyAll(store.webhooks.values()),
     getWebhook: (id) => {
       const w = store.webhooks.get(id);
-      return w ? structuredClone(w) : undefined;
+      return w ? copyJson(w) : undefined;
     },
     get outbox() {
       return outbox.all();
@@ -825,7 +830,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     takeOutbox: () => outbox.drain(),
 
     setResourceClassification(classification) {
-      const copy = structuredClone(classification);
+      const copy = copyJson(classification);
       const i = store.classifications.findIndex((c) => c.resourceId === copy.resourceId);
       if (i >= 0) store.classifications[i] = copy;
       else store.classifications.push(copy);
@@ -861,7 +866,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
       components: copyAll(store.components.values()),
       classifications: copyAll(store.classifications),
       killSwitch: { ...store.killSwitch },
-      audit: structuredClone(audit.dump()),
+      audit: copyJson(audit.dump()),
       outbox: copyAll(outbox.all()),
       idempotency: idempotency.dump(),
     }),

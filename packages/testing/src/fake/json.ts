@@ -21,6 +21,28 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A deep copy of plain data (objects, arrays, primitives; `undefined` kept), several times
+ * faster than `structuredClone` for the fake's records, which are plain JSON-safe objects by
+ * design. A `__proto__` key stays an own property, as `JSON.parse` made it.
+ * @internal
+ */
+export function copyJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyJson(value[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = copyJson((value as Record<string, unknown>)[key]);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
+  return out as T;
+}
+
 /** Parses `raw` as JSON; `undefined` when it is empty or not JSON. */
 export function tryParseJson(raw: string | null | undefined): JsonValue | undefined {
   if (raw === null || raw === undefined || raw.trim() === '') return undefined;

@@ -45,6 +45,7 @@ type MutableRecorded = { -readonly [K in keyof RecordedRequest]: RecordedRequest
 /** A bounded list of received requests. */
 export class RequestRecorder {
   private items: MutableRecorded[] = [];
+  private head = 0;
   private seq = 0;
 
   /** @param limit maximum number of requests kept. */
@@ -55,17 +56,30 @@ export class RequestRecorder {
     this.seq++;
     const item: MutableRecorded = { ...input, seq: this.seq, outcome: undefined };
     this.items.push(item);
-    if (this.items.length > this.limit) this.items.splice(0, this.items.length - this.limit);
+    // Dropping the oldest with splice(0, 1) would move every kept entry on each request once
+    // the list is full; instead skip a head index and compact now and then (amortized O(1)).
+    if (this.items.length - this.head > this.limit) {
+      this.head++;
+      if (this.head >= Math.max(256, this.limit >> 2)) this.compact();
+    }
     return item;
   }
 
   /** All kept requests, oldest first. */
   all(): readonly RecordedRequest[] {
+    this.compact();
     return this.items;
   }
 
   /** Forgets every recorded request (the sequence number keeps counting). */
   clear(): void {
     this.items = [];
+    this.head = 0;
+  }
+
+  private compact(): void {
+    if (this.head === 0) return;
+    this.items = this.items.slice(this.head);
+    this.head = 0;
   }
 }
