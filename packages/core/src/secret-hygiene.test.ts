@@ -207,7 +207,7 @@ describe('SecretMasker keeps literal secrets out of what it masks', () => {
   });
 });
 
-describe('server echoes outside `detail` (known transport.ts bugs, reported; drop `.fails` once fixed)', () => {
+describe('server echoes outside `detail` (transport.ts masks them)', () => {
   const apiKey = 'Zq9-unprefixed-K3y-value-771';
   async function errorFor(response: Response): Promise<unknown> {
     const client = testClient({ apiKey });
@@ -221,22 +221,22 @@ describe('server echoes outside `detail` (known transport.ts bugs, reported; dro
     assertClean(errorViews(error), [apiKey]);
   });
 
-  // transport.ts fieldErrorsFrom(): values of `errors` are copied unmasked into ValidationError.fieldErrors.
-  it.fails('a 422 `errors` map that echoes the key leaves it out of ValidationError.fieldErrors', async () => {
+  // transport.ts fieldErrorsFrom(): values of `errors` are masked before they reach ValidationError.fieldErrors.
+  it('a 422 `errors` map that echoes the key leaves it out of ValidationError.fieldErrors', async () => {
     const error = await errorFor(json({ detail: 'Validation failed', errors: { api_key: `bad key ${apiKey}` } }, 422));
     expect((error as { code?: string }).code).toBe('VALIDATION_ERROR');
     assertClean(errorViews(error), [apiKey]);
   });
 
-  // transport.ts fieldErrorsFrom(): FastAPI `msg` (and `loc`) are copied unmasked into fieldErrors.
-  it.fails('a FastAPI 422 list that echoes the key leaves it out of ValidationError.fieldErrors', async () => {
+  // transport.ts fieldErrorsFrom(): FastAPI `msg` (and `loc`) are masked before they reach fieldErrors.
+  it('a FastAPI 422 list that echoes the key leaves it out of ValidationError.fieldErrors', async () => {
     const error = await errorFor(json({ detail: [{ loc: ['header', 'x-api-key'], msg: `bad key ${apiKey}` }] }, 422));
     expect((error as { code?: string }).code).toBe('VALIDATION_ERROR');
     assertClean(errorViews(error), [apiKey]);
   });
 
-  // transport.ts errorFromResponse() 403 branch: policy_violations copied unmasked.
-  it.fails('a 403 whose policy_violations echo the key leaves it out of AuthorizationError', async () => {
+  // transport.ts errorFromResponse() 403 branch: policy_violations are masked.
+  it('a 403 whose policy_violations echo the key leaves it out of AuthorizationError', async () => {
     const error = await errorFor(json({ detail: 'blocked', policy_violations: [`KEY-${apiKey}`] }, 403));
     expect((error as { code?: string }).code).toBe('AUTHZ_DENIED');
     assertClean(errorViews(error), [apiKey]);

@@ -121,11 +121,13 @@ function sanitizeMessage(text: string, sink: LogSink): string {
   return masked.length > 500 ? masked.slice(0, 500) + '…' : masked;
 }
 
-function fieldErrorsFrom(body: WireObject): FieldErrors {
+// Field names and messages come from the server, which may echo a secret back: both are masked.
+function fieldErrorsFrom(body: WireObject, sink: LogSink): FieldErrors {
   const out: Record<string, string> = {};
+  const put = (field: string, message: string) => (out[sanitizeMessage(field, sink)] = sanitizeMessage(message, sink));
   const errors = body['errors'];
   if (isObject(errors)) {
-    for (const [k, v] of Object.entries(errors)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    for (const [k, v] of Object.entries(errors)) put(k, typeof v === 'string' ? v : JSON.stringify(v) ?? '');
   }
   const detail = body['detail'];
   if (Array.isArray(detail)) {
@@ -134,7 +136,7 @@ function fieldErrorsFrom(body: WireObject): FieldErrors {
       if (!isObject(item)) continue;
       const loc = Array.isArray(item['loc']) ? item['loc'].filter((p) => p !== 'body').join('.') : '';
       const msg = typeof item['msg'] === 'string' ? item['msg'] : 'invalid';
-      out[loc || '_'] = msg;
+      put(loc || '_', msg);
     }
   }
   return out;
@@ -185,11 +187,14 @@ export function errorFromResponse(
   }
   const msg = (fallback: string) => sanitizeMessage(detailMessage(body, fallback), sink);
   if (status === 400 || status === 422) {
-    return new ValidationError(msg('Validation failed'), body ? fieldErrorsFrom(body) : {}, { status });
+    return new ValidationError(msg('Validation failed'), body ? fieldErrorsFrom(body, sink) : {}, { status });
   }
   if (status === 401) return new AuthenticationError(msg('Invalid or expired API key'));
   if (status === 403) {
-    const violations = body && Array.isArray(body['policy_violations']) ? body['policy_violations'].filter((v): v is string => typeof v === 'string') : [];
+    const violations =
+      body && Array.isArray(body['policy_violations'])
+        ? body['policy_violations'].filter((v): v is string => typeof v === 'string').map((v) => sanitizeMessage(v, sink))
+        : [];
     const risk = body?.['risk_score'];
     return new AuthorizationError(msg('Access denied'), {
       policyViolations: violations,
