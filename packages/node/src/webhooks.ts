@@ -23,7 +23,10 @@ import { nodeSigner } from './signer.js';
  * left (a `Buffer` from `express.raw()`, a string from `express.text()`, an object from
  * `express.json()`), or `undefined` when nothing parsed it.
  */
-export type NodeWebhookRequest = IncomingMessage & { body?: unknown };
+export type NodeWebhookRequest = IncomingMessage & {
+  /** The body as a parser left it (`Buffer`, string or object), or `undefined` when unparsed. */
+  body?: unknown;
+};
 
 /** Options of {@link verifyNodeWebhook}: {@link VerifyWebhookOptions} without `body`/`headers`, `signer` optional. */
 export interface NodeWebhookOptions extends Omit<VerifyWebhookOptions, 'body' | 'headers' | 'signer'> {
