@@ -52,30 +52,6 @@ export function abortError(signal: AbortSignal): AbortedError {
   return new AbortedError('The operation was aborted', { cause: reason });
 }
 
-/** A controller that aborts when any of the given signals aborts; `dispose()` unlinks it. */
-export function linkSignals(...signals: Array<AbortSignal | undefined>): { signal: AbortSignal; abort(reason?: unknown): void; dispose(): void } {
-  const controller = new AbortController();
-  const cleanups: Array<() => void> = [];
-  for (const s of signals) {
-    if (!s) continue;
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    const onAbort = () => controller.abort(s.reason);
-    s.addEventListener('abort', onAbort, { once: true });
-    cleanups.push(() => s.removeEventListener('abort', onAbort));
-  }
-  return {
-    signal: controller.signal,
-    abort: (reason?: unknown) => controller.abort(reason),
-    dispose: () => {
-      for (const c of cleanups) c();
-      cleanups.length = 0;
-    },
-  };
-}
-
 /** Runs `worker` over `items` with at most `concurrency` in flight; results keep input order. */
 export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
