@@ -30,6 +30,9 @@
 import type { AscendClient, AscendClientOptions } from '@ascend/core';
 import type { RequestHandler } from 'msw';
 import type { SetupServer } from 'msw/node';
+// Kept as a side-effect import so the emitted declarations import 'vitest' too: without it,
+// the `declare module 'vitest'` augmentation below is not applied for consumers.
+import 'vitest';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import {
   describeActions,
