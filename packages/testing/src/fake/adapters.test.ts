@@ -154,9 +154,28 @@ describe('runtime hygiene', () => {
     }
   });
 
-  it('keeps msw out of the main entry (only src/msw.ts imports it)', () => {
-    const importers = sources(srcDir).filter((f) => /from ['"]msw['"]/.test(readFileSync(f, 'utf8')));
-    expect(importers.map((f) => f.slice(srcDir.length))).toEqual(['/msw.ts']);
-    expect(readFileSync(join(srcDir, 'index.ts'), 'utf8')).not.toMatch(/msw\.js/);
+  /** Every source file reachable through relative imports from `entry`, and the bare modules each imports. */
+  const graph = (entry: string): Map<string, string[]> => {
+    const seen = new Map<string, string[]>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      const text = readFileSync(file, 'utf8');
+      const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)].map((m) => (m[1] ?? m[2])!);
+      seen.set(file, specifiers.filter((s) => !s.startsWith('.')));
+      for (const s of specifiers) if (s.startsWith('.')) visit(join(file, '..', s.replace(/\.js$/, '.ts')));
+    };
+    visit(join(srcDir, entry));
+    return seen;
+  };
+  const bareImports = (entry: string): string[] => [...new Set([...graph(entry).values()].flat())].sort();
+
+  it('keeps test frameworks and msw out of the main entry and the conformance suite', () => {
+    expect(bareImports('index.ts')).toEqual(['@ascend/core']);
+    expect(bareImports('conformance.ts')).toEqual(['@ascend/core']);
+    expect(bareImports('msw.ts')).toEqual(['@ascend/core', 'msw']);
+    // The vitest subpath loads msw lazily (dynamic import), so matcher-only users need not install it.
+    expect(bareImports('vitest.ts')).toEqual(['@ascend/core', 'msw', 'msw/node', 'vitest']);
+    const vitestSource = readFileSync(join(srcDir, 'vitest.ts'), 'utf8');
+    expect(vitestSource.match(/^import .*from 'msw(\/node)?';$/gm)).toEqual(["import type { RequestHandler } from 'msw';", "import type { SetupServer } from 'msw/node';"]);
   });
 });
