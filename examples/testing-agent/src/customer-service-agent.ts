@@ -13,15 +13,21 @@ export type Governance = Pick<AscendClient, 'evaluateAction' | 'waitForDecision'
 
 /** A refund the agent was asked to make. */
 export interface RefundRequest {
+  /** The customer asking. */
   customerId: string;
+  /** The order to refund. */
   orderId: string;
+  /** Amount, in `currency` units. */
   amount: number;
+  /** ISO currency code. */
   currency: string;
+  /** Why the customer asks. */
   reason: string;
 }
 
 /** What became of a refund request. */
 export interface RefundResult {
+  /** The outcome: refunded, waiting for a human, refused, blocked by the kill switch, or failed. */
   status: 'completed' | 'pending_approval' | 'denied' | 'blocked' | 'error';
   /** The payment provider's refund id, once completed. */
   refundId?: string;
@@ -35,8 +41,11 @@ export interface RefundResult {
 
 /** A customer record. */
 export interface Customer {
+  /** Customer id. */
   customerId: string;
+  /** Full name (PII). */
   name: string;
+  /** Email address (PII). */
   email: string;
 }
 
@@ -80,6 +89,7 @@ export class CustomerServiceAgent {
   private readonly services: AgentServices;
   private readonly now: () => number;
 
+  /** @param ascend - the real client or a `MockAscendClient`; @param options - see {@link AgentOptions}. */
   constructor(
     private readonly ascend: Governance,
     private readonly options: AgentOptions = {},
