@@ -55,6 +55,24 @@ export interface DevServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * Random bytes from a pre-filled pool: the fake draws a few bytes per request (correlation and
+ * event ids), and one `getRandomValues` call per draw is measurable at thousands of requests/s.
+ */
+function pooledRandomBytes(): (size: number) => Uint8Array {
+  let pool = new Uint8Array(0);
+  let offset = 0;
+  return (size) => {
+    if (offset + size > pool.length) {
+      pool = new Uint8Array(randomBytes(Math.max(8192, size)));
+      offset = 0;
+    }
+    const out = pool.slice(offset, offset + size);
+    offset += size;
+    return out;
+  };
+}
+
 function urlFor(host: string, port: number): string {
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `http://${shown}:${port}`;
@@ -71,17 +89,15 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
-const TOPICS: ReadonlyArray<[Parameters<FakeAscend['on']>[0], ChangeTopic[]]> = [
-  ['approval.pending', ['approvals', 'actions']],
-  ['approval.decided', ['approvals', 'actions']],
-  ['action.decided', ['actions']],
-  ['action.completed', ['actions']],
-  ['action.failed', ['actions']],
-  ['agent.registered', ['agents']],
-  ['agent.deregistered', ['agents']],
-  ['audit', ['audit']],
-  ['kill-switch', ['kill-switch']],
-];
+/** Dashboard panels to refresh for a state change of the fake (its `change` reasons). */
+function topicsFor(reason: string): ChangeTopic[] {
+  if (reason === 'reset' || reason === 'restore') return ['reset'];
+  if (reason.startsWith('action.')) return ['actions', 'approvals', 'audit'];
+  if (reason.startsWith('agent.')) return ['agents', 'audit'];
+  if (reason.startsWith('kill_switch.')) return ['kill-switch', 'audit'];
+  if (reason.startsWith('webhook.')) return ['webhooks', 'audit'];
+  return ['audit'];
+}
 
 /**
  * Starts the dev server.
@@ -120,7 +136,16 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   let store: StateStore = memoryStore();
   let fakeRef: FakeAscend | undefined;
-  const hub = new EventHub();
+  // Audit events without a state change (auth failures) reach the dashboard through the typed
+  // `audit` event, which copies each event: subscribed only while a dashboard is connected.
+  let auditOff: (() => void) | undefined;
+  const hub = new EventHub(100, 15_000, (connected) => {
+    if (connected > 0 && !auditOff && fakeRef) auditOff = fakeRef.on('audit', () => hub.publish('audit'));
+    else if (connected === 0 && auditOff) {
+      auditOff();
+      auditOff = undefined;
+    }
+  });
   const deliverer = new WebhookDeliverer({
     retry: resolved.webhookRetry,
     signer: nodeSigner,
@@ -137,6 +162,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let fake: FakeAscend;
   try {
     fake = createFakeAscend({
+      randomBytes: pooledRandomBytes(),
       ...resolved.fake,
       apiKeys: resolved.apiKeys,
       ...(resolved.signingSecret !== undefined ? { signingSecret: resolved.signingSecret } : {}),
@@ -170,15 +196,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       deliverer.enqueue(delivery);
     }),
     fake.on('change', ({ reason }) => {
-      if (reason.startsWith('webhook.')) {
-        hub.publish('webhooks');
-        logger.addSecrets(fake.listWebhooks().map((w) => w.secret));
-      } else if (reason === 'reset' || reason === 'restore') hub.publish('reset');
+      for (const topic of topicsFor(reason)) hub.publish(topic);
+      if (reason === 'webhook.configured' || reason === 'webhook.updated') logger.addSecrets(fake.listWebhooks().map((w) => w.secret));
     }),
   );
-  for (const [event, topics] of TOPICS) {
-    unsubscribe.push(fake.on(event, () => topics.forEach((t) => hub.publish(t))));
-  }
   // Approval expiries happen by the clock; without this they would wait for the next request.
   const ticker = setInterval(() => fake.tick(), 1000);
   ticker.unref();
@@ -266,6 +287,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       await stopped;
       await deliverer.close(resolved.shutdownGraceMs);
       for (const off of unsubscribe) off();
+      auditOff?.();
       model.detach();
       await store.close();
       logger.info('dev server stopped', { url });

@@ -55,6 +55,8 @@ export interface SummaryView {
   store: StoreStats;
   /** Memory of the server process. */
   memory: { rss_bytes: number; heap_used_bytes: number; heap_total_bytes: number };
+  /** CPU time used by the server process since it started, in ms. */
+  cpu: { user_ms: number; system_ms: number };
 }
 
 /** `GET /_admin/dashboard`: everything the dashboard renders, in one round trip. */
@@ -85,13 +87,12 @@ export interface RequestsView {
   recent: { seq: number; at: string; method: string; path: string; operation: string | null; outcome: string; fault: string | null }[];
 }
 
-const RING = 200;
+const DECISION_EVENTS = new Set(['action.approved', 'action.rejected', 'action.expired']);
 
 /** The admin read model. @internal */
 export class AdminModel {
   private maxActionId = 0;
   private actionCount = 0;
-  private decided: number[] = [];
   private readonly off: Array<() => void> = [];
 
   constructor(
@@ -100,33 +101,27 @@ export class AdminModel {
     private readonly storeStats: () => StoreStats,
     private readonly info: ServerInfo,
   ) {
-    for (const a of fake.listActions()) {
-      this.actionCount++;
-      if (a.id > this.maxActionId) this.maxActionId = a.id;
-      if (a.decision !== 'pending') this.decided.push(a.id);
-    }
-    this.decided = this.decided.slice(-RING);
+    this.rescan();
+    // Only the 'change' event, whose payload costs nothing: a typed event would make the fake
+    // copy a record per event on the submit hot path. Action ids are sequential, so each submit
+    // is the next id.
     this.off.push(
-      fake.on('action.submitted', (a) => {
-        this.actionCount++;
-        if (a.id > this.maxActionId) this.maxActionId = a.id;
-      }),
-      fake.on('action.decided', (a) => {
-        this.decided.push(a.id);
-        if (this.decided.length > RING * 2) this.decided = this.decided.slice(-RING);
-      }),
       fake.on('change', ({ reason }) => {
-        if (reason === 'reset' || reason === 'restore') {
-          this.maxActionId = 0;
-          this.actionCount = 0;
-          this.decided = [];
-          for (const a of fake.listActions()) {
-            this.actionCount++;
-            if (a.id > this.maxActionId) this.maxActionId = a.id;
-          }
-        }
+        if (reason === 'action.submitted') {
+          this.actionCount++;
+          this.maxActionId++;
+        } else if (reason === 'reset' || reason === 'restore') this.rescan();
       }),
     );
+  }
+
+  private rescan(): void {
+    this.actionCount = 0;
+    this.maxActionId = 0;
+    for (const a of this.fake.listActions()) {
+      this.actionCount++;
+      if (a.id > this.maxActionId) this.maxActionId = a.id;
+    }
   }
 
   /** Stops listening. */
@@ -150,13 +145,21 @@ export class AdminModel {
     return a ? actionView(a) : undefined;
   }
 
-  /** Most recent final decisions, newest first, each action once. */
+  /**
+   * Most recent final decisions, newest first, each action once. Read from the audit log (a
+   * decision at submit, or a human approval, rejection or expiry), so nothing is tracked per
+   * request.
+   */
   decisions(limit: number): ActionView[] {
     const out: ActionView[] = [];
     const seen = new Set<number>();
-    for (let i = this.decided.length - 1; i >= 0 && out.length < limit; i--) {
-      const id = this.decided[i]!;
-      if (seen.has(id)) continue;
+    const log = this.fake.auditLog;
+    for (let i = log.length - 1, scanned = 0; i >= 0 && out.length < limit && scanned < 20_000; i--, scanned++) {
+      const e = log[i]!;
+      const decided =
+        DECISION_EVENTS.has(e.eventType) || ((e.eventType === 'action.submitted' || e.eventType === 'mcp.action_submitted') && e.outcome !== 'pending');
+      const id = e.details['action_id'];
+      if (!decided || typeof id !== 'number' || seen.has(id)) continue;
       seen.add(id);
       const a = this.fake.getAction(id);
       if (a && a.decision !== 'pending') out.push(actionView(a));
@@ -221,6 +224,7 @@ export class AdminModel {
       },
       store: this.storeStats(),
       memory: (({ rss, heapUsed, heapTotal }) => ({ rss_bytes: rss, heap_used_bytes: heapUsed, heap_total_bytes: heapTotal }))(process.memoryUsage()),
+      cpu: (({ user, system }) => ({ user_ms: Math.round(user / 1000), system_ms: Math.round(system / 1000) }))(process.cpuUsage()),
     };
   }
 

@@ -27,10 +27,12 @@ export class EventHub {
   /**
    * @param intervalMs - coalescing window.
    * @param heartbeatMs - interval of keep-alive comments.
+   * @param onClients - told the number of connected clients whenever it changes.
    */
   constructor(
     private readonly intervalMs = 100,
     heartbeatMs = 15_000,
+    private readonly onClients: (connected: number) => void = () => undefined,
   ) {
     this.heartbeat = setInterval(() => this.broadcast(': keep-alive\n\n'), heartbeatMs);
     this.heartbeat.unref?.();
@@ -66,10 +68,11 @@ export class EventHub {
         }
         client = { controller };
         this.clients.add(client);
+        this.onClients(this.clients.size);
         controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`));
       },
       cancel: () => {
-        if (client) this.clients.delete(client);
+        if (client && this.clients.delete(client)) this.onClients(this.clients.size);
       },
     });
     return new Response(stream, {
@@ -103,7 +106,7 @@ export class EventHub {
       try {
         c.controller.enqueue(bytes);
       } catch {
-        this.clients.delete(c);
+        if (this.clients.delete(c)) this.onClients(this.clients.size);
       }
     }
   }

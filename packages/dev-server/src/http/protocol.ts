@@ -148,18 +148,22 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
       }
       body = read.text;
     }
-    const controller = new AbortController();
-    const onClose = (): void => {
-      if (!res.writableFinished) controller.abort(new Error('client went away'));
-    };
-    res.on('close', onClose);
+    // Only latency and hang faults watch the signal; skip the AbortController when none is set.
+    let controller: AbortController | undefined;
+    if (fake.faults.active().length > 0) {
+      const c = new AbortController();
+      controller = c;
+      res.on('close', () => {
+        if (!res.writableFinished) c.abort(new Error('client went away'));
+      });
+    }
     const started = logger.enabled('debug') ? performance.now() : 0;
     const response = await fake.handle({
       method,
       path: rawPath,
       headers: req.headers as Record<string, string>,
       body,
-      signal: controller.signal,
+      ...(controller ? { signal: controller.signal } : {}),
     });
     if (response.networkError) {
       // An `outage` fault: the connection drops with no answer.
@@ -170,8 +174,8 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
       // A `hang` fault: never answer; the socket stays open until the client gives up (or the
       // server shuts down and destroys it).
       await new Promise<void>((resolve) => {
-        if (controller.signal.aborted) resolve();
-        else controller.signal.addEventListener('abort', () => resolve(), { once: true });
+        if (res.destroyed || res.writableFinished) resolve();
+        else res.once('close', () => resolve());
       });
       return;
     }
