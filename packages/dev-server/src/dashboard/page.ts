@@ -96,6 +96,12 @@ td.muted { color: var(--muted); }
 .agent .name { font-weight: 600; }
 .agent .sub { color: var(--muted); font-size: 12px; }
 .right { text-align: right; }
+.sub { color: var(--muted); font-size: 11.5px; margin-top: 2px; }
+.kv { display: flex; justify-content: space-between; gap: 12px; padding: 5px 0; font-size: 12.5px; border-bottom: 1px dashed var(--line-soft); }
+.kv:last-child { border-bottom: 0; }
+.kv .k { color: var(--muted); white-space: nowrap; }
+.kv .v { text-align: right; word-break: break-all; }
+td.when { white-space: nowrap; }
 #toast { position: fixed; right: 20px; bottom: 20px; max-width: 420px; padding: 10px 14px; border-radius: 8px; background: #101828; color: #fff; font-size: 13px; opacity: 0; transform: translateY(8px); transition: all .2s; pointer-events: none; }
 #toast.show { opacity: 1; transform: none; }
 #toast.error { background: var(--bad); }
@@ -223,9 +229,9 @@ const SCRIPT = String.raw`
   function renderDecisions(list) {
     $('#decisions').replaceChildren(table(['When', 'Action', 'Agent', 'Decision', 'Risk', 'By / reason'], list.map((a) =>
       h('tr', { 'data-testid': 'decision-' + a.id },
-        h('td', { class: 'muted' }, time(a.updated_at)),
-        h('td', null, h('span', { class: 'mono' }, '#' + a.id + ' '), a.action_type),
-        h('td', null, a.agent_name || a.agent_id),
+        h('td', { class: 'muted when' }, time(a.updated_at)),
+        h('td', { class: 'when' }, h('span', { class: 'mono' }, '#' + a.id + ' '), a.action_type),
+        h('td', { class: 'when' }, a.agent_name || a.agent_id),
         h('td', null, badge(a.decision), a.status !== 'approved' && a.status !== a.decision ? h('span', { class: 'muted' }, ' ' + a.status) : null),
         h('td', null, badge(String(a.risk_score), a.risk_level)),
         h('td', { class: 'muted' }, a.reviewed_by ? a.reviewed_by + (a.comments ? ': ' + a.comments : '') : a.reason),
@@ -235,7 +241,7 @@ const SCRIPT = String.raw`
   function renderAudit(list) {
     $('#audit').replaceChildren(table(['When', 'Event', 'Actor', 'Outcome', 'Subject'], list.map((e) =>
       h('tr', null,
-        h('td', { class: 'muted' }, time(e.timestamp)),
+        h('td', { class: 'muted when' }, time(e.timestamp)),
         h('td', { class: 'mono' }, e.event_type),
         h('td', null, e.actor || ''),
         h('td', null, e.outcome ? badge(e.outcome, ['allowed', 'approved', 'success', 'acknowledged'].includes(e.outcome) ? 'allowed' : ['denied', 'rejected', 'failure', 'expired'].includes(e.outcome) ? 'denied' : e.outcome === 'pending' ? 'pending' : 'neutral') : ''),
@@ -244,16 +250,28 @@ const SCRIPT = String.raw`
   }
 
   function renderDeliveries(list) {
-    $('#deliveries').replaceChildren(table(['When', 'Event', 'Status', 'Tries', 'Last answer'], list.map((d) => {
+    $('#deliveries').replaceChildren(table(['Event', 'Status', 'Result'], list.map((d) => {
       const last = d.attempts[d.attempts.length - 1];
+      const tries = d.attempts.length + (d.attempts.length === 1 ? ' try' : ' tries');
+      const answer = last ? (last.status_code !== null ? 'HTTP ' + last.status_code : (last.error || 'no answer')) + ' · ' + last.duration_ms + ' ms' : 'queued';
       return h('tr', { 'data-testid': 'delivery-' + d.delivery_id },
-        h('td', { class: 'muted' }, time(d.updated_at)),
-        h('td', null, h('div', { class: 'mono' }, d.event_type), h('div', { class: 'muted mono', title: d.url }, d.webhook_id + ' · ' + d.event_id.slice(0, 14) + '…')),
-        h('td', null, badge(d.status), d.test ? h('span', { class: 'muted' }, ' test') : null),
-        h('td', null, String(d.attempts.length)),
-        h('td', { class: 'muted' }, last ? (last.status_code !== null ? String(last.status_code) : (last.error || '')) + ' · ' + last.duration_ms + ' ms' : '–'),
+        h('td', null, h('div', { class: 'mono' }, d.event_type), h('div', { class: 'sub mono', title: d.url + ' · ' + d.event_id }, d.webhook_id + ' · ' + ago(d.updated_at))),
+        h('td', null, badge(d.status), d.test ? h('div', { class: 'sub' }, 'test') : null),
+        h('td', { class: 'muted' }, h('div', null, answer), h('div', { class: 'sub' }, tries)),
       );
     }), 'No webhook deliveries yet. Configure one with POST /api/webhooks/configure.'));
+  }
+
+  function renderServer(s) {
+    const rows = [
+      ['Base URL', s.server.url],
+      ['API key', s.server.default_api_key ? s.server.default_api_key + ' (default)' : 'as configured'],
+      ['Storage', s.store.mode === 'journal' ? s.server.data_dir + ' · journal segment ' + s.store.segment : 'in memory'],
+      ['Signatures', s.server.signing_required ? 'required (X-Signature)' : 'not required'],
+      ['Admin API', s.server.admin_token_required ? 'token required' : 'open on loopback'],
+      ['Version', s.server.version + ' · up ' + ago(s.server.started_at).replace(' ago', '')],
+    ];
+    $('#server').replaceChildren(...rows.map(([k, v]) => h('div', { class: 'kv' }, h('span', { class: 'k' }, k), h('span', { class: 'v mono' }, v))));
   }
 
   function renderAgents(list) {
@@ -289,7 +307,7 @@ const SCRIPT = String.raw`
     $('#stat-pending').textContent = String(s.counts.pending_approvals);
     $('#stat-agents').textContent = String(s.counts.agents);
     $('#stat-deliveries').textContent = String((s.counts.deliveries.delivered || 0)) + ' / ' + String(Object.values(s.counts.deliveries).reduce((x, y) => x + y, 0));
-    $('#store').textContent = s.store.mode === 'journal' ? ('Durable: ' + s.server.data_dir) : 'In memory';
+    renderServer(s);
     renderKillSwitch(s.kill_switch);
     renderPending(d.pending);
     renderDecisions(d.decisions);
@@ -419,11 +437,15 @@ export function dashboardHtml(): string {
       </div>
     </section>
     <section class="panel">
+      <h2>Server</h2>
+      <div class="body" id="server"></div>
+    </section>
+    <section class="panel">
       <h2>Agents <span class="count" id="agents-count">0</span></h2>
       <div id="agents"></div>
     </section>
     <section class="panel">
-      <h2>Webhook deliveries<span class="hint" id="store"></span></h2>
+      <h2>Webhook deliveries<span class="hint">Signed · retried with backoff</span></h2>
       <div class="scroll" id="deliveries"></div>
     </section>
   </div>
