@@ -225,6 +225,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     adminToken: resolved.adminToken,
     loopback: resolved.loopback,
     hello: () => ({ version: DEV_SERVER_VERSION, url }),
+    sync: () => store.sync(),
   });
   const adminListener = getRequestListener(adminApp.fetch);
   const inFlight = new InFlight();

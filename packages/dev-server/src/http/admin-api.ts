@@ -32,6 +32,8 @@ export interface AdminAppDeps {
   readonly adminToken: string | undefined;
   readonly loopback: boolean;
   readonly hello: () => Record<string, unknown>;
+  /** The durability barrier: an admin write is acknowledged only once it is on disk. */
+  readonly sync: () => Promise<void>;
 }
 
 function digest(text: string): Buffer {
@@ -139,6 +141,14 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
       if (site !== undefined && site !== 'same-origin' && site !== 'none') return c.json({ detail: 'Cross-site admin requests are refused' }, 403);
     }
     await next();
+    if (c.req.path === '/_admin/events') return;
+    // Write-ahead, as for the protocol: nothing an admin did (an approval, the kill switch) is
+    // acknowledged, nor any state shown, before it is durable.
+    try {
+      await deps.sync();
+    } catch {
+      c.res = c.json({ detail: 'Storage unavailable: the dev server could not persist this change' }, 503);
+    }
   });
 
   app.get('/', (c) => {
