@@ -5,11 +5,30 @@
 import { CircuitOpenError } from './errors.js';
 import type { Clock } from './ports.js';
 
-/** The breaker's state, as a discriminated union. */
+/** The breaker's state, as a discriminated union on `name`. */
 export type CircuitState =
-  | { readonly name: 'closed'; readonly consecutiveFailures: number }
-  | { readonly name: 'open'; readonly openedAt: number; readonly reopensAt: number }
-  | { readonly name: 'half-open'; readonly probesInFlight: number; readonly successes: number };
+  | {
+      /** Calls flow; failures are being counted. */
+      readonly name: 'closed';
+      /** Failures in a row so far (a success resets it). */
+      readonly consecutiveFailures: number;
+    }
+  | {
+      /** Calls fail fast with no I/O. */
+      readonly name: 'open';
+      /** Epoch ms when it opened. */
+      readonly openedAt: number;
+      /** Epoch ms from which probes are admitted. */
+      readonly reopensAt: number;
+    }
+  | {
+      /** A bounded number of probe calls test the service. */
+      readonly name: 'half-open';
+      /** Probes currently in flight (at most `halfOpenMaxProbes`). */
+      readonly probesInFlight: number;
+      /** Probe successes so far (closes at `successThreshold`). */
+      readonly successes: number;
+    };
 
 /** Name of a breaker state. */
 export type CircuitStateName = CircuitState['name'];

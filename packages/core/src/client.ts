@@ -118,8 +118,26 @@ export interface WaitOptions {
 
 /** One item's outcome in a bulk evaluation, at the same index as its input. */
 export type BulkItemResult =
-  | { index: number; request: ActionRequest; ok: true; decision: AuthorizationDecision }
-  | { index: number; request: ActionRequest; ok: false; error: AscendError };
+  | {
+      /** Position of the item in the input. */
+      index: number;
+      /** The item as given. */
+      request: ActionRequest;
+      /** True: a decision was obtained (any outcome, fail-open included). */
+      ok: true;
+      /** The decision. */
+      decision: AuthorizationDecision;
+    }
+  | {
+      /** Position of the item in the input. */
+      index: number;
+      /** The item as given. */
+      request: ActionRequest;
+      /** False: the item ended in an error. */
+      ok: false;
+      /** What went wrong for this item (validation, kill switch, 4xx, unavailable in closed mode…). */
+      error: AscendError;
+    };
 
 /** Result of {@link AscendClient.evaluateActions}. */
 export interface BulkEvaluationResult {
@@ -153,8 +171,24 @@ export interface ReportReceipt {
 
 /** Result of {@link AscendClient.testConnection}. Never throws. */
 export type ConnectionTestResult =
-  | { connected: true; apiVersion: string; environment: string; agentId: string | undefined; failMode: FailMode }
-  | { connected: false; error: AscendError };
+  | {
+      /** True: health and deployment info both answered. */
+      connected: true;
+      /** The service's reported version. */
+      apiVersion: string;
+      /** The service's reported environment. */
+      environment: string;
+      /** This client's agent id. */
+      agentId: string | undefined;
+      /** This client's fail mode. */
+      failMode: FailMode;
+    }
+  | {
+      /** False: the service could not be reached or answered an error. */
+      connected: false;
+      /** Why. */
+      error: AscendError;
+    };
 
 /** Observable client health. */
 export interface ClientStatus {
@@ -174,11 +208,6 @@ export interface ClientStatus {
   closed: boolean;
 }
 
-/** Options of {@link AscendClient.close}. */
-export interface CloseOptions {
-  /** How long close() may spend delivering in-flight and spooled reports, in ms. @defaultValue 2000 */
-  flushDeadlineMs?: number;
-}
 
 type CallClass = 'foreground' | 'background';
 
@@ -715,7 +744,12 @@ export class AscendClient {
    * undelivered at the deadline stay in the spool store (a durable store keeps them for the next
    * process). Idempotent: later calls return the first call's promise. Never throws.
    */
-  close(options: CloseOptions = {}): Promise<void> {
+  close(
+    options: {
+      /** How long close() may spend delivering in-flight and spooled reports, in ms. @defaultValue 2000 */
+      flushDeadlineMs?: number;
+    } = {},
+  ): Promise<void> {
     this.closing ??= this.shutdown(options.flushDeadlineMs ?? 2000);
     return this.closing;
   }

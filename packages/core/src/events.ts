@@ -10,17 +10,53 @@ import type { SpooledReport } from './options.js';
 /** Every event the client emits, by name. */
 export interface AscendClientEvents {
   /** A synthetic allowed decision was returned because fail mode is `open`. */
-  failOpen: { operation: string; decision: AllowedDecision; cause: AscendError };
-  /** The decision circuit breaker changed state. */
-  circuitStateChange: CircuitStateChange & { breaker: 'decisions' | 'background' };
+  failOpen: {
+    /** The operation that could not get a decision (`submitAction`, `submitMcpAction`). */
+    operation: string;
+    /** The synthetic decision returned to the caller. */
+    decision: AllowedDecision;
+    /** Why no decision could be obtained. */
+    cause: AscendError;
+  };
+  /** A circuit breaker changed state. */
+  circuitStateChange: CircuitStateChange & {
+    /** Which breaker: the one guarding decisions and other calls, or the one guarding background traffic. */
+    breaker: 'decisions' | 'background';
+  };
   /** The kill switch changed (or became stale / fresh again). */
-  killSwitchChange: { active: boolean; reason: string | undefined; stale: boolean };
+  killSwitchChange: {
+    /** True while actions are blocked. */
+    active: boolean;
+    /** Why, when known. */
+    reason: string | undefined;
+    /** True when polls have been failing for longer than `staleAfterMs`. */
+    stale: boolean;
+  };
   /** A report could not be delivered and was spooled for replay. */
-  reportSpooled: { report: SpooledReport; spoolSize: number; cause: AscendError };
+  reportSpooled: {
+    /** The report, with its idempotency key and exact bytes. */
+    report: SpooledReport;
+    /** Reports in the spool now. */
+    spoolSize: number;
+    /** Why it was not delivered now. */
+    cause: AscendError;
+  };
   /** A spooled report was delivered. */
-  reportDelivered: { report: SpooledReport; spoolSize: number };
+  reportDelivered: {
+    /** The report. */
+    report: SpooledReport;
+    /** Reports left in the spool. */
+    spoolSize: number;
+  };
   /** A report was dropped: the spool was full, or the service rejected it permanently. */
-  reportDropped: { report: SpooledReport; reason: 'spool_full' | 'rejected'; cause?: AscendError };
+  reportDropped: {
+    /** The report. */
+    report: SpooledReport;
+    /** `spool_full`: the oldest report made room; `rejected`: the service answered 4xx on replay. */
+    reason: 'spool_full' | 'rejected';
+    /** The service's error, for `rejected`. */
+    cause?: AscendError;
+  };
 }
 
 /** Name of a client event. */

@@ -3,6 +3,7 @@
  * server's `Retry-After` is parsed and capped.
  */
 import { isAscendError, type AscendError } from './errors.js';
+import type { RetryOptions } from './options.js';
 
 /** Statuses retried by the SDK (besides network failures and timeouts). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
@@ -55,15 +56,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   return Math.max(0, date - nowMs);
 }
 
-/** Inputs of {@link backoffDelay}. */
-export interface BackoffPolicy {
-  /** First delay. */
-  baseDelayMs: number;
-  /** Upper bound of one delay. */
-  maxDelayMs: number;
-  /** Upper bound honoured for `Retry-After`. */
-  maxRetryAfterMs: number;
-}
+/** Inputs of {@link backoffDelay}: the timing fields of the retry options. */
+export type BackoffPolicy = Required<Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>>;
 
 /**
  * Delay before retry number `retry` (0 for the first retry): exponential with full jitter,
@@ -71,7 +65,12 @@ export interface BackoffPolicy {
  *
  * @param random - A number in [0, 1); injectable for tests.
  */
-export function backoffDelay(retry: number, policy: BackoffPolicy, retryAfterMs: number | undefined, random: number): number {
+export function backoffDelay(
+  retry: number,
+  policy: Required<Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'maxRetryAfterMs'>>,
+  retryAfterMs: number | undefined,
+  random: number,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   // Full jitter, but never below a quarter of the ceiling so storms still spread out in time.
