@@ -5,6 +5,7 @@
  * hold every write that got a 2xx answer. Also: SIGTERM and SIGINT shut down gracefully (exit 0)
  * and nothing is lost either.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +164,16 @@ describe('crash safety of --data', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 60_000);
+
+  it('a second server refuses a data dir that a live ascend-dev process holds', async () => {
+    const data = join(dir, 'busy');
+    const p = await start(data);
+    const second = spawnSync(process.execPath, [await bundleCli(), '--port', '0', '--data', data], { encoding: 'utf8', timeout: 20_000 });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`is in use by process ${p.child.pid}`);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  }, 30_000);
 
   it.each(['SIGTERM', 'SIGINT'] as const)('%s: graceful shutdown with exit 0, journal flushed, lock released', async (signal) => {
     const data = join(dir, signal.toLowerCase());

@@ -11,7 +11,7 @@
  */
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FakeSnapshot } from '@ascend/testing';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
 import type { JournalEntry } from './journal-entry.js';
@@ -42,6 +42,8 @@ export class DataDirError extends Error {
 }
 
 const SEGMENT = /^journal-(\d{8})\.jsonl$/;
+/** Data dirs locked by this process (resolved paths). */
+const HELD = new Set<string>();
 
 /** File name of segment `n`. @internal */
 export function segmentName(n: number): string {
@@ -76,12 +78,17 @@ function alive(pid: number): boolean {
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'lock');
+  const key = resolve(dir);
+  // The pid in the lock file cannot tell two servers of this same process apart.
+  if (HELD.has(key)) throw new DataDirError(`data dir ${dir} is in use by another dev server in this process (${process.pid})`);
   for (let round = 0; round < 2; round++) {
     try {
       const fh = await open(path, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o600);
       await fh.writeFile(`${process.pid}\n`);
       await fh.close();
+      HELD.add(key);
       return async () => {
+        HELD.delete(key);
         await rm(path, { force: true });
       };
     } catch (error) {
