@@ -12,11 +12,11 @@ export type FailMode = 'closed' | 'open';
 export interface RetryOptions {
   /** Extra attempts after the first. @defaultValue 3 */
   maxRetries?: number;
-  /** First backoff delay; doubles each retry, with full jitter. @defaultValue 250 */
+  /** First backoff ceiling; doubles each retry. The delay is jittered between ¼ and all of the ceiling. @defaultValue 250 */
   baseDelayMs?: number;
   /** Upper bound of one backoff delay. @defaultValue 5000 */
   maxDelayMs?: number;
-  /** Upper bound honoured for a server's `Retry-After`; a longer ask fails the call instead. @defaultValue 10000 */
+  /** Upper bound honoured for a server's `Retry-After`; a longer ask is waited only up to this cap (and logged). @defaultValue 10000 */
   maxRetryAfterMs?: number;
 }
 
@@ -132,7 +132,7 @@ export interface AscendClientOptions {
   authHeader?: 'x-api-key' | 'authorization';
   /** Retry policy. */
   retry?: RetryOptions;
-  /** Circuit breaker guarding decision calls. */
+  /** Circuit-breaker settings, used by the breaker guarding decisions and other foreground calls and, separately, by the background breaker (heartbeat, kill-switch polls, reports). */
   circuitBreaker?: CircuitBreakerOptions;
   /** Approval waiting defaults. */
   approvals?: ApprovalOptions;

@@ -406,7 +406,7 @@ export class Transport {
         if (log.enabled('debug')) log.debug('response', { operation: call.operation, status: response.status, correlationId: call.correlationId });
         if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
           const next = this.redirectTarget(response, url);
-          await response.body?.cancel().catch(() => {});
+          void response.body?.cancel().catch(() => {}); // never await: some fetch shims never settle a cancel
           if (hop >= MAX_REDIRECTS) throw new HttpError(response.status, 'Too many redirects');
           url = next;
           continue;
