@@ -15,7 +15,7 @@
 //      BENCH_SCENARIOS (default "memory,data").
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -94,6 +94,8 @@ function run(url, duration) {
   });
 }
 
+// Other processes compete for the same cores; the load average says how much.
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} before the run`);
 const results = [];
 for (const scenario of SCENARIOS) {
   const dataDir = scenario === 'data' ? await mkdtemp(join(tmpdir(), 'ascend-bench-')) : undefined;
@@ -142,6 +144,7 @@ for (const scenario of SCENARIOS) {
   }
 }
 
+console.log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} after the run`);
 const failed = results.some((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0);
 if (failed) console.log('errors during the run: the goal requires none');
 const worstRps = Math.min(...results.map((r) => r.rps));

@@ -179,7 +179,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
   if (recovered) {
     deliverer.load(recovered.deliveries);
-    logger.info('state recovered from the data dir', {
+    logger.info(recovered.snapshot ? 'state recovered from the data dir' : 'new data dir initialized', {
       data_dir: resolved.dataDir,
       replayed_entries: recovered.replayedEntries,
       torn_tail_ignored: recovered.tornTail,

@@ -9,101 +9,173 @@ import type { DeliveryRecord } from '../webhooks/delivery.js';
 
 /** An action as the admin API shows it. */
 export interface ActionView {
+  /** Numeric action id. */
   id: number;
+  /** The agent that submitted it. */
   agent_id: string;
+  /** Its display name. */
   agent_name: string;
+  /** E.g. `financial.refund`. */
   action_type: string;
+  /** The resource acted on. */
   resource: string;
+  /** The resource instance, if given. */
   resource_id: string | null;
+  /** The parameters the agent sent. */
   action_details: JsonObject;
+  /** The context the agent sent. */
   context: JsonObject;
+  /** `allowed`, `denied` or `pending`. */
   decision: string;
+  /** The wire status (`approved`, `denied`, `pending_approval`, `rejected`, `expired`). */
   status: string;
+  /** Risk score, 0–100. */
   risk_score: number;
+  /** `low`, `medium`, `high` or `critical`. */
   risk_level: string;
+  /** Why it was decided so. */
   reason: string;
+  /** Violation codes. */
   policy_violations: string[];
+  /** The matching policy rule, or null for the default outcome. */
   rule_id: string | null;
+  /** `apr_…` when an approval was requested. */
   approval_request_id: string | null;
+  /** Who approved or rejected it. */
   reviewed_by: string | null;
+  /** When. */
   reviewed_at: string | null;
+  /** The reviewer's comment or rejection reason. */
   comments: string | null;
+  /** The agent's completion or failure report, once received. */
   execution: { state: string; at: string; duration_ms: number | null } | null;
+  /** `submit` or `mcp`. */
   source: string;
+  /** ISO creation time. */
   created_at: string;
+  /** ISO time of the last change. */
   updated_at: string;
 }
 
 /** An approval request, with its action when known. */
 export interface ApprovalView {
+  /** `apr_<n>`. */
   approval_request_id: string;
+  /** The action it decides. */
   action_id: number;
+  /** `pending`, `approved`, `rejected` or `expired`. */
   status: string;
+  /** ISO time of the request. */
   requested_at: string;
+  /** ISO time it expires. */
   expires_at: string;
+  /** ISO time of the decision. */
   decided_at: string | null;
+  /** The reviewer. */
   decided_by: string | null;
+  /** The reviewer's comment. */
   comment: string | null;
+  /** Why it was rejected. */
   rejection_reason: string | null;
+  /** Who may approve. */
   required_approvers: string[];
+  /** The action, when it still exists. */
   action: ActionView | null;
 }
 
 /** A registered agent. */
 export interface AgentView {
+  /** The agent that submitted it. */
   agent_id: string;
+  /** Display name. */
   display_name: string;
+  /** E.g. `supervised`. */
   agent_type: string;
+  /** The environment it registered with. */
   environment: string;
+  /** Declared capabilities. */
   capabilities: string[];
+  /** Trust level. */
   trust_level: string;
+  /** Linked model, if any. */
   model_id: number | null;
+  /** ISO registration time. */
   registered_at: string;
+  /** ISO time of the last change. */
   updated_at: string;
 }
 
 /** An audit event (same shape as `GET /audit/logs` serves). */
 export interface AuditView {
+  /** `ev-<n>`. */
   event_id: string;
+  /** E.g. `action.submitted`. */
   event_type: string;
+  /** ISO time. */
   timestamp: string;
+  /** Who did it. */
   actor: string | null;
+  /** The resource concerned. */
   resource: string | null;
+  /** The action type or operation. */
   action: string | null;
+  /** Result, e.g. `allowed`. */
   outcome: string | null;
+  /** Extra facts. */
   details: JsonObject;
 }
 
 /** The kill switch. */
 export interface KillSwitchView {
+  /** Whether it is on. */
   active: boolean;
+  /** Why it was decided so. */
   reason: string | null;
+  /** ISO activation time. */
   activated_at: string | null;
+  /** Who activated it. */
   activated_by: string | null;
 }
 
 /** A webhook configuration, without its secret. */
 export interface WebhookView {
+  /** `wh_<n>`. */
   webhook_id: string;
+  /** Target URL. */
   url: string;
+  /** Subscribed event types (empty: all). */
   events: string[];
+  /** The agent that configured it. */
   agent_id: string | null;
+  /** False once disabled by an update. */
   active: boolean;
+  /** ISO creation time. */
   created_at: string;
 }
 
 /** A webhook delivery and its attempts. */
 export interface DeliveryView {
+  /** `dlv_<n>`, or `test_<event id>`. */
   delivery_id: string;
+  /** `wh_<n>`. */
   webhook_id: string;
+  /** Target URL. */
   url: string;
+  /** E.g. `action.approved`. */
   event_type: string;
+  /** The event id (`evt_…`); receivers de-duplicate on it. */
   event_id: string;
+  /** `pending`, `delivering`, `delivered` or `failed`. */
   status: string;
+  /** True for a webhook test delivery. */
   test: boolean;
+  /** Every attempt: number, time, status code, error, duration. */
   attempts: { attempt: number; at: string; status_code: number | null; error: string | null; duration_ms: number }[];
+  /** ISO time of the next attempt while pending. */
   next_attempt_at: string | null;
+  /** ISO creation time. */
   created_at: string;
+  /** ISO time of the last change. */
   updated_at: string;
 }
 
