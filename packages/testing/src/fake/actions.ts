@@ -6,7 +6,7 @@
 import { announceApproval, openApproval } from './approvals.js';
 import type { FakeContext } from './context.js';
 import { compactTime, hex } from './ids.js';
-import type { JsonObject, JsonValue } from './json.js';
+import { copyJson, type JsonObject, type JsonValue } from './json.js';
 import type { OperationName } from './operations.js';
 import { evaluatePolicy, riskLevelFromScore, type PolicyEvaluation } from './policy.js';
 import type { FakeAction, FakeMcpInfo } from './store.js';
@@ -74,9 +74,9 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
     actionType: input.actionType,
     resource: input.resource,
     resourceId: input.resourceId,
-    actionDetails: structuredClone(input.actionDetails),
-    context: structuredClone(input.context),
-    riskIndicators: structuredClone(input.riskIndicators),
+    actionDetails: copyJson(input.actionDetails),
+    context: copyJson(input.context),
+    riskIndicators: copyJson(input.riskIndicators),
     environment: input.environment,
     orchestrationSessionId: input.orchestrationSessionId,
     parentActionId: input.parentActionId,
