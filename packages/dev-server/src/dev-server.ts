@@ -229,7 +229,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const adminListener = getRequestListener(adminApp.fetch);
   const inFlight = new InFlight();
-  const protocol = createProtocolHandler({ fake, store: () => store, logger, maxBodyBytes: resolved.maxBodyBytes }, inFlight);
+  const protocol = createProtocolHandler({ fake, store: () => store, logger, maxBodyBytes: resolved.maxBodyBytes, loopback: resolved.loopback }, inFlight);
 
   const server = createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';

@@ -12,11 +12,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { FakeAdminError, FaultError, parseFault, parseFaultScope, type FakeAscend } from '@ascend/testing';
 import { Hono, type Context } from 'hono';
 import type { DevLogger } from '../logger.js';
-import { isLoopbackHost } from '../options.js';
 import type { WebhookDeliverer } from '../webhooks/delivery.js';
 import { DASHBOARD_CSP, dashboardHtml, loginHtml } from '../dashboard/page.js';
 import type { AdminModel } from './admin-model.js';
 import type { EventHub } from './event-hub.js';
+import { hostAllowed } from './host.js';
 import { approvalView, deliveryView, killSwitchView } from './views.js';
 
 /** Name of the cookie that carries the admin token for the dashboard. */
@@ -59,12 +59,6 @@ function cookieValue(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-function hostName(hostHeader: string | undefined): string | undefined {
-  if (!hostHeader) return undefined;
-  const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(hostHeader.trim());
-  return m ? m[1]!.replace(/^\[|\]$/g, '') : undefined;
-}
-
 function limitParam(c: Context, fallback: number, max = 1000): number {
   const raw = c.req.query('limit');
   const n = raw === undefined ? fallback : Number(raw);
@@ -101,8 +95,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     c.header('cache-control', 'no-store');
     c.header('x-content-type-options', 'nosniff');
     c.header('referrer-policy', 'no-referrer');
-    const host = hostName(c.req.header('host'));
-    if (deps.loopback && (host === undefined || !isLoopbackHost(host))) {
+    if (!hostAllowed(deps.loopback, c.req.header('host'))) {
       return c.json({ detail: 'Host not allowed: the dashboard answers only to localhost names' }, 403);
     }
     if (adminToken !== undefined) {

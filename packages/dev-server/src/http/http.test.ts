@@ -122,6 +122,9 @@ describe('admin API guards', () => {
     expect((await raw('/', { headers: { host: `attacker.test` } })).status).toBe(403);
     expect((await raw('/_admin/summary', { headers: { host: `localhost:${port}` } })).status).toBe(200);
     expect((await raw('/_admin/summary', { headers: { host: `127.0.0.1:${port}` } })).status).toBe(200);
+    // The protocol too: the documented default key must not be usable from a rebound web page.
+    expect((await raw('/api/sdk/kill-switch/status', { headers: { ...H, host: `rebound.example:${port}` } })).status).toBe(403);
+    expect((await raw('/api/sdk/kill-switch/status', { headers: { ...H, host: `localhost:${port}` } })).status).toBe(200);
   });
 
   it('refuses state changes that a cross-site page could send: non-JSON bodies, foreign Origin, cross-site fetch', async () => {

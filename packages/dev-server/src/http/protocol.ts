@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeAscend, IdempotencyEntry, OperationName } from '@ascend/testing';
 import type { DevLogger } from '../logger.js';
 import type { StateStore } from '../persistence/durable-store.js';
+import { hostAllowed } from './host.js';
 
 /** Dependencies of the protocol handler. @internal */
 export interface ProtocolDeps {
@@ -17,6 +18,8 @@ export interface ProtocolDeps {
   readonly store: () => StateStore;
   readonly logger: DevLogger;
   readonly maxBodyBytes: number;
+  /** Bound to loopback: only loopback `Host` names are served (no DNS rebinding). */
+  readonly loopback: boolean;
 }
 
 /** Requests in flight, for a graceful shutdown. @internal */
@@ -128,6 +131,10 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
+    if (!hostAllowed(deps.loopback, req.headers.host)) {
+      sendJson(res, 403, { detail: 'Host not allowed: this server answers only to localhost names' });
+      return;
+    }
     let rawPath = req.url ?? '/';
     if (!rawPath.startsWith('/')) {
       // Absolute-form request target (a proxy-style request): keep path and query only.
