@@ -53,7 +53,15 @@ export interface AllowedDecision extends DecisionBase {
    * Set only when the decision was synthesized locally because the service was unreachable and
    * the client's fail mode is `open`. Holds the error that triggered it.
    */
-  failOpen: { cause: AscendError } | undefined;
+  failOpen:
+    | {
+        /**
+         * The failure that made the service unreachable: a network, timeout, rate-limit or
+         * server error, or an open circuit breaker. Its `code` is also in `metadata.errorCode`.
+         */
+        cause: AscendError;
+      }
+    | undefined;
 }
 
 /** The action must not run. */
@@ -192,10 +200,12 @@ function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string
 /**
  * Normalizes a submit or status response into an {@link AuthorizationDecision}.
  *
- * The outcome comes from `decision`/`status` as described in {@link readOutcome}; an allowed
- * outcome with an `execution_allowed` that is given but not `true` is a contradiction. An
- * unknown `risk_level` reads as undefined, and auxiliary fields of the wrong type read as
- * undefined or empty; neither fails the parse. Numeric action ids become strings.
+ * The outcome comes from `decision` and `status`: a field that is absent or `null` has no say,
+ * every field that is given must be a word of {@link DECISION_VOCABULARY} (matched exactly), and
+ * when both are given they must agree. An allowed outcome with an `execution_allowed` that is
+ * given but not `true` is a contradiction. An unknown `risk_level` reads as undefined, and
+ * auxiliary fields of the wrong type read as undefined or empty; neither fails the parse.
+ * Numeric action ids become strings.
  *
  * @param body - The parsed JSON body (untrusted).
  * @param knownActionId - The action id when the caller already knows it (status polls).

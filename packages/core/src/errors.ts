@@ -341,25 +341,51 @@ export class WebhookVerificationError extends AscendError {
 
 /** Maps each error code to its class, for {@link isAscendError}'s narrowing. */
 export interface AscendErrorByCode {
+  /** A client option or environment value is missing or invalid: {@link ConfigurationError}. */
   CONFIG_ERROR: ConfigurationError;
+  /** Input rejected by a client-side check or by the service (HTTP 400/422): {@link ValidationError}. */
   VALIDATION_ERROR: ValidationError;
+  /** The API key was rejected (HTTP 401): {@link AuthenticationError}. */
   AUTH_ERROR: AuthenticationError;
+  /** The service refused the request (HTTP 403): {@link AuthorizationError}. */
   AUTHZ_DENIED: AuthorizationError;
+  /** The addressed resource does not exist (HTTP 404): {@link NotFoundError}. */
   NOT_FOUND: NotFoundError;
+  /** The request conflicts with the current state (HTTP 409): {@link ConflictError}. */
   CONFLICT: ConflictError;
+  /** The service is rate limiting this client (HTTP 429); retryable: {@link RateLimitError}. */
   RATE_LIMIT: RateLimitError;
+  /** The service failed (HTTP 5xx); retryable: {@link ServerError}. */
   SERVER_ERROR: ServerError;
+  /** Any other unexpected HTTP status (another 4xx, or a redirect that was not followed): {@link HttpError}. */
   HTTP_ERROR: HttpError;
+  /** The service could not be reached (connection refused, DNS, TLS, reset); retryable: {@link NetworkError}. */
   NETWORK_ERROR: NetworkError;
+  /** An attempt or the overall call deadline ran out; retryable: {@link RequestTimeoutError}. */
   TIMEOUT: RequestTimeoutError;
+  /** The caller's `AbortSignal` cancelled the call, or the client was closed: {@link AbortedError}. */
   ABORTED: AbortedError;
+  /** The circuit breaker is open and the call failed fast without I/O; retryable: {@link CircuitOpenError}. */
   CIRCUIT_OPEN: CircuitOpenError;
+  /** The kill switch blocks every governed action: {@link KillSwitchError}. */
   KILL_SWITCH_ACTIVE: KillSwitchError;
+  /** The service sent a response the protocol does not allow: {@link ProtocolError}. */
   PROTOCOL_ERROR: ProtocolError;
+  /**
+   * Fail mode is `closed` and no decision could be obtained (network, timeout, rate-limit,
+   * server or open-breaker failure, kept as `cause`): {@link GovernanceUnavailableError}.
+   */
   GOVERNANCE_UNAVAILABLE: GovernanceUnavailableError;
+  /** A pending approval was not decided in time; never turned into `allowed`: {@link ApprovalTimeoutError}. */
   APPROVAL_TIMEOUT: ApprovalTimeoutError;
+  /**
+   * Reserved for a human rejection of a pending approval. No dedicated class exists, so a
+   * narrowed error is a plain {@link AscendError}; the SDK does not currently throw this code.
+   */
   APPROVAL_REJECTED: AscendError;
+  /** A governed operation was denied, thrown by wrappers instead of returning a decision: {@link ActionDeniedError}. */
   ACTION_DENIED: ActionDeniedError;
+  /** A webhook delivery failed verification: {@link WebhookVerificationError}. */
   WEBHOOK_VERIFICATION_FAILED: WebhookVerificationError;
 }
 

@@ -2,6 +2,9 @@
  * The mapping between the SDK's camelCase types and ASCEND's snake_case wire format, for every
  * operation, in one place: request body builders (with the client-side checks of reference §3)
  * and validating response parsers.
+ *
+ * Only the types here are public: the package entry re-exports this module with `export type *`,
+ * so the builder and parser functions are not callable by users and are marked `@internal`.
  */
 import { ProtocolError, ValidationError } from './errors.js';
 import { DECISION_VOCABULARY, type DecisionOutcome } from './decision.js';
@@ -65,7 +68,10 @@ function optionalObject(value: unknown, field: string): JsonObject | undefined {
   return Object.keys(value).length === 0 ? undefined : value;
 }
 
-/** Converts an action id to the wire's integer form. */
+/**
+ * Converts an action id to the wire's integer form.
+ * @internal
+ */
 export function numericActionId(value: string | number, field: string): number {
   const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < 0) {
@@ -88,7 +94,10 @@ const ACTION_REQUEST_KEYS = new Set([
   'modelId',
 ]);
 
-/** Builds and checks the submit body (§3.3). @throws {@link ValidationError} naming the field. */
+/**
+ * Builds and checks the submit body (§3.3). @throws {@link ValidationError} naming the field.
+ * @internal
+ */
 export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
   if (!isObject(req)) throw new ValidationError('action request must be an object', { request: 'Must be an object' });
   for (const key of Object.keys(req)) {
@@ -149,7 +158,10 @@ function duration(value: unknown): number | undefined {
   return Math.round(value);
 }
 
-/** Builds the complete body. */
+/**
+ * Builds the complete body.
+ * @internal
+ */
 export function completeBody(actionId: string, report: CompletionReport, at: string): WireObject {
   if (report.result !== undefined && !isObject(report.result)) {
     throw new ValidationError('result must be an object', { result: 'Must be an object' });
@@ -157,7 +169,10 @@ export function completeBody(actionId: string, report: CompletionReport, at: str
   return { action_id: actionId, status: 'completed', completed_at: at, result: report.result, duration_ms: duration(report.durationMs) };
 }
 
-/** Builds the fail body. */
+/**
+ * Builds the fail body.
+ * @internal
+ */
 export function failBody(actionId: string, report: FailureReport, at: string): WireObject {
   if (typeof report?.error !== 'string' && !isObject(report?.error)) {
     throw new ValidationError('error must be a string or an object', { error: 'Must be a string or an object' });
@@ -188,7 +203,10 @@ function stringList(value: unknown, field: string): string[] {
   return value as string[];
 }
 
-/** Builds the register body. */
+/**
+ * Builds the register body.
+ * @internal
+ */
 export function registerBody(agentId: string, agentName: string | undefined, environment: string, req: RegisterAgentRequest): WireObject {
   return {
     agent_id: agentId,
@@ -214,7 +232,10 @@ export interface RegisterAgentResult {
   raw: Readonly<Record<string, unknown>>;
 }
 
-/** Parses the register response. */
+/**
+ * Parses the register response.
+ * @internal
+ */
 export function parseRegister(body: unknown, agentId: string): RegisterAgentResult {
   const o = isObject(body) ? body : {};
   return { alreadyRegistered: false, agentId, trustLevel: str(o, 'trust_level'), raw: o };
@@ -230,7 +251,10 @@ export interface HeartbeatMetrics {
   requestsCount?: number;
 }
 
-/** Builds the heartbeat body. */
+/**
+ * Builds the heartbeat body.
+ * @internal
+ */
 export function heartbeatBody(agentId: string | undefined, at: string, m: HeartbeatMetrics = {}): WireObject {
   for (const [k, v] of Object.entries(m)) {
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
@@ -249,14 +273,22 @@ export function heartbeatBody(agentId: string | undefined, at: string, m: Heartb
 
 /** An agent's health as the service reports it (§3.13). */
 export interface AgentHealth {
+  /** The agent the report is about (`agent_id`); `""` when absent or not a string. */
   agentId: string;
+  /** The health status word as sent (`status`), not normalized; `"unknown"` when absent. */
   status: string;
+  /** When the service last received a heartbeat from the agent (`last_heartbeat`), as sent (not parsed). */
   lastHeartbeat: string | undefined;
+  /** How long the agent has been up, in seconds (`uptime_seconds`). */
   uptimeSeconds: number | undefined;
+  /** Free-form health metadata (`metadata`); `{}` when absent. */
   metadata: Record<string, unknown>;
 }
 
-/** Parses the agent health response. */
+/**
+ * Parses the agent health response.
+ * @internal
+ */
 export function parseAgentHealth(body: unknown): AgentHealth {
   const o = expectObject(body, 'agent health');
   return {
@@ -283,7 +315,10 @@ export interface KillSwitchStatus {
   activatedBy: string | undefined;
 }
 
-/** Parses the kill-switch status. A body without a boolean `active`/`is_active` is a protocol error. */
+/**
+ * Parses the kill-switch status. A body without a boolean `active`/`is_active` is a protocol error.
+ * @internal
+ */
 export function parseKillSwitch(body: unknown): KillSwitchStatus {
   const o = expectObject(body, 'kill-switch status');
   const active = bool(o, 'active', 'is_active');
@@ -293,20 +328,37 @@ export function parseKillSwitch(body: unknown): KillSwitchStatus {
 
 /** A command the service issued to agents (§3.15). */
 export interface AgentCommand {
+  /** The command's id (`command_id`, else `id`; a UUID on the service), as a string. Pass it to `ackCommand`. */
   commandId: string;
+  /** What to do (`command_type`), uppercased, e.g. `BLOCK` or `UNBLOCK`. */
   commandType: string;
+  /** What kind of target the command addresses (`target_type`), e.g. `agent` or `mcp_server`. */
   targetType: string | undefined;
+  /** Why the command was issued (`reason`). */
   reason: string | undefined;
+  /** Command-specific arguments (`parameters`); `{}` when absent. */
   parameters: Record<string, unknown>;
+  /** Delivery state as sent (`status`), e.g. `pending` or `delivered`. */
   status: string | undefined;
+  /** Who issued the command (`issued_by`). */
   issuedBy: string | undefined;
+  /** The channel it was issued through (`issued_via`). */
   issuedVia: string | undefined;
+  /** When it was issued (`created_at`), as sent (not parsed). */
   createdAt: string | undefined;
+  /** When it stops applying (`expires_at`), as sent (not parsed). */
   expiresAt: string | undefined;
+  /**
+   * True for an organization-wide broadcast command rather than one addressed to this agent
+   * (`is_broadcast`); `false` when absent.
+   */
   isBroadcast: boolean;
 }
 
-/** Parses the pending-commands envelope; malformed items are dropped. */
+/**
+ * Parses the pending-commands envelope; malformed items are dropped.
+ * @internal
+ */
 export function parseCommands(body: unknown): AgentCommand[] {
   return listFrom(body, 'commands').flatMap((c) => {
     const commandId = id(c, 'command_id', 'id');
@@ -345,7 +397,10 @@ export interface PolicyEvaluationRequest {
   context?: JsonObject;
 }
 
-/** Builds the evaluate-realtime body. */
+/**
+ * Builds the evaluate-realtime body.
+ * @internal
+ */
 export function policyBody(req: PolicyEvaluationRequest): WireObject {
   return {
     action_type: nonBlank(req?.actionType, 'actionType'),
@@ -357,14 +412,25 @@ export function policyBody(req: PolicyEvaluationRequest): WireObject {
 
 /** Result of a real-time policy evaluation. `decision` is the service's raw word (not normalized). */
 export interface PolicyEvaluationResult {
+  /**
+   * The service's verdict as sent (`decision`), e.g. `deny`; `"unknown"` when absent. Unlike an
+   * {@link AuthorizationDecision} this word is not mapped to allowed/denied/pending.
+   */
   decision: string;
+  /** The policies that matched (`matched_policies`), as raw objects such as `{ id, name }`; non-object items are dropped. */
   matchedPolicies: Array<Record<string, unknown>>;
+  /** Identifiers of violated policies (`violations`), e.g. `FIN-001`; non-string items are dropped. */
   violations: string[];
+  /** The risk score the evaluation used or computed, 0–100 (`risk_score`). */
   riskScore: number | undefined;
+  /** How long the service took to evaluate, in milliseconds (`evaluation_time_ms`). */
   evaluationTimeMs: number | undefined;
 }
 
-/** Parses the evaluate-realtime response. */
+/**
+ * Parses the evaluate-realtime response.
+ * @internal
+ */
 export function parsePolicy(body: unknown): PolicyEvaluationResult {
   const o = expectObject(body, 'policy evaluation');
   return {
@@ -378,14 +444,22 @@ export function parsePolicy(body: unknown): PolicyEvaluationResult {
 
 /** A resource classification (§3.18). */
 export interface ResourceClassification {
+  /** The classification's resource id (`resource_id`, else `id`), as a string; `""` when absent. */
   resourceId: string;
+  /** The resource type that was looked up; the item's `resource_type` equals it exactly. */
   resourceType: string;
+  /** How sensitive the resource is (`sensitivity_level`), as sent. */
   sensitivityLevel: string | undefined;
+  /** Compliance tags attached to the resource (`compliance_tags`); non-string items are dropped. */
   complianceTags: string[];
+  /** Free-form classification metadata (`metadata`); `{}` when absent. */
   metadata: Record<string, unknown>;
 }
 
-/** Picks the classification whose `resource_type` equals `type`, or null. */
+/**
+ * Picks the classification whose `resource_type` equals `type`, or null.
+ * @internal
+ */
 export function parseClassification(body: unknown, type: string): ResourceClassification | null {
   const item = listFrom(body, 'classifications').find((c) => c['resource_type'] === type);
   if (!item) return null;
@@ -400,25 +474,43 @@ export function parseClassification(body: unknown, type: string): ResourceClassi
 
 /** One audit event (§3.19). */
 export interface AuditEvent {
+  /** The event's id (`event_id`, else `id`), as a string. */
   eventId: string | undefined;
+  /** What happened (`event_type`), e.g. `action.submitted`; `""` when absent. */
   eventType: string;
+  /** When it happened (`timestamp`), as sent (not parsed); `""` when absent. */
   timestamp: string;
+  /** Who acted (`actor`), e.g. an agent id or a user's e-mail. */
   actor: string | undefined;
+  /** The resource involved (`resource`), e.g. `stripe_api`. */
   resource: string | undefined;
+  /** The action involved (`action`), e.g. `financial.refund`. */
   action: string | undefined;
+  /** The result as sent (`outcome`), e.g. `pending`; not normalized. */
   outcome: string | undefined;
+  /** Event-specific details (`details`); `{}` when absent. */
   details: Record<string, unknown>;
 }
 
 /** A page of audit events. */
 export interface AuditLogPage {
+  /** The events on this page (`events`, else `logs`, else `items`); `[]` when absent. */
   events: AuditEvent[];
+  /** Total number of matching events (`total`); defaults to the number of events on this page. */
   total: number;
+  /**
+   * The page number as the service reports it (`page`), 1-based; defaults to 1. The request
+   * pages by `limit`/`offset`, so this is informational only.
+   */
   page: number;
+  /** Page size as the service reports it (`page_size`, else `limit`); defaults to 50. */
   pageSize: number;
 }
 
-/** Parses the audit log response. */
+/**
+ * Parses the audit log response.
+ * @internal
+ */
 export function parseAuditLogs(body: unknown): AuditLogPage {
   const o = expectObject(body, 'audit logs');
   const events = listFrom(o, 'events', 'logs', 'items').map((e) => ({
@@ -441,13 +533,16 @@ export function parseAuditLogs(body: unknown): AuditLogPage {
 
 /** Paging for list calls. */
 export interface PageOptions {
-  /** Page size. @defaultValue 50 */
+  /** Page size (query `limit`): an integer 1–1000. @defaultValue 50 */
   limit?: number;
-  /** Items to skip. @defaultValue 0 */
+  /** Items to skip (query `offset`): a non-negative integer. @defaultValue 0 */
   offset?: number;
 }
 
-/** Validates paging values. */
+/**
+ * Validates paging values.
+ * @internal
+ */
 export function paging(p: PageOptions | undefined): { limit: number; offset: number } {
   const limit = p?.limit ?? 50;
   const offset = p?.offset ?? 0;
@@ -458,12 +553,21 @@ export function paging(p: PageOptions | undefined): { limit: number; offset: num
 
 /** A page of the agent's activity (§3.8); the service's item shape is not specified, so items are raw. */
 export interface ActivityPage {
+  /**
+   * The activity items, untouched and in snake_case: the body itself when it is an array, else
+   * its `actions`, `items` or `activities` list; non-object items are dropped.
+   */
   actions: Array<Record<string, unknown>>;
+  /** Total number of matching items (`total`), when the body is an object that says. */
   total: number | undefined;
+  /** The response body exactly as parsed, for shapes this SDK does not model. */
   raw: unknown;
 }
 
-/** Parses the activity response (array or `{actions|items|activities: [...]}`). */
+/**
+ * Parses the activity response (array or `{actions|items|activities: [...]}`).
+ * @internal
+ */
 export function parseActivity(body: unknown): ActivityPage {
   const o = isObject(body) ? body : {};
   return { actions: listFrom(body, 'actions', 'items', 'activities'), total: num(o, 'total'), raw: body };
@@ -474,23 +578,36 @@ export function parseActivity(body: unknown): ActivityPage {
 
 /** An action's stored record. */
 export interface ActionDetails {
+  /** The action id (`id`, else `action_id`; numbers become strings); the requested id when the body has neither. */
   actionId: string;
+  /** The agent that submitted the action (`agent_id`); `""` when absent. */
   agentId: string;
+  /** That agent's display name (`agent_name`); `""` when absent. */
   agentName: string;
+  /** The action type, e.g. `financial.refund` (`action_type`); `""` when absent. */
   actionType: string;
+  /** The resource acted upon (`resource`); `""` when absent. */
   resource: string;
+  /** The specific item of the resource (`resource_id`). */
   resourceId: string | undefined;
-  /** The raw status word. */
+  /** The raw status word (`status`), e.g. `pending`, `approved` or `auto_approved`; `"pending"` when absent. */
   status: string;
   /** The status normalized through the decision vocabulary; undefined for words outside it. */
   outcome: DecisionOutcome | undefined;
+  /** Risk score 0–100 as computed by the service (`risk_score`). */
   riskScore: number | undefined;
+  /** When the action was submitted (`created_at`), as sent (not parsed). */
   createdAt: string | undefined;
+  /** When the record last changed (`updated_at`), as sent (not parsed). */
   updatedAt: string | undefined;
+  /** The action's audit trail entries (`audit_trail`), as raw objects; `[]` when absent. */
   auditTrail: Array<Record<string, unknown>>;
 }
 
-/** Parses the action details response. */
+/**
+ * Parses the action details response.
+ * @internal
+ */
 export function parseActionDetails(body: unknown, knownId: string): ActionDetails {
   const o = expectObject(body, 'action details');
   const status = str(o, 'status') ?? 'pending';
@@ -539,7 +656,10 @@ const APPROVAL_STATES: Readonly<Record<string, ApprovalState>> = {
   timeout: 'expired',
 };
 
-/** Parses the approval check response. @throws {@link ProtocolError} on a missing or unknown status. */
+/**
+ * Parses the approval check response. @throws {@link ProtocolError} on a missing or unknown status.
+ * @internal
+ */
 export function parseApproval(body: unknown): ApprovalStatus {
   const o = expectObject(body, 'approval status');
   const raw = o['status'];
@@ -591,7 +711,10 @@ function webhookEvents(value: unknown): string[] {
   return events;
 }
 
-/** Builds the configure body. */
+/**
+ * Builds the configure body.
+ * @internal
+ */
 export function configureWebhookBody(input: WebhookConfigInput, agentId: string | undefined): WireObject {
   if (!isObject(input)) throw new ValidationError('webhook config must be an object', { webhook: 'Must be an object' });
   const secret = optionalText(input.secret, 'secret');
@@ -603,7 +726,10 @@ export function configureWebhookBody(input: WebhookConfigInput, agentId: string 
   };
 }
 
-/** Builds the update body with only the given fields, checked like configure. */
+/**
+ * Builds the update body with only the given fields, checked like configure.
+ * @internal
+ */
 export function updateWebhookBody(input: Partial<WebhookConfigInput>): WireObject {
   if (!isObject(input)) throw new ValidationError('webhook update must be an object', { webhook: 'Must be an object' });
   return {
@@ -615,14 +741,22 @@ export function updateWebhookBody(input: Partial<WebhookConfigInput>): WireObjec
 
 /** A webhook configuration. Secrets are never surfaced. */
 export interface WebhookConfig {
+  /** The webhook's id (`webhook_id`, else `id`; numbers become strings); `""` when absent. Pass it to `updateWebhook`, `deleteWebhook` and `testWebhook`. */
   webhookId: string;
+  /** The delivery URL (`url`); `""` when absent. */
   url: string;
+  /** The event types delivered (`events`), e.g. `action.approved`; non-string items are dropped. */
   events: string[];
+  /** Whether deliveries are enabled (`active`, else `is_active`); `true` when absent or not a boolean. */
   active: boolean;
+  /** When the webhook was configured (`created_at`), as sent (not parsed). */
   createdAt: string | undefined;
 }
 
-/** Parses one webhook item. */
+/**
+ * Parses one webhook item.
+ * @internal
+ */
 export function parseWebhook(item: unknown): WebhookConfig {
   const o = expectObject(item, 'webhook');
   return {
@@ -634,12 +768,18 @@ export function parseWebhook(item: unknown): WebhookConfig {
   };
 }
 
-/** Parses the webhook list (array or `{webhooks: [...]}`). */
+/**
+ * Parses the webhook list (array or `{webhooks: [...]}`).
+ * @internal
+ */
 export function parseWebhookList(body: unknown): WebhookConfig[] {
   return listFrom(body, 'webhooks').map(parseWebhook);
 }
 
-/** Parses the configure response. */
+/**
+ * Parses the configure response.
+ * @internal
+ */
 export function parseConfiguredWebhook(body: unknown, input: WireObject): WebhookConfig {
   const o = isObject(body) ? body : {};
   const nested = isObject(o['webhook']) ? (o['webhook'] as WireObject) : o;
@@ -649,13 +789,20 @@ export function parseConfiguredWebhook(body: unknown, input: WireObject): Webhoo
 
 /** Result of a test delivery. */
 export interface WebhookTestResult {
+  /** Whether the test delivery succeeded (`success`); `false` when absent. */
   success: boolean;
+  /** The HTTP status the webhook endpoint answered (`status_code`). */
   statusCode: number | undefined;
+  /** How long the endpoint took to answer, in milliseconds (`response_time_ms`). */
   responseTimeMs: number | undefined;
+  /** Why the delivery failed (`error`), when it did. */
   error: string | undefined;
 }
 
-/** Parses the webhook test response. */
+/**
+ * Parses the webhook test response.
+ * @internal
+ */
 export function parseWebhookTest(body: unknown): WebhookTestResult {
   const o = isObject(body) ? body : {};
   return { success: bool(o, 'success') ?? false, statusCode: num(o, 'status_code'), responseTimeMs: num(o, 'response_time_ms'), error: str(o, 'error') };
@@ -666,24 +813,38 @@ export function parseWebhookTest(body: unknown): WebhookTestResult {
 
 /** A supply-chain component to register. */
 export interface SupplyChainComponent {
+  /** Your identifier for the component (`component_id`). Required, non-blank; the service requires it unique per organization, at most 255 characters. */
   componentId: string;
+  /** Human-readable name (`component_name`). Required, non-blank; at most 500 characters on the service. */
   componentName: string;
-  /** e.g. `model`, `library`, `dataset`, `framework`, `tool`, `service`. */
+  /** Kind of component (`component_type`), e.g. `model`, `library`, `dataset`, `framework`, `tool`, `service`. Required; the service rejects values outside its list. */
   componentType: string;
+  /** Whether the component's origin has been verified (`provenance_verified`). @defaultValue false */
   provenanceVerified?: boolean;
-  /** `low`, `medium`, `high` or `critical`. @defaultValue 'medium' */
+  /** `low`, `medium`, `high` or `critical` (`risk_level`). @defaultValue 'medium' */
   riskLevel?: 'low' | 'medium' | 'high' | 'critical';
+  /** Who supplies it (`provider`), e.g. a vendor or model hub. Omitted when unset or empty. */
   provider?: string;
+  /** The version in use (`version`). Omitted when unset or empty. */
   version?: string;
+  /** The newest available version (`latest_version`). Omitted when unset or empty. */
   latestVersion?: string;
+  /** Its license, e.g. `Apache-2.0` (`license_type`). Omitted when unset or empty. */
   licenseType?: string;
+  /** Where it comes from (`source_url`). Omitted when unset or empty. */
   sourceUrl?: string;
+  /** Free-text compliance notes (`compliance_notes`). Omitted when unset or empty. */
   complianceNotes?: string;
+  /** The package name in its ecosystem (`package_name`). Omitted when unset or empty. */
   packageName?: string;
+  /** The package ecosystem (`package_ecosystem`), e.g. `pypi`, `npm`, `maven`, `huggingface`. Omitted when unset or empty. */
   packageEcosystem?: string;
 }
 
-/** Builds the supply-chain body. */
+/**
+ * Builds the supply-chain body.
+ * @internal
+ */
 export function supplyChainBody(c: SupplyChainComponent): WireObject {
   if (!isObject(c)) throw new ValidationError('component must be an object', { component: 'Must be an object' });
   const required = (v: unknown, f: string) => nonBlank(v, f, 'Required field');
@@ -715,7 +876,10 @@ export function supplyChainBody(c: SupplyChainComponent): WireObject {
   };
 }
 
-/** Validates a model id for `linkModel`. */
+/**
+ * Validates a model id for `linkModel`.
+ * @internal
+ */
 export function modelIdBody(modelId: unknown): WireObject {
   if (typeof modelId !== 'number' || !Number.isSafeInteger(modelId) || modelId < 1) {
     throw new ValidationError('modelId must be a positive integer', { modelId: 'Must be a positive integer' });
@@ -725,12 +889,18 @@ export function modelIdBody(modelId: unknown): WireObject {
 
 /** Deployment information (§3.2). */
 export interface DeploymentInfo {
+  /** The service's deployed version (`version`); `"unknown"` when absent. */
   version: string;
+  /** The deployment environment the service reports (`environment`), e.g. `production`; `"unknown"` when absent. */
   environment: string;
+  /** The response body as received (`{}` when it was not an object). */
   raw: Readonly<Record<string, unknown>>;
 }
 
-/** Parses deployment info. */
+/**
+ * Parses deployment info.
+ * @internal
+ */
 export function parseDeploymentInfo(body: unknown): DeploymentInfo {
   const o = isObject(body) ? body : {};
   return { version: str(o, 'version') ?? 'unknown', environment: str(o, 'environment') ?? 'unknown', raw: o };
@@ -763,7 +933,10 @@ export interface McpActionRequest {
   toolName?: string;
 }
 
-/** Builds the MCP submit body; every key is present, nulls included (§3.27). */
+/**
+ * Builds the MCP submit body; every key is present, nulls included (§3.27).
+ * @internal
+ */
 export function mcpBody(req: McpActionRequest, environment: string): WireObject {
   if (!isObject(req)) throw new ValidationError('MCP action must be an object', { request: 'Must be an object' });
   const namespace = nonBlank(req.namespace, 'namespace');

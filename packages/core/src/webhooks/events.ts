@@ -195,18 +195,31 @@ export interface AlertTriggeredData {
 
 /** The typed `data` of each known event type. */
 export interface WebhookEventDataMap {
+  /** An action was approved, by policy or by a human (2.3.0 client list, predecessor SDK, backend). */
   'action.approved': ActionApprovedData;
+  /** An action was denied and must not run (2.3.0 client list, predecessor SDK). */
   'action.denied': ActionDeniedData;
+  /** An action is waiting for human approval (2.3.0 client list). */
   'action.pending': ActionPendingData;
+  /** An agent violated a policy (2.3.0 client list). Compare the backend's `policy.violated`. */
   'policy.violation': PolicyViolationData;
+  /** An agent's trust level changed (2.3.0 client list). */
   'agent.trust_changed': AgentTrustChangedData;
+  /** The service evaluated an action and reached a decision (predecessor SDK). */
   'action.evaluated': ActionEvaluatedData;
+  /** An allowed action was reported as completed (predecessor SDK). */
   'action.completed': ActionCompletedData;
+  /** An allowed action was reported as failed (predecessor SDK and backend). */
   'action.failed': ActionFailedData;
+  /** An agent submitted an action for evaluation (backend payload builder). */
   'action.submitted': ActionSubmittedData;
+  /** A reviewer rejected an action (backend payload builder). Compare `action.denied`. */
   'action.rejected': ActionRejectedData;
+  /** An action was executed (backend event enum; its payload is not described beyond the action fields). */
   'action.executed': ActionExecutedData;
+  /** A policy was violated (backend payload builder). Compare the 2.3.0 list's `policy.violation`. */
   'policy.violated': PolicyViolatedData;
+  /** A security or governance alert fired (backend payload builder). */
   'alert.triggered': AlertTriggeredData;
 }
 
@@ -272,7 +285,13 @@ export type WebhookEvent = { [T in KnownWebhookEventType]: KnownWebhookEvent<T> 
 export type WebhookEventType = WebhookEvent['type'];
 
 /** The event variant whose `type` is `T`. */
-export type WebhookEventOfType<T extends WebhookEventType> = Extract<WebhookEvent, { type: T }>;
+export type WebhookEventOfType<T extends WebhookEventType> = Extract<
+  WebhookEvent,
+  {
+    /** The event type to select; `'unknown'` selects {@link UnknownWebhookEvent}. */
+    type: T;
+  }
+>;
 
 // ---- snake_case → camelCase, once per event type -------------------------------------------
 

@@ -43,22 +43,64 @@ export interface WebhookDelivery {
   readBody(): Promise<unknown>;
 }
 
-/** The JSON body of a receiver's answer. */
+/**
+ * The JSON body of a receiver's answer. Successful deliveries carry `status`; every failure
+ * carries `error` (and, for verification failures, the diagnostic `reason`). No variant ever
+ * contains an error message, a secret or a signature.
+ */
 export type WebhookResponseBody =
   /** 200: the handler ran. */
-  | { status: 'processed'; type: string; id: string | null }
+  | {
+      /** Always `'processed'`: the event was verified and `onEvent` completed. */
+      status: 'processed';
+      /** The event type as sent (for an unknown event, its raw type rather than `'unknown'`). */
+      type: string;
+      /** The event's id ({@link WebhookEventBase.id}), or `null` when the delivery carried none. */
+      id: string | null;
+    }
   /** 200: this event was already accepted; the handler did not run again. */
-  | { status: 'duplicate' }
+  | {
+      /** Always `'duplicate'`: the replay store had already seen this event, so `onEvent` was skipped. */
+      status: 'duplicate';
+    }
   /** 401: the delivery is not authentic, or not well-formed. */
-  | { error: 'invalid_signature'; reason: WebhookVerificationReason }
+  | {
+      /** Always `'invalid_signature'`, including for malformed headers or payloads and stale timestamps. */
+      error: 'invalid_signature';
+      /** Which check failed, e.g. `bad_signature`, `missing_header` or `timestamp_out_of_tolerance`. */
+      reason: WebhookVerificationReason;
+    }
   /** 413: the body exceeds the size limit. */
-  | { error: 'payload_too_large'; reason: 'body_too_large' }
+  | {
+      /** Always `'payload_too_large'`. */
+      error: 'payload_too_large';
+      /** Always `'body_too_large'`: the adapter's `maxBodyBytes` limit (default {@link DEFAULT_WEBHOOK_MAX_BODY_BYTES}) was exceeded. */
+      reason: 'body_too_large';
+    }
   /** 500: the receiver is misconfigured (no/invalid secret, pre-parsed body); the sender should retry later. */
-  | { error: 'webhook_misconfigured'; reason?: WebhookVerificationReason }
+  | {
+      /** Always `'webhook_misconfigured'`: the fault is in this receiver's setup, not in the delivery. */
+      error: 'webhook_misconfigured';
+      /**
+       * The verification reason behind it (`no_secret`, `secret_whitespace`, `malformed_secret` or
+       * `parsed_body`); absent when the cause was a {@link ConfigurationError}.
+       */
+      reason?: WebhookVerificationReason;
+    }
   /** 405: not a POST. */
-  | { error: 'method_not_allowed' }
+  | {
+      /** Always `'method_not_allowed'`; the response also carries `Allow: POST`. */
+      error: 'method_not_allowed';
+    }
   /** 500: `onEvent` threw; the sender should retry. */
-  | { error: 'handler_failed' };
+  | {
+      /**
+       * Always `'handler_failed'`: `onEvent` threw (a replay store with `forget` then drops the
+       * event, so the sender's retry is processed), or reading the body failed with an error that
+       * is not a verification failure.
+       */
+      error: 'handler_failed';
+    };
 
 /** A receiver's answer, ready to write to any HTTP response. */
 export interface WebhookReceipt {
