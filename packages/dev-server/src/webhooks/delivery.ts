@@ -149,16 +149,20 @@ export class WebhookDeliverer {
   load(records: readonly DeliveryRecord[]): void {
     for (const r of records) this.keep(structuredClone(r));
     for (const r of this.records.values()) {
-      if (r.status === 'pending' || r.status === 'delivering') {
-        r.status = 'pending';
-        this.schedule(r, 0);
+      if (r.status !== 'pending' && r.status !== 'delivering') continue;
+      if (r.test) {
+        // A test delivery is one attempt, answered to its caller; it is never resent.
+        r.status = 'failed';
+        r.nextAttemptAt = null;
+        continue;
       }
+      r.status = 'pending';
+      this.schedule(r, 0);
     }
   }
 
   /** Accepts a delivery the fake queued; it is sent once the state behind it is durable. */
   enqueue(delivery: WebhookDelivery): void {
-    if (this.closed) return;
     const at = new Date(this.now()).toISOString();
     const record: DeliveryRecord = {
       deliveryId: delivery.deliveryId,
@@ -176,6 +180,8 @@ export class WebhookDeliverer {
     };
     this.keep(record);
     this.deps.onChange(record);
+    // While shutting down the record is still journaled, so a restart sends it.
+    if (this.closed) return;
     this.deps.whenDurable().then(
       () => this.schedule(record, 0),
       () => this.schedule(record, 0),
