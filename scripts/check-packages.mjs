@@ -110,7 +110,13 @@ await Promise.all(
 );
 
 // 3. install into temp ESM and CommonJS projects -----------------------------------------------
-const deps = Object.fromEntries([...packed].map(([name, tgz]) => [name, `file:${tgz}`]));
+// Peer dependencies (optional ones included) are installed from the registry, so that subpaths
+// built on them (e.g. an `./msw` entry) can load as they would for a user who installed the peer.
+const peers = {};
+for (const dir of selected) {
+  for (const [name, range] of Object.entries(manifest(dir).peerDependencies ?? {})) if (!name.startsWith('@ascend/')) peers[name] = range;
+}
+const deps = { ...peers, ...Object.fromEntries([...packed].map(([name, tgz]) => [name, `file:${tgz}`])) };
 // `$name` makes every transitive @ascend/* dependency use the same tarball as the direct one.
 const overrides = Object.fromEntries([...packed.keys()].map((name) => [name, `$${name}`]));
 
