@@ -43,12 +43,18 @@ export class StateTracker {
     private readonly onDirty: () => void,
   ) {
     const on = this.unsubscribe;
+    // Every new action is followed, in the same synchronous step, by either `action.decided`
+    // (allowed or denied at once) or `approval.pending` (which names it): `action.submitted` is
+    // not needed, and each typed event costs the fake a copy of the record.
     const action = (a: { id: number }): void => this.touch(() => this.actions.add(a.id));
-    on.push(fake.on('action.submitted', action));
     on.push(fake.on('action.decided', action));
     on.push(fake.on('action.completed', action));
     on.push(fake.on('action.failed', action));
-    const approval = (a: { approvalId: string }): void => this.touch(() => this.approvals.add(a.approvalId));
+    const approval = (a: { approvalId: string; actionId: number }): void =>
+      this.touch(() => {
+        this.approvals.add(a.approvalId);
+        this.actions.add(a.actionId);
+      });
     on.push(fake.on('approval.pending', approval));
     on.push(fake.on('approval.decided', approval));
     const agent = (a: FakeAgent): void =>
