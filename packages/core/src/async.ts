@@ -66,3 +66,41 @@ export async function mapConcurrent<T, R>(items: readonly T[], concurrency: numb
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, run));
   return results;
 }
+
+/**
+ * A cancellation scope that hands each operation its own child signal, so any number of
+ * concurrent operations can be cancelled together without stacking listeners on one shared
+ * `AbortSignal` (runtimes warn past ten listeners on an EventTarget).
+ * @internal
+ */
+export class AbortScope {
+  private readonly children = new Set<AbortController>();
+  private abortReason: unknown;
+  private done = false;
+
+  /** True once {@link AbortScope.abort} ran. */
+  get aborted(): boolean {
+    return this.done;
+  }
+
+  /** Runs `run` with a child signal that aborts when the scope does; the child is released afterwards. */
+  async run<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const child = new AbortController();
+    if (this.done) child.abort(this.abortReason);
+    else this.children.add(child);
+    try {
+      return await run(child.signal);
+    } finally {
+      this.children.delete(child);
+    }
+  }
+
+  /** Aborts every running child with `reason`, and every later one at once. Idempotent. */
+  abort(reason: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.abortReason = reason;
+    for (const child of this.children) child.abort(reason);
+    this.children.clear();
+  }
+}

@@ -2,7 +2,7 @@
  * The ASCEND client: every operation of the API, decisions with fail mode and approval waiting,
  * kill switch, bulk evaluation, report delivery with a spool, heartbeat, and lifecycle.
  */
-import { mapConcurrent, sleep } from './async.js';
+import { AbortScope, mapConcurrent, sleep } from './async.js';
 import { CircuitBreaker, type CircuitState, type CircuitStateChange } from './circuit-breaker.js';
 import {
   failOpenDecision,
@@ -235,9 +235,9 @@ export class AscendClient {
   private readonly spool: ReportSpool;
   private readonly emitter = new Emitter<AscendClientEvents>();
   /** Aborted by close(): cancels foreground calls, approval waits, polls and heartbeats. */
-  private readonly lifetime = new AbortController();
+  private readonly lifetime = new AbortScope();
   /** Aborted when close()'s flush deadline passes: cancels report delivery. */
-  private readonly reportsLifetime = new AbortController();
+  private readonly reportsLifetime = new AbortScope();
   private readonly reportsInFlight = new Set<Promise<unknown>>();
   private spoolTimer: TimerHandle | undefined;
   private heartbeatTimer: TimerHandle | undefined;
@@ -443,25 +443,27 @@ export class AscendClient {
     let deadline = clock.now() + timeoutMs;
     const expiresAt = typeof pending.expiresAt === 'string' ? Date.parse(pending.expiresAt) : NaN;
     if (Number.isFinite(expiresAt)) deadline = Math.min(deadline, expiresAt);
-    const signals = [options.signal, this.lifetime.signal];
-    const callOptions: CallOptions = options.signal ? { signal: options.signal } : {};
-    for (;;) {
-      this.killSwitch.assertOpen();
-      try {
-        const decision = await this.getActionStatus(pending.actionId, callOptions);
-        if (decision.decision !== 'pending') return decision;
-      } catch (error) {
-        const transient = isServiceFailure(error) || isAscendError(error, 'CIRCUIT_OPEN');
-        if (!transient) throw error;
-        this.log.warn('approval status poll failed; still waiting', { actionId: pending.actionId, error: (error as AscendError).code });
+    return this.lifetime.run(async (lifetime) => {
+      const signals = [options.signal, lifetime];
+      const callOptions: CallOptions = options.signal ? { signal: options.signal } : {};
+      for (;;) {
+        this.killSwitch.assertOpen();
+        try {
+          const decision = await this.getActionStatus(pending.actionId, callOptions);
+          if (decision.decision !== 'pending') return decision;
+        } catch (error) {
+          const transient = isServiceFailure(error) || isAscendError(error, 'CIRCUIT_OPEN');
+          if (!transient) throw error;
+          this.log.warn('approval status poll failed; still waiting', { actionId: pending.actionId, error: (error as AscendError).code });
+        }
+        const left = deadline - clock.now();
+        if (left <= 0) {
+          this.log.warn('approval not decided in time', { actionId: pending.actionId, timeoutMs });
+          throw new ApprovalTimeoutError(pending.actionId, timeoutMs);
+        }
+        await sleep(Math.min(interval, left), timers, signals);
       }
-      const left = deadline - clock.now();
-      if (left <= 0) {
-        this.log.warn('approval not decided in time', { actionId: pending.actionId, timeoutMs });
-        throw new ApprovalTimeoutError(pending.actionId, timeoutMs);
-      }
-      await sleep(Math.min(interval, left), timers, signals);
-    }
+    });
   }
 
   /**
@@ -661,7 +663,7 @@ export class AscendClient {
   /** A page of audit events (§3.19; note the path has no `/api` prefix). */
   async getAuditLogs(page: PageOptions = {}, options: CallOptions = {}): Promise<AuditLogPage> {
     const { limit, offset } = paging(page);
-    return parseAuditLogs(await this.call('foreground', { operation: 'getAuditLogs', method: 'GET', path: '/audit/logs', query: { limit, offset }, ...callOpts(options) }));
+    return parseAuditLogs(await this.call('foreground', { operation: 'getAuditLogs', method: 'GET', path: '/audit/logs', query: { limit, offset }, ...callOpts(options) }), { limit, offset });
   }
 
   /** This agent's recent activity (§3.8). */
@@ -689,7 +691,7 @@ export class AscendClient {
   async updateWebhook(webhookId: string, input: Partial<WebhookConfigInput>, options: CallOptions = {}): Promise<WebhookConfig> {
     const body = updateWebhookBody(input);
     const res = await this.call('foreground', { operation: 'updateWebhook', method: 'PUT', path: `/api/webhooks/${encodePath(webhookId, 'webhookId')}`, body, ...callOpts(options) });
-    return parseWebhook(isObject(res) && isObject(res['webhook']) ? res['webhook'] : { webhook_id: webhookId, ...(isObject(res) ? res : {}) });
+    return parseConfiguredWebhook(res, { webhook_id: webhookId, ...body });
   }
 
   /** Deletes a webhook (§3.24). */
@@ -788,11 +790,13 @@ export class AscendClient {
     // Fail fast before building and signing a request that could not be sent.
     breaker.check();
     const prepared = await this.transport.prepare(spec);
-    const result = await this.transport.send(prepared, breaker, {
-      signals: [spec.signal, this.lifetime.signal],
-      timeoutMs: spec.timeoutMs,
-      deadlineMs: spec.deadlineMs,
-    });
+    const result = await this.lifetime.run((lifetime) =>
+      this.transport.send(prepared, breaker, {
+        signals: [spec.signal, lifetime],
+        timeoutMs: spec.timeoutMs,
+        deadlineMs: spec.deadlineMs,
+      }),
+    );
     return result.body;
   }
 
@@ -851,7 +855,7 @@ export class AscendClient {
       return { delivered: false, spooled: true, error: undefined };
     }
     try {
-      await this.transport.send(prepared, this.background, { signals: [this.reportsLifetime.signal] });
+      await this.reportsLifetime.run((lifetime) => this.transport.send(prepared, this.background, { signals: [lifetime] }));
       return { delivered: true, spooled: false, error: undefined };
     } catch (error) {
       const e = toAscendError(error);
@@ -874,7 +878,7 @@ export class AscendClient {
       idempotencyKey: report.idempotencyKey,
       envelope: { timestamp: report.timestamp, correlationId: report.correlationId },
     });
-    await this.transport.send(prepared, this.background, { signals: [this.reportsLifetime.signal], ...options });
+    await this.reportsLifetime.run((lifetime) => this.transport.send(prepared, this.background, { signals: [lifetime], ...options }));
   }
 
   private scheduleSpoolReplay(): void {

@@ -33,7 +33,6 @@ export type AscendErrorCode =
   | 'PROTOCOL_ERROR'
   | 'GOVERNANCE_UNAVAILABLE'
   | 'APPROVAL_TIMEOUT'
-  | 'APPROVAL_REJECTED'
   | 'ACTION_DENIED'
   | 'WEBHOOK_VERIFICATION_FAILED';
 
@@ -378,11 +377,6 @@ export interface AscendErrorByCode {
   GOVERNANCE_UNAVAILABLE: GovernanceUnavailableError;
   /** A pending approval was not decided in time; never turned into `allowed`: {@link ApprovalTimeoutError}. */
   APPROVAL_TIMEOUT: ApprovalTimeoutError;
-  /**
-   * Reserved for a human rejection of a pending approval. No dedicated class exists, so a
-   * narrowed error is a plain {@link AscendError}; the SDK does not currently throw this code.
-   */
-  APPROVAL_REJECTED: AscendError;
   /** A governed operation was denied, thrown by wrappers instead of returning a decision: {@link ActionDeniedError}. */
   ACTION_DENIED: ActionDeniedError;
   /** A webhook delivery failed verification: {@link WebhookVerificationError}. */

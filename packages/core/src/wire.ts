@@ -511,7 +511,7 @@ export interface AuditLogPage {
  * Parses the audit log response.
  * @internal
  */
-export function parseAuditLogs(body: unknown): AuditLogPage {
+export function parseAuditLogs(body: unknown, requested: { limit: number; offset: number } = { limit: 50, offset: 0 }): AuditLogPage {
   const o = expectObject(body, 'audit logs');
   const events = listFrom(o, 'events', 'logs', 'items').map((e) => ({
     eventId: id(e, 'event_id', 'id'),
@@ -526,8 +526,8 @@ export function parseAuditLogs(body: unknown): AuditLogPage {
   return {
     events,
     total: num(o, 'total') ?? events.length,
-    page: num(o, 'page') ?? 1,
-    pageSize: num(o, 'page_size', 'limit') ?? 50,
+    page: num(o, 'page') ?? Math.floor(requested.offset / requested.limit) + 1,
+    pageSize: num(o, 'page_size', 'limit') ?? requested.limit,
   };
 }
 
@@ -782,9 +782,12 @@ export function parseWebhookList(body: unknown): WebhookConfig[] {
  */
 export function parseConfiguredWebhook(body: unknown, input: WireObject): WebhookConfig {
   const o = isObject(body) ? body : {};
-  const nested = isObject(o['webhook']) ? (o['webhook'] as WireObject) : o;
-  const parsed = parseWebhook({ url: input['url'], events: input['events'], ...nested });
-  return parsed;
+  const merged: WireObject = { ...(isObject(o['webhook']) ? (o['webhook'] as WireObject) : o) };
+  // Fields the service leaves out (or sends as null) are the ones the caller just set.
+  for (const key of ['webhook_id', 'url', 'events']) {
+    if ((merged[key] === undefined || merged[key] === null) && input[key] !== undefined) merged[key] = input[key];
+  }
+  return parseWebhook(merged);
 }
 
 /** Result of a test delivery. */

@@ -159,8 +159,11 @@ export async function verifyWebhookDelivery(options: VerifyWebhookOptions): Prom
     throw new WebhookVerificationError('malformed_header', `${ASCEND_V1_HEADERS.eventId} does not match the signed payload's "id"`);
   }
 
-  // Replay keys only ever contain values covered by the signature, so rewriting an unsigned
-  // header cannot make a captured delivery look new.
+  // The signed id is the replay key when there is one. Without it, the signature itself is a key
+  // (so rewriting the unsigned X-Event-Id cannot make a captured delivery look new) and the
+  // X-Event-Id hint is a second key, so a sender's re-signed retry of the same event is
+  // recognised. Someone able to rewrite headers in transit could make a fresh delivery look like
+  // a duplicate; such an attacker could as well drop it, so this costs no protection.
   const replayKeys: string[] = [];
   if (scheme === 'standard-webhooks' || payloadId !== undefined) {
     replayKeys.push(`id:${eventId}`);
