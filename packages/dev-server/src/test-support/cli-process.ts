@@ -4,7 +4,7 @@
  * test never runs a stale dist/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -19,6 +19,7 @@ export function bundleCli(): Promise<string> {
     mkdirSync(outDir, { recursive: true });
     const outfile = join(outDir, `cli-${process.pid}.mjs`);
     await build({ entryPoints: [join(PACKAGE_DIR, 'src', 'cli.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+    process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundled;
