@@ -95,6 +95,25 @@ export class AbortScope {
     }
   }
 
+  /** Why the scope was aborted (undefined while it is not). */
+  get reason(): unknown {
+    return this.abortReason;
+  }
+
+  /**
+   * Registers a controller the scope aborts with it (aborted at once when the scope already
+   * is). Cheaper than {@link AbortScope.run} on hot paths: no extra controller is made.
+   */
+  add(controller: AbortController): void {
+    if (this.done) controller.abort(this.abortReason);
+    else this.children.add(controller);
+  }
+
+  /** Unregisters a controller added with {@link AbortScope.add}. */
+  delete(controller: AbortController): void {
+    this.children.delete(controller);
+  }
+
   /** Aborts every running child with `reason`, and every later one at once. Idempotent. */
   abort(reason: unknown): void {
     if (this.done) return;

@@ -790,13 +790,12 @@ export class AscendClient {
     // Fail fast before building and signing a request that could not be sent.
     breaker.check();
     const prepared = await this.transport.prepare(spec);
-    const result = await this.lifetime.run((lifetime) =>
-      this.transport.send(prepared, breaker, {
-        signals: [spec.signal, lifetime],
-        timeoutMs: spec.timeoutMs,
-        deadlineMs: spec.deadlineMs,
-      }),
-    );
+    const result = await this.transport.send(prepared, breaker, {
+      signals: spec.signal ? [spec.signal] : undefined,
+      scope: this.lifetime,
+      timeoutMs: spec.timeoutMs,
+      deadlineMs: spec.deadlineMs,
+    });
     return result.body;
   }
 
@@ -855,7 +854,7 @@ export class AscendClient {
       return { delivered: false, spooled: true, error: undefined };
     }
     try {
-      await this.reportsLifetime.run((lifetime) => this.transport.send(prepared, this.background, { signals: [lifetime] }));
+      await this.transport.send(prepared, this.background, { scope: this.reportsLifetime });
       return { delivered: true, spooled: false, error: undefined };
     } catch (error) {
       const e = toAscendError(error);
@@ -878,7 +877,7 @@ export class AscendClient {
       idempotencyKey: report.idempotencyKey,
       envelope: { timestamp: report.timestamp, correlationId: report.correlationId },
     });
-    await this.reportsLifetime.run((lifetime) => this.transport.send(prepared, this.background, { signals: [lifetime], ...options }));
+    await this.transport.send(prepared, this.background, { scope: this.reportsLifetime, ...options });
   }
 
   private scheduleSpoolReplay(): void {

@@ -11,11 +11,12 @@
  * extra `Request` and `AbortController`, which is most of the SDK's per-call overhead
  * (docs/decisions/005-direct-fetch-in-the-transport.md).
  */
-import { abortError, firstAborted, sleep } from './async.js';
+import { abortError, firstAborted, sleep, type AbortScope } from './async.js';
 import { toHex, utf8 } from './bytes.js';
 import { canonicalJson } from './canonical-json.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import {
+  AbortedError,
   AscendError,
   AuthenticationError,
   AuthorizationError,
@@ -232,6 +233,8 @@ export interface TransportDeps {
 export interface SendOptions {
   /** Signals that cancel the call at once (the caller's, the client's lifetime). */
   signals?: ReadonlyArray<AbortSignal | undefined>;
+  /** A scope (the client's lifetime) whose abort cancels the call; tracked without listeners. */
+  scope?: AbortScope | undefined;
   /** Per-attempt timeout; defaults to the client's `timeoutMs`. */
   timeoutMs?: number | undefined;
   /** Overall deadline across attempts and sleeps; defaults to the client's `deadlineMs`. */
@@ -320,6 +323,7 @@ export class Transport {
    */
   async send(call: PreparedCall, breaker: CircuitBreaker, opts: SendOptions = {}): Promise<CallResult> {
     const { options, port, log } = this.deps;
+    const scope = opts.scope;
     const signals = opts.signals ?? NO_SIGNALS;
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs;
     const deadline = port.clock.now() + (opts.deadlineMs ?? options.deadlineMs);
@@ -328,6 +332,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       const aborted = firstAborted(signals);
       if (aborted) throw abortError(aborted);
+      if (scope?.aborted) throw scopeAbortError(scope);
       let permit;
       try {
         permit = breaker.acquire();
@@ -339,7 +344,7 @@ export class Transport {
       const remaining = deadline - port.clock.now();
       let response: Omit<CallResult, 'attempts'>;
       try {
-        response = await this.attempt(call, Math.min(timeoutMs, Math.max(1, remaining)), signals);
+        response = await this.attempt(call, Math.min(timeoutMs, Math.max(1, remaining)), signals, scope);
       } catch (caught) {
         const error = caught as AscendError;
         if (isServiceFailure(error)) permit.failure();
@@ -361,7 +366,20 @@ export class Transport {
           throw error;
         }
         log.debug('retrying', { operation: call.operation, attempt, delayMs: delay, error: error.code, correlationId: call.correlationId });
-        await sleep(delay, port.timers, signals);
+        if (scope) {
+          // Backoff sleeps are rare: a dedicated controller lets the scope cut them short.
+          const sleeper = new AbortController();
+          scope.add(sleeper);
+          try {
+            await sleep(delay, port.timers, [...signals, sleeper.signal]);
+          } catch (error) {
+            throw scope.aborted ? scopeAbortError(scope) : error;
+          } finally {
+            scope.delete(sleeper);
+          }
+        } else {
+          await sleep(delay, port.timers, signals);
+        }
         continue;
       }
       permit.success();
@@ -373,12 +391,15 @@ export class Transport {
     call: PreparedCall,
     timeoutMs: number,
     signals: ReadonlyArray<AbortSignal | undefined>,
+    scope: AbortScope | undefined,
   ): Promise<Omit<CallResult, 'attempts'>> {
     const { port, log } = this.deps;
-    // One controller per attempt: it aborts on the attempt timeout and on any of `signals`.
+    // One controller per attempt: it aborts on the attempt timeout, on any of `signals` and with
+    // the scope.
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     for (const s of signals) s?.addEventListener('abort', onAbort);
+    scope?.add(controller);
     let timedOut = false;
     const timer = port.timers.setTimeout(() => {
       timedOut = true;
@@ -388,6 +409,7 @@ export class Transport {
       if (isAscendError(error)) return error;
       const aborted = firstAborted(signals);
       if (aborted) return abortError(aborted);
+      if (scope?.aborted) return scopeAbortError(scope);
       if (timedOut) return new RequestTimeoutError(timeoutMs);
       const message = error instanceof Error ? error.message : String(error);
       return new NetworkError(`Failed to reach the ASCEND service (${log.masker.maskString(message)})`, { cause: error });
@@ -430,6 +452,7 @@ export class Transport {
     } finally {
       port.timers.clearTimeout(timer);
       for (const s of signals) s?.removeEventListener('abort', onAbort);
+      scope?.delete(controller);
     }
   }
 
@@ -459,4 +482,9 @@ function isSignableBody(body: unknown): boolean {
     }
   }
   return isObject(body) && Object.keys(body).some((k) => body[k] !== undefined);
+}
+
+function scopeAbortError(scope: AbortScope): AbortedError {
+  const reason = scope.reason;
+  return reason instanceof AbortedError ? reason : new AbortedError('The operation was aborted', { cause: reason });
 }
