@@ -8,15 +8,23 @@
 // is not checked (for shell-like pseudo code or runtime-specific globals).
 // Exit code 0 when every block compiles, 1 otherwise, 2 when packages are not built.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** READMEs whose examples are checked; add a package's README here once its examples should hold. */
-export const READMES = ['README.md', 'packages/core/README.md', 'packages/node/README.md', 'packages/browser/README.md'];
-const FENCE = /^```(ts|typescript|js|javascript)[^\n]*\n([\s\S]*?)^```/gm;
+export const READMES = [
+  'README.md',
+  'packages/core/README.md',
+  'packages/node/README.md',
+  'packages/browser/README.md',
+  'packages/testing/README.md',
+  'packages/mcp/README.md',
+  'packages/dev-server/README.md',
+];
+const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
 /**
  * Extracts checkable code blocks from Markdown.
@@ -44,6 +52,21 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (!existsSync(manifest) || !existsSync(join(ROOT, 'packages', dir, 'dist'))) continue;
     const name = JSON.parse(readFileSync(manifest, 'utf8')).name;
     if (name?.startsWith('@ascend/')) symlinkSync(join(ROOT, 'packages', dir), join(scope, name.slice('@ascend/'.length)), 'dir');
+  }
+  // Third-party modules the READMEs import, linked from the workspace package that depends on them.
+  const THIRD_PARTY = {
+    mcp: ['@modelcontextprotocol/sdk', 'zod'],
+    testing: ['vitest', 'msw'],
+    'dev-server': ['hono', '@hono/node-server'],
+  };
+  for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
+    for (const mod of modules) {
+      const source = join(ROOT, 'packages', dir, 'node_modules', mod);
+      const target = join(tmp, 'node_modules', mod);
+      if (!existsSync(source) || existsSync(target)) continue;
+      mkdirSync(dirname(target), { recursive: true });
+      symlinkSync(realpathSync(source), target, 'dir');
+    }
   }
   if (!existsSync(join(scope, 'core'))) {
     console.error('check-readme-snippets: build the packages first (pnpm build)');
