@@ -12,3 +12,5 @@ export {
   type ContractAssertion,
   type SignerVector,
 } from './signer-contract.js';
+// The real client's request builders, so test doubles apply exactly the same client-side checks.
+export { submitBody, mcpBody, completeBody, failBody } from './wire.js';

@@ -170,11 +170,11 @@ describe('runtime hygiene', () => {
   const bareImports = (entry: string): string[] => [...new Set([...graph(entry).values()].flat())].sort();
 
   it('keeps test frameworks and msw out of the main entry and the conformance suite', () => {
-    expect(bareImports('index.ts')).toEqual(['@ascend/core']);
+    expect(bareImports('index.ts')).toEqual(['@ascend/core', '@ascend/core/internal']);
     expect(bareImports('conformance.ts')).toEqual(['@ascend/core']);
     expect(bareImports('msw.ts')).toEqual(['@ascend/core', 'msw']);
     // The vitest subpath loads msw lazily (dynamic import), so matcher-only users need not install it.
-    expect(bareImports('vitest.ts')).toEqual(['@ascend/core', 'msw', 'msw/node', 'vitest']);
+    expect(bareImports('vitest.ts')).toEqual(['@ascend/core', '@ascend/core/internal', 'msw', 'msw/node', 'vitest']);
     const vitestSource = readFileSync(join(srcDir, 'vitest.ts'), 'utf8');
     expect(vitestSource.match(/^import .*from 'msw(\/node)?';$/gm)).toEqual(["import type { RequestHandler } from 'msw';", "import type { SetupServer } from 'msw/node';"]);
   });

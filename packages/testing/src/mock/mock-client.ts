@@ -67,8 +67,12 @@ import type { JsonObject } from '../fake/json.js';
 import { DEFAULT_POLICY_DEFAULT, evaluatePolicy, globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
 import { DEFAULT_CLASSIFICATIONS } from '../fake/store.js';
 import type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult } from './public-api.js';
-import { isObject, required, validateActionRequest, validateDuration, validateMcpRequest } from './validation.js';
+import { completeBody, failBody, mcpBody, submitBody } from '@ascend/core/internal';
+import { isObject, required } from './validation.js';
 import { buildDecision, defaultRiskScore, failOpenDecision, outcomeOfState, riskLevelOf, type MockActionState } from './wire-decision.js';
+
+/** Agent fields for running core's submit builder only for its checks. */
+const NO_AGENT = { agentId: undefined, agentName: undefined } as const;
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -647,7 +651,7 @@ export class MockAscendClient implements AscendClientApi {
     return this.track('evaluateAction', [request, options], async () => {
       this.assertUsable();
       this.assertKillSwitchOff();
-      validateActionRequest(request);
+      submitBody(request, NO_AGENT);
       const decision = await this.withFailMode(request, 'action', undefined);
       if (decision.decision === 'pending' && options.waitForApproval) {
         return this.waitFor(decision.actionId, {
@@ -663,7 +667,7 @@ export class MockAscendClient implements AscendClientApi {
   submitAction(request: ActionRequest, options: CallOptions = {}): Promise<AuthorizationDecision> {
     return this.track('submitAction', [request, options], async () => {
       this.assertUsable();
-      validateActionRequest(request);
+      submitBody(request, NO_AGENT);
       this.assertServiceUp();
       return this.decideAction(request, 'action', undefined);
     });
@@ -699,7 +703,7 @@ export class MockAscendClient implements AscendClientApi {
         try {
           if (options.signal?.aborted) throw new AbortedError();
           this.assertKillSwitchOff();
-          validateActionRequest(request);
+          submitBody(request, NO_AGENT);
           const decision = await this.withFailMode(request, 'action', undefined);
           results.push({ index, request, ok: true, decision });
         } catch (error) {
@@ -716,7 +720,7 @@ export class MockAscendClient implements AscendClientApi {
     return this.track('evaluateMcpAction', [request, options], async () => {
       this.assertUsable();
       this.assertKillSwitchOff();
-      validateMcpRequest(request);
+      mcpBody(request, 'production');
       const asAction: ActionRequest = {
         actionType: request.actionType ?? `${request.namespace}.${request.verb}`,
         resource: request.resource,
@@ -1317,16 +1321,9 @@ export class MockAscendClient implements AscendClientApi {
     try {
       if (this.closed) throw new ConfigurationError('client', 'the client is closed');
       required(actionId, 'actionId');
-      if (kind === 'complete') {
-        const r = report as CompletionReport;
-        if (r.result !== undefined && !isObject(r.result)) throw new ValidationError('result must be an object', { result: 'Must be an object' });
-      } else {
-        const r = report as FailureReport;
-        if (typeof r?.error !== 'string' && !isObject(r?.error)) {
-          throw new ValidationError('error must be a string or an object', { error: 'Must be a string or an object' });
-        }
-      }
-      validateDuration(report?.durationMs);
+      // The real client's body builders apply its checks; the mock keeps only the verdict.
+      if (kind === 'complete') completeBody(actionId, report as CompletionReport, '');
+      else failBody(actionId, report as FailureReport, '');
     } catch (error) {
       return { delivered: false, spooled: false, error: toAscendError(error) };
     }
