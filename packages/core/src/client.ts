@@ -167,6 +167,11 @@ export interface ReportReceipt {
   spooled: boolean;
   /** Set when the report was neither delivered nor spooled (rejected by the service, or invalid). */
   error: AscendError | undefined;
+  /**
+   * True for a report about a fail-open action: the service never saw that action, so the report
+   * is written to the log (at warn, with the body) instead of being sent where it would be refused.
+   */
+  local?: boolean;
 }
 
 /** Result of {@link AscendClient.testConnection}. Never throws. */
@@ -212,6 +217,9 @@ export interface ClientStatus {
 type CallClass = 'foreground' | 'background';
 
 const MAX_BULK = 50;
+
+/** Prefix of the synthetic action ids of fail-open decisions. */
+const FAIL_OPEN_PREFIX = 'fail_open_';
 
 /**
  * The ASCEND governance client, built from options and a runtime port. Use the adapters
@@ -806,7 +814,7 @@ export class AscendClient {
       if (!isServiceFailure(error) && !isAscendError(error, 'CIRCUIT_OPEN')) throw error;
       const cause = error as AscendError;
       if (this.options.failMode === 'open') {
-        const decision = failOpenDecision(`fail_open_${this.port.randomUUID().replace(/-/g, '').slice(0, 16)}`, cause);
+        const decision = failOpenDecision(`${FAIL_OPEN_PREFIX}${this.port.randomUUID().replace(/-/g, '').slice(0, 16)}`, cause);
         this.log.warn('ASCEND unreachable: allowing by fail-open mode', { operation, error: cause.code, message: cause.message });
         this.emitter.emit('failOpen', { operation, decision, cause });
         return decision;
@@ -833,6 +841,11 @@ export class AscendClient {
     try {
       if (this.closing) throw new ConfigurationError('client', 'the client is closed');
       const path = `/api/agent-action/${encodePath(actionId, 'actionId')}/${kind}`;
+      if (actionId.startsWith(FAIL_OPEN_PREFIX)) {
+        // The synthetic id exists only here: keep the audit record in the log, never on the wire.
+        this.log.warn('report of a fail-open action kept in the local log (the service never saw it)', { kind, actionId, report: build() });
+        return { delivered: false, spooled: false, error: undefined, local: true };
+      }
       prepared = await this.transport.prepare({ operation: kind === 'complete' ? 'logActionCompleted' : 'logActionFailed', method: 'POST', path, body: build() });
     } catch (error) {
       const e = toAscendError(error);
