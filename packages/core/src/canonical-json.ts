@@ -25,7 +25,8 @@ export type JsonValue =
   | readonly JsonValue[]
   | { readonly [key: string]: JsonValue | undefined };
 
-function escapeString(value: string): string {
+/** Escapes a string as Python's `json.dumps(..., ensure_ascii=True)` does. @internal */
+export function escapeString(value: string): string {
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -76,7 +77,8 @@ function integerDigits(value: number): string {
   return sign + int + frac + '0'.repeat(Number(power) - frac.length);
 }
 
-function compareCodePoints(a: string, b: string): number {
+/** Orders strings by Unicode code point, as Python sorts `str`. @internal */
+export function compareCodePoints(a: string, b: string): number {
   // JS compares UTF-16 code units; Python compares code points. They differ only when an
   // astral character (surrogate pair) meets a BMP character above U+D7FF.
   const ia = a[Symbol.iterator]();

@@ -56,9 +56,11 @@ describe(COVERED.outage, () => {
     const decision = await client.evaluateAction(QUERY);
     expect([decision.decision, decision.failOpen?.cause.code, decision.actionId.startsWith('fail_open_')]).toEqual(['allowed', 'NETWORK_ERROR', true]);
     expect(events.map((e) => [e.operation, e.decision.actionId])).toEqual([['submitAction', decision.actionId]]);
-    // Reports about it are kept for replay, not lost.
+    // The service never saw this action: reports about it stay in the local log, never on the wire.
+    const before = ascend.fake.requests.length;
     const receipt = await client.logActionCompleted(decision.actionId, { durationMs: 1 });
-    expect([receipt.delivered, receipt.spooled]).toEqual([false, true]);
+    expect([receipt.delivered, receipt.spooled, receipt.local]).toEqual([false, false, true]);
+    expect(ascend.fake.requests.length).toBe(before);
   });
 });
 

@@ -105,7 +105,7 @@ export class FakeTime implements Clock, Timers {
   /**
    * Moves time forward by `ms`, firing every timer that falls due on the way, in order, with
    * the clock set to each timer's due time when it fires. Timers scheduled by callbacks are
-   * fired too if they fall inside the window.
+   * fired too if they fall inside the interval.
    */
   async advance(ms: number): Promise<void> {
     const target = this.current + Math.max(0, ms);

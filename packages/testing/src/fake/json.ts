@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+import { compareCodePoints, pythonJsonString } from '@ascend/core/internal';
+
+export { pythonJsonString };
 
 /** A JSON primitive. */
 export type JsonPrimitive = string | number | boolean | null;
@@ -152,38 +155,6 @@ class RawParser {
       } else this.pos++;
     }
     throw new SyntaxError('unterminated string');
-  }
-}
-
-/** Escapes a string as Python's `json.dumps(..., ensure_ascii=True)` does. */
-export function pythonJsonString(value: string): string {
-  let out = '"';
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += '\\\\';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0d) out += '\\r';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x0c) out += '\\f';
-    else if (c < 0x20 || c > 0x7e) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += value[i];
-  }
-  return out + '"';
-}
-
-function compareCodePoints(a: string, b: string): number {
-  // Python sorts str keys by code point; JS `<` compares UTF-16 units.
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const na = ia.next();
-    const nb = ib.next();
-    if (na.done) return nb.done ? 0 : -1;
-    if (nb.done) return 1;
-    const diff = na.value.codePointAt(0)! - nb.value.codePointAt(0)!;
-    if (diff !== 0) return diff;
   }
 }
 

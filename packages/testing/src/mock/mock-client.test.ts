@@ -294,8 +294,8 @@ describe('outages and fail mode', () => {
     mock.setServiceDown(false);
     await mock.flushReports();
     expect([mock.status().spoolSize, mock.findAction(allowed.actionId)?.execution?.kind]).toEqual([0, 'completed']);
-    // The service never saw the fail-open action.
-    expect((await mock.logActionCompleted(synthetic.actionId)).error?.code).toBe('NOT_FOUND');
+    // The service never saw the fail-open action: its report stays local, like the real client's.
+    expect(await mock.logActionCompleted(synthetic.actionId)).toEqual({ delivered: false, spooled: false, error: undefined, local: true });
   });
 });
 

@@ -1327,6 +1327,10 @@ export class MockAscendClient implements AscendClientApi {
     } catch (error) {
       return { delivered: false, spooled: false, error: toAscendError(error) };
     }
+    // Like the real client: a fail-open action is unknown to the service, so its report stays local.
+    if (this.byId.get(actionId)?.failOpen || actionId.startsWith('fail_open_')) {
+      return { delivered: false, spooled: false, error: undefined, local: true };
+    }
     if (this.outage || this.spool.length > 0) {
       this.spool.push({ kind, actionId, report: copy(report) });
       return { delivered: false, spooled: true, error: undefined };
