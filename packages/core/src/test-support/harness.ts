@@ -9,6 +9,7 @@ import { AscendClient } from '../client.js';
 import type { AscendClientOptions } from '../options.js';
 import type { RuntimePort, Signer } from '../ports.js';
 import type { LogRecord, Logger } from '../logger.js';
+import { syncSigner } from './test-port.js';
 
 /** Base URL the msw handlers answer on. */
 export const BASE_URL = 'https://ascend.test';
@@ -16,12 +17,8 @@ export const BASE_URL = 'https://ascend.test';
 /** 2026-04-17T12:00:00.123Z, the fixed time of the test clock. */
 export const FIXED_NOW = Date.UTC(2026, 3, 17, 12, 0, 0, 123);
 
-/** HMAC-SHA256 over node:crypto, independent of the adapters. */
-export const testSigner: Signer = {
-  async hmacSha256(key, data) {
-    return new Uint8Array(createHmac('sha256', key).update(data).digest());
-  },
-};
+/** HMAC-SHA256 over node:crypto, independent of the adapters (the same signer as the fake-time port's). */
+export const testSigner: Signer = syncSigner;
 
 /** HMAC-SHA256 hex of `data` under `key`, computed with node:crypto (the test oracle). */
 export function hmacHex(key: string | Uint8Array, data: string | Uint8Array): string {
