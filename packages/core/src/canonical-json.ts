@@ -25,8 +25,15 @@ export type JsonValue =
   | readonly JsonValue[]
   | { readonly [key: string]: JsonValue | undefined };
 
+// Printable ASCII other than `"` and `\`.
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+// A UTF-16 surrogate: the only case where code unit order differs from code point order.
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Escapes a string as Python's `json.dumps(..., ensure_ascii=True)` does. @internal */
 export function escapeString(value: string): string {
+  // Fast path: printable ASCII with nothing to escape (almost every key and most values).
+  if (PLAIN.test(value)) return '"' + value + '"';
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -94,6 +101,66 @@ export function compareCodePoints(a: string, b: string): number {
   }
 }
 
+// The fast writer: no field paths are built. On any problem it throws NEEDS_PATH and the caller
+// serializes again with `write`, which builds paths only to name the field in the error.
+const NEEDS_PATH = Symbol('needs a field path');
+
+function writeFast(value: unknown, seen: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return escapeString(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw NEEDS_PATH;
+      return formatNumber(value, '');
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      if (value === null) return 'null';
+      break;
+    default:
+      throw NEEDS_PATH;
+  }
+  if (seen.has(value)) throw NEEDS_PATH;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return writeFast((toJSON as () => unknown).call(value), seen);
+  seen.add(value);
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out += (i === 0 ? '' : ', ') + writeFast(item === undefined ? null : item, seen);
+    }
+    out += ']';
+  } else {
+    const record = value as Record<string, unknown>;
+    const keys = sortedKeys(record);
+    out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      out += (i === 0 ? '' : ', ') + escapeString(k) + ': ' + writeFast(record[k], seen);
+    }
+    out += '}';
+  }
+  seen.delete(value);
+  return out;
+}
+
+/** The keys of `record` whose values are not undefined, in code point order. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  let surrogates = false;
+  for (const k of Object.keys(record)) {
+    if (record[k] === undefined) continue;
+    keys.push(k);
+    if (!surrogates && SURROGATE.test(k)) surrogates = true;
+  }
+  // UTF-16 code unit order is code point order unless a key holds a surrogate.
+  return surrogates ? keys.sort(compareCodePoints) : keys.sort();
+}
+
 function write(value: unknown, path: string, seen: Set<object>): string {
   if (value === null) return 'null';
   switch (typeof value) {
@@ -124,10 +191,7 @@ function write(value: unknown, path: string, seen: Set<object>): string {
       return '[' + obj.map((item, i) => write(item === undefined ? null : item, `${path}[${i}]`, seen)).join(', ') + ']';
     }
     const record = obj as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined)
-      .sort(compareCodePoints);
-    return '{' + keys.map((k) => `${escapeString(k)}: ${write(record[k], `${path}.${k}`, seen)}`).join(', ') + '}';
+    return '{' + sortedKeys(record).map((k) => `${escapeString(k)}: ${write(record[k], `${path}.${k}`, seen)}`).join(', ') + '}';
   } finally {
     seen.delete(obj);
   }
@@ -141,5 +205,11 @@ function write(value: unknown, path: string, seen: Set<object>): string {
  * @throws {@link ValidationError} naming the field for NaN/Infinity, functions, symbols or cycles.
  */
 export function canonicalJson(value: unknown, rootName = 'body'): string {
-  return write(value, rootName, new Set());
+  try {
+    return writeFast(value, new Set());
+  } catch (error) {
+    if (error !== NEEDS_PATH) throw error;
+    // Serialize again, building field paths, to throw the error that names the field.
+    return write(value, rootName, new Set());
+  }
 }

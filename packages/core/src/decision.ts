@@ -164,7 +164,14 @@ function riskLevel(body: WireObject): RiskLevel | undefined {
 
 /** Builds the decision for an outcome already read from `o`, keeping `o` as `raw`. */
 function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string): AuthorizationDecision {
-  const base: Omit<DecisionBase, 'decision'> = {
+  if (outcome === 'allowed' && given(o['execution_allowed']) && o['execution_allowed'] !== true) {
+    // A server that says allowed but does not confirm execution is contradicting itself.
+    throw new ProtocolError('decision is allowed but execution_allowed is not true', { field: 'execution_allowed' });
+  }
+  // One object literal, every field in the same order: one shape for every decision.
+  const pending = outcome === 'pending';
+  const decision = {
+    decision: outcome,
     actionId,
     status: str(o, 'status'),
     riskScore: num(o, 'risk_score'),
@@ -177,24 +184,15 @@ function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string
     comments: str(o, 'comments'),
     metadata: obj(o, 'metadata'),
     raw: o,
+    executionAllowed: outcome === 'allowed',
+    failOpen: undefined,
   };
-  if (outcome === 'allowed') {
-    // A server that says allowed but does not confirm execution is contradicting itself.
-    if (given(o['execution_allowed']) && o['execution_allowed'] !== true) {
-      throw new ProtocolError('decision is allowed but execution_allowed is not true', { field: 'execution_allowed' });
-    }
-    return { ...base, decision: 'allowed', executionAllowed: true, failOpen: undefined };
-  }
-  if (outcome === 'denied') return { ...base, decision: 'denied', executionAllowed: false, failOpen: undefined };
-  return {
-    ...base,
-    decision: 'pending',
-    executionAllowed: false,
+  if (!pending) return decision as AllowedDecision | DeniedDecision;
+  return Object.assign(decision, {
     approvalRequestId: id(o, 'approval_request_id', 'approval_id'),
     expiresAt: str(o, 'expires_at'),
     requiredApprovers: strArray(o, 'required_approvers'),
-    failOpen: undefined,
-  };
+  }) as PendingDecision;
 }
 
 /**

@@ -28,19 +28,27 @@ export function expectObject(body: unknown, what: string): WireObject {
  * send `null` for every unset optional field.
  */
 export function firstPresent(obj: WireObject, ...keys: string[]): unknown {
-  for (const k of keys) if (obj[k] !== undefined && obj[k] !== null) return obj[k];
+  return pick(obj, keys);
+}
+
+// The readers below pass their rest array on as is: no second copy per read.
+function pick(obj: WireObject, keys: readonly string[]): unknown {
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[keys[i]!];
+    if (v !== undefined && v !== null) return v;
+  }
   return undefined;
 }
 
 /** A string field, or undefined when absent or not a string. */
 export function str(obj: WireObject, ...keys: string[]): string | undefined {
-  const v = firstPresent(obj, ...keys);
+  const v = pick(obj, keys);
   return typeof v === 'string' ? v : undefined;
 }
 
 /** A finite number field (numeric strings accepted), or undefined. */
 export function num(obj: WireObject, ...keys: string[]): number | undefined {
-  const v = firstPresent(obj, ...keys);
+  const v = pick(obj, keys);
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
   return undefined;
@@ -48,13 +56,13 @@ export function num(obj: WireObject, ...keys: string[]): number | undefined {
 
 /** A boolean field, or undefined. */
 export function bool(obj: WireObject, ...keys: string[]): boolean | undefined {
-  const v = firstPresent(obj, ...keys);
+  const v = pick(obj, keys);
   return typeof v === 'boolean' ? v : undefined;
 }
 
 /** An id that may be a number or a string on the wire, as a string. */
 export function id(obj: WireObject, ...keys: string[]): string | undefined {
-  const v = firstPresent(obj, ...keys);
+  const v = pick(obj, keys);
   if (typeof v === 'string' && v !== '') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
@@ -62,7 +70,7 @@ export function id(obj: WireObject, ...keys: string[]): string | undefined {
 
 /** An array of strings; non-string items are dropped; absent → []. */
 export function strArray(obj: WireObject, ...keys: string[]): string[] {
-  const v = firstPresent(obj, ...keys);
+  const v = pick(obj, keys);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
@@ -73,7 +81,7 @@ export function objArray(value: unknown): WireObject[] {
 
 /** An object field, or {} when absent or not an object. */
 export function obj(o: WireObject, ...keys: string[]): WireObject {
-  const v = firstPresent(o, ...keys);
+  const v = pick(o, keys);
   return isObject(v) ? v : {};
 }
 
