@@ -19,6 +19,13 @@ export type FetchLike = (input: Request | URL | string, init?: RequestInit) => P
 export interface Signer {
   /** HMAC-SHA256 of `data` under `key`; resolves to the 32-byte digest. */
   hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Optional fast path for request signing: the lowercase hex HMAC-SHA256 of the UTF-8 bytes of
+   * `text` under `key`, equal to the hex of `hmacSha256(key, utf8(text))`. It may answer
+   * synchronously. When a signer has it, the transport signs requests with it and skips encoding
+   * the text and the digest itself.
+   */
+  hmacSha256Hex?(key: Uint8Array, text: string): string | Promise<string>;
 }
 
 /** Wall-clock time source. */

@@ -17,7 +17,7 @@
  *
  * @packageDocumentation
  */
-import { toHex, utf8 } from './bytes.js';
+import { fromUtf8, toHex, utf8 } from './bytes.js';
 import type { Signer } from './ports.js';
 
 /** The assertions the contract uses; vitest's and jest's `expect` both fit. */
@@ -143,6 +143,15 @@ export function signerContract(name: string, signer: Signer, api: ContractApi): 
         expect(digest instanceof Uint8Array).toBe(true);
         expect(digest.length).toBe(32);
         expect(toHex(digest)).toBe(v.hex);
+      });
+    }
+
+    const hex = signer.hmacSha256Hex?.bind(signer);
+    if (hex) {
+      it('gives the same digest through its hex fast path, for every fixed vector', async () => {
+        for (const v of SIGNER_VECTORS) expect(await hex(v.key, fromUtf8(v.data))).toBe(v.hex);
+        const { secret, timestamp, canonicalBody, signature } = REFERENCE_SIGNING_VECTOR;
+        expect(`v1=${await hex(utf8(secret), `${timestamp}.${canonicalBody}`)}`).toBe(signature);
       });
     }
 

@@ -114,7 +114,11 @@ export function formatRequestTimestamp(epochMs: number): string {
 
 /** `asc_` plus 16 lowercase hex characters of a random UUID. */
 export function correlationIdFrom(uuid: string): string {
-  return 'asc_' + uuid.replace(/-/g, '').toLowerCase().slice(0, 16);
+  // A canonical UUID is 8-4-4-4-12 hex digits: its first 16 digits without the hyphens.
+  const short = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-/.test(uuid)
+    ? uuid.slice(0, 8) + uuid.slice(9, 13) + uuid.slice(14, 18)
+    : uuid.replace(/-/g, '').slice(0, 16);
+  return 'asc_' + short.toLowerCase();
 }
 
 function sanitizeMessage(text: string, sink: LogSink): string {
@@ -251,6 +255,8 @@ export class Transport {
   private readonly baseHeaders: Readonly<Record<string, string>>;
   private readonly signingKey: Uint8Array | undefined;
   private readonly random: () => number;
+  private lastStampMs = Number.NaN;
+  private lastStamp = '';
 
   constructor(private readonly deps: TransportDeps) {
     const { options, port } = deps;
@@ -280,18 +286,16 @@ export class Transport {
     }
     const body =
       spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : canonicalJson(spec.body);
-    const timestamp = spec.envelope?.timestamp ?? formatRequestTimestamp(port.clock.now());
-    const correlationId = spec.envelope?.correlationId ?? correlationIdFrom(port.randomUUID());
-    const headers: Record<string, string> = {
-      ...this.baseHeaders,
-      'X-Correlation-ID': correlationId,
-      'X-Request-Timestamp': timestamp,
-    };
+    const envelope = spec.envelope;
+    const timestamp = envelope ? envelope.timestamp : this.timestamp(port.clock.now());
+    const correlationId = envelope ? envelope.correlationId : correlationIdFrom(port.randomUUID());
+    const headers: Record<string, string> = Object.assign({}, this.baseHeaders);
+    headers['X-Correlation-ID'] = correlationId;
+    headers['X-Request-Timestamp'] = timestamp;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     // Signed when a secret is set and the body is a non-empty object (reference §2.3).
     if (this.signingKey && body !== undefined && isSignableBody(spec.body)) {
-      const digest = await port.signer.hmacSha256(this.signingKey, utf8(`${timestamp}.${body}`));
-      headers['X-Signature'] = `v1=${toHex(digest)}`;
+      headers['X-Signature'] = `v1=${await this.sign(this.signingKey, `${timestamp}.${body}`)}`;
     }
     let idempotencyKey: string | undefined;
     if (spec.method === 'POST') {
@@ -308,6 +312,22 @@ export class Transport {
       timestamp,
       correlationId,
     };
+  }
+
+  /** Hex HMAC of `text`: through the signer's hex fast path when it has one. */
+  private sign(key: Uint8Array, text: string): string | Promise<string> {
+    const { signer } = this.deps.port;
+    if (signer.hmacSha256Hex) return signer.hmacSha256Hex(key, text);
+    return signer.hmacSha256(key, utf8(text)).then(toHex);
+  }
+
+  /** {@link formatRequestTimestamp}, remembering the last one (calls often share a millisecond). */
+  private timestamp(epochMs: number): string {
+    if (epochMs !== this.lastStampMs) {
+      this.lastStampMs = epochMs;
+      this.lastStamp = formatRequestTimestamp(epochMs);
+    }
+    return this.lastStamp;
   }
 
   /**
