@@ -2,24 +2,26 @@
  * `@ascend/core`: the runtime-agnostic ASCEND governance client.
  *
  * Most users import from `@ascend/node` or `@ascend/browser`, which re-export everything here
- * and supply the runtime port.
+ * and supply the runtime port. Two clients: `AscendClient` has every endpoint of the API;
+ * `AscendAgentClient` (its base class) has what an agent needs at run time, for small bundles.
  *
  * @packageDocumentation
  */
 export * from './errors.js';
 export type * from './ports.js';
-export { AscendClient } from './client.js';
+export { AscendAgentClient } from './agent-client.js';
 export type {
   BulkEvaluationResult,
   BulkItemResult,
   BulkOptions,
   CallOptions,
   ClientStatus,
-  ConnectionTestResult,
   EvaluateOptions,
   ReportReceipt,
   WaitOptions,
-} from './client.js';
+} from './agent-client.js';
+export { AscendClient } from './client.js';
+export type { ConnectionTestResult } from './client.js';
 export {
   DECISION_VOCABULARY,
   parseDecision,

@@ -13,6 +13,6 @@ export {
   type SignerVector,
 } from './signer-contract.js';
 // The real client's request builders, so test doubles apply exactly the same client-side checks.
-export { submitBody, mcpBody, completeBody, failBody } from './wire.js';
+export { submitBody, mcpBody, completeBody, failBody } from './wire-agent.js';
 // Python-compatible JSON pieces, for fakes that re-canonicalize raw bodies as a Python server would.
 export { escapeString as pythonJsonString, compareCodePoints } from './canonical-json.js';

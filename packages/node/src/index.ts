@@ -13,7 +13,12 @@
  *
  * @packageDocumentation
  */
-import { AscendClient as CoreAscendClient, type AscendClientOptions } from '@ascend/core';
+import {
+  AscendAgentClient as CoreAscendAgentClient,
+  AscendClient as CoreAscendClient,
+  type AscendClientOptions,
+  type RuntimePort,
+} from '@ascend/core';
 import { stderrJsonLogger } from './logger.js';
 import { nodePort, type NodePortOptions } from './port.js';
 
@@ -26,16 +31,47 @@ export { nodePort, type NodePortOptions } from './port.js';
 /** Options of the Node client: the core options plus the port's `fetch` and `env`. */
 export interface NodeClientOptions extends AscendClientOptions, NodePortOptions {}
 
+/** Splits Node client options into the core options (stderr JSON logs by default) and the Node runtime port. */
+function split(options: NodeClientOptions): [AscendClientOptions, RuntimePort] {
+  const { fetch, env, ...core } = options;
+  return [{ logger: stderrJsonLogger, ...core }, nodePort({ ...(fetch ? { fetch } : {}), ...(env ? { env } : {}) })];
+}
+
 /**
- * The ASCEND client for Node.js. Same API as the core client; the runtime port is built for you.
- * Logs go to stderr as JSON lines unless `logger` says otherwise.
+ * The lean ASCEND client for Node.js: what an agent needs at run time (`evaluateAction`,
+ * approval waits, bulk and MCP evaluation, reports, heartbeat, kill switch, `close()`), with the
+ * same resilience as {@link AscendClient}. Same API as the core `AscendAgentClient`; the runtime
+ * port is built for you. Logs go to stderr as JSON lines unless `logger` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { AscendAgentClient } from '@ascend/node'
+ * const client = new AscendAgentClient({ agentId: 'refund-bot' }) // key from ASCEND_API_KEY
+ * const decision = await client.evaluateAction({ actionType: 'financial.refund', resource: 'stripe_api' })
+ * ```
+ * @throws {@link ConfigurationError} naming the field for any invalid option.
+ */
+export class AscendAgentClient extends CoreAscendAgentClient {
+  constructor(options: NodeClientOptions = {}) {
+    super(...split(options));
+  }
+}
+
+/**
+ * The ASCEND client for Node.js, with every endpoint of the API. Same API as the core client;
+ * the runtime port is built for you. Logs go to stderr as JSON lines unless `logger` says
+ * otherwise.
  * @throws {@link ConfigurationError} naming the field for any invalid option.
  */
 export class AscendClient extends CoreAscendClient {
   constructor(options: NodeClientOptions = {}) {
-    const { fetch, env, ...core } = options;
-    super({ logger: stderrJsonLogger, ...core }, nodePort({ ...(fetch ? { fetch } : {}), ...(env ? { env } : {}) }));
+    super(...split(options));
   }
+}
+
+/** Creates a lean Node client; equivalent to `new AscendAgentClient(options)`. */
+export function createAscendAgentClient(options: NodeClientOptions = {}): AscendAgentClient {
+  return new AscendAgentClient(options);
 }
 
 /** Creates a Node client; equivalent to `new AscendClient(options)`. */

@@ -40,10 +40,14 @@ const REFUND = (amount: number) => ({ actionType: 'financial.refund', resource: 
 
 describe('interface parity', () => {
   it('has every public method of the real client at run time', () => {
-    // TypeScript's `private` members exist at run time too; the built declarations name them.
-    const declarations = readFileSync(fileURLToPath(import.meta.resolve('@ascend/core').replace(/index\.js$/, 'client.d.ts')), 'utf8');
-    const privates = new Set([...declarations.matchAll(/^\s+private (?:readonly )?(\w+)/gm)].map((m) => m[1]));
-    const publicNames = Object.getOwnPropertyNames(CoreAscendClient.prototype).filter((k) => k !== 'constructor' && !privates.has(k));
+    // TypeScript's `private` and `protected` members exist at run time too; the built
+    // declarations of the client and of its lean base class name them.
+    const dist = import.meta.resolve('@ascend/core').replace(/index\.js$/, '');
+    const declarations = ['client.d.ts', 'agent-client.d.ts'].map((f) => readFileSync(fileURLToPath(dist + f), 'utf8')).join('\n');
+    const privates = new Set([...declarations.matchAll(/^\s+(?:private|protected) (?:readonly )?(\w+)/gm)].map((m) => m[1]));
+    const publicNames = [CoreAscendClient.prototype, Object.getPrototypeOf(CoreAscendClient.prototype) as object]
+      .flatMap((proto) => Object.getOwnPropertyNames(proto))
+      .filter((k) => k !== 'constructor' && !privates.has(k));
     expect(publicNames.length > 30).toBe(true);
     const mock = new MockAscendClient();
     const missing = publicNames.filter((k) => typeof (mock as unknown as Record<string, unknown>)[k] === 'undefined');
