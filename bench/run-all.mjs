@@ -6,6 +6,7 @@
 // The RATIO convention: a bench reports each measured goal on its own stdout line
 //
 //   RATIO <name> <value> <goal> <met|missed>
+//   RATIO <name> <value> - info
 //
 //   name    dot-separated, no spaces, unit last when there is one: size.browser.minimal.gzip_kb,
 //           core.evaluate.overhead_x
@@ -15,10 +16,13 @@
 //   status  met or missed, the bench's own verdict; run-all recomputes it from value and goal and
 //           flags a disagreement
 //
+// The second form is an informational measurement with no goal (goal `-`, status `info`): it is
+// listed in the report but counts neither as met nor as missed.
+//
 // e.g. `RATIO size.browser.minimal.gzip_kb 11.42 <=12 met`. Lines that do not match are ordinary
 // output. Benches run sequentially so they never compete for the CPU.
 //
-// Exit code: 1 when a bench exits non-zero, prints a malformed RATIO line or none at all; with
+// Exit code: 1 when a bench exits non-zero, prints a malformed RATIO line or no goal-bearing one; with
 // --strict also when a goal is missed; 0 otherwise.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -32,14 +36,20 @@ const RATIO_LINE = /^RATIO\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
 /**
  * Parses one `RATIO` line.
  * @param {string} line
- * @returns {null | { name: string, value: number, goal: string, status: string, computed: 'met' | 'missed' | undefined, error?: string }}
+ * @returns {null | { name: string, value: number, goal: string, status: string, computed: 'met' | 'missed' | 'info' | undefined, error?: string }}
  */
 export function parseRatioLine(line) {
   if (!line.startsWith('RATIO')) return null;
   const m = RATIO_LINE.exec(line.trim());
-  if (!m) return { name: line.trim(), value: NaN, goal: '', status: '', computed: undefined, error: 'expected RATIO <name> <value> <goal> <met|missed>' };
+  if (!m) return { name: line.trim(), value: NaN, goal: '', status: '', computed: undefined, error: 'expected RATIO <name> <value> <goal> <met|missed> (or <value> - info)' };
   const [, name, rawValue, goal, status] = m;
   const value = Number(rawValue);
+  if (goal === '-' || status === 'info') {
+    const errors = [];
+    if (!Number.isFinite(value)) errors.push(`value "${rawValue}" is not a number`);
+    if (goal !== '-' || status !== 'info') errors.push('an informational line has goal "-" and status info');
+    return { name, value, goal, status, computed: errors.length ? undefined : 'info', ...(errors.length ? { error: errors.join('; ') } : {}) };
+  }
   const g = /^(<=|>=)(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i.exec(goal);
   const errors = [];
   if (!Number.isFinite(value)) errors.push(`value "${rawValue}" is not a number`);
@@ -93,13 +103,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`${'ratio'.padEnd(44)} ${'value'.padStart(10)} ${'goal'.padStart(9)}  status`);
   let met = 0;
   let missed = 0;
+  let info = 0;
   const problems = [];
   for (const run of runs) {
     if (run.code !== 0) problems.push(`bench/${run.file} exited with ${run.signal ?? `code ${run.code}`}`);
-    if (run.ratios.length === 0) problems.push(`bench/${run.file} printed no RATIO line`);
+    if (!run.ratios.some((r) => r.computed !== 'info')) problems.push(`bench/${run.file} printed no RATIO line with a goal`);
     for (const r of run.ratios) {
       if (r.error) {
         problems.push(`bench/${run.file}: malformed RATIO line (${r.error}): ${r.name}`);
+        continue;
+      }
+      if (r.computed === 'info') {
+        info++;
+        console.log(`${r.name.padEnd(44)} ${String(r.value).padStart(10)} ${'-'.padStart(9)}  info`);
         continue;
       }
       if (r.computed !== r.status) problems.push(`bench/${run.file}: ${r.name} says ${r.status} but ${r.value} ${r.goal} is ${r.computed}`);
@@ -108,7 +124,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(`${r.name.padEnd(44)} ${String(r.value).padStart(10)} ${r.goal.padStart(9)}  ${r.computed === 'met' ? 'met' : 'MISSED'}`);
     }
   }
-  console.log(`\n${met} met, ${missed} missed; time per bench: ${runs.map((r) => `${r.file} ${r.seconds.toFixed(1)}s`).join(', ') || 'none'}`);
+  console.log(`\n${met} met, ${missed} missed, ${info} informational; time per bench: ${runs.map((r) => `${r.file} ${r.seconds.toFixed(1)}s`).join(', ') || 'none'}`);
   for (const p of problems) console.log(`problem: ${p}`);
   process.exitCode = problems.length > 0 || (strict && missed > 0) ? 1 : 0;
 }

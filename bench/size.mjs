@@ -1,12 +1,18 @@
 // Bundle size of @ascend/browser as a browser app ships it: esbuild, ESM, platform=browser,
-// minified, tree-shaken, gzip level 9 (node:zlib). Two bundles:
-//   minimal    only `AscendClient` imported and one `evaluateAction` call (the budget: <= 12 KB gzip)
-//   everything `export * from '@ascend/browser'` (every export kept)
+// minified, tree-shaken, gzip level 9 (node:zlib). Three bundles:
+//   minimal      only the lean `AscendAgentClient` imported and one `evaluateAction` call
+//                (the budget: <= 12 KB gzip)
+//   full minimal only `AscendClient` (every endpoint) imported and one `evaluateAction` call
+//                (informational: the management operations and their wire code on top)
+//   everything   `export * from '@ascend/browser'` (every export kept)
+// The lean bundle is also checked for code it must not carry (the full client's management
+// operations and their wire mapping): tree shaking has to drop them.
 // Then, for comparison only, peer SDKs measured the same way (a client constructed and one call
 // made) when they install from npm within BENCH_PEER_TIMEOUT_MS; set BENCH_SKIP_PEERS=1 to skip.
 //
 // Run: pnpm --filter @ascend/browser... build && node bench/size.mjs   (or pnpm bench for all)
-// Prints `RATIO size.browser.minimal.gzip_kb <value> <=12 <met|missed>` (convention: run-all.mjs).
+// Prints `RATIO size.browser.minimal.gzip_kb <value> <=12 <met|missed>` and, informational,
+// `RATIO size.browser.full_minimal.gzip_kb <value> - info` (convention: run-all.mjs).
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +76,9 @@ function packageOf(file) {
   return m ? `@ascend/${m[1]}` : file;
 }
 
+/** Strings only the full client's management operations and their wire mapping contain. */
+const MANAGEMENT_MARKERS = ['/api/webhooks', '/api/registry/agents"', '/audit/logs', 'registerSupplyChainComponent', 'component_name', 'evaluate-realtime', 'deployment-info'];
+
 function row(name, s) {
   return `${name.padEnd(34)} ${kb(s.raw).padStart(9)} ${kb(s.gzip).padStart(9)} ${kb(s.brotli).padStart(9)}`;
 }
@@ -79,22 +88,32 @@ console.log(`${'bundle'.padEnd(34)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} $
 
 // The browser package imports itself by name (package self-reference through its exports map),
 // so the measured bundle resolves exactly what a user's bundler resolves.
-const MINIMAL_ENTRY = [
-  "import { AscendClient } from '@ascend/browser';",
-  "const client = new AscendClient({ apiKey: 'k', agentId: 'a' });",
-  "export const decision = client.evaluateAction({ actionType: 'financial.refund', resource: 'stripe_api' });",
-].join('\n');
+const entry = (className) =>
+  [
+    `import { ${className} } from '@ascend/browser';`,
+    `const client = new ${className}({ apiKey: 'k', agentId: 'a' });`,
+    "export const decision = client.evaluateAction({ actionType: 'financial.refund', resource: 'stripe_api' });",
+  ].join('\n');
+const MINIMAL_ENTRY = entry('AscendAgentClient');
 const minimal = await measure(MINIMAL_ENTRY, BROWSER_DIR);
+const fullMinimal = await measure(entry('AscendClient'), BROWSER_DIR);
 const everything = await measure("export * from '@ascend/browser';", BROWSER_DIR);
-console.log(row('@ascend/browser minimal', minimal));
+console.log(row('@ascend/browser minimal (lean)', minimal));
+console.log(row('@ascend/browser full minimal', fullMinimal));
 console.log(row('@ascend/browser everything', everything));
 
-const nodeBuiltins = /["'](node:[a-z_/]+)["']/.exec(minimal.text);
-if (nodeBuiltins) console.log(`\nWARNING: the browser bundle references ${nodeBuiltins[1]}`);
+for (const [name, bundle] of [['minimal', minimal], ['full minimal', fullMinimal]]) {
+  const nodeBuiltins = /["'](node:[a-z_/]+)["']/.exec(bundle.text);
+  if (nodeBuiltins) console.log(`\nWARNING: the ${name} browser bundle references ${nodeBuiltins[1]}`);
+}
+const leaked = MANAGEMENT_MARKERS.filter((marker) => minimal.text.includes(marker));
+const fullHas = MANAGEMENT_MARKERS.filter((marker) => fullMinimal.text.includes(marker));
+if (leaked.length > 0) console.log(`\nWARNING: the lean bundle carries management code (${leaked.join(', ')}): tree shaking failed`);
+else console.log(`\nlean bundle: no management code (${fullHas.length} of ${MANAGEMENT_MARKERS.length} markers found in the full bundle, none in the lean one)`);
 
-console.log('\nminimal bundle by package, and its ten largest files (KB minified, before compression):');
+console.log('\nminimal (lean) bundle by package, and every file (KB minified, before compression):');
 for (const [name, bytes] of minimal.inputs) console.log(`  ${name.padEnd(40)} ${kb(bytes).padStart(9)}`);
-for (const { file, bytes } of minimal.files.slice(0, 10)) console.log(`    ${file.replace(/^.*node_modules\//, '').padEnd(38)} ${kb(bytes).padStart(9)}`);
+for (const { file, bytes } of minimal.files.filter((f) => f.bytes > 0)) console.log(`    ${file.replace(/^.*node_modules\//, '').padEnd(38)} ${kb(bytes).padStart(9)}`);
 const dependencies = minimal.inputs.map(([name]) => name).filter((name) => !name.startsWith('@ascend/'));
 if (dependencies.length > 0) {
   const own = await measure(MINIMAL_ENTRY, BROWSER_DIR, dependencies);
@@ -166,5 +185,8 @@ if (process.env.BENCH_SKIP_PEERS === '1') {
 
 const gzipKb = minimal.gzip / 1024;
 const met = gzipKb <= GOAL_GZIP_KB;
-console.log(`\ngoal: @ascend/browser minimal <= ${GOAL_GZIP_KB} KB gzip; measured ${gzipKb.toFixed(2)} KB: ${met ? 'met' : 'MISSED'}`);
+if (leaked.length > 0) process.exitCode = 1;
+console.log(`\ngoal: @ascend/browser minimal (AscendAgentClient) <= ${GOAL_GZIP_KB} KB gzip; measured ${gzipKb.toFixed(2)} KB: ${met ? 'met' : 'MISSED'}`);
+console.log(`full client (AscendClient, every endpoint) for comparison: ${kb(fullMinimal.gzip)} KB gzip, no goal`);
 console.log(`RATIO size.browser.minimal.gzip_kb ${gzipKb.toFixed(2)} <=${GOAL_GZIP_KB} ${met ? 'met' : 'missed'}`);
+console.log(`RATIO size.browser.full_minimal.gzip_kb ${kb(fullMinimal.gzip)} - info`);

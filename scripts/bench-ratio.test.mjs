@@ -24,6 +24,18 @@ describe('parseRatioLine', () => {
     assert.equal(r.status, 'met');
     assert.equal(r.computed, 'missed');
   });
+  it('reads an informational line (goal "-", status info) that is neither met nor missed', () => {
+    assert.deepEqual(parseRatioLine('RATIO size.browser.full_minimal.gzip_kb 19.94 - info'), {
+      name: 'size.browser.full_minimal.gzip_kb',
+      value: 19.94,
+      goal: '-',
+      status: 'info',
+      computed: 'info',
+    });
+    assert.match(parseRatioLine('RATIO x 1 - met').error, /informational/);
+    assert.match(parseRatioLine('RATIO x 1 <=12 info').error, /informational/);
+    assert.match(parseRatioLine('RATIO x fast - info').error, /not a number/);
+  });
   it('reports malformed lines instead of dropping them', () => {
     assert.match(parseRatioLine('RATIO only-a-name').error, /expected RATIO/);
     assert.match(parseRatioLine('RATIO x fast <=12 met').error, /not a number/);
