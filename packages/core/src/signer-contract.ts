@@ -194,6 +194,19 @@ export function signerContract(name: string, signer: Signer, api: ContractApi): 
       expect(digests.map(toHex)).toEqual(order.map((i) => SIGNER_VECTORS[i]!.hex));
     });
 
+    it('signs with the current bytes of a key array changed in place between calls', async () => {
+      const v = SIGNER_VECTORS[1]!;
+      const key = v.key.slice();
+      expect(toHex(await signer.hmacSha256(key, v.data))).toBe(v.hex);
+      key[0] = key[0]! ^ 1;
+      const changed = toHex(await signer.hmacSha256(key, v.data));
+      expect(changed === v.hex).toBe(false);
+      if (hex) expect(await hex(key, fromUtf8(v.data))).toBe(changed);
+      key[0] = key[0]! ^ 1;
+      expect(toHex(await signer.hmacSha256(key, v.data))).toBe(v.hex);
+      if (hex) expect(await hex(key, fromUtf8(v.data))).toBe(v.hex);
+    });
+
     it('gives a different digest when one key byte changes', async () => {
       const v = SIGNER_VECTORS[1]!;
       const key = v.key.slice();
