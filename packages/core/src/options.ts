@@ -173,6 +173,34 @@ export interface ResolvedOptions {
 /** The default service URL. */
 export const DEFAULT_BASE_URL = 'https://pilot.owkai.app';
 
+/**
+ * How one option is checked: `[default]` for a boolean (the default's type says which), `[default,
+ * allowed words]` for a case-insensitive choice (normalized to lower case), `[default, min, max?]`
+ * for an integer (max defaults to `Number.MAX_SAFE_INTEGER`).
+ */
+type Rule = readonly [fallback: number | boolean | string, min?: number | readonly string[], max?: number];
+
+// Top-level scalar options, in validation order.
+const SCALARS: Readonly<Record<string, Rule>> = {
+  timeoutMs: [5000, 1, 600_000],
+  deadlineMs: [30_000, 1, 3_600_000],
+  failMode: ['closed', ['closed', 'open']],
+  authHeader: ['x-api-key', ['x-api-key', 'authorization']],
+};
+
+// Nested option groups: every key, in order, with its rule. `killSwitch.staleAfterMs` defaults to
+// 3 × `killSwitch.intervalMs`; `reportSpool.store` is checked on its own.
+const GROUPS = {
+  retry: { maxRetries: [3, 0, 10], baseDelayMs: [250, 0], maxDelayMs: [5000, 0], maxRetryAfterMs: [10_000, 0] },
+  circuitBreaker: { enabled: [true], failureThreshold: [5, 1], recoveryTimeMs: [30_000, 1], halfOpenMaxProbes: [1, 1], successThreshold: [3, 1] },
+  approvals: { timeoutMs: [60_000, 1], pollIntervalMs: [2000, 10] },
+  killSwitch: { poll: [false], intervalMs: [5000, 100], staleAfterMs: [0, 1], onStale: ['keep', ['keep', 'block']], useCommands: [false] },
+  heartbeat: { enabled: [false], intervalMs: [60_000, 100] },
+  reportSpool: { maxSize: [1000, 1], replayIntervalMs: [5000, 10], store: [''] },
+} as const satisfies Record<string, Record<string, Rule>>;
+
+type GroupName = keyof typeof GROUPS;
+
 const TOP_LEVEL_KEYS = [
   'apiKey',
   'baseUrl',
@@ -184,127 +212,85 @@ const TOP_LEVEL_KEYS = [
   'signingSecret',
   'failMode',
   'authHeader',
-  'retry',
-  'circuitBreaker',
-  'approvals',
-  'killSwitch',
-  'heartbeat',
-  'reportSpool',
+  ...(Object.keys(GROUPS) as GroupName[]),
   'logger',
   'logLevel',
 ] as const satisfies ReadonlyArray<keyof AscendClientOptions>;
 
-const NESTED_KEYS: Record<string, readonly string[]> = {
-  retry: ['maxRetries', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'],
-  circuitBreaker: ['enabled', 'failureThreshold', 'recoveryTimeMs', 'halfOpenMaxProbes', 'successThreshold'],
-  approvals: ['timeoutMs', 'pollIntervalMs'],
-  killSwitch: ['poll', 'intervalMs', 'staleAfterMs', 'onStale', 'useCommands'],
-  heartbeat: ['enabled', 'intervalMs'],
-  reportSpool: ['maxSize', 'replayIntervalMs', 'store'],
-};
-
 function rejectUnknownKeys(value: object, allowed: readonly string[], prefix: string): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) {
-      throw new ConfigurationError(`${prefix}${key}`, `unknown option; allowed: ${allowed.join(', ')}`);
-    }
+    if (!allowed.includes(key)) throw new ConfigurationError(`${prefix}${key}`, `unknown option; allowed: ${allowed.join(', ')}`);
   }
 }
 
 function firstNonEmpty(...values: Array<string | undefined>): string | undefined {
-  for (const v of values) if (typeof v === 'string' && v.trim() !== '') return v;
-  return undefined;
+  return values.find((v) => typeof v === 'string' && v.trim() !== '');
 }
 
 function optionalString(value: unknown, field: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw new ConfigurationError(field, `must be a string, got ${typeof value}`);
+  if (value !== undefined && typeof value !== 'string') throw new ConfigurationError(field, `must be a string, got ${typeof value}`);
   return value;
 }
 
-function nonEmptyString(value: unknown, field: string, fallback: string): string {
-  const s = optionalString(value, field);
-  if (s === undefined) return fallback;
-  if (s.trim() === '') throw new ConfigurationError(field, 'must not be empty');
-  return s;
-}
-
-function integer(value: unknown, field: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+/** Checks one value against its {@link Rule}; undefined gives the default. */
+function check(value: unknown, field: string, [fallback, min, max = Number.MAX_SAFE_INTEGER]: Rule): unknown {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+  if (typeof fallback === 'boolean') {
+    if (typeof value !== 'boolean') throw new ConfigurationError(field, 'must be a boolean');
+    return value;
+  }
+  if (Array.isArray(min)) {
+    const word = typeof value === 'string' ? value.toLowerCase() : undefined;
+    if (word === undefined || !min.includes(word)) throw new ConfigurationError(field, `must be one of: ${min.join(', ')}`);
+    return word;
+  }
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < (min as number) || value > max) {
     throw new ConfigurationError(field, `must be an integer between ${min} and ${max}`);
   }
   return value;
 }
 
-function bool(value: unknown, field: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ConfigurationError(field, 'must be a boolean');
-  return value;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function oneOf<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value.toLowerCase())) {
-    throw new ConfigurationError(field, `must be one of: ${allowed.join(', ')}`);
-  }
-  return value.toLowerCase() as T;
-}
-
-function nested(options: AscendClientOptions, key: keyof typeof NESTED_KEYS): Record<string, unknown> {
-  const value = (options as Record<string, unknown>)[key];
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigurationError(key, 'must be an object');
-  }
-  rejectUnknownKeys(value, NESTED_KEYS[key]!, `${key}.`);
-  return value as Record<string, unknown>;
-}
-
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
  * Validates a base URL: https anywhere, http only on the loopback names, parsed (not prefix-matched).
  * @throws {@link ConfigurationError} for field `baseUrl`.
  */
 export function validateBaseUrl(raw: string): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new ConfigurationError('baseUrl', 'is not a valid absolute URL');
+    // reported below
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigurationError('baseUrl', `scheme ${url.protocol} is not allowed; use https://`);
-  }
-  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
-    throw new ConfigurationError('baseUrl', 'plain http:// is only allowed for localhost, 127.0.0.1 and [::1]; use https://');
-  }
-  if (url.username || url.password) {
-    throw new ConfigurationError('baseUrl', 'must not contain credentials');
-  }
-  if (url.search || url.hash) {
-    throw new ConfigurationError('baseUrl', 'must not contain a query or fragment');
-  }
-  return (url.origin + url.pathname).replace(/\/+$/, '');
+  const problem = !url
+    ? 'is not a valid absolute URL'
+    : url.protocol !== 'https:' && url.protocol !== 'http:'
+      ? `scheme ${url.protocol} is not allowed; use https://`
+      : url.protocol === 'http:' && !LOCAL_HOSTS.includes(url.hostname)
+        ? 'plain http:// is only allowed for localhost, 127.0.0.1 and [::1]; use https://'
+        : url.username || url.password
+          ? 'must not contain credentials'
+          : url.search || url.hash
+            ? 'must not contain a query or fragment'
+            : undefined;
+  if (problem) throw new ConfigurationError('baseUrl', problem);
+  return (url!.origin + url!.pathname).replace(/\/+$/, '');
 }
 
 /** The base URL from the option, then `ASCEND_API_URL`, then `OWKAI_API_URL`; errors say which source was wrong. */
 function resolveBaseUrl(option: string | undefined, env: EnvReader): string {
-  const sources: Array<[string | undefined, string]> = [
-    [option, ''],
-    [env('ASCEND_API_URL'), ' (from env ASCEND_API_URL)'],
-    [env('OWKAI_API_URL'), ' (from env OWKAI_API_URL)'],
-  ];
-  const chosen = sources.find(([value]) => firstNonEmpty(value) !== undefined);
-  if (!chosen) return validateBaseUrl(DEFAULT_BASE_URL);
+  const source = [undefined, 'ASCEND_API_URL', 'OWKAI_API_URL'].find((name) => firstNonEmpty(name ? env(name) : option) !== undefined);
+  const value = source === undefined ? (firstNonEmpty(option) ?? DEFAULT_BASE_URL) : env(source)!;
   try {
-    return validateBaseUrl(chosen[0]!);
+    return validateBaseUrl(value);
   } catch (error) {
-    if (error instanceof ConfigurationError && chosen[1]) {
-      throw new ConfigurationError('baseUrl', `${error.message.replace(/^baseUrl: /, '')}${chosen[1]}`);
-    }
-    throw error;
+    if (!source) throw error;
+    throw new ConfigurationError('baseUrl', `${(error as Error).message.slice('baseUrl: '.length)} (from env ${source})`);
   }
 }
 
@@ -318,16 +304,12 @@ function resolveBaseUrl(option: string | undefined, env: EnvReader): string {
  * @throws {@link ConfigurationError} naming the field for any unknown key or bad value.
  */
 export function resolveOptions(options: AscendClientOptions | undefined, env: EnvReader): ResolvedOptions {
-  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
-    throw new ConfigurationError('options', 'must be an object');
-  }
-  const o = options ?? {};
+  if (options !== undefined && !isPlainObject(options)) throw new ConfigurationError('options', 'must be an object');
+  const o: AscendClientOptions & Record<string, unknown> = options ?? {};
   rejectUnknownKeys(o, TOP_LEVEL_KEYS, '');
 
   const apiKey = firstNonEmpty(optionalString(o.apiKey, 'apiKey'), env('ASCEND_API_KEY'), env('OWKAI_API_KEY'));
-  if (apiKey === undefined) {
-    throw new ConfigurationError('apiKey', 'is required (option apiKey, or env ASCEND_API_KEY / OWKAI_API_KEY)');
-  }
+  if (apiKey === undefined) throw new ConfigurationError('apiKey', 'is required (option apiKey, or env ASCEND_API_KEY / OWKAI_API_KEY)');
   if (/\s/.test(apiKey)) throw new ConfigurationError('apiKey', 'must not contain whitespace');
 
   const baseUrl = resolveBaseUrl(optionalString(o.baseUrl, 'baseUrl'), env);
@@ -335,77 +317,37 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   const agentName = firstNonEmpty(optionalString(o.agentName, 'agentName'), env('ASCEND_AGENT_NAME')) ?? agentId;
   const signingSecret = firstNonEmpty(optionalString(o.signingSecret, 'signingSecret'), env('ASCEND_SIGNING_SECRET'));
 
-  const retry = nested(o, 'retry');
-  const breaker = nested(o, 'circuitBreaker');
-  const approvals = nested(o, 'approvals');
-  const killSwitch = nested(o, 'killSwitch');
-  const heartbeat = nested(o, 'heartbeat');
-  const spool = nested(o, 'reportSpool');
-
-  const killSwitchInterval = integer(killSwitch['intervalMs'], 'killSwitch.intervalMs', 5000, 100);
-  const store = spool['store'];
-  if (
-    store !== undefined &&
-    (typeof store !== 'object' ||
-      store === null ||
-      typeof (store as ReportSpoolStore).load !== 'function' ||
-      typeof (store as ReportSpoolStore).add !== 'function' ||
-      typeof (store as ReportSpoolStore).remove !== 'function')
-  ) {
+  const names = Object.keys(GROUPS) as GroupName[];
+  const given = names.map((name) => {
+    const value = o[name];
+    if (value === undefined) return {};
+    if (!isPlainObject(value)) throw new ConfigurationError(name, 'must be an object');
+    rejectUnknownKeys(value, Object.keys(GROUPS[name]), `${name}.`);
+    return value;
+  });
+  const killSwitch = given[3]!;
+  const staleAfter: Rule = [(check(killSwitch['intervalMs'], 'killSwitch.intervalMs', GROUPS.killSwitch.intervalMs) as number) * 3, 1];
+  const store = given[5]!['store'] as ReportSpoolStore | undefined;
+  if (store !== undefined && !(typeof store === 'object' && store !== null && ['load', 'add', 'remove'].every((m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function'))) {
     throw new ConfigurationError('reportSpool.store', 'must implement load(), add() and remove()');
   }
   if (o.logger !== undefined && (typeof o.logger !== 'object' || typeof o.logger.log !== 'function')) {
     throw new ConfigurationError('logger', 'must implement log(record)');
   }
-  if (o.logLevel !== undefined && !isLogLevel(o.logLevel)) {
-    throw new ConfigurationError('logLevel', 'must be one of: debug, info, warn, error');
-  }
+  if (o.logLevel !== undefined && !isLogLevel(o.logLevel)) throw new ConfigurationError('logLevel', 'must be one of: debug, info, warn, error');
 
-  return {
-    apiKey,
-    baseUrl,
-    agentId,
-    agentName,
-    environment: nonEmptyString(o.environment, 'environment', 'production'),
-    timeoutMs: integer(o.timeoutMs, 'timeoutMs', 5000, 1, 600_000),
-    deadlineMs: integer(o.deadlineMs, 'deadlineMs', 30_000, 1, 3_600_000),
-    signingSecret,
-    failMode: oneOf(o.failMode, 'failMode', ['closed', 'open'] as const, 'closed'),
-    authHeader: oneOf(o.authHeader, 'authHeader', ['x-api-key', 'authorization'] as const, 'x-api-key'),
-    retry: {
-      maxRetries: integer(retry['maxRetries'], 'retry.maxRetries', 3, 0, 10),
-      baseDelayMs: integer(retry['baseDelayMs'], 'retry.baseDelayMs', 250, 0),
-      maxDelayMs: integer(retry['maxDelayMs'], 'retry.maxDelayMs', 5000, 0),
-      maxRetryAfterMs: integer(retry['maxRetryAfterMs'], 'retry.maxRetryAfterMs', 10_000, 0),
-    },
-    circuitBreaker: {
-      enabled: bool(breaker['enabled'], 'circuitBreaker.enabled', true),
-      failureThreshold: integer(breaker['failureThreshold'], 'circuitBreaker.failureThreshold', 5, 1),
-      recoveryTimeMs: integer(breaker['recoveryTimeMs'], 'circuitBreaker.recoveryTimeMs', 30_000, 1),
-      halfOpenMaxProbes: integer(breaker['halfOpenMaxProbes'], 'circuitBreaker.halfOpenMaxProbes', 1, 1),
-      successThreshold: integer(breaker['successThreshold'], 'circuitBreaker.successThreshold', 3, 1),
-    },
-    approvals: {
-      timeoutMs: integer(approvals['timeoutMs'], 'approvals.timeoutMs', 60_000, 1),
-      pollIntervalMs: integer(approvals['pollIntervalMs'], 'approvals.pollIntervalMs', 2000, 10),
-    },
-    killSwitch: {
-      poll: bool(killSwitch['poll'], 'killSwitch.poll', false),
-      intervalMs: killSwitchInterval,
-      staleAfterMs: integer(killSwitch['staleAfterMs'], 'killSwitch.staleAfterMs', killSwitchInterval * 3, 1),
-      onStale: oneOf(killSwitch['onStale'], 'killSwitch.onStale', ['keep', 'block'] as const, 'keep'),
-      useCommands: bool(killSwitch['useCommands'], 'killSwitch.useCommands', false),
-    },
-    heartbeat: {
-      enabled: bool(heartbeat['enabled'], 'heartbeat.enabled', false),
-      intervalMs: integer(heartbeat['intervalMs'], 'heartbeat.intervalMs', 60_000, 100),
-    },
-    reportSpool: {
-      maxSize: integer(spool['maxSize'], 'reportSpool.maxSize', 1000, 1),
-      replayIntervalMs: integer(spool['replayIntervalMs'], 'reportSpool.replayIntervalMs', 5000, 10),
-      store: store as ReportSpoolStore | undefined,
-    },
-    logger: o.logger,
-    logLevel: o.logLevel ?? 'warn',
-  };
+  const environment = optionalString(o.environment, 'environment') ?? 'production';
+  if (environment.trim() === '') throw new ConfigurationError('environment', 'must not be empty');
+  const resolved: Record<string, unknown> = { apiKey, baseUrl, agentId, agentName, environment };
+  for (const [key, rule] of Object.entries(SCALARS)) resolved[key] = check(o[key], key, rule);
+  resolved['signingSecret'] = signingSecret;
+  names.forEach((name, i) => {
+    const group: Record<string, unknown> = (resolved[name] = {});
+    for (const [key, rule] of Object.entries(GROUPS[name])) {
+      group[key] = key === 'store' ? store : check(given[i]![key], `${name}.${key}`, key === 'staleAfterMs' ? staleAfter : rule);
+    }
+  });
+  resolved['logger'] = o.logger;
+  resolved['logLevel'] = o.logLevel ?? 'warn';
+  return resolved as unknown as ResolvedOptions;
 }
