@@ -74,30 +74,30 @@ export async function mapConcurrent<T, R>(items: readonly T[], concurrency: numb
  * @internal
  */
 export class AbortScope {
-  private readonly children = new Set<AbortController>();
-  private abortReason: unknown;
-  private done = false;
+  readonly #children = new Set<AbortController>();
+  #abortReason: unknown;
+  #done = false;
 
   /** True once {@link AbortScope.abort} ran. */
   get aborted(): boolean {
-    return this.done;
+    return this.#done;
   }
 
   /** Runs `run` with a child signal that aborts when the scope does; the child is released afterwards. */
   async run<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const child = new AbortController();
-    if (this.done) child.abort(this.abortReason);
-    else this.children.add(child);
+    if (this.#done) child.abort(this.#abortReason);
+    else this.#children.add(child);
     try {
       return await run(child.signal);
     } finally {
-      this.children.delete(child);
+      this.#children.delete(child);
     }
   }
 
   /** Why the scope was aborted (undefined while it is not). */
   get reason(): unknown {
-    return this.abortReason;
+    return this.#abortReason;
   }
 
   /**
@@ -105,21 +105,21 @@ export class AbortScope {
    * is). Cheaper than {@link AbortScope.run} on hot paths: no extra controller is made.
    */
   add(controller: AbortController): void {
-    if (this.done) controller.abort(this.abortReason);
-    else this.children.add(controller);
+    if (this.#done) controller.abort(this.#abortReason);
+    else this.#children.add(controller);
   }
 
   /** Unregisters a controller added with {@link AbortScope.add}. */
   delete(controller: AbortController): void {
-    this.children.delete(controller);
+    this.#children.delete(controller);
   }
 
   /** Aborts every running child with `reason`, and every later one at once. Idempotent. */
   abort(reason: unknown): void {
-    if (this.done) return;
-    this.done = true;
-    this.abortReason = reason;
-    for (const child of this.children) child.abort(reason);
-    this.children.clear();
+    if (this.#done) return;
+    this.#done = true;
+    this.#abortReason = reason;
+    for (const child of this.#children) child.abort(reason);
+    this.#children.clear();
   }
 }

@@ -64,19 +64,19 @@ export type AscendClientEventName = keyof AscendClientEvents;
 
 /** A minimal typed event emitter. */
 export class Emitter<Events extends object> {
-  private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+  readonly #listeners = new Map<keyof Events, Set<(payload: never) => void>>();
 
   /** Subscribes; returns an unsubscribe function. */
   on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => void): () => void {
-    let set = this.listeners.get(name);
-    if (!set) this.listeners.set(name, (set = new Set()));
+    let set = this.#listeners.get(name);
+    if (!set) this.#listeners.set(name, (set = new Set()));
     set.add(listener as (payload: never) => void);
     return () => set!.delete(listener as (payload: never) => void);
   }
 
   /** Calls every listener of `name`; exceptions are swallowed. */
   emit<K extends keyof Events>(name: K, payload: Events[K]): void {
-    const set = this.listeners.get(name);
+    const set = this.#listeners.get(name);
     if (!set) return;
     for (const listener of [...set]) {
       try {

@@ -60,38 +60,41 @@ const MAX_REMEMBERED_COMMANDS = 1000;
  * @internal
  */
 export class KillSwitchMonitor {
-  private serviceActive = false;
-  private serviceReason: string | undefined;
-  private commandBlock: { reason: string | undefined } | undefined;
-  private lastUpdatedAt: number | undefined;
-  private startedAt: number | undefined;
-  private timer: TimerHandle | undefined;
-  private generation = 0;
-  private wasStale = false;
-  private readonly applied = new Set<string>();
-  private readonly acked = new Set<string>();
+  #serviceActive = false;
+  #serviceReason: string | undefined;
+  #commandBlock: { reason: string | undefined } | undefined;
+  #lastUpdatedAt: number | undefined;
+  #startedAt: number | undefined;
+  #timer: TimerHandle | undefined;
+  #generation = 0;
+  #wasStale = false;
+  readonly #applied = new Set<string>();
+  readonly #acked = new Set<string>();
+  readonly #deps: KillSwitchMonitorDeps;
 
-  constructor(private readonly deps: KillSwitchMonitorDeps) {}
+  constructor(deps: KillSwitchMonitorDeps) {
+    this.#deps = deps;
+  }
 
   /** The current snapshot. */
   get state(): KillSwitchState {
-    const source = this.serviceActive ? 'status' : this.commandBlock ? 'command' : undefined;
+    const source = this.#serviceActive ? 'status' : this.#commandBlock ? 'command' : undefined;
     return {
       active: source !== undefined,
-      reason: source === 'status' ? this.serviceReason : this.commandBlock?.reason,
+      reason: source === 'status' ? this.#serviceReason : this.#commandBlock?.reason,
       source,
-      lastUpdatedAt: this.lastUpdatedAt,
-      stale: this.isStale(),
-      polling: this.timer !== undefined,
+      lastUpdatedAt: this.#lastUpdatedAt,
+      stale: this.#isStale(),
+      polling: this.#timer !== undefined,
     };
   }
 
   /** Starts polling; the first poll runs from a zero-delay timer, never in the caller's stack. Idempotent. */
   start(): void {
-    if (this.timer !== undefined) return;
-    this.startedAt = this.deps.clock.now();
-    this.generation++;
-    this.schedule(0, this.generation);
+    if (this.#timer !== undefined) return;
+    this.#startedAt = this.#deps.clock.now();
+    this.#generation++;
+    this.#schedule(0, this.#generation);
   }
 
   /**
@@ -100,26 +103,26 @@ export class KillSwitchMonitor {
    * ignored when it lands. Idempotent.
    */
   stop(): void {
-    if (this.timer !== undefined) this.deps.timers.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.generation++;
+    if (this.#timer !== undefined) this.#deps.timers.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#generation++;
     const wasActive = this.state.active;
-    this.serviceActive = false;
-    this.serviceReason = undefined;
-    this.commandBlock = undefined;
-    this.lastUpdatedAt = undefined;
-    this.startedAt = undefined;
-    this.wasStale = false;
-    if (wasActive) this.deps.onChange(this.state);
+    this.#serviceActive = false;
+    this.#serviceReason = undefined;
+    this.#commandBlock = undefined;
+    this.#lastUpdatedAt = undefined;
+    this.#startedAt = undefined;
+    this.#wasStale = false;
+    if (wasActive) this.#deps.onChange(this.state);
   }
 
   /** Applies a status learnt from the service (a poll or a direct status call). */
   apply(status: Pick<KillSwitchStatus, 'active' | 'reason'>): void {
-    this.update(() => {
-      this.serviceActive = status.active;
-      this.serviceReason = status.active ? status.reason : undefined;
-      this.lastUpdatedAt = this.deps.clock.now();
-      this.wasStale = false;
+    this.#update(() => {
+      this.#serviceActive = status.active;
+      this.#serviceReason = status.active ? status.reason : undefined;
+      this.#lastUpdatedAt = this.#deps.clock.now();
+      this.#wasStale = false;
     });
   }
 
@@ -129,11 +132,11 @@ export class KillSwitchMonitor {
    */
   applyCommand(command: Pick<AgentCommand, 'commandType' | 'reason'>): boolean {
     if (command.commandType === 'BLOCK') {
-      this.update(() => (this.commandBlock = { reason: command.reason }));
+      this.#update(() => (this.#commandBlock = { reason: command.reason }));
       return true;
     }
     if (command.commandType === 'UNBLOCK') {
-      this.update(() => (this.commandBlock = undefined));
+      this.#update(() => (this.#commandBlock = undefined));
       return true;
     }
     return false;
@@ -145,76 +148,76 @@ export class KillSwitchMonitor {
    * @throws {@link KillSwitchError}
    */
   assertOpen(): void {
-    if (this.serviceActive) throw new KillSwitchError(this.serviceReason);
-    if (this.commandBlock) throw new KillSwitchError(this.commandBlock.reason);
-    if (this.deps.onStale === 'block' && this.isStale()) throw new KillSwitchError(undefined, { stale: true });
+    if (this.#serviceActive) throw new KillSwitchError(this.#serviceReason);
+    if (this.#commandBlock) throw new KillSwitchError(this.#commandBlock.reason);
+    if (this.#deps.onStale === 'block' && this.#isStale()) throw new KillSwitchError(undefined, { stale: true });
   }
 
   /** Runs one poll now (used by the timer and by tests). Never throws. */
-  async pollOnce(generation = this.generation): Promise<void> {
+  async pollOnce(generation = this.#generation): Promise<void> {
     try {
-      const status = await this.deps.poll();
-      if (generation !== this.generation) return;
+      const status = await this.#deps.poll();
+      if (generation !== this.#generation) return;
       this.apply(status);
     } catch (error) {
-      if (generation !== this.generation) return;
-      this.deps.onPollError(error, 'status');
-      if (this.isStale() && !this.wasStale) {
-        this.wasStale = true;
-        this.deps.onChange(this.state);
+      if (generation !== this.#generation) return;
+      this.#deps.onPollError(error, 'status');
+      if (this.#isStale() && !this.#wasStale) {
+        this.#wasStale = true;
+        this.#deps.onChange(this.state);
       }
     }
-    if (this.deps.pollCommands) await this.pollCommands(generation);
+    if (this.#deps.pollCommands) await this.#pollCommands(generation);
   }
 
-  private async pollCommands(generation: number): Promise<void> {
+  async #pollCommands(generation: number): Promise<void> {
     let commands: AgentCommand[];
     try {
-      commands = await this.deps.pollCommands!();
+      commands = await this.#deps.pollCommands!();
     } catch (error) {
-      if (generation === this.generation) this.deps.onPollError(error, 'commands');
+      if (generation === this.#generation) this.#deps.onPollError(error, 'commands');
       return;
     }
     for (const command of commands) {
-      if (generation !== this.generation) return;
+      if (generation !== this.#generation) return;
       // A command is applied once, in the order listed; an unacked one is re-acked, not re-applied.
-      if (!this.applied.has(command.commandId)) {
+      if (!this.#applied.has(command.commandId)) {
         if (command.targetType !== undefined && command.targetType !== 'agent') continue;
         if (!this.applyCommand(command)) continue;
-        this.remember(this.applied, command.commandId);
+        this.#remember(this.#applied, command.commandId);
       }
-      if (this.acked.has(command.commandId) || !this.deps.ackCommand) continue;
+      if (this.#acked.has(command.commandId) || !this.#deps.ackCommand) continue;
       try {
-        await this.deps.ackCommand(command.commandId);
-        this.remember(this.acked, command.commandId);
+        await this.#deps.ackCommand(command.commandId);
+        this.#remember(this.#acked, command.commandId);
       } catch (error) {
-        this.deps.onPollError(error, 'ack');
+        this.#deps.onPollError(error, 'ack');
       }
     }
   }
 
-  private remember(set: Set<string>, id: string): void {
+  #remember(set: Set<string>, id: string): void {
     set.add(id);
     if (set.size > MAX_REMEMBERED_COMMANDS) set.delete(set.values().next().value!);
   }
 
-  private update(mutate: () => void): void {
+  #update(mutate: () => void): void {
     const before = this.state;
     mutate();
     const after = this.state;
-    if (before.active !== after.active || before.reason !== after.reason || before.stale !== after.stale) this.deps.onChange(after);
+    if (before.active !== after.active || before.reason !== after.reason || before.stale !== after.stale) this.#deps.onChange(after);
   }
 
-  private isStale(): boolean {
-    if (this.timer === undefined || this.startedAt === undefined) return false;
-    const since = this.lastUpdatedAt ?? this.startedAt;
-    return this.deps.clock.now() - since > this.deps.staleAfterMs;
+  #isStale(): boolean {
+    if (this.#timer === undefined || this.#startedAt === undefined) return false;
+    const since = this.#lastUpdatedAt ?? this.#startedAt;
+    return this.#deps.clock.now() - since > this.#deps.staleAfterMs;
   }
 
-  private schedule(delay: number, generation: number): void {
-    this.timer = this.deps.timers.setTimeout(() => {
+  #schedule(delay: number, generation: number): void {
+    this.#timer = this.#deps.timers.setTimeout(() => {
       void this.pollOnce(generation).finally(() => {
-        if (generation === this.generation) this.schedule(this.deps.intervalMs, generation);
+        if (generation === this.#generation) this.#schedule(this.#deps.intervalMs, generation);
       });
     }, delay);
   }

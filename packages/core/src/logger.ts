@@ -69,36 +69,10 @@ export const MASK = '****';
  * `-` and `_` (so `X-API-Key`, `x_api_key` and `xApiKey`-style `xapikey` all match).
  */
 const SECRET_KEYS = new Set(
-  [
-    'api_key',
-    'apikey',
-    'authorization',
-    'x-api-key',
-    'signing_secret',
-    'signingsecret',
-    'webhook_secret',
-    'webhooksecret',
-    'password',
-    'passwd',
-    'secret',
-    'secrets',
-    'token',
-    'access_token',
-    'accesstoken',
-    'refresh_token',
-    'refreshtoken',
-    'id_token',
-    'client_secret',
-    'clientsecret',
-    'private_key',
-    'privatekey',
-    'x-signature',
-    'signature',
-    'cookie',
-    'set-cookie',
-    'credential',
-    'credentials',
-  ].map((k) => k.replace(/[-_]/g, '')),
+  // Already normalized: `api_key`, `x-api-key`, `access_token`, `set-cookie`… all reduce to these.
+  'apikey xapikey authorization signingsecret webhooksecret password passwd secret secrets token accesstoken refreshtoken idtoken clientsecret privatekey xsignature signature cookie setcookie credential credentials'.split(
+    ' ',
+  ),
 );
 
 /** True when a field name designates a secret. Exact names only: `task_id` and `risk_score` stay. */
@@ -117,25 +91,8 @@ const SIGNATURE_PATTERN = /\bv1=[0-9a-f]{16,}/gi;
 // `name=value`, `name: value`, `"name": "value"` and `'name': 'value'` for secret key names in
 // free text (query strings, JSON, Python reprs). The name must start a word, so `task_id` or
 // `token_count` never match; an auth scheme before the value (`Authorization: Bearer x`) is kept.
-const SECRET_NAMES = [
-  'x[-_]?api[-_]?key',
-  'api[-_]?key',
-  'authorization',
-  'signing[-_]?secret',
-  'webhook[-_]?secret',
-  'client[-_]?secret',
-  'access[-_]?token',
-  'refresh[-_]?token',
-  'id[-_]token',
-  'private[-_]?key',
-  'x[-_]?signature',
-  'signature',
-  'password',
-  'passwd',
-  'secret',
-  'token',
-  'cookie',
-].join('|');
+const SECRET_NAMES =
+  'x[-_]?api[-_]?key|api[-_]?key|authorization|signing[-_]?secret|webhook[-_]?secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]token|private[-_]?key|x[-_]?signature|signature|password|passwd|secret|token|cookie';
 const KEY_VALUE_PATTERN = new RegExp(
   `(?<![A-Za-z0-9_-])(${SECRET_NAMES})(["']?)(\\s*[:=]\\s*)(["']?)((?:bearer|basic)\\s+)?([^\\s"'&,;)}\\]]+)`,
   'gi',
@@ -170,7 +127,7 @@ function literalForms(secret: string): string[] {
  * Names only match whole words, so `task_id`, `risk_score` or `token_count` stay intact.
  */
 export class SecretMasker {
-  private literals: RegExp | undefined;
+  #literals: RegExp | undefined;
 
   /** @param secrets - Literal secret values to mask wherever they appear (empty ones are ignored). */
   constructor(secrets: ReadonlyArray<string | undefined> = []) {
@@ -183,13 +140,13 @@ export class SecretMasker {
     const forms = [...new Set(values.flatMap(literalForms))];
     // Longest first so a secret containing another is masked whole.
     forms.sort((a, b) => b.length - a.length);
-    this.literals = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : undefined;
+    this.#literals = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : undefined;
   }
 
   /** Masks secrets inside one string. */
   maskString(text: string): string {
     let out = text;
-    if (this.literals) out = out.replace(this.literals, MASK);
+    if (this.#literals) out = out.replace(this.#literals, MASK);
     return out
       .replace(PREFIX_PATTERN, (_m, prefix: string) => `${prefix}_${MASK}`)
       .replace(BEARER_PATTERN, (_m, scheme: string) => `${scheme} ${MASK}`)
@@ -225,28 +182,32 @@ export class SecretMasker {
  * @internal
  */
 export class LogSink {
-  private readonly threshold: number;
+  readonly #threshold: number;
+  readonly #logger: Logger;
+  readonly #now: () => number;
 
   constructor(
-    private readonly logger: Logger,
+    logger: Logger,
     level: LogLevel,
     readonly masker: SecretMasker,
-    private readonly now: () => number,
+    now: () => number,
   ) {
-    this.threshold = LEVELS[level];
+    this.#logger = logger;
+    this.#now = now;
+    this.#threshold = LEVELS[level];
   }
 
   /** True when records at `level` are written. */
   enabled(level: LogLevel): boolean {
-    return LEVELS[level] >= this.threshold;
+    return LEVELS[level] >= this.#threshold;
   }
 
   /** Masks and writes one record if `level` is enabled. */
   write(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (!this.enabled(level)) return;
     try {
-      this.logger.log({
-        timestamp: new Date(this.now()).toISOString(),
+      this.#logger.log({
+        timestamp: new Date(this.#now()).toISOString(),
         level,
         logger: 'ascend',
         message: this.masker.maskString(message),

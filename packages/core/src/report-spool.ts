@@ -8,18 +8,18 @@ import type { ReportSpoolStore, SpooledReport } from './options.js';
 
 /** In-memory spool storage (the default). */
 export class MemorySpoolStore implements ReportSpoolStore {
-  private readonly items = new Map<string, SpooledReport>();
+  readonly #items = new Map<string, SpooledReport>();
   /** Returns every report, oldest first. */
   load(): SpooledReport[] {
-    return [...this.items.values()];
+    return [...this.#items.values()];
   }
   /** Stores one report. */
   add(report: SpooledReport): void {
-    this.items.set(report.idempotencyKey, report);
+    this.#items.set(report.idempotencyKey, report);
   }
   /** Removes one report. */
   remove(idempotencyKey: string): void {
-    this.items.delete(idempotencyKey);
+    this.#items.delete(idempotencyKey);
   }
 }
 
@@ -39,66 +39,70 @@ export interface SpoolHooks {
  * @internal
  */
 export class ReportSpool {
-  private readonly queue: SpooledReport[] = [];
-  private loaded: Promise<void> | undefined;
-  private replaying: Promise<void> | undefined;
-  private dropCount = 0;
+  readonly #queue: SpooledReport[] = [];
+  #loaded: Promise<void> | undefined;
+  #replaying: Promise<void> | undefined;
+  #dropCount = 0;
 
-  constructor(
-    private readonly store: ReportSpoolStore,
-    private readonly maxSize: number,
-    private readonly hooks: SpoolHooks,
-  ) {}
+  readonly #store: ReportSpoolStore;
+  readonly #maxSize: number;
+  readonly #hooks: SpoolHooks;
+
+  constructor(store: ReportSpoolStore, maxSize: number, hooks: SpoolHooks) {
+    this.#store = store;
+    this.#maxSize = maxSize;
+    this.#hooks = hooks;
+  }
 
   /** Reports waiting for delivery. */
   get size(): number {
-    return this.queue.length;
+    return this.#queue.length;
   }
 
   /** Reports dropped since creation. */
   get dropped(): number {
-    return this.dropCount;
+    return this.#dropCount;
   }
 
   /** Loads reports a durable store kept from an earlier process (once). Never rejects. */
   load(): Promise<void> {
-    this.loaded ??= this.safely(async () => {
-      const items = await this.store.load();
+    this.#loaded ??= this.#safely(async () => {
+      const items = await this.#store.load();
       for (const item of Array.isArray(items) ? items : []) {
-        if (!this.queue.some((q) => q.idempotencyKey === item.idempotencyKey)) this.queue.push(item);
+        if (!this.#queue.some((q) => q.idempotencyKey === item.idempotencyKey)) this.#queue.push(item);
       }
     });
-    return this.loaded;
+    return this.#loaded;
   }
 
   /** Adds a report; drops the oldest when full. Never rejects, even when the store throws. */
   async add(report: SpooledReport, cause: AscendError): Promise<void> {
     await this.load();
-    if (this.queue.some((q) => q.idempotencyKey === report.idempotencyKey)) return;
+    if (this.#queue.some((q) => q.idempotencyKey === report.idempotencyKey)) return;
     // Queue first, store after: concurrent adds must see each other before any await.
-    const oldest = this.queue.length >= this.maxSize ? this.queue.shift() : undefined;
-    this.queue.push(report);
-    const size = this.queue.length;
+    const oldest = this.#queue.length >= this.#maxSize ? this.#queue.shift() : undefined;
+    this.#queue.push(report);
+    const size = this.#queue.length;
     if (oldest) {
-      this.dropCount++;
-      await this.safely(() => this.store.remove(oldest.idempotencyKey));
-      this.hooks.dropped(oldest, 'spool_full');
+      this.#dropCount++;
+      await this.#safely(() => this.#store.remove(oldest.idempotencyKey));
+      this.#hooks.dropped(oldest, 'spool_full');
     }
-    await this.safely(() => this.store.add(report));
-    this.hooks.spooled(report, size, cause);
+    await this.#safely(() => this.#store.add(report));
+    this.#hooks.spooled(report, size, cause);
   }
 
   /** True while a replay runs. */
   get replayInProgress(): boolean {
-    return this.replaying !== undefined;
+    return this.#replaying !== undefined;
   }
 
   // Store calls may throw synchronously or reject: neither may reach the host.
-  private async safely(run: () => unknown): Promise<void> {
+  async #safely(run: () => unknown): Promise<void> {
     try {
       await run();
     } catch (error) {
-      this.hooks.failed(error);
+      this.#hooks.failed(error);
     }
   }
 
@@ -108,30 +112,30 @@ export class ReportSpool {
    * share one replay.
    */
   replay(send: ReportSender, isServiceFailure: (e: unknown) => boolean): Promise<void> {
-    this.replaying ??= (async () => {
+    this.#replaying ??= (async () => {
       try {
         await this.load();
-        while (this.queue.length > 0) {
-          const report = this.queue[0]!;
+        while (this.#queue.length > 0) {
+          const report = this.#queue[0]!;
           try {
             await send(report);
           } catch (error) {
             // Still down (or cancelled): keep the report and stop; the next replay resumes here.
             if (isServiceFailure(error) || !isAscendError(error) || error.code === 'CIRCUIT_OPEN' || error.code === 'ABORTED') return;
-            this.queue.shift();
-            this.dropCount++;
-            await this.safely(() => this.store.remove(report.idempotencyKey));
-            this.hooks.dropped(report, 'rejected', error);
+            this.#queue.shift();
+            this.#dropCount++;
+            await this.#safely(() => this.#store.remove(report.idempotencyKey));
+            this.#hooks.dropped(report, 'rejected', error);
             continue;
           }
-          this.queue.shift();
-          await this.safely(() => this.store.remove(report.idempotencyKey));
-          this.hooks.delivered(report, this.queue.length);
+          this.#queue.shift();
+          await this.#safely(() => this.#store.remove(report.idempotencyKey));
+          this.#hooks.delivered(report, this.#queue.length);
         }
       } finally {
-        this.replaying = undefined;
+        this.#replaying = undefined;
       }
     })();
-    return this.replaying;
+    return this.#replaying;
   }
 }
