@@ -65,19 +65,9 @@ export function numericActionId(value: string | number, field: string): number {
   return n;
 }
 
-const ACTION_REQUEST_KEYS = new Set([
-  'actionType',
-  'resource',
-  'resourceId',
-  'parameters',
-  'context',
-  'riskIndicators',
-  'orchestrationSessionId',
-  'parentActionId',
-  'orchestrationDepth',
-  'mcpServerName',
-  'modelId',
-]);
+const ACTION_REQUEST_KEYS = new Set(
+  'actionType resource resourceId parameters context riskIndicators orchestrationSessionId parentActionId orchestrationDepth mcpServerName modelId'.split(' '),
+);
 
 /**
  * Builds and checks the submit body (§3.3). @throws {@link ValidationError} naming the field.
