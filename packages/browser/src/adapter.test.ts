@@ -5,7 +5,7 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AscendClient, isAscendError, SDK_VERSION } from './index.js';
+import { AscendAgentClient, AscendClient, createAscendAgentClient, isAscendError, SDK_VERSION } from './index.js';
 
 interface Seen {
   url: string;
@@ -83,6 +83,29 @@ describe('@ascend/browser AscendClient', () => {
     const client = new AscendClient({ ...quiet, apiKey: 'k-1', baseUrl: 'https://web-adapter.test' });
     await client.health();
     expect(seen[0]!.headers['user-agent']).toBe(`ascend-sdk-ts/${SDK_VERSION} (web)`);
+    await client.close();
+  });
+});
+
+describe('@ascend/browser AscendAgentClient', () => {
+  it('injects the same web port: env object only, WebCrypto signature over the sent bytes, runtime label', async () => {
+    const client = new AscendAgentClient({ ...quiet, env: { ASCEND_API_KEY: 'k-2', ASCEND_API_URL: 'https://web-adapter.test', ASCEND_AGENT_ID: 'lean' }, signingSecret: 'web-secret', runtime: 'bun' });
+    expect(client.agentId).toBe('lean');
+    expect('health' in client).toBe(false);
+    const decision = await client.evaluateAction({ actionType: 'a.b', resource: 'r' });
+    expect(decision.decision).toBe('allowed');
+    const req = seen[0]!;
+    expect(req.headers['x-api-key']).toBe('k-2');
+    const signed = new Uint8Array([...new TextEncoder().encode(`${req.headers['x-request-timestamp']}.`), ...req.body]);
+    expect(req.headers['x-signature']).toBe(`v1=${await hmacHex('web-secret', signed)}`);
+    expect(req.headers['user-agent']).toBe(`ascend-sdk-ts/${SDK_VERSION} (bun)`);
+    await client.close();
+  });
+
+  it('createAscendAgentClient builds one', async () => {
+    const client = createAscendAgentClient({ ...quiet, apiKey: 'k', baseUrl: 'https://web-adapter.test' });
+    expect(client).toBeInstanceOf(AscendAgentClient);
+    expect(new AscendClient({ ...quiet, apiKey: 'k' }).failMode).toBe(client.failMode);
     await client.close();
   });
 });

@@ -47,8 +47,8 @@ import { GovernanceLog, stderrJsonLogger } from './log.js';
 import { redactArguments, type RedactionOptions } from './redact.js';
 
 /**
- * The client methods governed tools need. `AscendClient` from `@ascend/node` or
- * `@ascend/browser` fits, and so does `MockAscendClient` from `@ascend/testing`.
+ * The client methods governed tools need. `AscendClient` or the lean `AscendAgentClient` from
+ * `@ascend/node` or `@ascend/browser` fits, and so does `MockAscendClient` from `@ascend/testing`.
  */
 export interface GovernanceClient {
   /** Submits an action (§3.3) and returns the decision; applies the kill switch and fail mode. */
@@ -294,7 +294,7 @@ const messageMasker = new SecretMasker();
  * `blockAs: 'throw'`). After the handler, completion or failure is reported with the handler's
  * own duration; reports never throw into the tool path, and a handler's exception is rethrown.
  *
- * @param client - An `AscendClient` or anything shaped like {@link GovernanceClient}.
+ * @param client - An `AscendClient`, an `AscendAgentClient` or anything shaped like {@link GovernanceClient}.
  * @param options - The tool's name and governance; see {@link GovernToolOptions}.
  * @param handler - The tool handler, `(args, extra) => CallToolResult | Promise<CallToolResult>`.
  * @throws {@link ConfigurationError} at wrap time for invalid options (unknown keys included).

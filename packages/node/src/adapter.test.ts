@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AscendClient, isAscendError, SDK_VERSION } from './index.js';
+import { AscendAgentClient, AscendClient, createAscendAgentClient, isAscendError, SDK_VERSION } from './index.js';
 
 interface Seen {
   url: string;
@@ -78,5 +78,34 @@ describe('@ascend/node AscendClient', () => {
     expect(req.headers['user-agent']).toBe(`ascend-sdk-ts/${SDK_VERSION} (node/${process.versions.node})`);
     expect(req.headers['x-correlation-id']).toMatch(/^asc_[0-9a-f]{16}$/);
     await client.close();
+  });
+});
+
+describe('@ascend/node AscendAgentClient', () => {
+  it('injects the same Node port: injected env, node:crypto signature over the sent bytes', async () => {
+    const client = new AscendAgentClient({ ...quiet, env: { ASCEND_API_KEY: 'k-3', ASCEND_API_URL: 'https://node-adapter.test', ASCEND_AGENT_ID: 'lean' }, signingSecret: 'node-secret' });
+    expect(client.agentId).toBe('lean');
+    expect('register' in client).toBe(false);
+    const decision = await client.evaluateAction({ actionType: 'a.b', resource: 'r' });
+    expect(decision.decision).toBe('allowed');
+    const req = seen[0]!;
+    expect(req.headers['x-api-key']).toBe('k-3');
+    const expected = createHmac('sha256', 'node-secret').update(`${req.headers['x-request-timestamp']}.`).update(req.body).digest('hex');
+    expect(req.headers['x-signature']).toBe(`v1=${expected}`);
+    expect(req.headers['user-agent']).toContain(`ascend-sdk-ts/${SDK_VERSION} (node`);
+    await client.close();
+  });
+
+  it('logs to stderr as JSON lines by default, like AscendClient', async () => {
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const client = createAscendAgentClient({ apiKey: 'k', baseUrl: 'https://node-adapter.test', logLevel: 'info', retry: { maxRetries: 0 } });
+      expect(client).toBeInstanceOf(AscendAgentClient);
+      await client.evaluateAction({ actionType: 'a.b', resource: 'r' });
+      await client.close();
+      expect(write.mock.calls.some(([line]) => String(line).includes('"message":"decision"'))).toBe(true);
+    } finally {
+      write.mockRestore();
+    }
   });
 });

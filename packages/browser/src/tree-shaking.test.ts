@@ -1,0 +1,47 @@
+/**
+ * Statement-level tree shaking: a browser app that only imports the lean `AscendAgentClient`
+ * gets neither the full `AscendClient` nor the management operations' wire code
+ * (bench/size.mjs measures the bytes; this checks what is in them). Bundles this package's
+ * source with esbuild as an app's bundler would, against the built `@ascend/core`.
+ */
+import * as esbuild from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+// No Node types in this package: the directory comes from the module URL.
+const packageRoot = decodeURIComponent(new URL('..', import.meta.url).pathname);
+
+async function bundle(className: string): Promise<string> {
+  const result = await esbuild.build({
+    stdin: {
+      contents: `import { ${className} } from './src/index.ts';\nexport const d = new ${className}({ apiKey: 'k' }).evaluateAction({ actionType: 'a.b', resource: 'r' });`,
+      resolveDir: packageRoot,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Strings only the management operations and their wire mapping contain. */
+const MANAGEMENT = ['/api/webhooks', '/audit/logs', '/api/deployment-info', 'evaluate-realtime', 'registerSupplyChainComponent', 'component_name', 'sensitivity_level'];
+
+describe('tree shaking', () => {
+  it('importing only AscendAgentClient drops the full client and the management wire code', async () => {
+    const [lean, full] = await Promise.all([bundle('AscendAgentClient'), bundle('AscendClient')]);
+    for (const marker of MANAGEMENT) {
+      expect(full, marker).toContain(marker);
+      expect(lean, marker).not.toContain(marker);
+    }
+    // Runtime operations are there in both.
+    for (const marker of ['/api/v1/actions/submit', '/api/sdk/kill-switch/status', '/api/agents/health/heartbeat', 'commandId']) {
+      expect(lean, marker).toContain(marker);
+    }
+    expect(lean.length).toBeLessThan(full.length);
+  });
+});
