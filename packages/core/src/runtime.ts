@@ -50,8 +50,12 @@ export function resolvePort(port: RuntimePort | undefined): ResolvedPort {
   if (!randomUUID) {
     throw new ConfigurationError('port.randomUUID', 'no random UUID source; this runtime lacks crypto.randomUUID');
   }
+  if (port.send !== undefined && typeof port.send !== 'function') {
+    throw new ConfigurationError('port.send', 'must be a function sending one HTTP request, or left out to use fetch');
+  }
   return {
     fetch: port.fetch,
+    send: port.send,
     signer: port.signer,
     clock: port.clock ?? { now: () => Date.now() },
     timers: port.timers ?? defaultTimers,

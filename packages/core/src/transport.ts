@@ -35,7 +35,7 @@ import {
 } from './errors.js';
 import type { LogSink } from './logger.js';
 import type { ResolvedOptions } from './options.js';
-import type { ResolvedPort } from './ports.js';
+import type { FetchLike, HttpRequest, HttpResponse, ResolvedPort } from './ports.js';
 import { backoffDelay, isRetryableFailure, isServiceFailure, parseRetryAfter } from './retry.js';
 import { SDK_VERSION } from './version.js';
 import { isObject, type WireObject } from './wire-read.js';
@@ -417,8 +417,9 @@ export class Transport {
     // One controller per attempt: it aborts on the attempt timeout, on any of `signals` and with
     // the scope.
     const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    for (const s of signals) s?.addEventListener('abort', onAbort);
+    const signal = controller.signal;
+    const onAbort = signals.length > 0 ? () => controller.abort() : undefined;
+    if (onAbort) for (const s of signals) s?.addEventListener('abort', onAbort);
     scope?.add(controller);
     let timedOut = false;
     const timer = port.timers.setTimeout(() => {
@@ -437,19 +438,19 @@ export class Transport {
     let url = call.url;
     try {
       for (let hop = 0; ; hop++) {
-        let response: Response;
+        let response: HttpResponse;
         try {
-          const init: RequestInit = { method: call.method, headers: call.headers, redirect: 'manual', signal: controller.signal };
-          if (call.body !== undefined) init.body = call.body;
-          response = await port.fetch(url, init);
+          const request: HttpRequest = { method: call.method, url, headers: call.headers, body: call.body, signal };
+          response = await (port.send ? port.send(request) : sendWithFetch(port.fetch, request));
         } catch (error) {
           throw fail(error);
         }
-        if (log.enabled('debug')) log.debug('response', { operation: call.operation, status: response.status, correlationId: call.correlationId });
-        if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-          const next = this.redirectTarget(response, url);
-          void response.body?.cancel().catch(() => {}); // never await: some fetch shims never settle a cancel
-          if (hop >= MAX_REDIRECTS) throw new HttpError(response.status, 'Too many redirects');
+        const status = response.status;
+        if (log.enabled('debug')) log.debug('response', { operation: call.operation, status, correlationId: call.correlationId });
+        if (status === OPAQUE_REDIRECT || (status >= 300 && status < 400)) {
+          response.discard();
+          const next = redirectTarget(status, response.header('location'), url);
+          if (hop >= MAX_REDIRECTS) throw new HttpError(status, 'Too many redirects');
           url = next;
           continue;
         }
@@ -459,36 +460,53 @@ export class Transport {
         } catch (error) {
           throw fail(error);
         }
-        if (response.status >= 200 && response.status < 300) {
-          if (text.trim() === '') return { status: response.status, body: undefined };
+        if (status >= 200 && status < 300) {
+          if (text.trim() === '') return { status, body: undefined };
           try {
-            return { status: response.status, body: JSON.parse(text) as unknown };
+            return { status, body: JSON.parse(text) as unknown };
           } catch (cause) {
-            throw new ProtocolError(`${call.operation}: the service answered HTTP ${response.status} with a body that is not JSON`, { cause });
+            throw new ProtocolError(`${call.operation}: the service answered HTTP ${status} with a body that is not JSON`, { cause });
           }
         }
-        throw errorFromResponse(response.status, text, response.headers.get('retry-after'), port.clock.now(), log);
+        throw errorFromResponse(status, text, response.header('retry-after'), port.clock.now(), log);
       }
     } finally {
       port.timers.clearTimeout(timer);
-      for (const s of signals) s?.removeEventListener('abort', onAbort);
+      if (onAbort) for (const s of signals) s?.removeEventListener('abort', onAbort);
       scope?.delete(controller);
     }
   }
+}
 
-  private redirectTarget(response: Response, current: string): string {
-    const location = response.headers.get('location');
-    if (response.type === 'opaqueredirect' || !location) {
-      throw new HttpError(response.status, 'The service answered with a redirect that cannot be followed safely');
-    }
-    const target = new URL(location, current);
-    const origin = new URL(current).origin;
-    if (target.origin !== origin) {
-      // Never send credentials to another host.
-      throw new HttpError(response.status, `Refused to follow a redirect to another host (${target.host}); credentials were not sent`);
-    }
-    return target.toString();
+// The status a fetch `opaqueredirect` response is given: a browser hides where it points.
+const OPAQUE_REDIRECT = -1;
+
+/** Sends a request over a fetch function, with manual redirects, as an {@link HttpResponse}. */
+async function sendWithFetch(fetch: FetchLike, request: HttpRequest): Promise<HttpResponse> {
+  const init: RequestInit = { method: request.method, headers: request.headers, redirect: 'manual', signal: request.signal };
+  if (request.body !== undefined) init.body = request.body;
+  const response = await fetch(request.url, init);
+  return {
+    status: response.type === 'opaqueredirect' ? OPAQUE_REDIRECT : response.status,
+    header: (name) => response.headers.get(name),
+    text: () => response.text(),
+    // Never awaited: some fetch shims never settle a cancel.
+    discard: () => void response.body?.cancel().catch(() => {}),
+  };
+}
+
+/** Where a redirect may be followed: the same origin only. */
+function redirectTarget(status: number, location: string | null, current: string): string {
+  if (status === OPAQUE_REDIRECT || !location) {
+    throw new HttpError(status === OPAQUE_REDIRECT ? 0 : status, 'The service answered with a redirect that cannot be followed safely');
   }
+  const target = new URL(location, current);
+  const origin = new URL(current).origin;
+  if (target.origin !== origin) {
+    // Never send credentials to another host.
+    throw new HttpError(status, `Refused to follow a redirect to another host (${target.host}); credentials were not sent`);
+  }
+  return target.toString();
 }
 
 function isSignableBody(body: unknown): boolean {

@@ -27,6 +27,7 @@ export { nodeSigner } from './signer.js';
 export { stderrJsonLogger } from './logger.js';
 export * from './webhooks.js';
 export { nodePort, type NodePortOptions } from './port.js';
+export { nodeHttpSend, type NodeHttpSendOptions } from './http-send.js';
 
 /** Options of the Node client: the core options plus the port's `fetch` and `env`. */
 export interface NodeClientOptions extends AscendClientOptions, NodePortOptions {}

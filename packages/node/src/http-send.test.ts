@@ -1,0 +1,275 @@
+/**
+ * The Node adapter's HTTP client against real local servers: exact request bytes, headers,
+ * no redirects, decompression, keep-alive reuse, aborts and connection failures, and the same
+ * behaviour through the client (timeouts, network errors, retries with one idempotency key).
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpRequest } from '@ascend/core';
+import { AscendAgentClient, isAscendError, nodeHttpSend, nodePort } from './index.js';
+
+interface Received {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  socket: number;
+}
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+});
+
+/** A local server answering with `handler`; records every request and which socket it came on. */
+async function serve(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => void) {
+  const received: Received[] = [];
+  const sockets = new Map<object, number>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (!sockets.has(req.socket)) sockets.set(req.socket, sockets.size + 1);
+      const body = Buffer.concat(chunks);
+      received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, socket: sockets.get(req.socket)! });
+      handler(req, res, body);
+    });
+  });
+  server.keepAliveTimeout = 60_000; // a socket the client left referenced would hold a process this long
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, received, server };
+}
+
+function request(url: string, overrides: Partial<HttpRequest> = {}): HttpRequest {
+  return { method: 'GET', url, headers: {}, body: undefined, signal: new AbortController().signal, ...overrides };
+}
+
+const quiet = { logger: { log() {} } };
+
+describe('nodeHttpSend', () => {
+  it('sends the exact method, path, query, headers and UTF-8 body bytes', async () => {
+    const { url, received } = await serve((_req, res) => res.end('{}'));
+    const send = nodeHttpSend();
+    const body = '{"note": "caf\\u00e9", "raw": "ü✓"}';
+    const response = await send(
+      request(`${url}/api/v1/actions/submit?page=2&status=a%20b`, { method: 'POST', headers: { 'X-Signature': 'v1=abc', 'Content-Type': 'application/json' }, body }),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('{}');
+    expect(received).toHaveLength(1);
+    const [got] = received;
+    expect(got!.method).toBe('POST');
+    expect(got!.url).toBe('/api/v1/actions/submit?page=2&status=a%20b');
+    expect(got!.headers['x-signature']).toBe('v1=abc');
+    expect(got!.headers['content-type']).toBe('application/json');
+    expect(got!.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    expect(got!.body.equals(Buffer.from(body, 'utf8'))).toBe(true);
+  });
+
+  it('reads status, headers by any case (repeated ones joined) and a multi-byte body split across chunks', async () => {
+    const text = JSON.stringify({ reason: 'é'.repeat(40_000) });
+    const bytes = Buffer.from(text, 'utf8');
+    const { url } = await serve((_req, res) => {
+      res.writeHead(201, { 'Retry-After': '7', 'X-Many': ['a', 'b'] });
+      // Split inside a two-byte character.
+      res.write(bytes.subarray(0, 1001));
+      setTimeout(() => res.end(bytes.subarray(1001)), 5);
+    });
+    const response = await nodeHttpSend()(request(url));
+    expect(response.status).toBe(201);
+    expect(response.header('retry-after')).toBe('7');
+    expect(response.header('RETRY-AFTER')).toBe('7');
+    expect(response.header('x-many')).toBe('a, b');
+    expect(response.header('x-absent')).toBeNull();
+    expect(await response.text()).toBe(text);
+  });
+
+  it('follows no redirect: the 3xx and its location come back as they are', async () => {
+    const { url, received } = await serve((_req, res) => {
+      res.writeHead(302, { Location: '/elsewhere' });
+      res.end();
+    });
+    const response = await nodeHttpSend()(request(`${url}/start`));
+    expect(response.status).toBe(302);
+    expect(response.header('location')).toBe('/elsewhere');
+    response.discard();
+    expect(received.map((r) => r.url)).toEqual(['/start']);
+  });
+
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('decodes a %s-compressed body', async (encoding, compress) => {
+    const text = JSON.stringify({ decision: 'allowed', note: 'ü'.repeat(500) });
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': encoding });
+      res.end(compress(Buffer.from(text)));
+    });
+    expect(await (await nodeHttpSend()(request(url))).text()).toBe(text);
+  });
+
+  it('rejects a body in an encoding it cannot decode instead of returning garbage', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'zstd' });
+      res.end('not really zstd');
+    });
+    const response = await nodeHttpSend()(request(url));
+    await expect(response.text()).rejects.toThrow(/unsupported content-encoding zstd/);
+  });
+
+  it('keeps the connection alive between requests', async () => {
+    const { url, received } = await serve((_req, res) => res.end('{}'));
+    const send = nodeHttpSend();
+    for (let i = 0; i < 3; i++) await (await send(request(url))).text();
+    expect(received.map((r) => r.socket)).toEqual([1, 1, 1]);
+  });
+
+  it('rejects at once when the signal aborts while the server has not answered', async () => {
+    const { url } = await serve(() => {
+      /* never answers */
+    });
+    const controller = new AbortController();
+    const pending = nodeHttpSend()(request(url, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('rejects the body read when the signal aborts after the headers arrived', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write('{"partial": ');
+    });
+    const controller = new AbortController();
+    const response = await nodeHttpSend()(request(url, { signal: controller.signal }));
+    const reading = response.text();
+    controller.abort();
+    await expect(reading).rejects.toThrow();
+  });
+
+  it('rejects the body read when the server closes the connection mid-body', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Length': '100' });
+      res.write('{"partial": ');
+      setTimeout(() => res.socket?.destroy(), 5);
+    });
+    const response = await nodeHttpSend()(request(url));
+    await expect(response.text()).rejects.toThrow();
+  });
+
+  it('rejects when nothing listens, and for a scheme it does not speak', async () => {
+    const { url, server } = await serve((_req, res) => res.end());
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    servers.length = 0;
+    await expect(nodeHttpSend()(request(url))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(nodeHttpSend()(request('ftp://127.0.0.1/x'))).rejects.toThrow(/unsupported URL scheme ftp:/);
+  });
+});
+
+describe('nodePort', () => {
+  it('sends API requests over node:http by default, and over a given fetch instead when one is passed', async () => {
+    expect(typeof nodePort().send).toBe('function');
+    const { url, received } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ action_id: 1, decision: 'allowed' }));
+    });
+    const fetched: string[] = [];
+    const port = nodePort({
+      fetch: (input, init) => {
+        fetched.push(String(input));
+        return globalThis.fetch(input, init);
+      },
+    });
+    expect(port.send).toBeUndefined();
+    const client = new AscendAgentClient({ ...quiet, apiKey: 'k-0123456789', baseUrl: url, agentId: 'a', fetch: port.fetch });
+    await client.evaluateAction({ actionType: 'data.read', resource: 'db' });
+    await client.close();
+    expect(fetched).toEqual([`${url}/api/v1/actions/submit`]);
+    expect(received).toHaveLength(1);
+  });
+});
+
+describe('AscendAgentClient over node:http', () => {
+  it('retries a 503 with the same idempotency key, body and signature, then decides', async () => {
+    let calls = 0;
+    const { url, received } = await serve((_req, res) => {
+      calls++;
+      if (calls < 3) {
+        res.writeHead(503);
+        res.end('{"detail": "busy"}');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ action_id: 9, decision: 'allowed' }));
+    });
+    const client = new AscendAgentClient({
+      ...quiet,
+      apiKey: 'k-0123456789',
+      baseUrl: url,
+      agentId: 'a',
+      signingSecret: 'node-http-secret',
+      retry: { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+    const decision = await client.evaluateAction({ actionType: 'data.read', resource: 'db' });
+    await client.close();
+    expect(decision.decision).toBe('allowed');
+    expect(received).toHaveLength(3);
+    const keys = new Set(received.map((r) => r.headers['idempotency-key']));
+    const signatures = new Set(received.map((r) => r.headers['x-signature']));
+    const bodies = new Set(received.map((r) => r.body.toString('hex')));
+    expect([keys.size, signatures.size, bodies.size]).toEqual([1, 1, 1]);
+  });
+
+  it('turns a hung server into a request timeout, and a refused connection into a network error', async () => {
+    const { url } = await serve(() => {
+      /* never answers */
+    });
+    const client = new AscendAgentClient({ ...quiet, apiKey: 'k-0123456789', baseUrl: url, agentId: 'a', timeoutMs: 50, retry: { maxRetries: 0 } });
+    const hung = await client.submitAction({ actionType: 'data.read', resource: 'db' }).catch((e: unknown) => e);
+    expect(isAscendError(hung, 'TIMEOUT')).toBe(true);
+    await client.close();
+
+    const closed = await serve(() => {});
+    await new Promise<void>((resolve) => closed.server.close(() => resolve()));
+    servers.pop();
+    const refused = new AscendAgentClient({ ...quiet, apiKey: 'k-0123456789', baseUrl: closed.url, agentId: 'a', retry: { maxRetries: 0 } });
+    const error = await refused.submitAction({ actionType: 'data.read', resource: 'db' }).catch((e: unknown) => e);
+    expect(isAscendError(error, 'NETWORK_ERROR')).toBe(true);
+    await refused.close();
+  });
+
+  it('lets the process exit by itself after a call: idle keep-alive sockets hold nothing open', async () => {
+    const { url, received } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ action_id: 3, decision: 'allowed' }));
+    });
+    const script = `
+      const { AscendAgentClient } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+      const client = new AscendAgentClient({ apiKey: 'k-0123456789', baseUrl: ${JSON.stringify(url)}, agentId: 'a', logger: { log() {} } });
+      const d = await client.evaluateAction({ actionType: 'data.read', resource: 'db' });
+      console.log(d.decision);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = await new Promise<number | string>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve('still running after 5 s');
+      }, 5_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code ?? -1);
+      });
+    });
+    expect(exited).toBe(0);
+    expect(out.trim()).toBe('allowed');
+    expect(received).toHaveLength(1);
+  });
+});

@@ -1,0 +1,101 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { HttpRequest, HttpResponse, HttpSend } from '@ascend/core';
+
+/** Options of {@link nodeHttpSend}. */
+export interface NodeHttpSendOptions {
+  /**
+   * Agent for `http:` URLs. @defaultValue a keep-alive agent of this sender (idle sockets are
+   * unref'd by Node, so they never keep the process alive).
+   */
+  httpAgent?: http.Agent;
+  /** Agent for `https:` URLs. @defaultValue a keep-alive agent of this sender. */
+  httpsAgent?: https.Agent;
+}
+
+/**
+ * The Node adapter's HTTP client: node:http / node:https with keep-alive agents. One request
+ * per call, no redirect followed, aborted by the request's signal, compressed bodies decoded.
+ * On Node 20 a small JSON exchange costs about a third less than the same exchange over the
+ * global `fetch` (bench/core-overhead.mjs measures both).
+ */
+export function nodeHttpSend(options: NodeHttpSendOptions = {}): HttpSend {
+  let httpAgent = options.httpAgent;
+  let httpsAgent = options.httpsAgent;
+  return (request) => {
+    const url = new URL(request.url);
+    const secure = url.protocol === 'https:';
+    if (!secure && url.protocol !== 'http:') {
+      return Promise.reject(new TypeError(`unsupported URL scheme ${url.protocol}`));
+    }
+    const agent = secure
+      ? (httpsAgent ??= new https.Agent({ keepAlive: true }))
+      : (httpAgent ??= new http.Agent({ keepAlive: true }));
+    const headers: Record<string, string> = { ...request.headers };
+    if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const req = (secure ? https : http).request(
+        {
+          agent,
+          protocol: url.protocol,
+          hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: request.method,
+          headers,
+          signal: request.signal,
+        },
+        (res) => resolve(responseOf(res)),
+      );
+      req.on('error', reject);
+      req.end(request.body);
+    });
+  };
+}
+
+function responseOf(res: IncomingMessage): HttpResponse {
+  return {
+    status: res.statusCode ?? 0,
+    header(name) {
+      const value = res.headers[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    text: () => readText(res),
+    discard: () => {
+      res.resume();
+    },
+  };
+}
+
+function readText(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const decoder =
+      encoding === 'gzip' || encoding === 'x-gzip'
+        ? createGunzip()
+        : encoding === 'deflate'
+          ? createInflate()
+          : encoding === 'br'
+            ? createBrotliDecompress()
+            : undefined;
+    if (encoding !== '' && encoding !== 'identity' && !decoder) {
+      res.resume();
+      reject(new TypeError(`unsupported content-encoding ${encoding}`));
+      return;
+    }
+    const source = decoder ? res.pipe(decoder) : res;
+    let text = '';
+    source.setEncoding('utf8');
+    source.on('data', (chunk: string) => (text += chunk));
+    source.on('end', () => resolve(text));
+    source.on('error', reject);
+    if (decoder) res.on('error', reject);
+    // The socket closed before the whole body arrived (or the signal aborted the response).
+    res.on('close', () => {
+      if (!res.complete) reject(new Error('the connection closed before the response body ended'));
+    });
+  });
+}
