@@ -1,14 +1,22 @@
 // Core overhead benchmark: evaluateAction (the whole SDK path: envelope, canonical JSON, HMAC
 // signature, breaker, retry wrapper, decision parsing) against a raw fetch of the same request
 // (same URL, same body bytes, same headers) to a local node:http server answering the allowed
-// submit sample. The two are interleaved (alternating which goes first) after a warm-up, and
-// the medians are compared in the same run. Then the throughput of decisions while the breaker
-// is open (fail fast, no I/O) is measured.
+// submit sample. Every side runs interleaved (the order rotating each iteration) after a
+// warm-up, and the medians are compared in the same run:
+//   sdk         evaluateAction of the default Node client (API requests over node:http)
+//   raw fetch   the same request with the global fetch: the ratio's baseline (the goal)
+//   raw http    the same request with node:http and a keep-alive agent: the SDK's own stack, so
+//               sdk / raw http is the SDK's own overhead with the transport held equal (context)
+//   sdk fetch   evaluateAction of a client given `fetch` (context: the fetch port)
+//   raw fetch + AbortSignal, hand-written equivalent (context)
+// Then the throughput of decisions while the breaker is open (fail fast, no I/O) is measured.
 //
 // Run: pnpm --filter @ascend/core --filter @ascend/node build && node bench/core-overhead.mjs
 // Env: BENCH_ITERATIONS (default 3000 per side, at least 2000), BENCH_WARMUP (default 500 per
-// side), BENCH_OPEN_CALLS (default 200000). Prints a table and one line for bench/run-all.mjs:
+// side), BENCH_OPEN_CALLS (default 200000). Prints a table and lines for bench/run-all.mjs:
 //   RATIO core.evaluate.overhead_x <median evaluateAction / median raw fetch> <=1.15 met|missed
+//   RATIO core.evaluate.same_stack_x <median evaluateAction / median raw node:http> - info
+//   RATIO core.evaluate.fetch_port_x <median evaluateAction over fetch / median raw fetch> - info
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -47,7 +55,7 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const baseUrl = `http://127.0.0.1:${server.address().port}`;
 const url = `${baseUrl}/api/v1/actions/submit`;
 
-const client = new AscendClient({
+const clientOptions = {
   apiKey: 'owkai_bench_key_0123456789',
   baseUrl,
   agentId: 'bench-agent',
@@ -55,7 +63,9 @@ const client = new AscendClient({
   signingSecret: 'bench-signing-secret',
   logger: silentLogger,
   env: {},
-});
+};
+const client = new AscendClient(clientOptions);
+const fetchClient = new AscendClient({ ...clientOptions, fetch: (input, init) => globalThis.fetch(input, init) });
 const request = {
   actionType: 'financial.refund',
   resource: 'stripe_api',
@@ -78,6 +88,42 @@ async function sdkOnce() {
   const t1 = performance.now();
   if (decision.decision !== 'allowed') throw new Error('unexpected decision');
   return t1 - t0;
+}
+
+async function sdkFetchOnce() {
+  const t0 = performance.now();
+  const decision = await fetchClient.evaluateAction(request);
+  const t1 = performance.now();
+  if (decision.decision !== 'allowed') throw new Error('unexpected decision');
+  return t1 - t0;
+}
+
+// The same request over node:http, as a user writing it by hand would: a keep-alive agent,
+// the body read as text and parsed.
+const agent = new http.Agent({ keepAlive: true });
+const target = new URL(url);
+const httpHeaders = { ...sentHeaders, 'content-length': String(Buffer.byteLength(sentBody)) };
+function rawHttpOnce() {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: httpHeaders },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          const body = JSON.parse(text);
+          const t1 = performance.now();
+          if (body.decision !== 'allowed') reject(new Error('unexpected body'));
+          else resolve(t1 - t0);
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(sentBody);
+  });
 }
 
 async function rawOnce() {
@@ -137,29 +183,25 @@ async function handWrittenOnce() {
   }
 }
 
-for (let i = 0; i < WARMUP; i++) {
-  await sdkOnce();
-  await rawOnce();
-  await rawSignalOnce();
-  await handWrittenOnce();
-}
-
-const sdk = [];
-const raw = [];
-const rawSignal = [];
-const handWritten = [];
+const sides = {
+  sdk: sdkOnce,
+  raw: rawOnce,
+  rawHttp: rawHttpOnce,
+  sdkFetch: sdkFetchOnce,
+  rawSignal: rawSignalOnce,
+  handWritten: handWrittenOnce,
+};
+const names = Object.keys(sides);
+for (let i = 0; i < WARMUP; i++) for (const name of names) await sides[name]();
+const times = Object.fromEntries(names.map((name) => [name, []]));
 for (let i = 0; i < ITERATIONS; i++) {
-  // Alternate which side goes first so neither always runs on a warmer connection.
-  if (i % 2 === 0) {
-    sdk.push(await sdkOnce());
-    raw.push(await rawOnce());
-  } else {
-    raw.push(await rawOnce());
-    sdk.push(await sdkOnce());
+  // Rotate the order so that no side always runs first, or always right after another.
+  for (let k = 0; k < names.length; k++) {
+    const name = names[(i + k) % names.length];
+    times[name].push(await sides[name]());
   }
-  rawSignal.push(await rawSignalOnce());
-  handWritten.push(await handWrittenOnce());
 }
+const { sdk, raw, rawHttp, sdkFetch, rawSignal, handWritten } = times;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -170,6 +212,9 @@ const p = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.
 const sdkMedian = median(sdk);
 const rawMedian = median(raw);
 const ratio = sdkMedian / rawMedian;
+const rawHttpMedian = median(rawHttp);
+const sameStack = sdkMedian / rawHttpMedian;
+const fetchPort = median(sdkFetch) / rawMedian;
 // Each iteration's pair ran back to back under the same load; their ratio is robust to drift.
 const pairedRatio = median(sdk.map((t, i) => t / raw[i]));
 
@@ -212,13 +257,17 @@ const rows = [
   ['measure', 'value'],
   ['iterations per side', String(ITERATIONS)],
   ['raw fetch median', fmt(rawMedian)],
-  ['evaluateAction median', fmt(sdkMedian)],
+  ['evaluateAction median (node:http)', fmt(sdkMedian)],
+  ['raw node:http median', fmt(rawHttpMedian)],
+  ['evaluateAction over fetch median', `${fmt(median(sdkFetch))} (${fetchPort.toFixed(3)}, context)`],
   ['raw fetch + AbortSignal median (context)', `${fmt(median(rawSignal))} (${(median(rawSignal) / rawMedian).toFixed(3)})`],
   ['hand-written equivalent median (context)', `${fmt(median(handWritten))} (${(median(handWritten) / rawMedian).toFixed(3)})`],
   ['raw fetch p90', fmt(p(raw, 0.9))],
   ['evaluateAction p90', fmt(p(sdk, 0.9))],
   ['overhead at median', fmt(sdkMedian - rawMedian)],
   ['ratio of medians (goal <= ' + GOAL + ')', `${ratio.toFixed(3)} ${ratio <= GOAL ? 'met' : 'missed'}`],
+  ['same stack: sdk / raw node:http (context)', sameStack.toFixed(3)],
+  ['overhead over raw node:http at median', fmt(sdkMedian - rawHttpMedian)],
   ['median of paired ratios (context)', pairedRatio.toFixed(3)],
   ['breaker-open decisions/s', `${Math.round(OPEN_CALLS / openSeconds).toLocaleString('en-US')}`],
   ['requests while open', String(openRequests)],
@@ -233,9 +282,13 @@ for (const [i, [k, v]] of rows.entries()) {
 
 console.log('');
 console.log(`RATIO core.evaluate.overhead_x ${ratio.toFixed(3)} <=${GOAL} ${ratio <= GOAL ? 'met' : 'missed'}`);
+console.log(`RATIO core.evaluate.same_stack_x ${sameStack.toFixed(3)} - info`);
+console.log(`RATIO core.evaluate.fetch_port_x ${fetchPort.toFixed(3)} - info`);
 
 await client.close();
+await fetchClient.close();
 await openClient.close();
+agent.destroy();
 server.closeAllConnections?.();
 down.closeAllConnections?.();
 await new Promise((resolve) => server.close(resolve));

@@ -35,6 +35,8 @@ export function nodeHttpSend(options: NodeHttpSendOptions = {}): HttpSend {
       : (httpAgent ??= new http.Agent({ keepAlive: true }));
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
+    const { signal } = request;
+    if (signal.aborted) return Promise.reject(abortReason(signal));
     return new Promise<HttpResponse>((resolve, reject) => {
       const req = (secure ? https : http).request(
         {
@@ -45,17 +47,33 @@ export function nodeHttpSend(options: NodeHttpSendOptions = {}): HttpSend {
           path: url.pathname + url.search,
           method: request.method,
           headers,
-          signal: request.signal,
         },
-        (res) => resolve(responseOf(res)),
+        (res) => resolve(responseOf(res, done)),
       );
-      req.on('error', reject);
+      // The signal destroys the request (and with it the response being read) until the
+      // exchange is over. Cheaper than http.request's own `signal` option, which watches the
+      // stream's end with a listener set of its own.
+      const onAbort = () => req.destroy(abortReason(signal));
+      const done = () => signal.removeEventListener('abort', onAbort);
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (error) => {
+        done();
+        reject(error);
+      });
       req.end(request.body);
     });
   };
 }
 
-function responseOf(res: IncomingMessage): HttpResponse {
+/** The error an aborted exchange rejects with, as fetch and http.request reject: an AbortError. */
+function abortReason(signal: AbortSignal): Error {
+  const error = new Error('The operation was aborted', { cause: signal.reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+function responseOf(res: IncomingMessage, done: () => void): HttpResponse {
+  res.once('close', done);
   return {
     status: res.statusCode ?? 0,
     header(name) {
