@@ -101,52 +101,10 @@ export function compareCodePoints(a: string, b: string): number {
   }
 }
 
-// The fast writer: no field paths are built. On any problem it throws NEEDS_PATH and the caller
-// serializes again with `write`, which builds paths only to name the field in the error.
+// Field paths are built only to name the field in an error: the first pass runs without them
+// (`path` undefined) and throws NEEDS_PATH at the first problem; the caller then serializes
+// again with paths to throw the error that names the field.
 const NEEDS_PATH = Symbol('needs a field path');
-
-function writeFast(value: unknown, seen: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-      return escapeString(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw NEEDS_PATH;
-      return formatNumber(value, '');
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      return value.toString();
-    case 'object':
-      if (value === null) return 'null';
-      break;
-    default:
-      throw NEEDS_PATH;
-  }
-  if (seen.has(value)) throw NEEDS_PATH;
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return writeFast((toJSON as () => unknown).call(value), seen);
-  seen.add(value);
-  let out: string;
-  if (Array.isArray(value)) {
-    out = '[';
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      out += (i === 0 ? '' : ', ') + writeFast(item === undefined ? null : item, seen);
-    }
-    out += ']';
-  } else {
-    const record = value as Record<string, unknown>;
-    const keys = sortedKeys(record);
-    out = '{';
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      out += (i === 0 ? '' : ', ') + escapeString(k) + ': ' + writeFast(record[k], seen);
-    }
-    out += '}';
-  }
-  seen.delete(value);
-  return out;
-}
 
 /** The keys of `record` whose values are not undefined, in code point order. */
 function sortedKeys(record: Record<string, unknown>): string[] {
@@ -161,40 +119,53 @@ function sortedKeys(record: Record<string, unknown>): string[] {
   return surrogates ? keys.sort(compareCodePoints) : keys.sort();
 }
 
-function write(value: unknown, path: string, seen: Set<object>): string {
-  if (value === null) return 'null';
+function write(value: unknown, path: string | undefined, seen: Set<object>): string {
   switch (typeof value) {
     case 'string':
       return escapeString(value);
     case 'number':
-      return formatNumber(value, path);
+      if (path === undefined && !Number.isFinite(value)) throw NEEDS_PATH;
+      return formatNumber(value, path ?? '');
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
       return value.toString();
     case 'object':
+      if (value === null) return 'null';
       break;
     default:
+      if (path === undefined) throw NEEDS_PATH;
       throw new ValidationError(`${path} cannot be serialized as JSON (${typeof value})`, {
         [path]: `a ${typeof value} is not a JSON value`,
       });
   }
-  const obj = value as object;
-  if (seen.has(obj)) {
+  if (seen.has(value)) {
+    if (path === undefined) throw NEEDS_PATH;
     throw new ValidationError(`${path} contains a circular reference`, { [path]: 'circular reference' });
   }
-  const toJSON = (obj as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return write((toJSON as () => unknown).call(obj), path, seen);
-  seen.add(obj);
-  try {
-    if (Array.isArray(obj)) {
-      return '[' + obj.map((item, i) => write(item === undefined ? null : item, `${path}[${i}]`, seen)).join(', ') + ']';
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return write((toJSON as () => unknown).call(value), path, seen);
+  seen.add(value);
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out += (i === 0 ? '' : ', ') + write(item === undefined ? null : item, path === undefined ? path : `${path}[${i}]`, seen);
     }
-    const record = obj as Record<string, unknown>;
-    return '{' + sortedKeys(record).map((k) => `${escapeString(k)}: ${write(record[k], `${path}.${k}`, seen)}`).join(', ') + '}';
-  } finally {
-    seen.delete(obj);
+    out += ']';
+  } else {
+    const record = value as Record<string, unknown>;
+    const keys = sortedKeys(record);
+    out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      out += (i === 0 ? '' : ', ') + escapeString(k) + ': ' + write(record[k], path === undefined ? path : `${path}.${k}`, seen);
+    }
+    out += '}';
   }
+  seen.delete(value);
+  return out;
 }
 
 /**
@@ -206,7 +177,7 @@ function write(value: unknown, path: string, seen: Set<object>): string {
  */
 export function canonicalJson(value: unknown, rootName = 'body'): string {
   try {
-    return writeFast(value, new Set());
+    return write(value, undefined, new Set());
   } catch (error) {
     if (error !== NEEDS_PATH) throw error;
     // Serialize again, building field paths, to throw the error that names the field.
