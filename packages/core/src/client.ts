@@ -46,17 +46,6 @@ import {
 import type { AscendError } from './errors.js';
 import { isObject } from './wire-read.js';
 
-export type {
-  BulkEvaluationResult,
-  BulkItemResult,
-  BulkOptions,
-  CallOptions,
-  ClientStatus,
-  EvaluateOptions,
-  ReportReceipt,
-  WaitOptions,
-} from './agent-client.js';
-
 /** Result of {@link AscendClient.testConnection}. Never throws. */
 export type ConnectionTestResult =
   | {
