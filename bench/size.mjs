@@ -187,6 +187,7 @@ const gzipKb = minimal.gzip / 1024;
 const met = gzipKb <= GOAL_GZIP_KB;
 if (leaked.length > 0) process.exitCode = 1;
 console.log(`\ngoal: @ascend/browser minimal (AscendAgentClient) <= ${GOAL_GZIP_KB} KB gzip; measured ${gzipKb.toFixed(2)} KB: ${met ? 'met' : 'MISSED'}`);
+if (!met) console.log('  why, and what each way down would remove: docs/decisions/009-browser-size-budget.md');
 console.log(`full client (AscendClient, every endpoint) for comparison: ${kb(fullMinimal.gzip)} KB gzip, no goal`);
 console.log(`RATIO size.browser.minimal.gzip_kb ${gzipKb.toFixed(2)} <=${GOAL_GZIP_KB} ${met ? 'met' : 'missed'}`);
 console.log(`RATIO size.browser.full_minimal.gzip_kb ${kb(fullMinimal.gzip)} - info`);

@@ -1,8 +1,9 @@
 /**
  * Statement-level tree shaking: a browser app that only imports the lean `AscendAgentClient`
  * gets neither the full `AscendClient` nor the management operations' wire code
- * (bench/size.mjs measures the bytes; this checks what is in them). Bundles this package's
- * source with esbuild as an app's bundler would, against the built `@ascend/core`.
+ * (bench/size.mjs measures the bytes; this checks what is in them, and that the lean bundle does
+ * not grow past a ceiling). Bundles this package's source with esbuild as an app's bundler would,
+ * against the built `@ascend/core`.
  */
 import * as esbuild from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -28,12 +29,28 @@ async function bundle(className: string): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+/** Gzip size in bytes (CompressionStream: the runtime's default level, a little above level 9). */
+async function gzipBytes(text: string): Promise<number> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+/**
+ * The lean bundle's gzip ceiling, in bytes, just above its size when it was set (decision 009:
+ * the issue's 12 KB budget is below what a governed call needs). Raise it only on purpose, and
+ * say in the commit what grew and why.
+ */
+const LEAN_GZIP_CEILING = 17_920; // 17.5 KB; measured 17,354 when set
+
 /** Strings only the management operations and their wire mapping contain. */
 const MANAGEMENT = ['/api/webhooks', '/audit/logs', '/api/deployment-info', 'evaluate-realtime', 'registerSupplyChainComponent', 'component_name', 'sensitivity_level'];
 
 describe('tree shaking', () => {
+  // Both bundles, built once for the whole file.
+  const bundles = Promise.all([bundle('AscendAgentClient'), bundle('AscendClient')]);
+
   it('importing only AscendAgentClient drops the full client and the management wire code', async () => {
-    const [lean, full] = await Promise.all([bundle('AscendAgentClient'), bundle('AscendClient')]);
+    const [lean, full] = await bundles;
     for (const marker of MANAGEMENT) {
       expect(full, marker).toContain(marker);
       expect(lean, marker).not.toContain(marker);
@@ -43,5 +60,12 @@ describe('tree shaking', () => {
       expect(lean, marker).toContain(marker);
     }
     expect(lean.length).toBeLessThan(full.length);
+  });
+
+  it(`the lean bundle stays under its gzip ceiling (${LEAN_GZIP_CEILING} bytes)`, async () => {
+    const [lean, full] = await bundles;
+    const [leanGzip, fullGzip] = await Promise.all([gzipBytes(lean), gzipBytes(full)]);
+    expect(leanGzip).toBeLessThan(fullGzip);
+    expect(leanGzip).toBeLessThanOrEqual(LEAN_GZIP_CEILING);
   });
 });
