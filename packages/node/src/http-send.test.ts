@@ -4,7 +4,9 @@
  * behaviour through the client (timeouts, network errors, retries with one idempotency key).
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
@@ -20,7 +22,7 @@ interface Received {
   socket: number;
 }
 
-const servers: http.Server[] = [];
+const servers: Array<http.Server | https.Server> = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
 });
@@ -169,6 +171,71 @@ describe('nodeHttpSend', () => {
     servers.length = 0;
     await expect(nodeHttpSend()(request(url))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     await expect(nodeHttpSend()(request('ftp://127.0.0.1/x'))).rejects.toThrow(/unsupported URL scheme ftp:/);
+  });
+});
+
+// A self-signed identity for 127.0.0.1, for tests only (fixtures/tls/README.md).
+const TLS_DIR = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
+const tls = { cert: readFileSync(`${TLS_DIR}cert.pem`), key: readFileSync(`${TLS_DIR}key.pem`) };
+
+/** A local HTTPS server with the test identity; records each request's method, path and body. */
+async function serveTls(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void) {
+  const received: Array<{ method: string; url: string; body: string }> = [];
+  const server = https.createServer(tls, (req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      received.push({ method: req.method ?? '', url: req.url ?? '', body });
+      handler(req, res, body);
+    });
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+}
+
+describe('nodeHttpSend over https', () => {
+  it('speaks TLS through node:https with the given agent: same bytes out, body back', async () => {
+    const { url, received } = await serveTls((_req, res, body) => res.end(JSON.stringify({ echoed: body.length })));
+    const httpsAgent = new https.Agent({ ca: tls.cert, keepAlive: true });
+    try {
+      const body = '{"amount": 50, "note": "caf\u00e9"}';
+      const response = await nodeHttpSend({ httpsAgent })(
+        request(`${url}/api/v1/actions/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
+      );
+      expect(response.status).toBe(200);
+      expect(JSON.parse(await response.text())).toEqual({ echoed: body.length });
+      expect(received).toEqual([{ method: 'POST', url: '/api/v1/actions/submit', body }]);
+    } finally {
+      httpsAgent.destroy();
+    }
+  });
+
+  it('verifies the certificate: with the default agent it refuses a server it cannot trust, and nothing is sent', async () => {
+    const { url, received } = await serveTls((_req, res) => res.end('{}'));
+    const error: unknown = await nodeHttpSend()(request(`${url}/health`)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as NodeJS.ErrnoException).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY|CERT/);
+    expect(received).toEqual([]);
+  });
+
+  it('through the client, an untrusted certificate is a network error (fail mode applies), never a decision', async () => {
+    const { url, received } = await serveTls((_req, res) => res.end('{}'));
+    const client = new AscendAgentClient({ ...quiet, apiKey: 'k-0123456789', baseUrl: url, agentId: 'a', retry: { maxRetries: 0 } });
+    try {
+      const error: unknown = await client.evaluateAction({ actionType: 'a.b', resource: 'r' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isAscendError(error, 'GOVERNANCE_UNAVAILABLE')).toBe(true);
+      expect(isAscendError((error as Error).cause, 'NETWORK_ERROR')).toBe(true);
+      expect(received).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });
 

@@ -7,11 +7,11 @@ import type { HttpRequest, HttpResponse, HttpSend } from '@ascend/core';
 /** Options of {@link nodeHttpSend}. */
 export interface NodeHttpSendOptions {
   /**
-   * Agent for `http:` URLs. @defaultValue a keep-alive agent of this sender (idle sockets are
-   * unref'd by Node, so they never keep the process alive).
+   * Agent for `http:` URLs. @defaultValue Node's global agent, `http.globalAgent`, as it is at
+   * each request (keep-alive; idle sockets are unref'd, so they never keep the process alive).
    */
   httpAgent?: http.Agent;
-  /** Agent for `https:` URLs. @defaultValue a keep-alive agent of this sender. */
+  /** Agent for `https:` URLs. @defaultValue Node's global agent, `https.globalAgent`, as it is at each request. */
   httpsAgent?: https.Agent;
 }
 
@@ -22,17 +22,18 @@ export interface NodeHttpSendOptions {
  * global `fetch` (bench/core-overhead.mjs measures both).
  */
 export function nodeHttpSend(options: NodeHttpSendOptions = {}): HttpSend {
-  let httpAgent = options.httpAgent;
-  let httpsAgent = options.httpsAgent;
+  const { httpAgent, httpsAgent } = options;
   return (request) => {
     const url = new URL(request.url);
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:') {
       return Promise.reject(new TypeError(`unsupported URL scheme ${url.protocol}`));
     }
-    const agent = secure
-      ? (httpsAgent ??= new https.Agent({ keepAlive: true }))
-      : (httpAgent ??= new http.Agent({ keepAlive: true }));
+    // Undefined: Node's global agent of the scheme, read by Node at this request. It is the one
+    // the process's proxy configuration applies to (NODE_USE_ENV_PROXY=1, --use-env-proxy,
+    // http.setGlobalProxyFromEnv(), or an agent the host installed); an agent of our own would
+    // go around it.
+    const agent = secure ? httpsAgent : httpAgent;
     const headers: Record<string, string> = { ...request.headers };
     if (request.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(request.body));
     const { signal } = request;
