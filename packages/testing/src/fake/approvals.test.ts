@@ -77,6 +77,71 @@ describe('pending → expired', () => {
   });
 });
 
+describe('what comes due, and when (the sweep walks only open requests)', () => {
+  it('applies expiries in time order, whenever they were created, and never touches a request decided by hand', async () => {
+    await submit(500); // apr_1 expires at 60 s
+    clock.advance(5_000);
+    await submit(501); // apr_2 expires at 65 s
+    clock.advance(1_000);
+    await submit(502); // apr_3 expires at 66 s
+    fake.approve('apr_1', { by: 'ciso@corp.example' });
+    clock.advance(59_000); // 65 s: apr_2 is due, apr_3 is not
+    fake.tick();
+    expect(fake.listApprovals().map((a) => [a.approvalId, a.status])).toEqual([
+      ['apr_1', 'approved'],
+      ['apr_2', 'expired'],
+      ['apr_3', 'pending'],
+    ]);
+    clock.advance(999);
+    fake.tick();
+    expect(fake.getApproval('apr_3')?.status).toBe('pending');
+    clock.advance(1);
+    expect((await call('GET', '/api/sdk/approval/apr_3')).json).toMatchObject({ status: 'expired', decided_at: iso(66_000) });
+    expect(fake.getApproval('apr_1')).toMatchObject({ status: 'approved', decidedBy: 'ciso@corp.example', decidedAt: iso(6_000) });
+  });
+
+  it('a request opened later that comes due sooner is still applied on time', async () => {
+    fake.faults.inject({ kind: 'approval', outcome: 'approve', afterMs: 1_000, by: 'bot@ascend.local' }, { times: 1, operation: 'submitAction' });
+    await submit(500); // apr_1: approved by the fault at 1 s (its expiry is 60 s away)
+    expect(fake.getApproval('apr_1')?.status).toBe('pending');
+    fake.tick(); // nothing is due yet
+    await submit(501); // apr_2: expires at 60 s
+    clock.advance(1_000);
+    expect((await call('GET', '/api/sdk/approval/apr_1')).json).toMatchObject({ status: 'approved', approved_by: 'bot@ascend.local' });
+    expect(fake.getApproval('apr_2')?.status).toBe('pending');
+  });
+
+  it('after restore(), pending requests still expire on time and decided ones stay decided', async () => {
+    await submit(500);
+    await submit(501);
+    fake.reject('apr_2', { by: 'ciso@corp.example', reason: 'No' });
+    const snapshot = fake.snapshot();
+    const revived = server.use({ now: clock.now, approvalTtlMs: 60_000, snapshot });
+    clock.advance(59_999);
+    revived.tick();
+    expect(revived.getApproval('apr_1')?.status).toBe('pending');
+    clock.advance(1);
+    expect((await call('GET', '/api/sdk/approval/apr_1')).json.status).toBe('expired');
+    expect(revived.getApproval('apr_2')).toMatchObject({ status: 'rejected', rejectionReason: 'No' });
+  });
+
+  it('commands with an expiry expire on time, also after restore(); acknowledged and unexpiring ones never do', async () => {
+    const soon = fake.issueCommand({ agentId: 'refund-bot', commandType: 'BLOCK', expiresInMs: 1_000 });
+    const later = fake.issueCommand({ agentId: 'refund-bot', commandType: 'BLOCK', expiresInMs: 5_000 });
+    const forever = fake.issueCommand({ agentId: 'refund-bot', commandType: 'UNBLOCK' });
+    const acked = fake.issueCommand({ agentId: 'refund-bot', commandType: 'BLOCK', expiresInMs: 2_000 });
+    expect((await call('POST', `/api/registry/agents/refund-bot/commands/${acked.commandId}/ack`, { body: {} })).status).toBe(200);
+    clock.advance(1_000);
+    fake.tick();
+    const statuses = (f: FakeAscend) => Object.fromEntries(f.listCommands().map((c) => [c.commandId, c.status]));
+    expect(statuses(fake)).toMatchObject({ [soon.commandId]: 'expired', [later.commandId]: 'pending', [forever.commandId]: 'pending', [acked.commandId]: 'acknowledged' });
+    const revived = server.use({ now: clock.now, approvalTtlMs: 60_000, snapshot: fake.snapshot() });
+    clock.advance(4_000);
+    revived.tick();
+    expect(statuses(revived)).toMatchObject({ [soon.commandId]: 'expired', [later.commandId]: 'expired', [forever.commandId]: 'pending', [acked.commandId]: 'acknowledged' });
+  });
+});
+
 describe('admin API errors and copies', () => {
   it('throws FakeAdminError for unknown ids and decided requests', async () => {
     await submit(50);

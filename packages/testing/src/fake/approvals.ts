@@ -11,7 +11,7 @@
 import type { FakeContext } from './context.js';
 import type { Fault } from './faults.js';
 import type { JsonObject } from './json.js';
-import type { FakeAction, FakeApproval } from './store.js';
+import { approvalDueMs, trackDue, type FakeAction, type FakeApproval } from './store.js';
 
 /** Thrown by the admin API for an unknown id or a request that is no longer pending. */
 export class FakeAdminError extends Error {
@@ -72,6 +72,7 @@ export function openApproval(
       : null,
   };
   store.approvals.set(approval.approvalId, approval);
+  trackDue(store, { kind: 'approval', value: approval });
   action.approvalRequestId = approval.approvalId;
   action.expiresAt = approval.expiresAt;
   return approval;
@@ -204,22 +205,35 @@ export function decideApproval(ctx: FakeContext, approval: FakeApproval, outcome
   return approval;
 }
 
-/** Applies due automatic decisions and expiries, in time order. */
-export function sweepApprovals(ctx: FakeContext): void {
+/**
+ * Applies due automatic decisions and expiries, in time order. Walks only the open approval
+ * requests, dropping the decided ones. Returns when the earliest one still open comes due
+ * (Infinity when none is open).
+ */
+export function sweepApprovals(ctx: FakeContext): number {
+  const { store } = ctx;
   const nowMs = ctx.fx.now();
   const due: { approval: FakeApproval; atMs: number; outcome: ApprovalOutcome; by: string | null; reason: string | null }[] = [];
-  for (const approval of ctx.store.approvals.values()) {
-    if (approval.status !== 'pending') continue;
-    const auto = approval.autoDecision;
-    if (auto && auto.atMs <= nowMs && auto.atMs <= approval.expiresAtMs) {
-      due.push({ approval, atMs: auto.atMs, outcome: auto.outcome, by: auto.by, reason: auto.reason });
-    } else if (approval.expiresAtMs <= nowMs) {
-      due.push({ approval, atMs: approval.expiresAtMs, outcome: 'expire', by: null, reason: null });
+  let next = Number.POSITIVE_INFINITY;
+  for (const approval of store.openApprovals) {
+    if (approval.status !== 'pending') {
+      store.openApprovals.delete(approval);
+      continue;
     }
+    const atMs = approvalDueMs(approval);
+    if (atMs > nowMs) {
+      next = Math.min(next, atMs);
+      continue;
+    }
+    const auto = approval.autoDecision;
+    if (auto && auto.atMs === atMs) due.push({ approval, atMs, outcome: auto.outcome, by: auto.by, reason: auto.reason });
+    else due.push({ approval, atMs, outcome: 'expire', by: null, reason: null });
   }
   due.sort((a, b) => a.atMs - b.atMs);
   for (const d of due) {
+    store.openApprovals.delete(d.approval);
     const input: ApprovalDecisionInput = { by: d.by ?? 'auto-approver@ascend.local' };
     decideApproval(ctx, d.approval, d.outcome, d.reason === null ? input : { ...input, reason: d.reason, comment: d.reason });
   }
+  return next;
 }

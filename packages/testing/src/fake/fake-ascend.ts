@@ -25,6 +25,7 @@ import { createWebCryptoSigner, verifyRequestSignature } from './signature.js';
 import {
   DEFAULT_CLASSIFICATIONS,
   FakeStore,
+  trackDue,
   type FakeAction,
   type FakeAgent,
   type FakeApproval,
@@ -534,9 +535,12 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
 
   const firstKey = resolved.apiKeys === 'any' ? DEFAULT_API_KEY : [...resolved.apiKeys.keys()][0]!;
 
+  // Runs before every request: it must not cost more as history grows. Nothing is due before
+  // `nextDueMs`; a sweep walks only the open approvals and commands.
   function tick(): void {
-    sweepApprovals(ctx);
-    sweepCommands(ctx);
+    if (fx.now() < store.nextDueMs) return;
+    const approvalsDue = sweepApprovals(ctx);
+    store.nextDueMs = Math.min(approvalsDue, sweepCommands(ctx));
   }
 
   function authenticate(headers: Record<string, string>): { ok: true; admin: boolean } | { ok: false; reason: string } {
@@ -752,8 +756,16 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     for (const a of snapshot.agents) next.agents.set(a.agentId, copyJson(a));
     for (const h of snapshot.heartbeats) next.heartbeats.set(h.agentId, copyJson(h));
     for (const a of snapshot.actions) next.actions.set(a.id, copyJson(a));
-    for (const a of snapshot.approvals) next.approvals.set(a.approvalId, copyJson(a));
-    for (const c of snapshot.commands) next.commands.set(c.commandId, copyJson(c));
+    for (const a of snapshot.approvals) {
+      const approval = copyJson(a);
+      next.approvals.set(approval.approvalId, approval);
+      trackDue(next, { kind: 'approval', value: approval });
+    }
+    for (const c of snapshot.commands) {
+      const command = copyJson(c);
+      next.commands.set(command.commandId, command);
+      trackDue(next, { kind: 'command', value: command });
+    }
     for (const w of snapshot.webhooks) next.webhooks.set(w.webhookId, copyJson(w));
     for (const c of snapshot.components) next.components.set(c.componentId, copyJson(c));
     next.killSwitch = { ...snapshot.killSwitch };

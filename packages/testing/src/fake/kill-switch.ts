@@ -5,7 +5,7 @@
 import type { FakeContext } from './context.js';
 import { uuidV4 } from './ids.js';
 import type { JsonObject } from './json.js';
-import type { FakeCommand, FakeKillSwitch } from './store.js';
+import { trackDue, type FakeCommand, type FakeKillSwitch } from './store.js';
 
 /** Options of {@link setKillSwitch}. */
 export interface KillSwitchInput {
@@ -63,6 +63,7 @@ export function issueCommand(ctx: FakeContext, input: IssueCommandInput): FakeCo
     acknowledgedAt: null,
   };
   store.commands.set(command.commandId, command);
+  trackDue(store, { kind: 'command', value: command });
   fx.audit({
     eventType: 'AGENT_COMMAND_ISSUED',
     actor: command.issuedBy,
@@ -77,14 +78,22 @@ export function issueCommand(ctx: FakeContext, input: IssueCommandInput): FakeCo
 }
 
 /** Marks commands past their expiry as expired. */
-export function sweepCommands(ctx: FakeContext): void {
+export function sweepCommands(ctx: FakeContext): number {
+  const { store } = ctx;
   const nowMs = ctx.fx.now();
-  for (const c of ctx.store.commands.values()) {
-    if ((c.status === 'pending' || c.status === 'delivered') && c.expiresAtMs !== null && c.expiresAtMs <= nowMs) {
+  let next = Number.POSITIVE_INFINITY;
+  for (const c of store.openCommands) {
+    if ((c.status !== 'pending' && c.status !== 'delivered') || c.expiresAtMs === null) {
+      store.openCommands.delete(c);
+    } else if (c.expiresAtMs <= nowMs) {
       c.status = 'expired';
+      store.openCommands.delete(c);
       ctx.fx.changed('command.expired');
+    } else {
+      next = Math.min(next, c.expiresAtMs);
     }
   }
+  return next;
 }
 
 /** Turns the kill switch on or off. */

@@ -345,6 +345,26 @@ export const DEFAULT_CLASSIFICATIONS: readonly FakeResourceClassification[] = [
   { resourceId: 'data_lake', resourceType: 'storage', sensitivityLevel: 'medium', complianceTags: ['SOC2'], metadata: {} },
 ];
 
+/** When an open approval request comes due: its automatic decision if that comes first, else its expiry. @internal */
+export function approvalDueMs(approval: FakeApproval): number {
+  const auto = approval.autoDecision;
+  return auto && auto.atMs <= approval.expiresAtMs ? auto.atMs : approval.expiresAtMs;
+}
+
+/** Indexes an approval request or command that may come due later. @internal */
+export function trackDue(store: FakeStore, item: { kind: 'approval'; value: FakeApproval } | { kind: 'command'; value: FakeCommand }): void {
+  if (item.kind === 'approval') {
+    if (item.value.status !== 'pending') return;
+    store.openApprovals.add(item.value);
+    store.nextDueMs = Math.min(store.nextDueMs, approvalDueMs(item.value));
+  } else {
+    const { status, expiresAtMs } = item.value;
+    if ((status !== 'pending' && status !== 'delivered') || expiresAtMs === null) return;
+    store.openCommands.add(item.value);
+    store.nextDueMs = Math.min(store.nextDueMs, expiresAtMs);
+  }
+}
+
 /** The mutable state of one fake. @internal */
 export class FakeStore {
   agents = new Map<string, FakeAgent>();
@@ -357,6 +377,18 @@ export class FakeStore {
   classifications: FakeResourceClassification[];
   killSwitch: FakeKillSwitch = { active: false, reason: null, activatedAt: null, activatedBy: null };
   counters: FakeCounters;
+  /**
+   * Approval requests that may still come due (pending when added; decided ones are dropped by
+   * the next sweep), so a sweep never walks the whole history.
+   */
+  readonly openApprovals = new Set<FakeApproval>();
+  /** Commands with an expiry that may still come due (pending or delivered when added). */
+  readonly openCommands = new Set<FakeCommand>();
+  /**
+   * No open approval or command comes due before this time (fake clock, ms), so a sweep before
+   * it would find nothing. -Infinity: not known yet; the next sweep walks the open sets.
+   */
+  nextDueMs = Number.NEGATIVE_INFINITY;
 
   constructor(classifications: readonly FakeResourceClassification[], firstActionId: number) {
     this.classifications = classifications.map((c) => structuredClone(c));
