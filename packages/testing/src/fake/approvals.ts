@@ -11,7 +11,7 @@
 import type { FakeContext } from './context.js';
 import type { Fault } from './faults.js';
 import type { JsonObject } from './json.js';
-import { approvalDueMs, trackDue, type FakeAction, type FakeApproval } from './store.js';
+import { approvalDueMs, trackApproval, type FakeAction, type FakeApproval } from './store.js';
 
 /** Thrown by the admin API for an unknown id or a request that is no longer pending. */
 export class FakeAdminError extends Error {
@@ -72,7 +72,7 @@ export function openApproval(
       : null,
   };
   store.approvals.set(approval.approvalId, approval);
-  trackDue(store, { kind: 'approval', value: approval });
+  trackApproval(store, approval);
   action.approvalRequestId = approval.approvalId;
   action.expiresAt = approval.expiresAt;
   return approval;

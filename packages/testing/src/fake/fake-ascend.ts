@@ -25,7 +25,8 @@ import { createWebCryptoSigner, verifyRequestSignature } from './signature.js';
 import {
   DEFAULT_CLASSIFICATIONS,
   FakeStore,
-  trackDue,
+  trackApproval,
+  trackCommand,
   type FakeAction,
   type FakeAgent,
   type FakeApproval,
@@ -759,12 +760,12 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     for (const a of snapshot.approvals) {
       const approval = copyJson(a);
       next.approvals.set(approval.approvalId, approval);
-      trackDue(next, { kind: 'approval', value: approval });
+      trackApproval(next, approval);
     }
     for (const c of snapshot.commands) {
       const command = copyJson(c);
       next.commands.set(command.commandId, command);
-      trackDue(next, { kind: 'command', value: command });
+      trackCommand(next, command);
     }
     for (const w of snapshot.webhooks) next.webhooks.set(w.webhookId, copyJson(w));
     for (const c of snapshot.components) next.components.set(c.componentId, copyJson(c));

@@ -5,7 +5,7 @@
 import type { FakeContext } from './context.js';
 import { uuidV4 } from './ids.js';
 import type { JsonObject } from './json.js';
-import { trackDue, type FakeCommand, type FakeKillSwitch } from './store.js';
+import { trackCommand, type FakeCommand, type FakeKillSwitch } from './store.js';
 
 /** Options of {@link setKillSwitch}. */
 export interface KillSwitchInput {
@@ -63,7 +63,7 @@ export function issueCommand(ctx: FakeContext, input: IssueCommandInput): FakeCo
     acknowledgedAt: null,
   };
   store.commands.set(command.commandId, command);
-  trackDue(store, { kind: 'command', value: command });
+  trackCommand(store, command);
   fx.audit({
     eventType: 'AGENT_COMMAND_ISSUED',
     actor: command.issuedBy,

@@ -351,18 +351,18 @@ export function approvalDueMs(approval: FakeApproval): number {
   return auto && auto.atMs <= approval.expiresAtMs ? auto.atMs : approval.expiresAtMs;
 }
 
-/** Indexes an approval request or command that may come due later. @internal */
-export function trackDue(store: FakeStore, item: { kind: 'approval'; value: FakeApproval } | { kind: 'command'; value: FakeCommand }): void {
-  if (item.kind === 'approval') {
-    if (item.value.status !== 'pending') return;
-    store.openApprovals.add(item.value);
-    store.nextDueMs = Math.min(store.nextDueMs, approvalDueMs(item.value));
-  } else {
-    const { status, expiresAtMs } = item.value;
-    if ((status !== 'pending' && status !== 'delivered') || expiresAtMs === null) return;
-    store.openCommands.add(item.value);
-    store.nextDueMs = Math.min(store.nextDueMs, expiresAtMs);
-  }
+/** Indexes an approval request that may come due later (a pending one). @internal */
+export function trackApproval(store: FakeStore, approval: FakeApproval): void {
+  if (approval.status !== 'pending') return;
+  store.openApprovals.add(approval);
+  store.nextDueMs = Math.min(store.nextDueMs, approvalDueMs(approval));
+}
+
+/** Indexes a command that may come due later (pending or delivered, with an expiry). @internal */
+export function trackCommand(store: FakeStore, command: FakeCommand): void {
+  if ((command.status !== 'pending' && command.status !== 'delivered') || command.expiresAtMs === null) return;
+  store.openCommands.add(command);
+  store.nextDueMs = Math.min(store.nextDueMs, command.expiresAtMs);
 }
 
 /** The mutable state of one fake. @internal */
