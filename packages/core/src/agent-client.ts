@@ -7,6 +7,7 @@
  * `AscendAgentClient` never carries them nor their wire mapping (wire-admin.ts).
  */
 import { AbortScope, mapConcurrent, sleep } from './async.js';
+import { BULK_KEYS, CALL_KEYS, checkCallOptions, CLOSE_KEYS, EVALUATE_KEYS, WAIT_KEYS, WAIT_TIMEOUT_CHECK } from './call-options.js';
 import { CircuitBreaker, type CircuitState, type CircuitStateChange } from './circuit-breaker.js';
 import {
   failOpenDecision,
@@ -14,17 +15,20 @@ import {
   parseDecision,
   parseMcpDecision,
   toPendingHandle,
+  type AllowedDecision,
   type AuthorizationDecision,
   type PendingDecision,
   type PendingDecisionHandle,
 } from './decision.js';
 import {
   AbortedError,
+  ActionAlreadyExecutedError,
   ApprovalTimeoutError,
   AscendError,
   ConfigurationError,
   GovernanceUnavailableError,
   isAscendError,
+  ProtocolError,
   ValidationError,
 } from './errors.js';
 import { Emitter, type AscendClientEventName, type AscendClientEvents } from './events.js';
@@ -193,11 +197,7 @@ const CLOSED = 'the client is closed';
  * ```
  */
 export class AscendAgentClient {
-  /**
-   * The validated options (secrets included; never log this object).
-   * @internal
-   */
-  protected readonly options: ResolvedOptions;
+  readonly #options: ResolvedOptions;
   readonly #port: ResolvedPort;
   readonly #log: LogSink;
   readonly #transport: Transport;
@@ -222,7 +222,7 @@ export class AscendAgentClient {
    */
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {
     const p = (this.#port = resolvePort(port));
-    const o = (this.options = resolveOptions(options, p.env));
+    const o = (this.#options = resolveOptions(options, p.env));
     const log = (this.#log = new LogSink(o.logger ?? jsonLinesLogger, o.logLevel, new SecretMasker([o.apiKey, o.signingSecret]), () => p.clock.now()));
     const emit = this.#emitter.emit.bind(this.#emitter);
     this.#transport = new Transport({ options: o, port: p, log });
@@ -245,11 +245,11 @@ export class AscendAgentClient {
       intervalMs: ks.intervalMs,
       staleAfterMs: ks.staleAfterMs,
       onStale: ks.onStale,
-      poll: async () => parseKillSwitch(await this.call('background', statusSpec)),
+      poll: async () => parseKillSwitch(await this.call('background', statusSpec, undefined, true)),
       ...(useCommands
         ? {
-            pollCommands: async () => parseCommands(await this.call('background', this.#commandsSpec())),
-            ackCommand: async (commandId: string) => void (await this.call('background', this.#ackSpec(commandId))),
+            pollCommands: async () => parseCommands(await this.call('background', this.#commandsSpec(), undefined, true)),
+            ackCommand: async (commandId: string) => void (await this.call('background', this.#ackSpec(commandId), undefined, true)),
           }
         : {}),
       onChange: (s) => {
@@ -282,6 +282,27 @@ export class AscendAgentClient {
     if (ks.poll) this.#killSwitch.start();
     if (o.heartbeat.enabled) this.#scheduleHeartbeat(o.heartbeat.intervalMs);
     log.debug('client created', { baseUrl: o.baseUrl, agentId: o.agentId, environment: o.environment, failMode: o.failMode, signing: o.signingSecret !== undefined });
+  }
+
+  /**
+   * The validated options. A getter over a private field: serializing the client
+   * (`JSON.stringify`, `structuredClone`, `util.inspect`) never reaches them, and their secrets
+   * are non-enumerable besides.
+   * @internal
+   */
+  protected get options(): ResolvedOptions {
+    return this.#options;
+  }
+
+  /** A secret-free summary for `JSON.stringify` and structured loggers. */
+  toJSON(): Record<string, unknown> {
+    const o = this.#options;
+    return { client: 'AscendClient', baseUrl: o.baseUrl, agentId: o.agentId, environment: o.environment, failMode: o.failMode, signing: o.signingSecret !== undefined, closed: this.#closing !== undefined };
+  }
+
+  /** Node's `util.inspect` (and `console.log`) show the same secret-free summary. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    return this.toJSON();
   }
 
   /** The configured agent id, if any. */
@@ -333,11 +354,16 @@ export class AscendAgentClient {
    * {@link ApprovalTimeoutError} (when waiting), {@link ProtocolError}, {@link AuthenticationError},
    * {@link AuthorizationError}, {@link AbortedError}.
    */
-  async evaluateAction(request: ActionRequest, options: EvaluateOptions = {}): Promise<AuthorizationDecision> {
+  async evaluateAction(request: ActionRequest, options?: EvaluateOptions): Promise<AuthorizationDecision> {
     this.#assertUsable();
+    const o = checkCallOptions(options, EVALUATE_KEYS);
     this.#killSwitch.assertOpen();
     const body = submitBody(request, this.options);
-    const decision = await this.#withFailMode('submitAction', async () => parseDecision(await this.call('foreground', submitSpec(body), options)));
+    const callOptions = pickCallOptions(o);
+    const decision = await this.#withFailMode('submitAction', async () => {
+      const response = await this.call('foreground', submitSpec(body), callOptions);
+      return this.#masked(() => parseDecision(response));
+    });
     if (this.#log.enabled('info')) {
       this.#log.info('decision', {
         actionType: request.actionType,
@@ -347,11 +373,12 @@ export class AscendAgentClient {
         failOpen: decision.failOpen !== undefined,
       });
     }
-    if (decision.decision === 'pending' && options.waitForApproval) {
+    if (decision.decision === 'allowed' && decision.execution !== undefined) throw alreadyExecuted(decision);
+    if (decision.decision === 'pending' && o.waitForApproval === true) {
       return this.waitForDecision(toPendingHandle(decision), {
-        ...(options.approvalTimeoutMs !== undefined ? { timeoutMs: options.approvalTimeoutMs } : {}),
-        ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
+        ...(o.approvalTimeoutMs !== undefined ? { timeoutMs: o.approvalTimeoutMs } : {}),
+        ...(o.pollIntervalMs !== undefined ? { pollIntervalMs: o.pollIntervalMs } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
       });
     }
     return decision;
@@ -361,9 +388,11 @@ export class AscendAgentClient {
    * Submits an action and returns the service's decision as is: no kill-switch check, no fail
    * mode, no waiting. Prefer {@link AscendAgentClient.evaluateAction}.
    */
-  async submitAction(request: ActionRequest, options: CallOptions = {}): Promise<AuthorizationDecision> {
+  async submitAction(request: ActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
     this.#assertUsable();
-    return parseDecision(await this.call('foreground', submitSpec(submitBody(request, this.options)), options));
+    checkCallOptions(options, CALL_KEYS);
+    const response = await this.call('foreground', submitSpec(submitBody(request, this.options)), options);
+    return this.#masked(() => parseDecision(response));
   }
 
   /**
@@ -380,25 +409,32 @@ export class AscendAgentClient {
    * {@link AbortedError} (signal or close()), {@link ValidationError} for a bad handle, and the
    * typed error of a non-transient poll failure (4xx, malformed status).
    */
-  async waitForDecision(pending: PendingDecisionHandle | PendingDecision, options: WaitOptions = {}): Promise<AuthorizationDecision> {
+  async waitForDecision(pending: PendingDecisionHandle | PendingDecision, options?: WaitOptions): Promise<AuthorizationDecision> {
     this.#assertUsable();
+    const o = checkCallOptions(options, WAIT_KEYS, WAIT_TIMEOUT_CHECK);
     if (!isPendingDecisionHandle(pending)) {
       throw new ValidationError('pending decision handle needs an actionId', { actionId: 'Required field is missing or empty' });
     }
     const { actionId } = pending;
-    const timeoutMs = options.timeoutMs ?? this.options.approvals.timeoutMs;
-    const interval = options.pollIntervalMs ?? this.options.approvals.pollIntervalMs;
+    const timeoutMs = o.timeoutMs ?? this.options.approvals.timeoutMs;
+    const interval = o.pollIntervalMs ?? this.options.approvals.pollIntervalMs;
     const { clock, timers } = this.#port;
-    let deadline = clock.now() + timeoutMs;
+    // The wait's own end: no poll may run past it, whatever the client's call deadline.
+    const end = clock.now() + timeoutMs;
+    let deadline = end;
     const expiresAt = typeof pending.expiresAt === 'string' ? Date.parse(pending.expiresAt) : NaN;
     if (Number.isFinite(expiresAt)) deadline = Math.min(deadline, expiresAt);
     return this.#lifetime.run(async (lifetime) => {
-      const signals = [options.signal, lifetime];
-      const callOptions: CallOptions = options.signal ? { signal: options.signal } : {};
+      const signals = [o.signal, lifetime];
       for (;;) {
         this.#killSwitch.assertOpen();
         try {
-          const decision = await this.getActionStatus(actionId, callOptions);
+          // Each poll gets only the time that remains, so a slow status answer cannot stretch the wait.
+          const budget = Math.max(1, end - clock.now());
+          const pollOptions: CallOptions = { timeoutMs: Math.min(this.options.timeoutMs, budget), deadlineMs: Math.min(this.options.deadlineMs, budget) };
+          if (o.signal) pollOptions.signal = o.signal;
+          const decision = await this.getActionStatus(actionId, pollOptions);
+          if (decision.decision === 'allowed' && decision.execution !== undefined) throw alreadyExecuted(decision);
           if (decision.decision !== 'pending') return decision;
         } catch (error) {
           if (!isTransient(error)) throw error;
@@ -425,15 +461,13 @@ export class AscendAgentClient {
    *
    * @throws {@link ValidationError} for more than 50 items or a bad concurrency.
    */
-  async evaluateActions(items: readonly ActionRequest[], options: BulkOptions = {}): Promise<BulkEvaluationResult> {
+  async evaluateActions(items: readonly ActionRequest[], options?: BulkOptions): Promise<BulkEvaluationResult> {
     this.#assertUsable();
+    const o = checkCallOptions(options, BULK_KEYS);
     if (!Array.isArray(items)) throw new ValidationError('actions must be an array', { actions: 'Must be an array' });
     if (items.length > MAX_BULK) throw new ValidationError('too many actions', { actions: `Exceeds limit of ${MAX_BULK}` });
-    const concurrency = options.concurrency ?? 5;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_BULK) {
-      throw new ValidationError('concurrency out of range', { concurrency: `Must be an integer 1..${MAX_BULK}` });
-    }
-    const itemOptions: EvaluateOptions = options.signal ? { signal: options.signal } : {};
+    const concurrency = o.concurrency ?? 5;
+    const itemOptions: EvaluateOptions = o.signal ? { signal: o.signal } : {};
     const results = await mapConcurrent(items, concurrency, async (request, index): Promise<BulkItemResult> => {
       try {
         return { index, request, ok: true, decision: await this.evaluateAction(request, itemOptions) };
@@ -449,25 +483,35 @@ export class AscendAgentClient {
    * Evaluates an MCP tool call through the dedicated endpoint (§3.27), with the kill switch and
    * fail mode applied like {@link AscendAgentClient.evaluateAction}.
    */
-  async evaluateMcpAction(request: McpActionRequest, options: CallOptions = {}): Promise<AuthorizationDecision> {
+  async evaluateMcpAction(request: McpActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
     this.#assertUsable();
+    checkCallOptions(options, CALL_KEYS);
     this.#killSwitch.assertOpen();
     const body = mcpBody(request, this.options.environment);
-    return this.#withFailMode('submitMcpAction', async () =>
-      parseMcpDecision(await this.call('foreground', { operation: 'submitMcpAction', method: 'POST', path: '/api/v1/mcp/actions/submit', body }, options)),
-    );
+    const decision = await this.#withFailMode('submitMcpAction', async () => {
+      const response = await this.call('foreground', { operation: 'submitMcpAction', method: 'POST', path: '/api/v1/mcp/actions/submit', body }, options);
+      return this.#masked(() => parseMcpDecision(response));
+    });
+    if (decision.decision === 'allowed' && decision.execution !== undefined) throw alreadyExecuted(decision);
+    return decision;
   }
 
-  /** Current decision of an action, via the v1 status path (§3.4). */
-  async getActionStatus(actionId: string, options: CallOptions = {}): Promise<AuthorizationDecision> {
+  /**
+   * Current decision of an action, via the v1 status path (§3.4). An answer about another action
+   * is a {@link ProtocolError}. An action that already ran and was reported reads as allowed with
+   * `execution` set to `completed` or `failed`: check it before acting on the decision.
+   */
+  async getActionStatus(actionId: string, options?: CallOptions): Promise<AuthorizationDecision> {
     const path = `/api/v1/actions/${encodePath(actionId, 'actionId')}/status`;
-    return parseDecision(await this.call('foreground', { operation: 'getActionStatus', method: 'GET', path }, options), actionId);
+    const response = await this.call('foreground', { operation: 'getActionStatus', method: 'GET', path }, options);
+    return this.#masked(() => parseDecision(response, actionId));
   }
 
   /** Status of an approval request (§3.20). */
-  async checkApproval(approvalRequestId: string, options: CallOptions = {}): Promise<ApprovalStatus> {
+  async checkApproval(approvalRequestId: string, options?: CallOptions): Promise<ApprovalStatus> {
     const path = `/api/sdk/approval/${encodePath(approvalRequestId, 'approvalRequestId')}`;
-    return parseApproval(await this.call('foreground', { operation: 'checkApproval', method: 'GET', path }, options));
+    const response = await this.call('foreground', { operation: 'checkApproval', method: 'GET', path }, options);
+    return this.#masked(() => parseApproval(response));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -481,7 +525,11 @@ export class AscendAgentClient {
     return this.#report('complete', actionId, () => completeBody(actionId, report, this.#isoNow()));
   }
 
-  /** Reports that an allowed action failed. Never throws; spooled like completions. */
+  /**
+   * Reports that an allowed action failed. Never throws; spooled like completions. An invalid
+   * id or report (wrong type, hostile values) is not sent: the receipt carries the
+   * {@link ValidationError} naming the field.
+   */
   logActionFailed(actionId: string, report: FailureReport): Promise<ReportReceipt> {
     return this.#report('fail', actionId, () => failBody(actionId, report, this.#isoNow()));
   }
@@ -494,6 +542,11 @@ export class AscendAgentClient {
     await this.#spool.replay((r) => this.#sendSpooled(r), isServiceFailure);
   }
 
+  /** The scheduled replay: nobody awaits it, so its timers never hold the process. */
+  async #replayInBackground(): Promise<void> {
+    await this.#spool.replay((r) => this.#sendSpooled(r, { background: true }), isServiceFailure);
+  }
+
   // ---------------------------------------------------------------------------------------
   // Heartbeat, kill switch and commands
 
@@ -501,13 +554,17 @@ export class AscendAgentClient {
    * Sends one heartbeat (§3.12). Background traffic: it goes through the background breaker, so
    * failing heartbeats cannot open the breaker that guards decisions.
    */
-  async heartbeat(metrics: HeartbeatMetrics = {}, options: CallOptions = {}): Promise<void> {
+  async heartbeat(metrics: HeartbeatMetrics = {}, options?: CallOptions): Promise<void> {
+    await this.#sendHeartbeat(metrics, options, false);
+  }
+
+  async #sendHeartbeat(metrics: HeartbeatMetrics, options: CallOptions | undefined, unattended: boolean): Promise<void> {
     const body = heartbeatBody(this.options.agentId, this.#isoNow(), metrics);
-    await this.call('background', { operation: 'heartbeat', method: 'POST', path: '/api/agents/health/heartbeat', body }, options);
+    await this.call('background', { operation: 'heartbeat', method: 'POST', path: '/api/agents/health/heartbeat', body }, options, unattended);
   }
 
   /** Fetches the kill-switch status (§3.14) and applies it to the local state. */
-  async getKillSwitchStatus(options: CallOptions = {}): Promise<KillSwitchStatus> {
+  async getKillSwitchStatus(options?: CallOptions): Promise<KillSwitchStatus> {
     const status = parseKillSwitch(await this.call('foreground', { operation: 'getKillSwitchStatus', method: 'GET', path: '/api/sdk/kill-switch/status' }, options));
     this.#killSwitch.apply(status);
     return status;
@@ -528,12 +585,12 @@ export class AscendAgentClient {
   }
 
   /** Pending commands for an agent (§3.15); defaults to this agent. */
-  async getPendingCommands(agentId?: string, options: CallOptions = {}): Promise<AgentCommand[]> {
+  async getPendingCommands(agentId?: string, options?: CallOptions): Promise<AgentCommand[]> {
     return parseCommands(await this.call('foreground', this.#commandsSpec(agentId), options));
   }
 
   /** Acknowledges a command (§3.16). The body is the literal `{}`, unsigned. */
-  async ackCommand(commandId: string, agentId?: string, options: CallOptions = {}): Promise<boolean> {
+  async ackCommand(commandId: string, agentId?: string, options?: CallOptions): Promise<boolean> {
     const res = await this.call('foreground', this.#ackSpec(commandId, agentId), options);
     return isObject(res) && res['success'] === true;
   }
@@ -549,12 +606,20 @@ export class AscendAgentClient {
    * process). Idempotent: later calls return the first call's promise. Never throws.
    */
   close(
-    options: {
-      /** How long close() may spend delivering in-flight and spooled reports, in ms. @defaultValue 2000 */
+    options?: {
+      /** How long close() may spend delivering in-flight and spooled reports, in ms (0 to 600000). @defaultValue 2000 */
       flushDeadlineMs?: number;
-    } = {},
+    },
   ): Promise<void> {
-    return (this.#closing ??= this.#shutdown(options.flushDeadlineMs ?? 2000));
+    if (this.#closing) return this.#closing;
+    let flushDeadlineMs: number;
+    try {
+      flushDeadlineMs = checkCallOptions(options, CLOSE_KEYS).flushDeadlineMs ?? 2000;
+    } catch (error) {
+      // A bad option closes nothing: the caller learns of it and may close again.
+      return Promise.reject(error as Error);
+    }
+    return (this.#closing = this.#shutdown(flushDeadlineMs));
   }
 
   async #shutdown(flushDeadlineMs: number): Promise<void> {
@@ -570,7 +635,7 @@ export class AscendAgentClient {
       const deadline = new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, flushDeadlineMs)));
       const flush = (async () => {
         await Promise.allSettled([...this.#reportsInFlight]);
-        await spool.replay((r) => this.#sendSpooled(r, false), isServiceFailure);
+        await spool.replay((r) => this.#sendSpooled(r, { retry: false }), isServiceFailure);
       })();
       await Promise.race([flush, deadline]);
       timers.clearTimeout(timer);
@@ -592,19 +657,34 @@ export class AscendAgentClient {
    * caller's signal, timeout and deadline.
    * @internal
    */
-  protected async call(cls: CallClass, spec: CallSpec, options: CallOptions = {}): Promise<unknown> {
+  protected async call(cls: CallClass, spec: CallSpec, options?: CallOptions, unattended = false): Promise<unknown> {
     this.#assertUsable();
+    const o = checkCallOptions(options, CALL_KEYS);
     const breaker = cls === 'background' ? this.#background : this.#decisions;
     // Fail fast before building and signing a request that could not be sent.
     breaker.check();
     const prepared = await this.#transport.prepare(spec);
     const result = await this.#transport.send(prepared, breaker, {
-      signals: options.signal ? [options.signal] : undefined,
+      signals: o.signal ? [o.signal] : undefined,
       scope: this.#lifetime,
-      timeoutMs: options.timeoutMs,
-      deadlineMs: options.deadlineMs,
+      timeoutMs: o.timeoutMs,
+      deadlineMs: o.deadlineMs,
+      background: unattended,
     });
     return result.body;
+  }
+
+  /**
+   * Runs a response parser; a {@link ProtocolError} it throws is rethrown with its message masked
+   * (secrets the service echoed) and cut short.
+   */
+  #masked<T>(parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      if (!isAscendError(error, 'PROTOCOL_ERROR')) throw error;
+      throw new ProtocolError(quoteSafely(this.#log.masker.maskString(error.message)), { field: error.field, cause: error.cause });
+    }
   }
 
   /**
@@ -706,37 +786,37 @@ export class AscendAgentClient {
     }
   }
 
-  async #sendSpooled(report: SpooledReport, retry?: boolean): Promise<void> {
+  async #sendSpooled(report: SpooledReport, how: { retry?: false; background?: true } = {}): Promise<void> {
     const prepared = await this.#transport.prepare({
       ...reportSpec(report.kind, report.actionId),
       body: report.body,
       idempotencyKey: report.idempotencyKey,
       envelope: { timestamp: report.timestamp, correlationId: report.correlationId },
     });
-    await this.#transport.send(prepared, this.#background, { scope: this.#reportsLifetime, ...(retry === false ? { retry } : {}) });
+    await this.#transport.send(prepared, this.#background, { scope: this.#reportsLifetime, ...how });
   }
 
   #scheduleSpoolReplay(): void {
     if (this.#spoolTimer !== undefined || this.#closing) return;
     this.#spoolTimer = this.#port.timers.setTimeout(() => {
       this.#spoolTimer = undefined;
-      void this.flushReports()
+      void this.#replayInBackground()
         .catch((e) => this.#log.error('spool replay failed', { error: e }))
         .finally(() => {
           if (this.#spool.size > 0) this.#scheduleSpoolReplay();
         });
-    }, this.options.reportSpool.replayIntervalMs);
+    }, this.options.reportSpool.replayIntervalMs, 'background');
   }
 
   #scheduleHeartbeat(intervalMs: number): void {
     this.#heartbeatTimer = this.#port.timers.setTimeout(() => {
       this.#heartbeatTimer = undefined;
-      void this.heartbeat()
+      void this.#sendHeartbeat({}, undefined, true)
         .catch((e: unknown) => this.#log.debug('heartbeat failed', { error: e }))
         .finally(() => {
           if (!this.#closing) this.#scheduleHeartbeat(intervalMs);
         });
-    }, intervalMs);
+    }, intervalMs, 'background');
   }
 
   #isoNow(): string {
@@ -746,6 +826,24 @@ export class AscendAgentClient {
   #assertUsable(): void {
     if (this.#closing) throw new ConfigurationError('client', CLOSED);
   }
+}
+
+/** The network options of a method's options (the rest is the method's own). */
+function pickCallOptions(o: CallOptions): CallOptions {
+  const out: CallOptions = {};
+  if (o.signal !== undefined) out.signal = o.signal;
+  if (o.timeoutMs !== undefined) out.timeoutMs = o.timeoutMs;
+  if (o.deadlineMs !== undefined) out.deadlineMs = o.deadlineMs;
+  return out;
+}
+
+/** A server-sent text for an error message: at most 200 characters. */
+function quoteSafely(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function alreadyExecuted(decision: AllowedDecision): ActionAlreadyExecutedError {
+  return new ActionAlreadyExecutedError(decision.actionId, decision.execution!);
 }
 
 function submitSpec(body: unknown): CallSpec {

@@ -4,7 +4,7 @@
  * @internal
  */
 import { AbortedError } from './errors.js';
-import type { Timers } from './ports.js';
+import type { TimerKind, Timers } from './ports.js';
 
 /** One signal, several (any of which cancels), or none. */
 export type Signals = AbortSignal | ReadonlyArray<AbortSignal | undefined> | undefined;
@@ -22,9 +22,10 @@ export function firstAborted(signals: Signals): AbortSignal | undefined {
 
 /**
  * Resolves after `ms` on the injected timers, or rejects with {@link AbortedError} as soon as
- * any of `signals` aborts (at once: the timer is cancelled, nothing waits for it).
+ * any of `signals` aborts (at once: the timer is cancelled, nothing waits for it). `kind` says
+ * whether the sleep may hold the process (see {@link TimerKind}): a caller awaiting it needs it to.
  */
-export function sleep(ms: number, timers: Timers, signals?: Signals): Promise<void> {
+export function sleep(ms: number, timers: Timers, signals?: Signals, kind: TimerKind = 'awaited'): Promise<void> {
   const all = list(signals);
   return new Promise((resolve, reject) => {
     const already = firstAborted(all);
@@ -40,7 +41,7 @@ export function sleep(ms: number, timers: Timers, signals?: Signals): Promise<vo
     const handle = timers.setTimeout(() => {
       cleanup();
       resolve();
-    }, Math.max(0, ms));
+    }, Math.max(0, ms), kind);
     for (const s of all) s?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -44,11 +44,24 @@ export interface DecisionBase {
   raw: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * What the service says became of an allowed action once it was reported: `completed` or
+ * `failed` (status answers after `logActionCompleted` / `logActionFailed`).
+ */
+export type ExecutionState = 'completed' | 'failed';
+
 /** The action may run. */
 export interface AllowedDecision extends DecisionBase {
   decision: 'allowed';
   /** True: execution is permitted. */
   executionAllowed: true;
+  /**
+   * Set when the service reports that the action already ran and was reported (status
+   * `completed` or `failed`): the decision was allowed, and acting on it again would run the
+   * action twice. `evaluateAction` and `waitForDecision` never return such a decision; they throw
+   * {@link ActionAlreadyExecutedError} instead. Undefined for a decision not yet acted on.
+   */
+  execution: ExecutionState | undefined;
   /**
    * Set only when the decision was synthesized locally because the service was unreachable and
    * the client's fail mode is `open`. Holds the error that triggered it.
@@ -70,6 +83,8 @@ export interface DeniedDecision extends DecisionBase {
   /** False: execution is not permitted. */
   executionAllowed: false;
   /** Never set on a denial. */
+  execution: undefined;
+  /** Never set on a denial. */
   failOpen: undefined;
 }
 
@@ -84,6 +99,8 @@ export interface PendingDecision extends DecisionBase {
   expiresAt: string | undefined;
   /** Who may approve. */
   requiredApprovers: string[];
+  /** Never set on a pending decision. */
+  execution: undefined;
   /** Never set on a pending decision. */
   failOpen: undefined;
 }
@@ -118,12 +135,21 @@ export const DECISION_VOCABULARY: Readonly<Record<string, DecisionOutcome>> = Ob
   escalated: 'pending',
 });
 
+/**
+ * Status words of an action that was allowed and has since been reported: they read as allowed,
+ * with the execution state kept (see {@link AllowedDecision.execution}). Only `status` may carry
+ * them; a `decision` field never does.
+ */
+const EXECUTION_STATES: readonly string[] = ['completed', 'failed'];
+
 function outcomeOf(value: unknown, field: string): DecisionOutcome {
   if (typeof value !== 'string') {
     throw new ProtocolError(`decision field "${field}" is ${typeof value}, expected a string`, { field });
   }
+  if (field === 'status' && EXECUTION_STATES.includes(value)) return 'allowed';
   const outcome = Object.prototype.hasOwnProperty.call(DECISION_VOCABULARY, value) ? DECISION_VOCABULARY[value] : undefined;
   if (outcome === undefined) {
+    // The value is the service's: quoted short, and masked by the client before it reaches a caller.
     throw new ProtocolError(`unknown decision value ${JSON.stringify(value.slice(0, 40))} in "${field}"`, { field });
   }
   return outcome;
@@ -185,6 +211,7 @@ function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string
     metadata: obj(o, 'metadata'),
     raw: o,
     executionAllowed: outcome === 'allowed',
+    execution: outcome === 'allowed' ? executionState(o) : undefined,
     failOpen: undefined,
   };
   if (!pending) return decision as AllowedDecision | DeniedDecision;
@@ -193,6 +220,11 @@ function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string
     expiresAt: str(o, 'expires_at'),
     requiredApprovers: strArray(o, 'required_approvers'),
   }) as PendingDecision;
+}
+
+function executionState(o: WireObject): ExecutionState | undefined {
+  const status = o['status'];
+  return status === 'completed' || status === 'failed' ? status : undefined;
 }
 
 /**
@@ -205,14 +237,23 @@ function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string
  * auxiliary fields of the wrong type read as undefined or empty; neither fails the parse.
  * Numeric action ids become strings.
  *
+ * A status answer (`knownActionId` given) is bound to the action asked about: one that names
+ * another action is a protocol error, never a decision. `completed` and `failed` statuses (the
+ * action already ran and was reported) read as allowed with {@link AllowedDecision.execution} set.
+ *
  * @param body - The parsed JSON body (untrusted).
  * @param knownActionId - The action id when the caller already knows it (status polls).
- * @throws {@link ProtocolError} for a body that is not an object, lacks a valid decision, or lacks an action id.
+ * @throws {@link ProtocolError} for a body that is not an object, lacks a valid decision, lacks
+ * an action id, or names another action than `knownActionId`.
  */
 export function parseDecision(body: unknown, knownActionId?: string): AuthorizationDecision {
   const o = expectObject(body, 'decision response');
   const outcome = readOutcome(o);
-  const actionId = id(o, 'action_id', 'id') ?? knownActionId;
+  const wireId = id(o, 'action_id', 'id');
+  if (knownActionId !== undefined && wireId !== undefined && wireId !== knownActionId) {
+    throw new ProtocolError(`the status answer is about another action than ${JSON.stringify(knownActionId.slice(0, 64))}`, { field: 'action_id' });
+  }
+  const actionId = wireId ?? knownActionId;
   if (actionId === undefined) throw new ProtocolError('decision response has no action_id', { field: 'action_id' });
   return buildDecision(o, outcome, actionId);
 }
@@ -270,6 +311,7 @@ export function failOpenDecision(actionId: string, cause: AscendError): AllowedD
     metadata: { failMode: 'open', errorCode: cause.code },
     raw: {},
     executionAllowed: true,
+    execution: undefined,
     failOpen: { cause },
   };
 }

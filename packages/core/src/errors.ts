@@ -34,6 +34,7 @@ export type AscendErrorCode =
   | 'GOVERNANCE_UNAVAILABLE'
   | 'APPROVAL_TIMEOUT'
   | 'ACTION_DENIED'
+  | 'ACTION_ALREADY_EXECUTED'
   | 'WEBHOOK_VERIFICATION_FAILED';
 
 /** Options shared by every error constructor. */
@@ -313,6 +314,25 @@ export class ActionDeniedError extends AscendError {
   }
 }
 
+/**
+ * The service says the action already ran and was reported (status `completed` or `failed`):
+ * the decision was allowed, but running the action now would run it a second time. Thrown by
+ * `evaluateAction` and `waitForDecision` (for instance a wait resumed from a stored handle after
+ * the action was done), in every fail mode. `getActionStatus` returns such a decision as is.
+ */
+export class ActionAlreadyExecutedError extends AscendError {
+  override readonly name = 'ActionAlreadyExecutedError' as const;
+  /** The action. */
+  readonly actionId: string;
+  /** What the service reported: `completed` or `failed`. */
+  readonly execution: 'completed' | 'failed';
+  constructor(actionId: string, execution: 'completed' | 'failed', options: AscendErrorOptions = {}) {
+    super('ACTION_ALREADY_EXECUTED', `Action ${actionId} already ran and was reported ${execution}; it must not run again`, options);
+    this.actionId = actionId;
+    this.execution = execution;
+  }
+}
+
 /** Diagnostic codes of {@link WebhookVerificationError}. */
 export type WebhookVerificationReason =
   | 'missing_header'
@@ -379,6 +399,8 @@ export interface AscendErrorByCode {
   APPROVAL_TIMEOUT: ApprovalTimeoutError;
   /** A governed operation was denied, thrown by wrappers instead of returning a decision: {@link ActionDeniedError}. */
   ACTION_DENIED: ActionDeniedError;
+  /** The action already ran and was reported; it must not run again: {@link ActionAlreadyExecutedError}. */
+  ACTION_ALREADY_EXECUTED: ActionAlreadyExecutedError;
   /** A webhook delivery failed verification: {@link WebhookVerificationError}. */
   WEBHOOK_VERIFICATION_FAILED: WebhookVerificationError;
 }

@@ -35,6 +35,7 @@ export type {
   DecisionBase,
   DecisionOutcome,
   DeniedDecision,
+  ExecutionState,
   PendingDecision,
   PendingDecisionHandle,
   RiskLevel,

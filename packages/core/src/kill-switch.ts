@@ -219,6 +219,6 @@ export class KillSwitchMonitor {
       void this.pollOnce(generation).finally(() => {
         if (generation === this.#generation) this.#schedule(this.#deps.intervalMs, generation);
       });
-    }, delay);
+    }, delay, 'background');
   }
 }

@@ -120,10 +120,23 @@ export interface AscendClientOptions {
   agentName?: string;
   /** Deployment environment, sent as `X-Environment`. @defaultValue 'production' */
   environment?: string;
-  /** Per-attempt timeout in milliseconds. @defaultValue 5000 */
+  /**
+   * Per-attempt timeout in milliseconds: how long one HTTP exchange may take, body included.
+   * @defaultValue 3000
+   */
   timeoutMs?: number;
-  /** Overall deadline for one call across all retries, in milliseconds. @defaultValue 30000 */
+  /**
+   * Overall deadline for one call across all attempts and backoff sleeps, in milliseconds. With
+   * the defaults a service that hangs is answered (by fail mode) within 9 s, and one that fails
+   * fast is retried 3 times. @defaultValue 9000
+   */
   deadlineMs?: number;
+  /**
+   * Largest response body read, in (decompressed) bytes. A larger one is a `ProtocolError`, raised
+   * as soon as the limit is passed (or the declared length exceeds it), without reading the rest.
+   * @defaultValue 8388608 (8 MiB)
+   */
+  maxResponseBytes?: number;
   /** HMAC secret for request signing. Env: `ASCEND_SIGNING_SECRET`. Unset: requests are not signed. */
   signingSecret?: string;
   /** Behaviour when the service cannot be reached. @defaultValue 'closed' */
@@ -148,7 +161,10 @@ export interface AscendClientOptions {
   logLevel?: LogLevel;
 }
 
-/** Options after defaults, environment and validation. */
+/**
+ * Options after defaults, environment and validation. `apiKey` and `signingSecret` are
+ * non-enumerable: serializing the object (JSON, structured clone, inspection) leaves them out.
+ */
 export interface ResolvedOptions {
   apiKey: string;
   baseUrl: string;
@@ -157,6 +173,7 @@ export interface ResolvedOptions {
   environment: string;
   timeoutMs: number;
   deadlineMs: number;
+  maxResponseBytes: number;
   signingSecret: string | undefined;
   failMode: FailMode;
   authHeader: 'x-api-key' | 'authorization';
@@ -180,10 +197,14 @@ export const DEFAULT_BASE_URL = 'https://pilot.owkai.app';
  */
 type Rule = readonly [fallback: number | boolean | string, min?: number | readonly string[], max?: number];
 
+// The longest delay a runtime's setTimeout honours; a longer one fires at once.
+const MAX_TIMER_MS = 2_147_483_647;
+
 // Top-level scalar options, in validation order.
 const SCALARS: Readonly<Record<string, Rule>> = {
-  timeoutMs: [5000, 1, 600_000],
-  deadlineMs: [30_000, 1, 3_600_000],
+  timeoutMs: [3000, 1, 600_000],
+  deadlineMs: [9000, 1, 3_600_000],
+  maxResponseBytes: [8 * 1024 * 1024, 1024, 1024 * 1024 * 1024],
   failMode: ['closed', ['closed', 'open']],
   authHeader: ['x-api-key', ['x-api-key', 'authorization']],
 };
@@ -193,10 +214,10 @@ const SCALARS: Readonly<Record<string, Rule>> = {
 const GROUPS = {
   retry: { maxRetries: [3, 0, 10], baseDelayMs: [250, 0], maxDelayMs: [5000, 0], maxRetryAfterMs: [10_000, 0] },
   circuitBreaker: { enabled: [true], failureThreshold: [5, 1], recoveryTimeMs: [30_000, 1], halfOpenMaxProbes: [1, 1], successThreshold: [3, 1] },
-  approvals: { timeoutMs: [60_000, 1], pollIntervalMs: [2000, 10] },
-  killSwitch: { poll: [false], intervalMs: [5000, 100], staleAfterMs: [0, 1], onStale: ['keep', ['keep', 'block']], useCommands: [false] },
-  heartbeat: { enabled: [false], intervalMs: [60_000, 100] },
-  reportSpool: { maxSize: [1000, 1], replayIntervalMs: [5000, 10], store: [''] },
+  approvals: { timeoutMs: [60_000, 1], pollIntervalMs: [2000, 10, MAX_TIMER_MS] },
+  killSwitch: { poll: [false], intervalMs: [5000, 100, MAX_TIMER_MS], staleAfterMs: [0, 1], onStale: ['keep', ['keep', 'block']], useCommands: [false] },
+  heartbeat: { enabled: [false], intervalMs: [60_000, 100, MAX_TIMER_MS] },
+  reportSpool: { maxSize: [1000, 1], replayIntervalMs: [5000, 10, MAX_TIMER_MS], store: [''] },
 } as const satisfies Record<string, Record<string, Rule>>;
 
 type GroupName = keyof typeof GROUPS;
@@ -209,6 +230,7 @@ const TOP_LEVEL_KEYS = [
   'environment',
   'timeoutMs',
   'deadlineMs',
+  'maxResponseBytes',
   'signingSecret',
   'failMode',
   'authHeader',
@@ -349,5 +371,9 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   });
   resolved['logger'] = o.logger;
   resolved['logLevel'] = o.logLevel ?? 'warn';
+  // Readable by the client, invisible to JSON.stringify, structuredClone and util.inspect.
+  for (const secret of ['apiKey', 'signingSecret']) {
+    Object.defineProperty(resolved, secret, { value: resolved[secret], enumerable: false, writable: false, configurable: false });
+  }
   return resolved as unknown as ResolvedOptions;
 }

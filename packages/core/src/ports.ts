@@ -30,8 +30,12 @@ export interface HttpResponse {
   readonly status: number;
   /** A response header by case-insensitive name; several values are joined with `, `. */
   header(name: string): string | null;
-  /** Reads the whole body as UTF-8 text (decompressed when the server compressed it). */
-  text(): Promise<string>;
+  /**
+   * Reads the whole body as UTF-8 text (decompressed when the server compressed it). Resolves to
+   * `undefined` as soon as more than `maxBytes` (decoded) bytes arrive or the declared length
+   * says they would: the rest is not read, and the exchange is closed.
+   */
+  text(maxBytes: number): Promise<string | undefined>;
   /** Discards a body that will not be read. */
   discard(): void;
 }
@@ -71,12 +75,28 @@ export interface Clock {
 export type TimerHandle = unknown;
 
 /**
- * Timer functions. Implementations must never keep the host process alive: the default one
- * calls `unref()` on handles that have it.
+ * Who is waiting for a timer, which decides whether it may keep the host process alive:
+ *
+ * - `awaited`: a caller is awaiting the work the timer belongs to (a retry backoff, a
+ *   `Retry-After` wait, an approval poll, the timeout of a request in flight). It must hold the
+ *   process on runtimes that have the concept (Node, Deno, Bun), or a plain script exits in the
+ *   middle of its call.
+ * - `background`: nobody awaits it (kill-switch polling, heartbeats, spool replays). It must
+ *   never keep the process alive.
+ */
+export type TimerKind = 'awaited' | 'background';
+
+/**
+ * Timer functions. The default one holds the process for `awaited` timers and releases it for
+ * `background` ones (`unref()` on Node and Bun, `Deno.unrefTimer` on Deno). An implementation
+ * that ignores the kind must at least never keep the process alive for a `background` timer.
  */
 export interface Timers {
-  /** Schedules `callback` after `ms` milliseconds. */
-  setTimeout(callback: () => void, ms: number): TimerHandle;
+  /**
+   * Schedules `callback` after `ms` milliseconds.
+   * @param kind - Who waits for it (see {@link TimerKind}). @defaultValue 'awaited'
+   */
+  setTimeout(callback: () => void, ms: number, kind?: TimerKind): TimerHandle;
   /** Cancels a pending timer; a no-op for handles that already fired. */
   clearTimeout(handle: TimerHandle): void;
 }
@@ -97,7 +117,7 @@ export interface RuntimePort {
   signer: Signer;
   /** Defaults to `Date.now`. */
   clock?: Clock;
-  /** Defaults to the global `setTimeout`/`clearTimeout`, with handles unref'd. */
+  /** Defaults to the global `setTimeout`/`clearTimeout`; `background` timers are unref'd. */
   timers?: Timers;
   /** Returns a random RFC 4122 v4 UUID. Defaults to `crypto.randomUUID` when present. */
   randomUUID?: () => string;

@@ -5,20 +5,31 @@
 import { ConfigurationError } from './errors.js';
 import type { ResolvedPort, RuntimePort, Timers } from './ports.js';
 
-/** Timers over the global `setTimeout`, unref'd where the runtime supports it. */
+/**
+ * Timers over the global `setTimeout`. An `awaited` timer is left as the runtime made it (it
+ * holds a Node, Deno or Bun process, which is what a caller awaiting it needs); a `background`
+ * timer is released: `unref()` on Node and Bun handles, `Deno.unrefTimer` on Deno's numeric ids.
+ * Browsers and workers have no such concept and need neither.
+ */
 export const defaultTimers: Timers = {
-  setTimeout(callback, ms) {
+  setTimeout(callback, ms, kind = 'awaited') {
     const handle = globalThis.setTimeout(callback, ms) as unknown;
-    // Guarded: Node and Bun handles have unref(), browsers and workers return numbers.
-    if (typeof handle === 'object' && handle !== null && typeof (handle as { unref?: unknown }).unref === 'function') {
-      (handle as { unref(): void }).unref();
-    }
+    if (kind === 'background') release(handle);
     return handle;
   },
   clearTimeout(handle) {
     globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]);
   },
 };
+
+function release(handle: unknown): void {
+  if (typeof handle === 'object' && handle !== null && typeof (handle as { unref?: unknown }).unref === 'function') {
+    (handle as { unref(): void }).unref();
+    return;
+  }
+  const deno = (globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno;
+  if (typeof handle === 'number' && typeof deno?.unrefTimer === 'function') deno.unrefTimer(handle);
+}
 
 /**
  * Validates a runtime port and fills in defaults.

@@ -35,7 +35,7 @@ import {
 } from './errors.js';
 import type { LogSink } from './logger.js';
 import type { ResolvedOptions } from './options.js';
-import type { FetchLike, HttpRequest, HttpResponse, ResolvedPort } from './ports.js';
+import type { FetchLike, HttpRequest, HttpResponse, ResolvedPort, TimerKind } from './ports.js';
 import { backoffDelay, isRetryableFailure, isServiceFailure, parseRetryAfter } from './retry.js';
 import { SDK_VERSION } from './version.js';
 import { isObject, type WireObject } from './wire-read.js';
@@ -92,13 +92,17 @@ export interface PreparedCall {
   readonly correlationId: string;
 }
 
-/** Encodes one path parameter; rejects empty ids so `/None`-style paths cannot happen. */
-export function encodePath(value: string | number, field: string): string {
-  const text = typeof value === 'number' ? String(value) : value;
-  if (typeof text !== 'string' || text.trim() === '') {
-    throw new ValidationError(`${field} is required`, { [field]: 'Required field is missing or empty' });
+/**
+ * Encodes one path parameter (an id). Rejects anything but a non-empty string, so neither a
+ * `/None`-style path nor an id of the wrong type (a number, an object) can be sent.
+ * @throws {@link ValidationError} naming `field`.
+ */
+export function encodePath(value: string, field: string): string {
+  if (typeof value !== 'string') {
+    throw new ValidationError(`${field} must be a string, got ${value === null ? 'null' : typeof value}`, { [field]: 'Must be a non-empty string' });
   }
-  return encodeURIComponent(text);
+  if (value.trim() === '') throw new ValidationError(`${field} is required`, { [field]: 'Required field is missing or empty' });
+  return encodeURIComponent(value);
 }
 
 /**
@@ -245,6 +249,11 @@ export interface SendOptions {
   deadlineMs?: number | undefined;
   /** Set false for a single attempt. @defaultValue true */
   retry?: boolean;
+  /**
+   * True when nobody awaits the call (kill-switch polls, scheduled heartbeats and spool
+   * replays): its timers then never hold the process. @defaultValue false
+   */
+  background?: boolean;
 }
 
 const MAX_REDIRECTS = 3;
@@ -252,13 +261,17 @@ const NO_SIGNALS: ReadonlyArray<AbortSignal | undefined> = [];
 
 /** Sends calls with the envelope, retries and breaker described in the module doc. */
 export class Transport {
-  private readonly baseHeaders: Readonly<Record<string, string>>;
-  private readonly signingKey: Uint8Array | undefined;
+  // #private: the headers hold the API key and the key is the signing secret; neither may be
+  // reachable by serializing or inspecting the object.
+  readonly #baseHeaders: Readonly<Record<string, string>>;
+  readonly #signingKey: Uint8Array | undefined;
+  readonly #deps: TransportDeps;
   private readonly random: () => number;
   private lastStampMs = Number.NaN;
   private lastStamp = '';
 
-  constructor(private readonly deps: TransportDeps) {
+  constructor(deps: TransportDeps) {
+    this.#deps = deps;
     const { options, port } = deps;
     const headers: Record<string, string> = {
       Accept: 'application/json',
@@ -268,15 +281,15 @@ export class Transport {
     };
     if (options.authHeader === 'authorization') headers['Authorization'] = `Bearer ${options.apiKey}`;
     else headers['X-API-Key'] = options.apiKey;
-    this.baseHeaders = headers;
+    this.#baseHeaders = headers;
     // Encoded once: the hot path signs every POST.
-    this.signingKey = options.signingSecret ? utf8(options.signingSecret) : undefined;
+    this.#signingKey = options.signingSecret ? utf8(options.signingSecret) : undefined;
     this.random = deps.random ?? Math.random;
   }
 
   /** Builds the immutable wire form of a call: headers, canonical body, signature, keys. */
   async prepare(spec: CallSpec): Promise<PreparedCall> {
-    const { options, port } = this.deps;
+    const { options, port } = this.#deps;
     let url = options.baseUrl + spec.path;
     if (spec.query) {
       const params = new URLSearchParams();
@@ -289,13 +302,13 @@ export class Transport {
     const envelope = spec.envelope;
     const timestamp = envelope ? envelope.timestamp : this.timestamp(port.clock.now());
     const correlationId = envelope ? envelope.correlationId : correlationIdFrom(port.randomUUID());
-    const headers: Record<string, string> = Object.assign({}, this.baseHeaders);
+    const headers: Record<string, string> = Object.assign({}, this.#baseHeaders);
     headers['X-Correlation-ID'] = correlationId;
     headers['X-Request-Timestamp'] = timestamp;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     // Signed when a secret is set and the body is a non-empty object (reference §2.3).
-    if (this.signingKey && body !== undefined && isSignableBody(spec.body)) {
-      headers['X-Signature'] = `v1=${await this.sign(this.signingKey, `${timestamp}.${body}`)}`;
+    if (this.#signingKey && body !== undefined && isSignableBody(spec.body)) {
+      headers['X-Signature'] = `v1=${await this.sign(this.#signingKey, `${timestamp}.${body}`)}`;
     }
     let idempotencyKey: string | undefined;
     if (spec.method === 'POST') {
@@ -316,7 +329,7 @@ export class Transport {
 
   /** Hex HMAC of `text`: through the signer's hex fast path when it has one. */
   private sign(key: Uint8Array, text: string): string | Promise<string> {
-    const { signer } = this.deps.port;
+    const { signer } = this.#deps.port;
     if (signer.hmacSha256Hex) return signer.hmacSha256Hex(key, text);
     return signer.hmacSha256(key, utf8(text)).then(toHex);
   }
@@ -342,12 +355,13 @@ export class Transport {
    * {@link AbortedError} as soon as one of `signals` aborts.
    */
   async send(call: PreparedCall, breaker: CircuitBreaker, opts: SendOptions = {}): Promise<CallResult> {
-    const { options, port, log } = this.deps;
+    const { options, port, log } = this.#deps;
     const scope = opts.scope;
     const signals = opts.signals ?? NO_SIGNALS;
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs;
     const deadline = port.clock.now() + (opts.deadlineMs ?? options.deadlineMs);
     const maxAttempts = opts.retry === false ? 1 : options.retry.maxRetries + 1;
+    const kind = opts.background === true ? 'background' : 'awaited';
     let lastError: AscendError | undefined;
     for (let attempt = 1; ; attempt++) {
       const aborted = firstAborted(signals);
@@ -364,7 +378,7 @@ export class Transport {
       const remaining = deadline - port.clock.now();
       let response: Omit<CallResult, 'attempts'>;
       try {
-        response = await this.attempt(call, Math.min(timeoutMs, Math.max(1, remaining)), signals, scope);
+        response = await this.attempt(call, Math.min(timeoutMs, Math.max(1, remaining)), signals, scope, kind);
       } catch (caught) {
         const error = caught as AscendError;
         if (isServiceFailure(error)) permit.failure();
@@ -391,14 +405,14 @@ export class Transport {
           const sleeper = new AbortController();
           scope.add(sleeper);
           try {
-            await sleep(delay, port.timers, [...signals, sleeper.signal]);
+            await sleep(delay, port.timers, [...signals, sleeper.signal], kind);
           } catch (error) {
             throw scope.aborted ? scopeAbortError(scope) : error;
           } finally {
             scope.delete(sleeper);
           }
         } else {
-          await sleep(delay, port.timers, signals);
+          await sleep(delay, port.timers, signals, kind);
         }
         continue;
       }
@@ -412,8 +426,9 @@ export class Transport {
     timeoutMs: number,
     signals: ReadonlyArray<AbortSignal | undefined>,
     scope: AbortScope | undefined,
+    kind: TimerKind,
   ): Promise<Omit<CallResult, 'attempts'>> {
-    const { port, log } = this.deps;
+    const { port, log } = this.#deps;
     // One controller per attempt: it aborts on the attempt timeout, on any of `signals` and with
     // the scope.
     const controller = new AbortController();
@@ -425,7 +440,7 @@ export class Transport {
     const timer = port.timers.setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, timeoutMs);
+    }, timeoutMs, kind);
     const fail = (error: unknown): AscendError => {
       if (isAscendError(error)) return error;
       const aborted = firstAborted(signals);
@@ -454,11 +469,17 @@ export class Transport {
           url = next;
           continue;
         }
-        let text: string;
+        let text: string | undefined;
+        const maxBytes = this.#deps.options.maxResponseBytes;
         try {
-          text = await response.text();
+          text = await response.text(maxBytes);
         } catch (error) {
           throw fail(error);
+        }
+        // The length check also covers a custom `send` that ignores the limit.
+        if (text === undefined || text.length > maxBytes) {
+          controller.abort();
+          throw new ProtocolError(`${call.operation}: the service answered HTTP ${status} with a body over the ${maxBytes}-byte limit (maxResponseBytes); it was not read`);
         }
         if (status >= 200 && status < 300) {
           if (text.trim() === '') return { status, body: undefined };
@@ -489,10 +510,37 @@ async function sendWithFetch(fetch: FetchLike, request: HttpRequest): Promise<Ht
   return {
     status: response.type === 'opaqueredirect' ? OPAQUE_REDIRECT : response.status,
     header: (name) => response.headers.get(name),
-    text: () => response.text(),
+    text: (maxBytes) => readLimited(response, maxBytes),
     // Never awaited: some fetch shims never settle a cancel.
     discard: () => void response.body?.cancel().catch(() => {}),
   };
+}
+
+/**
+ * A fetch response's body as text, or undefined once it passes `maxBytes`: the declared length
+ * is checked first, then the bytes as they arrive, and the stream is cancelled at the limit.
+ */
+async function readLimited(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  const body = response.body;
+  if ((Number.isFinite(declared) && declared > maxBytes) || !body) {
+    if (body) void body.cancel().catch(() => {});
+    return body ? undefined : '';
+  }
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    received += value.byteLength;
+    if (received > maxBytes) {
+      void reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 /** Where a redirect may be followed: the same origin only. */

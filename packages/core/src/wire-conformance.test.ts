@@ -138,6 +138,7 @@ const pendingDecision = {
   approvalRequestId: undefined,
   expiresAt: undefined,
   requiredApprovers: [],
+  execution: undefined,
   failOpen: undefined,
 };
 
@@ -220,7 +221,8 @@ const OPERATIONS: OperationCase[] = [
       metadata: {},
       raw: { action_id: 5102, status: 'approved', reviewed_by: 'ciso@corp.example', reviewed_at: '2026-04-17T12:05:00Z' },
       executionAllowed: true,
-      failOpen: undefined,
+      execution: undefined,
+  failOpen: undefined,
     },
   },
   {
@@ -551,7 +553,8 @@ const OPERATIONS: OperationCase[] = [
       metadata: {},
       raw: { action_id: 77, status: 'denied', success: false, reason: 'Tool blocked', risk_score: 90 },
       executionAllowed: false,
-      failOpen: undefined,
+      execution: undefined,
+  failOpen: undefined,
     },
   },
 ];
@@ -729,7 +732,7 @@ describe('path parameters are URL-encoded (§13.27)', () => {
   const nasty = 'a/b?c#d %é';
   const enc = 'a%2Fb%3Fc%23d%20%25%C3%A9';
   const cases: Array<[string, (c: AscendClient) => Promise<unknown>, string, unknown]> = [
-    ['getActionStatus', (c) => c.getActionStatus(nasty), `/api/v1/actions/${enc}/status`, { action_id: 1, decision: 'denied' }],
+    ['getActionStatus', (c) => c.getActionStatus(nasty), `/api/v1/actions/${enc}/status`, { action_id: nasty, decision: 'denied' }],
     ['getAction', (c) => c.getAction(nasty), `/api/v1/actions/${enc}`, { id: 1, status: 'pending' }],
     ['checkApproval', (c) => c.checkApproval(nasty), `/api/sdk/approval/${enc}`, { status: 'pending' }],
     ['logActionCompleted', (c) => c.logActionCompleted(nasty), `/api/agent-action/${enc}/complete`, {}],

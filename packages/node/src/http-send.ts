@@ -82,15 +82,21 @@ function responseOf(res: IncomingMessage, done: () => void): HttpResponse {
       if (value === undefined) return null;
       return Array.isArray(value) ? value.join(', ') : value;
     },
-    text: () => readText(res),
+    text: (maxBytes) => readText(res, maxBytes),
     discard: () => {
       res.resume();
     },
   };
 }
 
-function readText(res: IncomingMessage): Promise<string> {
+function readText(res: IncomingMessage, maxBytes: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      res.destroy();
+      resolve(undefined);
+      return;
+    }
     const encoding = (res.headers['content-encoding'] ?? '').trim().toLowerCase();
     const decoder =
       encoding === 'gzip' || encoding === 'x-gzip'
@@ -106,10 +112,20 @@ function readText(res: IncomingMessage): Promise<string> {
       return;
     }
     const source = decoder ? res.pipe(decoder) : res;
-    let text = '';
-    source.setEncoding('utf8');
-    source.on('data', (chunk: string) => (text += chunk));
-    source.on('end', () => resolve(text));
+    const chunks: Buffer[] = [];
+    let received = 0;
+    // Decoded bytes are counted, so a small compressed body cannot expand past the limit.
+    source.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) {
+        res.destroy();
+        decoder?.destroy();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    source.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     source.on('error', reject);
     if (decoder) res.on('error', reject);
     // The socket closed before the whole body arrived (or the signal aborted the response).

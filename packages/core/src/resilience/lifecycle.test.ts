@@ -69,10 +69,14 @@ describe('heartbeat and close()', () => {
     expect(await rejection(client.evaluateAction(REQUEST))).toMatchObject({ code: 'CONFIG_ERROR' });
   });
 
-  it('the default timers never hold the process open', () => {
-    const handle = defaultTimers.setTimeout(() => {}, 60_000) as { hasRef(): boolean };
-    expect(handle.hasRef()).toBe(false);
-    defaultTimers.clearTimeout(handle);
+  it('the default timers release the process for background work and hold it for awaited work', () => {
+    const background = defaultTimers.setTimeout(() => {}, 60_000, 'background') as { hasRef(): boolean };
+    const awaited = defaultTimers.setTimeout(() => {}, 60_000, 'awaited') as { hasRef(): boolean };
+    const unsaid = defaultTimers.setTimeout(() => {}, 60_000) as { hasRef(): boolean };
+    expect(background.hasRef()).toBe(false);
+    expect(awaited.hasRef()).toBe(true);
+    expect(unsaid.hasRef()).toBe(true);
+    for (const handle of [background, awaited, unsaid]) defaultTimers.clearTimeout(handle);
   });
 });
 

@@ -13,7 +13,7 @@
  * const result = time.runUntilSettled(client.evaluateAction(req)) // fires backoff sleeps as needed
  * ```
  */
-import type { Clock, TimerHandle, Timers } from '../ports.js';
+import type { Clock, TimerHandle, TimerKind, Timers } from '../ports.js';
 
 /** A scheduled timer, as {@link FakeTime.pending} reports it. */
 export interface PendingTimer {
@@ -25,12 +25,15 @@ export interface PendingTimer {
   readonly delay: number;
   /** Milliseconds from now until it fires. */
   readonly dueIn: number;
+  /** Who waits for it, as the client said when scheduling it. */
+  readonly kind: TimerKind;
 }
 
 interface Entry {
   id: number;
   dueAt: number;
   delay: number;
+  kind: TimerKind;
   callback: () => void;
 }
 
@@ -78,10 +81,10 @@ export class FakeTime implements Clock, Timers {
   }
 
   /** Schedules `callback` at `now() + ms`. Returns a numeric handle. */
-  setTimeout(callback: () => void, ms: number): TimerHandle {
+  setTimeout(callback: () => void, ms: number, kind: TimerKind = 'awaited'): TimerHandle {
     const id = ++this.seq;
     const delay = Math.max(0, Number.isFinite(ms) ? ms : 0);
-    this.queue.set(id, { id, dueAt: this.current + delay, delay, callback });
+    this.queue.set(id, { id, dueAt: this.current + delay, delay, kind, callback });
     return id;
   }
 
@@ -94,7 +97,7 @@ export class FakeTime implements Clock, Timers {
   pending(): PendingTimer[] {
     return [...this.queue.values()]
       .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id)
-      .map((e) => ({ id: e.id, dueAt: e.dueAt, delay: e.delay, dueIn: e.dueAt - this.current }));
+      .map((e) => ({ id: e.id, dueAt: e.dueAt, delay: e.delay, dueIn: e.dueAt - this.current, kind: e.kind }));
   }
 
   /** Number of timers not yet fired. */
