@@ -150,7 +150,7 @@ function outcomeOf(value: unknown, field: string): DecisionOutcome {
   const outcome = Object.prototype.hasOwnProperty.call(DECISION_VOCABULARY, value) ? DECISION_VOCABULARY[value] : undefined;
   if (outcome === undefined) {
     // The value is the service's: quoted short, and masked by the client before it reaches a caller.
-    throw new ProtocolError(`unknown decision value ${JSON.stringify(value.slice(0, 40))} in "${field}"`, { field });
+    throw new ProtocolError(`unknown decision value ${JSON.stringify(value.slice(0, 512))} in "${field}"`, { field });
   }
   return outcome;
 }

@@ -308,7 +308,10 @@ export function parseApproval(body: unknown): ApprovalStatus {
   const o = expectObject(body, 'approval status');
   const raw = o['status'];
   const state = typeof raw === 'string' && Object.prototype.hasOwnProperty.call(APPROVAL_STATES, raw) ? APPROVAL_STATES[raw] : undefined;
-  if (!state) throw new ProtocolError(`unknown approval status ${JSON.stringify(raw)}`, { field: 'status' });
+  if (!state) {
+    const quoted = typeof raw === 'string' ? JSON.stringify(raw.slice(0, 512)) : raw === null ? 'null' : typeof raw;
+    throw new ProtocolError(`unknown approval status ${quoted}`, { field: 'status' });
+  }
   return {
     state,
     approver: str(o, 'approved_by') || str(o, 'rejected_by'),

@@ -80,6 +80,55 @@ describe('heartbeat and close()', () => {
   });
 });
 
+describe('which timers may hold the process', () => {
+  it('awaited work (attempt timeout, retry backoff, approval poll) is awaited; polling, heartbeat and spool replay are background', async () => {
+    const { client, time } = scenario(server.baseUrl, {
+      heartbeat: { enabled: true, intervalMs: 10_000 },
+      killSwitch: { poll: true, intervalMs: 1000 },
+      retry: { maxRetries: 2 },
+    });
+    const kinds = () => time.pending().map((t) => `${t.delay}:${t.kind}`);
+    // At rest: only the background schedules.
+    expect(kinds().sort()).toEqual(['0:background', '10000:background']);
+    server.route('GET', '/api/sdk/kill-switch/status', () => reply.json({ active: false }));
+    server.route('POST', SUBMIT, (_r, n) => (n === 0 ? reply.status(503) : reply.json(PENDING)));
+    server.route('GET', STATUS, () => reply.json(STILL_PENDING));
+    const waiting = rejection(client.evaluateAction(REQUEST, { waitForApproval: true, approvalTimeoutMs: 60_000, pollIntervalMs: 2000 }));
+    // The 503 was answered: the backoff before the second attempt is awaited.
+    await eventually(() => server.requestsTo('POST', SUBMIT).length === 1 && time.pending().some((t) => t.kind === 'awaited'), 'the backoff');
+    expect(time.pending().filter((t) => t.kind === 'awaited')).toHaveLength(1);
+    await time.advance(time.pending().find((t) => t.kind === 'awaited')!.dueIn);
+    await eventually(() => server.requestsTo('GET', STATUS).length === 1, 'the first poll');
+    // Between polls: the approval poll's sleep is awaited.
+    await eventually(() => time.pending().some((t) => t.delay === 2000), 'the poll sleep');
+    expect(time.pending().find((t) => t.delay === 2000)!.kind).toBe('awaited');
+    await client.close({ flushDeadlineMs: 0 });
+    expect(await waiting).toMatchObject({ code: 'ABORTED' });
+  });
+
+  it('the spool replay timer of a report made during an outage is background', async () => {
+    const { client, time } = scenario(server.baseUrl, { retry: { maxRetries: 0 }, reportSpool: { replayIntervalMs: 5000 } });
+    server.route('POST', '/api/agent-action/9/complete', () => reply.status(503));
+    expect(await client.logActionCompleted('9')).toMatchObject({ spooled: true });
+    expect(time.pending().map((t) => `${t.delay}:${t.kind}`)).toEqual(['5000:background']);
+    await client.close({ flushDeadlineMs: 0 });
+  });
+
+  it('an attempt in flight is timed by an awaited timer for a caller, a background one for a poll', async () => {
+    const { client, time } = scenario(server.baseUrl, { killSwitch: { poll: true, intervalMs: 1000 }, timeoutMs: 4321 });
+    server.route('GET', '/api/sdk/kill-switch/status', () => new Promise<Response>(() => {}));
+    await time.advance(0);
+    await eventually(() => time.pending().some((t) => t.delay === 4321), 'the poll in flight');
+    expect(time.pending().filter((t) => t.delay === 4321).map((t) => t.kind)).toEqual(['background']);
+    server.route('POST', SUBMIT, () => new Promise<Response>(() => {}));
+    const pending = rejection(client.evaluateAction(REQUEST));
+    await eventually(() => time.pending().filter((t) => t.delay === 4321).length === 2, 'the call in flight');
+    expect(time.pending().filter((t) => t.delay === 4321).map((t) => t.kind).sort()).toEqual(['awaited', 'background']);
+    await client.close();
+    expect(await pending).toMatchObject({ code: 'ABORTED' });
+  });
+});
+
 describe('a real process', () => {
   const adapter = fileURLToPath(new URL('../../../node/dist/index.js', import.meta.url));
   const fixture = fileURLToPath(new URL('./fixtures/close-exits.mjs', import.meta.url));
