@@ -175,6 +175,17 @@ export type CallClass = 'foreground' | 'background';
 
 const MAX_BULK = 50;
 
+let readOptions: (client: AscendAgentClient) => ResolvedOptions;
+
+/**
+ * The validated options of a client (secrets included: never log them). For the full client's
+ * management operations; not exported from the package.
+ * @internal
+ */
+export function optionsOf(client: AscendAgentClient): ResolvedOptions {
+  return readOptions(client);
+}
+
 /** Prefix of the synthetic action ids of fail-open decisions. */
 const FAIL_OPEN_PREFIX = 'fail_open_';
 
@@ -197,6 +208,8 @@ const CLOSED = 'the client is closed';
  * ```
  */
 export class AscendAgentClient {
+  // Private fields only: serializing the client (JSON.stringify, structuredClone, util.inspect)
+  // reaches none of its state, and the options' secrets are non-enumerable besides.
   readonly #options: ResolvedOptions;
   readonly #port: ResolvedPort;
   readonly #log: LogSink;
@@ -220,6 +233,10 @@ export class AscendAgentClient {
    * @param port - The runtime port; adapters supply it.
    * @throws {@link ConfigurationError} naming the field for any invalid option.
    */
+  static {
+    readOptions = (client) => client.#options;
+  }
+
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {
     const p = (this.#port = resolvePort(port));
     const o = (this.#options = resolveOptions(options, p.env));
@@ -284,16 +301,6 @@ export class AscendAgentClient {
     log.debug('client created', { baseUrl: o.baseUrl, agentId: o.agentId, environment: o.environment, failMode: o.failMode, signing: o.signingSecret !== undefined });
   }
 
-  /**
-   * The validated options. A getter over a private field: serializing the client
-   * (`JSON.stringify`, `structuredClone`, `util.inspect`) never reaches them, and their secrets
-   * are non-enumerable besides.
-   * @internal
-   */
-  protected get options(): ResolvedOptions {
-    return this.#options;
-  }
-
   /** A secret-free summary for `JSON.stringify` and structured loggers. */
   toJSON(): Record<string, unknown> {
     const o = this.#options;
@@ -307,12 +314,12 @@ export class AscendAgentClient {
 
   /** The configured agent id, if any. */
   get agentId(): string | undefined {
-    return this.options.agentId;
+    return this.#options.agentId;
   }
 
   /** The configured fail mode. */
   get failMode(): FailMode {
-    return this.options.failMode;
+    return this.#options.failMode;
   }
 
   /** Subscribes to a client event; returns an unsubscribe function. */
@@ -358,7 +365,7 @@ export class AscendAgentClient {
     this.#assertUsable();
     const o = checkCallOptions(options, EVALUATE_KEYS);
     this.#killSwitch.assertOpen();
-    const body = submitBody(request, this.options);
+    const body = submitBody(request, this.#options);
     const callOptions = pickCallOptions(o);
     const decision = await this.#withFailMode('submitAction', async () => {
       const response = await this.call('foreground', submitSpec(body), callOptions);
@@ -391,7 +398,7 @@ export class AscendAgentClient {
   async submitAction(request: ActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
     this.#assertUsable();
     checkCallOptions(options, CALL_KEYS);
-    const response = await this.call('foreground', submitSpec(submitBody(request, this.options)), options);
+    const response = await this.call('foreground', submitSpec(submitBody(request, this.#options)), options);
     return this.#masked(() => parseDecision(response));
   }
 
@@ -416,8 +423,8 @@ export class AscendAgentClient {
       throw new ValidationError('pending decision handle needs an actionId', { actionId: 'Required field is missing or empty' });
     }
     const { actionId } = pending;
-    const timeoutMs = o.timeoutMs ?? this.options.approvals.timeoutMs;
-    const interval = o.pollIntervalMs ?? this.options.approvals.pollIntervalMs;
+    const timeoutMs = o.timeoutMs ?? this.#options.approvals.timeoutMs;
+    const interval = o.pollIntervalMs ?? this.#options.approvals.pollIntervalMs;
     const { clock, timers } = this.#port;
     // The wait's own end: no poll may run past it, whatever the client's call deadline.
     const end = clock.now() + timeoutMs;
@@ -431,7 +438,7 @@ export class AscendAgentClient {
         try {
           // Each poll gets only the time that remains, so a slow status answer cannot stretch the wait.
           const budget = Math.max(1, end - clock.now());
-          const pollOptions: CallOptions = { timeoutMs: Math.min(this.options.timeoutMs, budget), deadlineMs: Math.min(this.options.deadlineMs, budget) };
+          const pollOptions: CallOptions = { timeoutMs: Math.min(this.#options.timeoutMs, budget), deadlineMs: Math.min(this.#options.deadlineMs, budget) };
           if (o.signal) pollOptions.signal = o.signal;
           const decision = await this.getActionStatus(actionId, pollOptions);
           if (decision.decision === 'allowed' && decision.execution !== undefined) throw alreadyExecuted(decision);
@@ -487,7 +494,7 @@ export class AscendAgentClient {
     this.#assertUsable();
     checkCallOptions(options, CALL_KEYS);
     this.#killSwitch.assertOpen();
-    const body = mcpBody(request, this.options.environment);
+    const body = mcpBody(request, this.#options.environment);
     const decision = await this.#withFailMode('submitMcpAction', async () => {
       const response = await this.call('foreground', { operation: 'submitMcpAction', method: 'POST', path: '/api/v1/mcp/actions/submit', body }, options);
       return this.#masked(() => parseMcpDecision(response));
@@ -559,7 +566,7 @@ export class AscendAgentClient {
   }
 
   async #sendHeartbeat(metrics: HeartbeatMetrics, options: CallOptions | undefined, unattended: boolean): Promise<void> {
-    const body = heartbeatBody(this.options.agentId, this.#isoNow(), metrics);
+    const body = heartbeatBody(this.#options.agentId, this.#isoNow(), metrics);
     await this.call('background', { operation: 'heartbeat', method: 'POST', path: '/api/agents/health/heartbeat', body }, options, unattended);
   }
 
@@ -692,7 +699,7 @@ export class AscendAgentClient {
    * @internal
    */
   protected requireAgentId(): string {
-    const agentId = this.options.agentId;
+    const agentId = this.#options.agentId;
     if (!agentId) throw new ValidationError('agentId is required for this operation', { agentId: 'Required field' });
     return agentId;
   }
@@ -719,7 +726,7 @@ export class AscendAgentClient {
     } catch (error) {
       if (!isTransient(error)) throw error;
       const fields = { operation, error: error.code, message: error.message };
-      if (this.options.failMode === 'open') {
+      if (this.#options.failMode === 'open') {
         const decision = failOpenDecision(`${FAIL_OPEN_PREFIX}${this.#port.randomUUID().replace(/-/g, '').slice(0, 16)}`, error);
         this.#log.warn('ASCEND unreachable: allowing by fail-open mode', fields);
         this.#emitter.emit('failOpen', { operation, decision, cause: error });
@@ -805,7 +812,7 @@ export class AscendAgentClient {
         .finally(() => {
           if (this.#spool.size > 0) this.#scheduleSpoolReplay();
         });
-    }, this.options.reportSpool.replayIntervalMs, 'background');
+    }, this.#options.reportSpool.replayIntervalMs, 'background');
   }
 
   #scheduleHeartbeat(intervalMs: number): void {

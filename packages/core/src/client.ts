@@ -4,9 +4,10 @@
  * agent registration, action records, policy evaluation, classifications, audit and activity,
  * webhooks, supply chain, health and deployment info.
  */
-import { AscendAgentClient, toAscendError, type CallOptions } from './agent-client.js';
+import { AscendAgentClient, optionsOf, toAscendError, type CallOptions } from './agent-client.js';
 import { isAscendError, ValidationError } from './errors.js';
 import type { FailMode } from './options.js';
+import { CALL_KEYS, checkCallOptions } from './call-options.js';
 import { encodePath } from './transport.js';
 import {
   configureWebhookBody,
@@ -93,7 +94,7 @@ export class AscendClient extends AscendAgentClient {
   /** Registers this agent (§3.9). An "already exists" answer resolves with `alreadyRegistered`. */
   async register(request: RegisterAgentRequest = {}, options: CallOptions = {}): Promise<RegisterAgentResult> {
     const agentId = this.requireAgentId();
-    const body = registerBody(agentId, this.options.agentName, this.options.environment, request);
+    const body = registerBody(agentId, optionsOf(this).agentName, optionsOf(this).environment, request);
     try {
       return parseRegister(await this.call('foreground', { operation: 'register', method: 'POST', path: '/api/registry/agents', body }, options), agentId);
     } catch (error) {
@@ -157,7 +158,7 @@ export class AscendClient extends AscendAgentClient {
   /** This agent's recent activity (§3.8). */
   async listActivity(page: PageOptions & { status?: string } = {}, options: CallOptions = {}): Promise<ActivityPage> {
     const { limit, offset } = paging(page);
-    const query = { limit, offset, status: page.status || undefined, agent_id: this.options.agentId };
+    const query = { limit, offset, status: page.status || undefined, agent_id: optionsOf(this).agentId };
     return parseActivity(await this.call('foreground', { operation: 'listActivity', method: 'GET', path: '/api/agent-activity', query }, options));
   }
 
@@ -166,7 +167,7 @@ export class AscendClient extends AscendAgentClient {
 
   /** Configures a webhook (§3.21). */
   async configureWebhook(input: WebhookConfigInput, options: CallOptions = {}): Promise<WebhookConfig> {
-    const body = configureWebhookBody(input, this.options.agentId);
+    const body = configureWebhookBody(input, optionsOf(this).agentId);
     return parseConfiguredWebhook(await this.call('foreground', { operation: 'configureWebhook', method: 'POST', path: '/api/webhooks/configure', body }, options), body);
   }
 
@@ -213,12 +214,14 @@ export class AscendClient extends AscendAgentClient {
     return parseDeploymentInfo(await this.call('foreground', { operation: 'getDeploymentInfo', method: 'GET', path: '/api/deployment-info' }, options));
   }
 
-  /** Health plus deployment info. Never throws. */
+  /** Health plus deployment info. Never throws for the service's sake; a bad options argument is a {@link ValidationError}. */
   async testConnection(options: CallOptions = {}): Promise<ConnectionTestResult> {
+    // A bad option is the caller's mistake, not a connection failure.
+    checkCallOptions(options, CALL_KEYS);
     try {
       await this.health(options);
       const info = await this.getDeploymentInfo(options);
-      return { connected: true, apiVersion: info.version, environment: info.environment, agentId: this.options.agentId, failMode: this.options.failMode };
+      return { connected: true, apiVersion: info.version, environment: info.environment, agentId: optionsOf(this).agentId, failMode: optionsOf(this).failMode };
     } catch (error) {
       return { connected: false, error: toAscendError(error) };
     }

@@ -7,6 +7,7 @@
  */
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { optionsOf } from '../agent-client.js';
 import type { AscendClient } from '../client.js';
 import { toPendingHandle, type PendingDecision } from '../decision.js';
 import { isAscendError } from '../errors.js';
@@ -211,7 +212,7 @@ describe('nothing secret survives serialization', () => {
 
   it('JSON.stringify, util.inspect and structuredClone of a client, its options and its status', async () => {
     const { client } = scenario(server.baseUrl);
-    const options = (client as unknown as { options: object }).options;
+    const options = optionsOf(client);
     const views = [
       JSON.stringify(client),
       inspect(client, { depth: 10 }),

@@ -67,7 +67,20 @@ import type { JsonObject } from '../fake/json.js';
 import { DEFAULT_POLICY_DEFAULT, evaluatePolicy, globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
 import { DEFAULT_CLASSIFICATIONS } from '../fake/store.js';
 import type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult } from './public-api.js';
-import { completeBody, failBody, mcpBody, submitBody } from '@ascend/core/internal';
+import {
+  BULK_KEYS,
+  CALL_KEYS,
+  checkCallOptions,
+  CLOSE_KEYS,
+  completeBody,
+  EVALUATE_KEYS,
+  failBody,
+  mcpBody,
+  submitBody,
+  WAIT_KEYS,
+  WAIT_TIMEOUT_CHECK,
+  type CallOptionKey,
+} from '@ascend/core/internal';
 import { isObject, required } from './validation.js';
 import { buildDecision, defaultRiskScore, failOpenDecision, outcomeOfState, riskLevelOf, type MockActionState } from './wire-decision.js';
 
@@ -316,6 +329,24 @@ const DEFAULT_REASONS: Readonly<Record<DecisionOutcome, string>> = {
 
 const DECISIONS: readonly DecisionOutcome[] = ['allowed', 'denied', 'pending'];
 const MAX_BULK = 50;
+
+/** The per-call options each method accepts (its last argument), as the real client checks them. */
+const OPTION_KEYS: Partial<Record<ClientMethodName, readonly CallOptionKey[]>> = {
+  evaluateAction: EVALUATE_KEYS,
+  waitForDecision: WAIT_KEYS,
+  evaluateActions: BULK_KEYS,
+  close: CLOSE_KEYS,
+  ...Object.fromEntries(
+    (
+      [
+        'submitAction', 'evaluateMcpAction', 'getActionStatus', 'getAction', 'checkApproval', 'register', 'deregister', 'linkModel',
+        'heartbeat', 'getAgentHealth', 'getKillSwitchStatus', 'getPendingCommands', 'ackCommand', 'evaluatePolicy',
+        'getResourceClassification', 'getAuditLogs', 'listActivity', 'configureWebhook', 'listWebhooks', 'updateWebhook',
+        'deleteWebhook', 'testWebhook', 'registerSupplyChainComponent', 'health', 'getDeploymentInfo', 'testConnection',
+      ] as const
+    ).map((name) => [name, CALL_KEYS]),
+  ),
+};
 
 function copy<T>(value: T): T {
   try {
@@ -624,6 +655,11 @@ export class MockAscendClient implements AscendClientApi {
         set.delete(entry);
       };
     });
+  }
+
+  /** A secret-free summary, as the real client gives `JSON.stringify`. */
+  toJSON(): Record<string, unknown> {
+    return this.trackSync('toJSON', [], () => ({ client: 'MockAscendClient', agentId: this.config.agentId, failMode: this.config.failMode, closed: this.closed }));
   }
 
   /** Breakers (always closed), kill switch and spool at a glance. */
@@ -1445,6 +1481,9 @@ export class MockAscendClient implements AscendClientApi {
     this.callLog.push(call);
     let promise: Promise<ClientMethodResult<M>>;
     try {
+      // The real client's per-call option checks, on the options argument (always the last).
+      const keys = OPTION_KEYS[method];
+      if (keys) checkCallOptions(args[args.length - 1] as object | undefined, keys, method === 'waitForDecision' ? WAIT_TIMEOUT_CHECK : undefined);
       promise = run();
     } catch (error) {
       promise = Promise.reject(error);
