@@ -279,7 +279,8 @@ export class FileSpoolStore implements ReportSpoolStore {
       });
     }
     await this.#ensureDirectory();
-    if (this.#fullFor(name, bytes.byteLength) !== undefined) await this.#rescan();
+    // Other processes may share the directory: count what is there now.
+    await this.#rescan();
     const full = this.#fullFor(name, bytes.byteLength);
     if (full !== undefined) {
       throw new ConfigurationError(full, `the report spool in ${this.#directory} is full (${this.#maxReports} reports or ${this.#maxBytes} bytes); this report is not kept on disk`);
@@ -328,13 +329,17 @@ export class FileSpoolStore implements ReportSpoolStore {
     return this.#ready;
   }
 
-  /** Refreshes the index from the directory listing (sizes only; contents are checked by load). */
+  /**
+   * Refreshes the index from the directory listing: names only, plus the size of files it did not
+   * know (contents are checked by load).
+   */
   async #rescan(): Promise<void> {
+    const known = this.#index;
     const index = new Map<string, number>();
     for (const name of await fs.readdir(this.#directory)) {
       if (!RECORD_NAME.test(name)) continue;
-      const stats = await this.#lstat(name);
-      if (stats?.isFile()) index.set(name, stats.size);
+      const size = known.get(name) ?? (await this.#lstat(name))?.size;
+      if (size !== undefined) index.set(name, size);
     }
     this.#index = index;
   }
