@@ -2,7 +2,8 @@
  * `@ascend/node`: the ASCEND governance client for Node.js.
  *
  * Re-exports everything from `@ascend/core` and supplies the Node runtime port: global `fetch`
- * (or an injected one), the node:crypto HMAC signer, and configuration from `process.env`.
+ * (or an injected one), the node:crypto HMAC signer, and configuration from `process.env`; plus
+ * {@link FileSpoolStore}, a report spool that survives the process.
  *
  * @example
  * ```ts
@@ -16,9 +17,11 @@
 import {
   AscendAgentClient as CoreAscendAgentClient,
   AscendClient as CoreAscendClient,
+  ConfigurationError,
   type AscendClientOptions,
   type RuntimePort,
 } from '@ascend/core';
+import { FileSpoolStore } from './file-spool.js';
 import { stderrJsonLogger } from './logger.js';
 import { nodePort, type NodePortOptions } from './port.js';
 
@@ -28,13 +31,41 @@ export { stderrJsonLogger } from './logger.js';
 export * from './webhooks.js';
 export { nodePort, type NodePortOptions } from './port.js';
 export { nodeHttpSend, type NodeHttpSendOptions } from './http-send.js';
+export {
+  FileSpoolStore,
+  FILE_SPOOL_DEFAULT_MAX_BYTES,
+  FILE_SPOOL_DEFAULT_MAX_REPORTS,
+  FILE_SPOOL_MAX_RECORD_BYTES,
+  type FileSpoolStoreOptions,
+} from './file-spool.js';
 
 /** Options of the Node client: the core options plus the port's `fetch` and `env`. */
 export interface NodeClientOptions extends AscendClientOptions, NodePortOptions {}
 
+/** Core's default `reportSpool.maxSize`. */
+const DEFAULT_SPOOL_MAX_SIZE = 1000;
+
+/**
+ * A {@link FileSpoolStore} must hold at least as many reports as the client's queue: otherwise
+ * the store would be full while the client still accepts reports, and those would be kept in
+ * memory only. Core validates the rest of `reportSpool`.
+ */
+function checkSpoolBounds(core: AscendClientOptions): void {
+  const spool: unknown = core.reportSpool;
+  if (typeof spool !== 'object' || spool === null) return;
+  const { store, maxSize = DEFAULT_SPOOL_MAX_SIZE } = spool as { store?: unknown; maxSize?: unknown };
+  if (store instanceof FileSpoolStore && typeof maxSize === 'number' && store.maxReports < maxSize) {
+    throw new ConfigurationError(
+      'reportSpool.store',
+      `the FileSpoolStore keeps at most ${store.maxReports} reports (maxReports), fewer than reportSpool.maxSize (${maxSize}); raise maxReports or lower maxSize`,
+    );
+  }
+}
+
 /** Splits Node client options into the core options (stderr JSON logs by default) and the Node runtime port. */
 function split(options: NodeClientOptions): [AscendClientOptions, RuntimePort] {
   const { fetch, env, ...core } = options;
+  checkSpoolBounds(core);
   return [{ logger: stderrJsonLogger, ...core }, nodePort({ ...(fetch ? { fetch } : {}), ...(env ? { env } : {}) })];
 }
 
