@@ -146,6 +146,12 @@ export interface ReportReceipt {
    * is written to the log (at warn, with the body) instead of being sent where it would be refused.
    */
   local?: boolean;
+  /**
+   * For a spooled report: false when the spool's durable store could not keep it (full, disk
+   * error; logged at error), so it is held in this process's memory only and lost if the process
+   * ends before the service is back.
+   */
+  persisted?: boolean;
 }
 
 /** Observable client health. */
@@ -637,16 +643,17 @@ export class AscendAgentClient {
     if (this.#spoolTimer !== undefined) timers.clearTimeout(this.#spoolTimer);
     this.#heartbeatTimer = this.#spoolTimer = undefined;
     this.#lifetime.abort(new AbortedError('The client was closed'));
-    if (this.#reportsInFlight.size > 0 || spool.size > 0) {
-      let timer: TimerHandle | undefined;
-      const deadline = new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, flushDeadlineMs)));
-      const flush = (async () => {
-        await Promise.allSettled([...this.#reportsInFlight]);
-        await spool.replay((r) => this.#sendSpooled(r, { retry: false }), isServiceFailure);
-      })();
-      await Promise.race([flush, deadline]);
-      timers.clearTimeout(timer);
-    }
+    let timer: TimerHandle | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, flushDeadlineMs)));
+    const flush = (async () => {
+      // A durable store may still be loading an earlier process's reports: those count too.
+      await spool.load();
+      if (this.#reportsInFlight.size === 0 && spool.size === 0) return;
+      await Promise.allSettled([...this.#reportsInFlight]);
+      await spool.replay((r) => this.#sendSpooled(r, { retry: false }), isServiceFailure);
+    })();
+    await Promise.race([flush, deadline]);
+    timers.clearTimeout(timer);
     this.#reportsLifetime.abort(new AbortedError('The client was closed'));
     if (spool.size > 0) this.#log.warn('closing with undelivered reports in the spool', { spoolSize: spool.size });
   }
@@ -777,8 +784,8 @@ export class AscendAgentClient {
       spooledAt: this.#port.clock.now(),
     };
     const spooled = async (cause: AscendError): Promise<ReportReceipt> => {
-      await this.#spool.add(report, cause);
-      return { delivered: false, spooled: true, error: undefined };
+      const persisted = await this.#spool.add(report, cause);
+      return { delivered: false, spooled: true, error: undefined, ...(persisted ? {} : { persisted }) };
     };
     // Keep order: while older reports wait, new ones queue behind them.
     if (this.#spool.size > 0) return spooled(new GovernanceUnavailableError('earlier reports are still spooled'));

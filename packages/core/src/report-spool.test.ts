@@ -96,10 +96,25 @@ describe('ReportSpool', () => {
       remove: () => Promise.reject(new Error('disk gone')),
     };
     const spool = new ReportSpool(store, 10, h);
-    await expect(spool.add(report(1), down)).resolves.toBeUndefined();
+    await expect(spool.add(report(1), down)).resolves.toBe(false);
     await expect(spool.replay(async () => {}, isServiceFailure)).resolves.toBeUndefined();
     expect(spool.size).toBe(0);
     expect(h.failed).toHaveBeenCalledTimes(3);
+  });
+
+  it('a record that fails with a foreign error is dropped and reported, never blocking the reports behind it', async () => {
+    const h = hooks();
+    const spool = new ReportSpool(new MemorySpoolStore(), 10, h);
+    await spool.add(report(1), down);
+    await spool.add(report(2), down);
+    const sent: string[] = [];
+    await spool.replay(async (r) => {
+      if (r.idempotencyKey === report(1).idempotencyKey) throw new TypeError('invalid header value');
+      sent.push(r.idempotencyKey);
+    }, isServiceFailure);
+    expect(sent).toEqual([report(2).idempotencyKey]);
+    expect(spool.size).toBe(0);
+    expect(h.dropped).toHaveBeenCalledWith(report(1), 'rejected', expect.objectContaining({ code: 'PROTOCOL_ERROR' }));
   });
 
   it('loads what a durable store kept from an earlier process, once', async () => {

@@ -3,7 +3,7 @@
  * memory by default, or in a pluggable durable store) and replayed with their original
  * idempotency key, body bytes and envelope until delivered.
  */
-import { isAscendError, type AscendError } from './errors.js';
+import { AscendError, isAscendError } from './errors.js';
 import type { ReportSpoolStore, SpooledReport } from './options.js';
 
 /** In-memory spool storage (the default). */
@@ -71,14 +71,17 @@ export class ReportSpool {
       for (const item of Array.isArray(items) ? items : []) {
         if (!this.#queue.some((q) => q.idempotencyKey === item.idempotencyKey)) this.#queue.push(item);
       }
-    });
+    }).then(() => undefined);
     return this.#loaded;
   }
 
-  /** Adds a report; drops the oldest when full. Never rejects, even when the store throws. */
-  async add(report: SpooledReport, cause: AscendError): Promise<void> {
+  /**
+   * Adds a report; drops the oldest when full. Never rejects, even when the store throws.
+   * Resolves to false when the store could not keep it: it is then held in memory only.
+   */
+  async add(report: SpooledReport, cause: AscendError): Promise<boolean> {
     await this.load();
-    if (this.#queue.some((q) => q.idempotencyKey === report.idempotencyKey)) return;
+    if (this.#queue.some((q) => q.idempotencyKey === report.idempotencyKey)) return true;
     // Queue first, store after: concurrent adds must see each other before any await.
     const oldest = this.#queue.length >= this.#maxSize ? this.#queue.shift() : undefined;
     this.#queue.push(report);
@@ -88,8 +91,9 @@ export class ReportSpool {
       await this.#safely(() => this.#store.remove(oldest.idempotencyKey));
       this.#hooks.dropped(oldest, 'spool_full');
     }
-    await this.#safely(() => this.#store.add(report));
+    const kept = await this.#safely(() => this.#store.add(report));
     this.#hooks.spooled(report, size, cause);
+    return kept;
   }
 
   /** True while a replay runs. */
@@ -98,11 +102,13 @@ export class ReportSpool {
   }
 
   // Store calls may throw synchronously or reject: neither may reach the host.
-  async #safely(run: () => unknown): Promise<void> {
+  async #safely(run: () => unknown): Promise<boolean> {
     try {
       await run();
+      return true;
     } catch (error) {
       this.#hooks.failed(error);
+      return false;
     }
   }
 
@@ -121,11 +127,13 @@ export class ReportSpool {
             await send(report);
           } catch (error) {
             // Still down (or cancelled): keep the report and stop; the next replay resumes here.
-            if (isServiceFailure(error) || !isAscendError(error) || error.code === 'CIRCUIT_OPEN' || error.code === 'ABORTED') return;
+            if (isServiceFailure(error) || (isAscendError(error) && (error.code === 'CIRCUIT_OPEN' || error.code === 'ABORTED'))) return;
+            // Rejected for good, or a record that cannot even be sent (a foreign error): dropped and
+            // reported, so that one bad record never blocks every report behind it.
             this.#queue.shift();
             this.#dropCount++;
             await this.#safely(() => this.#store.remove(report.idempotencyKey));
-            this.#hooks.dropped(report, 'rejected', error);
+            this.#hooks.dropped(report, 'rejected', isAscendError(error) ? error : new AscendError('PROTOCOL_ERROR', 'the spooled report could not be sent', { cause: error }));
             continue;
           }
           this.#queue.shift();

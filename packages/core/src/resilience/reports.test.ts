@@ -73,12 +73,12 @@ describe('reports', () => {
         client.logActionCompleted('2'),
       ]),
     );
-    expect(receipts.map((r) => [r.delivered, r.spooled, r.error?.code])).toEqual([
-      [false, false, 'VALIDATION_ERROR'],
-      [false, false, 'VALIDATION_ERROR'],
-      [false, false, 'VALIDATION_ERROR'],
-      [false, false, 'VALIDATION_ERROR'],
-      [false, true, undefined], // spooled in memory even though the durable store failed
+    expect(receipts.map((r) => [r.delivered, r.spooled, r.error?.code, r.persisted])).toEqual([
+      [false, false, 'VALIDATION_ERROR', undefined],
+      [false, false, 'VALIDATION_ERROR', undefined],
+      [false, false, 'VALIDATION_ERROR', undefined],
+      [false, false, 'VALIDATION_ERROR', undefined],
+      [false, true, undefined, false], // spooled in memory only: the durable store failed, and the receipt says so
     ]);
     await client.close({ flushDeadlineMs: 10 });
     await expect(client.logActionCompleted('3')).resolves.toMatchObject({ delivered: false, error: { code: 'CONFIG_ERROR' } });
@@ -155,6 +155,31 @@ describe('reports', () => {
     expect([...service.accepted.keys()]).toEqual(keys);
     expect(kept.size).toBe(0);
     await second.client.close();
+  });
+
+  it('close() right after construction delivers what a durable store kept, even while the store is still loading', async () => {
+    const earlier: SpooledReport = {
+      idempotencyKey: 'b1c7c2d4-1f3e-4d7e-9a0b-2c3d4e5f6a7b',
+      kind: 'complete',
+      actionId: '1',
+      body: '{"action_id": "1", "status": "completed"}',
+      timestamp: '2026-04-17T11:00:00+00:00',
+      correlationId: 'asc_0123456789abcdef',
+      spooledAt: 0,
+    };
+    const kept = new Map([[earlier.idempotencyKey, earlier]]);
+    const store: ReportSpoolStore = {
+      // A disk-backed store answers later than the constructor returns.
+      load: () => new Promise((resolve) => setImmediate(() => resolve([...kept.values()]))),
+      add: (r) => void kept.set(r.idempotencyKey, r),
+      remove: (k) => void kept.delete(k),
+    };
+    const service = reportService();
+    service.up = true;
+    const { client, time } = scenario(server.baseUrl, { reportSpool: { store } });
+    await time.runUntilSettled(client.close({ flushDeadlineMs: 5000 }));
+    expect([...service.accepted.keys()]).toEqual([earlier.idempotencyKey]);
+    expect(kept.size).toBe(0);
   });
 
   it('close() flushes spooled reports within its deadline when the service is back', async () => {
