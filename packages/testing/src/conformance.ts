@@ -219,6 +219,15 @@ export function defineConformanceSuite(
         expect((await client.checkApproval(pending.approvalRequestId!)).state).toBe('approved');
         const receipt = await client.logActionFailed(pending.actionId, { error: { code: 'REFUND_FAILED', message: 'card expired' }, durationMs: 3 });
         expect(receipt.delivered).toBe(true);
+        // Reported: the status reads as the allowed decision it was, with what became of it, and
+        // a wait resumed from the same handle refuses to hand it out as something to run again.
+        const status = await client.getActionStatus(pending.actionId);
+        expect([status.decision, status.decision === 'allowed' ? status.execution : undefined]).toEqual(['allowed', 'failed']);
+        const resumed = await client.waitForDecision(handle, { timeoutMs: 5000, pollIntervalMs: 10 }).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(isAscendError(resumed, 'ACTION_ALREADY_EXECUTED') ? resumed.execution : resumed).toBe('failed');
       });
 
       test('pending → rejected by a human: the wait resolves denied', async (t) => {

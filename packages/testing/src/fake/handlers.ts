@@ -224,7 +224,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
 
   actionStatus: (ctx, req) => {
     const action = actionById(ctx, req.params['actionId']);
-    return action ? ok(wire.actionDecisionBody(action, ctx.store.agents.get(action.agentId))) : actionNotFound(req.params['actionId']);
+    return action ? ok(wire.actionDecisionBody(action, ctx.store.agents.get(action.agentId), true)) : actionNotFound(req.params['actionId']);
   },
 
   actionDetails: (ctx, req) => {

@@ -71,15 +71,17 @@ function executionFields(action: FakeAction): JsonObject {
 
 /**
  * The decision body of submit and both status paths: `action_id` a number, both `decision` and
- * `status`, and the live sample's extra fields (reference §3.3).
+ * `status`, and the live sample's extra fields (reference §3.3). Once the agent has reported the
+ * action, a status answer (`reported`) says `completed` or `failed` in `status`, as the service
+ * does; the submit answer keeps the decision's own status.
  */
-export function actionDecisionBody(action: FakeAction, agent: FakeAgent | undefined): JsonObject {
+export function actionDecisionBody(action: FakeAction, agent: FakeAgent | undefined, reported = false): JsonObject {
   const fw = framework(action.actionType);
   const cvss = Math.round(action.riskScore) / 10;
   const approved = action.status === 'approved' && action.reviewedBy !== null;
   return {
     action_id: action.id,
-    status: action.status,
+    status: reported && action.execution ? action.execution.state : action.status,
     decision: action.decision,
     risk_score: action.riskScore,
     risk_level: action.riskLevel,
