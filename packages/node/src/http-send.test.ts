@@ -53,6 +53,7 @@ function request(url: string, overrides: Partial<HttpRequest> = {}): HttpRequest
 }
 
 const quiet = { logger: { log() {} } };
+const LIMIT = 1024 * 1024;
 
 describe('nodeHttpSend', () => {
   it('sends the exact method, path, query, headers and UTF-8 body bytes', async () => {
@@ -63,7 +64,7 @@ describe('nodeHttpSend', () => {
       request(`${url}/api/v1/actions/submit?page=2&status=a%20b`, { method: 'POST', headers: { 'X-Signature': 'v1=abc', 'Content-Type': 'application/json' }, body }),
     );
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe('{}');
+    expect(await response.text(LIMIT)).toBe('{}');
     expect(received).toHaveLength(1);
     const [got] = received;
     expect(got!.method).toBe('POST');
@@ -89,7 +90,7 @@ describe('nodeHttpSend', () => {
     expect(response.header('RETRY-AFTER')).toBe('7');
     expect(response.header('x-many')).toBe('a, b');
     expect(response.header('x-absent')).toBeNull();
-    expect(await response.text()).toBe(text);
+    expect(await response.text(LIMIT)).toBe(text);
   });
 
   it('follows no redirect: the 3xx and its location come back as they are', async () => {
@@ -114,7 +115,51 @@ describe('nodeHttpSend', () => {
       res.writeHead(200, { 'Content-Encoding': encoding });
       res.end(compress(Buffer.from(text)));
     });
-    expect(await (await nodeHttpSend()(request(url))).text()).toBe(text);
+    expect(await (await nodeHttpSend()(request(url))).text(LIMIT)).toBe(text);
+  });
+
+  it('reads a body up to the limit, and gives undefined past it without reading the rest (declared, chunked, compressed)', async () => {
+    let written = 0;
+    const { url } = await serve((req, res) => {
+      if (req.url === '/declared') {
+        res.writeHead(200, { 'Content-Length': '5000' });
+        res.end('x'.repeat(5000));
+      } else if (req.url === '/gzip') {
+        // 64 KiB of text in a few hundred compressed bytes: the limit counts decoded bytes.
+        res.writeHead(200, { 'Content-Encoding': 'gzip' });
+        res.end(gzipSync('y'.repeat(64 * 1024)));
+      } else if (req.url === '/exact') {
+        res.end('z'.repeat(4096));
+      } else {
+        // Chunked and endless: only the limit ends the read.
+        res.writeHead(200);
+        const pump = () => {
+          while (!res.destroyed && written < 50 * 1024 * 1024 && res.write('w'.repeat(1024))) written += 1024;
+          if (!res.destroyed && written < 50 * 1024 * 1024) res.once('drain', pump);
+          else res.end();
+        };
+        res.on('close', () => res.destroy());
+        pump();
+      }
+    });
+    const send = nodeHttpSend();
+    expect(await (await send(request(`${url}/declared`))).text(4096)).toBeUndefined();
+    expect(await (await send(request(`${url}/gzip`))).text(4096)).toBeUndefined();
+    expect(await (await send(request(`${url}/exact`))).text(4096)).toBe('z'.repeat(4096));
+    expect(await (await send(request(`${url}/endless`))).text(4096)).toBeUndefined();
+    // The server stopped well before its 50 MiB: the client closed the exchange.
+    expect(written).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('through the client, a response over maxResponseBytes is a ProtocolError, never a decision (fail-open too)', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ action_id: 1, decision: 'denied', padding: 'p'.repeat(10_000) }));
+    });
+    const client = new AscendAgentClient({ apiKey: 'k', baseUrl: url, env: {}, failMode: 'open', maxResponseBytes: 2048, ...quiet });
+    const error: unknown = await client.evaluateAction({ actionType: 'a.b', resource: 'r' }).catch((e: unknown) => e);
+    expect(isAscendError(error, 'PROTOCOL_ERROR')).toBe(true);
+    await client.close();
   });
 
   it('rejects a body in an encoding it cannot decode instead of returning garbage', async () => {
@@ -123,13 +168,13 @@ describe('nodeHttpSend', () => {
       res.end('not really zstd');
     });
     const response = await nodeHttpSend()(request(url));
-    await expect(response.text()).rejects.toThrow(/unsupported content-encoding zstd/);
+    await expect(response.text(LIMIT)).rejects.toThrow(/unsupported content-encoding zstd/);
   });
 
   it('keeps the connection alive between requests', async () => {
     const { url, received } = await serve((_req, res) => res.end('{}'));
     const send = nodeHttpSend();
-    for (let i = 0; i < 3; i++) await (await send(request(url))).text();
+    for (let i = 0; i < 3; i++) await (await send(request(url))).text(LIMIT);
     expect(received.map((r) => r.socket)).toEqual([1, 1, 1]);
   });
 
@@ -150,7 +195,7 @@ describe('nodeHttpSend', () => {
     });
     const controller = new AbortController();
     const response = await nodeHttpSend()(request(url, { signal: controller.signal }));
-    const reading = response.text();
+    const reading = response.text(LIMIT);
     controller.abort();
     await expect(reading).rejects.toThrow();
   });
@@ -162,7 +207,7 @@ describe('nodeHttpSend', () => {
       setTimeout(() => res.socket?.destroy(), 5);
     });
     const response = await nodeHttpSend()(request(url));
-    await expect(response.text()).rejects.toThrow();
+    await expect(response.text(LIMIT)).rejects.toThrow();
   });
 
   it('rejects when nothing listens, and for a scheme it does not speak', async () => {
@@ -204,7 +249,7 @@ describe('nodeHttpSend over https', () => {
         request(`${url}/api/v1/actions/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
       );
       expect(response.status).toBe(200);
-      expect(JSON.parse(await response.text())).toEqual({ echoed: body.length });
+      expect(JSON.parse((await response.text(LIMIT))!)).toEqual({ echoed: body.length });
       expect(received).toEqual([{ method: 'POST', url: '/api/v1/actions/submit', body }]);
     } finally {
       httpsAgent.destroy();
