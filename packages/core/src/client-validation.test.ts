@@ -111,6 +111,21 @@ describe('submit checks, in reference §3.3 order, before any I/O', () => {
     expect(error.fieldErrors['risk_level']).toContain('orchestrationDepth');
   });
 
+  it('requireHumanApproval is sent as context.require_human_approval: true, merged into the given context', async () => {
+    const client = testClient();
+    recorder.otherwise(() => json({ action_id: 1, decision: 'pending' }));
+    await client.submitAction({ actionType: 'a', resource: 'r', context: { ticket: 'T-1' }, requireHumanApproval: true });
+    await client.submitAction({ actionType: 'a', resource: 'r', requireHumanApproval: false });
+    const [first, second] = recorder.requests.map((r) => JSON.parse(r.text) as Record<string, unknown>);
+    expect(first!['context']).toEqual({ require_human_approval: true, ticket: 'T-1' });
+    expect(second!['context']).toBeUndefined();
+    recorder.reset();
+    await expectValidation(client.submitAction({ actionType: 'a', resource: 'r', requireHumanApproval: 'yes' } as unknown as ActionRequest), {
+      requireHumanApproval: 'Must be a boolean',
+    });
+    expect(recorder.requests).toHaveLength(0);
+  });
+
   it('rejects more than 50 bulk items, accepts exactly 50 and 0', async () => {
     const client = testClient();
     const item = { actionType: 'a', resource: 'r' };

@@ -43,6 +43,12 @@ export interface ActionRequest {
   mcpServerName?: string;
   /** The model acting (later protocol, §12). */
   modelId?: string;
+  /**
+   * Force human review: the service holds the action for approval even when policy would allow
+   * it (a denial still wins). Sent as `context.require_human_approval: true`, as the Python
+   * client does. @defaultValue false
+   */
+  requireHumanApproval?: boolean;
 }
 
 /** The client identity used to fill agent fields. */
@@ -66,7 +72,7 @@ export function numericActionId(value: string | number, field: string): number {
 }
 
 const ACTION_REQUEST_KEYS = new Set(
-  'actionType resource resourceId parameters context riskIndicators orchestrationSessionId parentActionId orchestrationDepth mcpServerName modelId'.split(' '),
+  'actionType resource resourceId parameters context riskIndicators orchestrationSessionId parentActionId orchestrationDepth mcpServerName modelId requireHumanApproval'.split(' '),
 );
 
 /**
@@ -89,6 +95,12 @@ export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
   const resourceId = optionalText(req.resourceId, 'resourceId');
   const mcpServerName = optionalText(req.mcpServerName, 'mcpServerName');
   const modelId = optionalText(req.modelId, 'modelId');
+  const human = req.requireHumanApproval;
+  if (human !== undefined && typeof human !== 'boolean') {
+    throw new ValidationError('requireHumanApproval must be a boolean', { requireHumanApproval: 'Must be a boolean' });
+  }
+  const given = optionalObject(req.context, 'context');
+  const context = human === true ? { ...given, require_human_approval: true } : given;
   return {
     agent_id: who.agentId ?? 'unknown',
     agent_name: who.agentName ?? who.agentId ?? 'Unknown Agent',
@@ -96,7 +108,7 @@ export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
     resource,
     resource_id: resourceId === '' ? undefined : resourceId,
     action_details: optionalObject(req.parameters, 'parameters'),
-    context: optionalObject(req.context, 'context'),
+    context,
     risk_indicators: optionalObject(req.riskIndicators, 'riskIndicators'),
     orchestration_session_id: optionalText(req.orchestrationSessionId, 'orchestrationSessionId'),
     parent_action_id: req.parentActionId === undefined ? undefined : numericActionId(req.parentActionId, 'parentActionId'),

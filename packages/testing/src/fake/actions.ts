@@ -41,21 +41,34 @@ function killSwitchDecision(reason: string | null): PolicyEvaluation {
   };
 }
 
+/**
+ * The agent asked for a human (`context.require_human_approval: true`, as the Python client and
+ * `requireHumanApproval` send it): an action policy would allow is held for approval instead. A
+ * denial, or a rule's own approval requirement, is left as it is.
+ */
+function withHumanReview(evaluation: PolicyEvaluation, context: JsonObject): PolicyEvaluation {
+  if (evaluation.outcome !== 'allow' || context['require_human_approval'] !== true) return evaluation;
+  return { ...evaluation, outcome: 'require_approval', reason: `Human approval requested by the agent (policy: ${evaluation.reason})` };
+}
+
 /** Creates an action from `input`, decides it and fires every side effect. */
 export function submitAction(ctx: FakeContext, input: SubmitInput, operation: OperationName): FakeAction {
   const { store, fx } = ctx;
   const killed = store.killSwitch.active;
   const evaluation = killed
     ? killSwitchDecision(store.killSwitch.reason)
-    : evaluatePolicy(ctx.policy.rules, {
-        actionType: input.actionType,
-        resource: input.resource,
-        environment: input.environment,
-        agentId: input.agentId,
-        params: input.actionDetails,
-        context: input.context,
-        riskIndicators: input.riskIndicators,
-      }, ctx.policy.fallback);
+    : withHumanReview(
+        evaluatePolicy(ctx.policy.rules, {
+          actionType: input.actionType,
+          resource: input.resource,
+          environment: input.environment,
+          agentId: input.agentId,
+          params: input.actionDetails,
+          context: input.context,
+          riskIndicators: input.riskIndicators,
+        }, ctx.policy.fallback),
+        input.context,
+      );
   store.counters.action++;
   const nowMs = fx.now();
   const at = new Date(nowMs).toISOString();

@@ -202,3 +202,18 @@ describe('risk', () => {
   });
 });
 
+
+describe('an agent that asks for a human', () => {
+  const submit = (action_type: string, context: JsonObject) =>
+    call('POST', '/api/v1/actions/submit', { body: { agent_id: 'a', agent_name: 'a', action_type, resource: 'prod_db', context } });
+
+  it('context.require_human_approval holds an action policy would allow; a denial still wins', async () => {
+    server.use({});
+    const held = await submit('database.query', { require_human_approval: true });
+    expect(held.json).toMatchObject({ decision: 'pending', status: 'pending_approval' });
+    expect(typeof (held.json as JsonObject)['approval_request_id']).toBe('string');
+    expect((await submit('database.query', {})).json).toMatchObject({ decision: 'allowed' });
+    expect((await submit('database.query', { require_human_approval: 'yes' })).json).toMatchObject({ decision: 'allowed' });
+    expect((await submit('database.drop', { require_human_approval: true })).json).toMatchObject({ decision: 'denied' });
+  });
+});
