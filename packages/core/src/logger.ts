@@ -2,6 +2,9 @@
  * Structured logging through a pluggable port, with secret masking applied to every message
  * and every field before anything is written.
  */
+import { containRejection } from './events.js';
+
+const ignore = (): void => {};
 
 /** Log levels, least to most severe. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -206,13 +209,15 @@ export class LogSink {
   write(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (!this.enabled(level)) return;
     try {
-      this.#logger.log({
+      const written: unknown = this.#logger.log({
         timestamp: new Date(this.#now()).toISOString(),
         level,
         logger: 'ascend',
         message: this.masker.maskString(message),
         fields: this.masker.mask(fields) as Record<string, unknown>,
       });
+      // An async logger's rejection must not become an unhandled rejection in the host either.
+      containRejection(written, ignore);
     } catch {
       // A broken logger must never break governance.
     }
