@@ -107,6 +107,7 @@ export function compareCodePoints(a: string, b: string): number {
  * The deepest nesting of arrays and objects {@link canonicalJson} writes, counted from the value
  * it is given: the request body is level 1, so an action's `parameters` object (the body's
  * `action_details`) is level 2. Deeper values are a {@link ValidationError}, never a stack overflow.
+ * @internal
  */
 export const MAX_JSON_DEPTH = 64;
 
@@ -116,6 +117,7 @@ export const MAX_JSON_DEPTH = 64;
  * {@link ValidationError} naming the string or the array or object being written when the limit
  * was passed, found before the engine runs out of memory (an array of length 2^32 - 1 with
  * nothing in it would otherwise be written as four billion `null`s).
+ * @internal
  */
 export const MAX_JSON_LENGTH = 16 * 1024 * 1024;
 
@@ -332,8 +334,8 @@ function writeRecord(record: Record<string, unknown>, path: string | undefined, 
  * enumerable keys), `undefined` at the root, `Map`, `Set` and every other non-plain object
  * without `toJSON` (class instances, typed arrays, `Error`, `WeakMap`…), an invalid `Date`,
  * a getter, Proxy trap or `toJSON` that throws, a `toJSON` result that is not JSON, cycles, and
- * nesting deeper than {@link MAX_JSON_DEPTH} (64) levels, and text longer than
- * {@link MAX_JSON_LENGTH} (16 MiB). No `TypeError` or `RangeError` escapes.
+ * nesting deeper than 64 levels (counted from the value given), and text longer than
+ * 16 MiB. No `TypeError` or `RangeError` escapes.
  *
  * @param value - The value to serialize.
  * @param rootName - Name used for the root in error paths (e.g. `body`).
