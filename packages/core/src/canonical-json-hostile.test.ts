@@ -52,40 +52,40 @@ describe('canonicalJson refuses hostile values with a ValidationError naming the
   const revokedArray = Proxy.revocable([], {});
   revokedArray.revoke();
   const cases: ReadonlyArray<readonly [label: string, value: unknown, path: string, reason: RegExp]> = [
-    ['a Map', { parameters: { m: new Map([['a', 1]]) } }, 'body.parameters.m', /Map is not a JSON value/],
-    ['a Set', { parameters: { tags: new Set(['x']) } }, 'body.parameters.tags', /Set is not a JSON value/],
-    ['a WeakMap', { w: new WeakMap() }, 'body.w', /instance of WeakMap/],
-    ['a typed array', { bytes: new Uint8Array([1, 2]) }, 'body.bytes', /instance of Uint8Array/],
-    ['an ArrayBuffer', { buf: new ArrayBuffer(2) }, 'body.buf', /instance of ArrayBuffer/],
-    ['a class instance without toJSON', { price: new Money(5) }, 'body.price', /instance of Money is not a plain object/],
-    ['an Error', { error: new Error('x') }, 'body.error', /instance of Error/],
-    ['a RegExp', { re: /x/ }, 'body.re', /instance of RegExp/],
-    ['a Promise', { p: Promise.resolve(1) }, 'body.p', /instance of Promise/],
-    ['a boxed string', { s: Object('x') as object }, 'body.s', /instance of String/],
-    ['a bigint', { parameters: { n: 10n } }, 'body.parameters.n', /bigint is not a JSON value/],
-    ['a function in an array', { items: [1, () => 1] }, 'body.items[1]', /function is not a JSON value/],
-    ['a symbol value', { s: Symbol('v') }, 'body.s', /symbol is not a JSON value/],
+    ['a Map', { parameters: { m: new Map([['a', 1]]) } }, 'body.parameters.m', /Map instance is not a plain object/],
+    ['a Set', { parameters: { tags: new Set(['x']) } }, 'body.parameters.tags', /Set instance is not a plain object/],
+    ['a WeakMap', { w: new WeakMap() }, 'body.w', /WeakMap instance/],
+    ['a typed array', { bytes: new Uint8Array([1, 2]) }, 'body.bytes', /Uint8Array instance/],
+    ['an ArrayBuffer', { buf: new ArrayBuffer(2) }, 'body.buf', /ArrayBuffer instance/],
+    ['a class instance without toJSON', { price: new Money(5) }, 'body.price', /Money instance is not a plain object or array/],
+    ['an Error', { error: new Error('x') }, 'body.error', /Error instance/],
+    ['a RegExp', { re: /x/ }, 'body.re', /RegExp instance/],
+    ['a Promise', { p: Promise.resolve(1) }, 'body.p', /Promise instance/],
+    ['a boxed string', { s: Object('x') as object }, 'body.s', /String instance/],
+    ['a bigint', { parameters: { n: 10n } }, 'body.parameters.n', /bigint is not JSON; send a string/],
+    ['a function in an array', { items: [1, () => 1] }, 'body.items[1]', /function is not JSON/],
+    ['a symbol value', { s: Symbol('v') }, 'body.s', /symbol is not JSON/],
     ['a symbol key', { a: { ok: 1, [Symbol('k')]: 1 } }, 'body.a[Symbol(k)]', /symbol key/],
-    ['a throwing getter', { parameters: { items: [{}, {}, {}, throwingGetter] } }, 'body.parameters.items[3].when', /getter or Proxy trap threw/],
+    ['a throwing getter', { parameters: { items: [{}, {}, {}, throwingGetter] } }, 'body.parameters.items[3].when', /unreadable \(a getter or Proxy threw/],
     ['a throwing toJSON', { at: { toJSON: () => { throw new TypeError('no'); } } }, 'body.at', /toJSON\(\) threw/],
-    ['a throwing toJSON getter', { at: Object.defineProperty({}, 'toJSON', { get: () => { throw new Error('no'); } }) }, 'body.at', /toJSON property could not be read/],
+    ['a throwing toJSON getter', { at: Object.defineProperty({}, 'toJSON', { get: () => { throw new Error('no'); } }) }, 'body.at', /unreadable/],
     ['a toJSON returning undefined', { at: { toJSON: () => undefined } }, 'body.at', /returned undefined/],
-    ['a toJSON returning a function', { at: { toJSON: () => () => 1 } }, 'body.at', /returned a function/],
-    ['a toJSON returning a Map', { at: { toJSON: () => new Map() } }, 'body.at', /Map is not a JSON value/],
+    ['a toJSON returning a function', { at: { toJSON: () => () => 1 } }, 'body.at', /returned function/],
+    ['a toJSON returning a Map', { at: { toJSON: () => new Map() } }, 'body.at', /Map instance/],
     ['a toJSON returning NaN', { at: { toJSON: () => Number.NaN } }, 'body.at', /NaN/],
-    ['a toJSON returning a bigint', { at: { toJSON: () => 1n } }, 'body.at', /returned a bigint/],
+    ['a toJSON returning a bigint', { at: { toJSON: () => 1n } }, 'body.at', /returned bigint/],
     ['a toJSON returning an object holding a cycle', { at: { toJSON: () => { const o: Record<string, unknown> = {}; o['me'] = o; return o; } } }, 'body.at.me', /circular/],
     ['an invalid Date', { when: new Date('not a date') }, 'body.when', /invalid Date/],
     ['a revoked Proxy', { p: revoked.proxy }, 'body.p', /revoked/],
     ['a revoked Proxy of an array', { p: [revokedArray.proxy] }, 'body.p[0]', /revoked/],
-    ['a Proxy whose get trap throws', { p: new Proxy({ a: 1 }, { get: () => { throw new Error('trap'); } }) }, 'body.p', /could not be read/],
-    ['a Proxy whose ownKeys trap throws', { p: new Proxy({ a: 1 }, { ownKeys: () => { throw new Error('trap'); } }) }, 'body.p', /could not be inspected/],
-    ['a Proxy whose getPrototypeOf trap throws', { p: new Proxy({ a: 1 }, { getPrototypeOf: () => { throw new Error('trap'); } }) }, 'body.p', /could not be inspected/],
-    ['a Proxy whose trap throws a non-Error', { p: new Proxy({}, { ownKeys: () => { throw 'a string'; } }) }, 'body.p', /could not be inspected/],
-    ['a Proxy reading one member badly', { p: new Proxy({ a: 1, b: 2 }, { get: (t, k) => { if (k === 'b') throw new Error('b'); return Reflect.get(t, k); } }) }, 'body.p.b', /could not be read/],
-    ['a Proxy of an array lying about its length', { p: new Proxy([1], { get: (t, k) => (k === 'length' ? 2 ** 40 : Reflect.get(t, k)) }) }, 'body.p', /invalid length/],
+    ['a Proxy whose get trap throws', { p: new Proxy({ a: 1 }, { get: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
+    ['a Proxy whose ownKeys trap throws', { p: new Proxy({ a: 1 }, { ownKeys: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
+    ['a Proxy whose getPrototypeOf trap throws', { p: new Proxy({ a: 1 }, { getPrototypeOf: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
+    ['a Proxy whose trap throws a non-Error', { p: new Proxy({}, { ownKeys: () => { throw 'a string'; } }) }, 'body.p', /unreadable/],
+    ['a Proxy reading one member badly', { p: new Proxy({ a: 1, b: 2 }, { get: (t, k) => { if (k === 'b') throw new Error('b'); return Reflect.get(t, k); } }) }, 'body.p.b', /unreadable/],
+    ['a Proxy of an array lying about its length', { p: new Proxy([1], { get: (t, k) => (k === 'length' ? 2 ** 40 : Reflect.get(t, k)) }) }, 'body.p', /longer than/],
     ['a Map at the root', new Map(), 'body', /Map/],
-    ['undefined at the root', undefined, 'body', /undefined is not a JSON value/],
+    ['undefined at the root', undefined, 'body', /undefined is not JSON/],
   ];
 
   it.each(cases)('%s', (_label, value, path, reason) => {
@@ -93,6 +93,19 @@ describe('canonicalJson refuses hostile values with a ValidationError naming the
     expect(Object.keys(error.fieldErrors)).toEqual([path]);
     expect(error.fieldErrors[path]).toMatch(reason);
     expect(error.message).toBe(`${path}: ${error.fieldErrors[path]}`);
+  });
+
+  it('a bigint is refused even when the application gave BigInt.prototype a toJSON (where JSON.stringify would call it)', () => {
+    const proto = BigInt.prototype as { toJSON?: () => string };
+    proto.toJSON = function (this: bigint) {
+      return this.toString();
+    };
+    try {
+      expect(JSON.stringify({ n: 1n })).toBe('{"n":"1"}');
+      expect(refusedPath({ n: 1n })).toBe('body.n');
+    } finally {
+      delete proto.toJSON;
+    }
   });
 
   it('keeps what a getter, trap or toJSON threw as the non-enumerable cause', () => {
@@ -243,19 +256,6 @@ describe('canonicalJson accepts, as JSON.stringify does', () => {
     const value = { e: { toJSON: () => ({ at: new Date(0), n: 1 }) } };
     expect(canonicalJson(value)).toBe('{"e": {"at": "1970-01-01T00:00:00.000Z", "n": 1}}');
     expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
-  });
-
-  it('a bigint when the application gave BigInt.prototype a toJSON (JSON.stringify honours it too)', () => {
-    const proto = BigInt.prototype as { toJSON?: () => string };
-    proto.toJSON = function (this: bigint) {
-      return this.toString();
-    };
-    try {
-      expect(canonicalJson({ n: 12345678901234567890n })).toBe('{"n": "12345678901234567890"}');
-      expect(canonicalJson({ n: 12345678901234567890n })).toBe(JSON.stringify({ n: 12345678901234567890n }).replace(':', ': '));
-    } finally {
-      delete proto.toJSON;
-    }
   });
 
   it('reads each member once, so a getter cannot answer two reads differently', () => {

@@ -32,18 +32,13 @@ const SURROGATE = /[\ud800-\udfff]/;
 
 // Every character Python escapes: outside space..tilde (DEL included), `"` and `\`.
 const SPECIAL = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
-const SHORT_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '\\"',
-  '\\': '\\\\',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\b': '\\b',
-  '\f': '\\f',
-};
+// The characters with a short escape, and the letter after the backslash for each.
+const SHORT = '"\\\n\r\t\b\f';
+const SHORT_LETTERS = '"\\nrtbf';
 
 function escapeChar(c: string): string {
-  return SHORT_ESCAPES[c] ?? '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+  const i = SHORT.indexOf(c);
+  return i < 0 ? '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0') : '\\' + SHORT_LETTERS[i]!;
 }
 
 /** Escapes a string as Python's `json.dumps(..., ensure_ascii=True)` does. @internal */
@@ -121,7 +116,7 @@ export const MAX_JSON_DEPTH = 64;
  */
 export const MAX_JSON_LENGTH = 16 * 1024 * 1024;
 
-const TOO_LONG = `longer than ${MAX_JSON_LENGTH} characters as JSON`;
+const TOO_LONG = `longer than ${MAX_JSON_LENGTH} characters`;
 
 // Field paths are built only to name the field in an error: the first pass runs without them
 // (`path` undefined) and throws NEEDS_PATH at the first problem; the caller then serializes
@@ -134,49 +129,42 @@ function fault(path: string | undefined, reason: string, cause?: unknown): never
   throw new ValidationError(`${path}: ${reason}`, { [path]: reason }, cause === undefined ? {} : { cause });
 }
 
-const UNREADABLE = 'could not be read (a getter or Proxy trap threw, or the Proxy is revoked)';
-
-function describeType(value: unknown): string {
-  return value === undefined ? 'undefined' : `a ${typeof value}`;
-}
+const UNREADABLE = 'unreadable (a getter or Proxy threw, or a revoked Proxy)';
 
 function write(value: unknown, key: string | number, path: string | undefined, stack: object[]): string {
   switch (typeof value) {
     case 'string':
       return value.length <= MAX_JSON_LENGTH ? escapeString(value) : fault(path, TOO_LONG);
     case 'number':
-      return Number.isFinite(value) ? formatNumber(value) : fault(path, 'NaN and Infinity cannot be sent as JSON');
+      return Number.isFinite(value) ? formatNumber(value) : fault(path, 'NaN or Infinity is not JSON');
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
-      return value === null ? 'null' : writeObject(value, value, key, path, stack);
+      return value === null ? 'null' : writeObject(value, key, path, stack);
     case 'bigint':
-      // Only through a toJSON the application installed on BigInt.prototype, as JSON.stringify.
-      return writeObject(value, Object(value) as object, key, path, stack);
+      // Refused even when the application gave BigInt.prototype a toJSON: say what to send.
+      return fault(path, 'a bigint is not JSON; send a string');
     default:
-      return fault(path, `${describeType(value)} is not a JSON value`);
+      return fault(path, `${typeof value} is not JSON`);
   }
 }
 
-/** An object (or a bigint, boxed as `box`): its toJSON result if it has one, else its contents. */
-function writeObject(value: object | bigint, box: object, key: string | number, path: string | undefined, stack: object[]): string {
+/** An object: its toJSON result if it has one, else its contents. */
+function writeObject(value: object, key: string | number, path: string | undefined, stack: object[]): string {
   let toJSON: unknown;
   try {
-    toJSON = (box as { toJSON?: unknown }).toJSON;
+    toJSON = (value as { toJSON?: unknown }).toJSON;
   } catch (error) {
-    return fault(path, `its toJSON property ${UNREADABLE}`, error);
+    return fault(path, UNREADABLE, error);
   }
   if (typeof toJSON === 'function') {
     let replaced: unknown;
     try {
       replaced = (toJSON as (key: string) => unknown).call(value, typeof key === 'number' ? String(key) : key);
     } catch (error) {
-      return fault(path, 'its toJSON() threw', error);
+      return fault(path, 'toJSON() threw', error);
     }
     return writeReplaced(value, replaced, path, stack);
-  }
-  if (typeof value === 'bigint') {
-    return fault(path, 'a bigint is not a JSON value; send it as a string, or as a number if it is a safe integer');
   }
   return writeContainer(value, path, stack);
 }
@@ -186,34 +174,27 @@ function writeReplaced(original: unknown, replaced: unknown, path: string | unde
   switch (typeof replaced) {
     case 'object':
       if (replaced !== null) return writeContainer(replaced, path, stack);
-      // Date's toJSON answers null for an invalid date; sending null would lose the mistake.
-      return isDate(original) ? fault(path, 'an invalid Date cannot be sent as JSON') : 'null';
+      // Date's toJSON answers null for an invalid date; sending null would lose the mistake. (A
+      // Proxy whose getPrototypeOf trap throws here is named by canonicalJson's last resort.)
+      return original instanceof Date ? fault(path, 'an invalid Date is not JSON') : 'null';
     case 'string':
     case 'number':
     case 'boolean':
       return write(replaced, '', path, stack);
     default:
-      return fault(path, `its toJSON() returned ${describeType(replaced)}, which is not a JSON value`);
-  }
-}
-
-function isDate(value: unknown): boolean {
-  try {
-    return value instanceof Date;
-  } catch {
-    return false;
+      return fault(path, `toJSON() returned ${typeof replaced}`);
   }
 }
 
 /** An array or a plain object, guarded against cycles and excessive depth. */
 function writeContainer(value: object, path: string | undefined, stack: object[]): string {
-  if (stack.includes(value)) return fault(path, 'circular reference (the value contains itself)');
-  if (stack.length >= MAX_JSON_DEPTH) return fault(path, `nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`);
+  if (stack.includes(value)) return fault(path, 'circular reference');
+  if (stack.length >= MAX_JSON_DEPTH) return fault(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
   let isArray: boolean;
   try {
     isArray = Array.isArray(value);
   } catch (error) {
-    return fault(path, 'could not be inspected (a revoked Proxy)', error);
+    return fault(path, UNREADABLE, error);
   }
   stack.push(value);
   const out = isArray ? writeArray(value as readonly unknown[], path, stack) : writeRecord(value as Record<string, unknown>, path, stack);
@@ -222,14 +203,13 @@ function writeContainer(value: object, path: string | undefined, stack: object[]
 }
 
 function writeArray(array: readonly unknown[], path: string | undefined, stack: object[]): string {
-  let length: unknown;
+  let length: number;
   try {
     length = array.length;
   } catch (error) {
-    return fault(path, `its length ${UNREADABLE}`, error);
+    return fault(path, UNREADABLE, error);
   }
-  // Only a Proxy can report another length than a real array's.
-  if (typeof length !== 'number' || !(length >= 0 && length <= 0xffffffff)) return fault(path, 'an array with an invalid length');
+  // A Proxy may claim any length: the text limit below ends the loop all the same.
   let out = '[';
   for (let i = 0; i < length; i++) {
     const at = path === undefined ? undefined : `${path}[${i}]`;
@@ -246,48 +226,32 @@ function writeArray(array: readonly unknown[], path: string | undefined, stack: 
   return out + ']';
 }
 
+// Both run inside writeRecord's try: a hostile prototype that throws is reported as unreadable.
+
 /** True for `{}`-style objects (of any realm) and objects with a null prototype. */
 function isPlainPrototype(proto: object | null): boolean {
-  if (proto === Object.prototype || proto === null) return true;
-  try {
-    return Object.getPrototypeOf(proto) === null;
-  } catch {
-    return false;
-  }
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
-/** Why a non-plain object is refused, with the fix. */
-function refusal(value: object, proto: object): string {
-  let name = '';
-  try {
-    const ctor = (proto as { constructor?: unknown }).constructor;
-    if (typeof ctor === 'function' && typeof ctor.name === 'string') name = ctor.name;
-    if (name === '') name = Object.prototype.toString.call(value).slice(8, -1);
-  } catch {
-    // A hostile prototype: keep the generic wording.
-  }
-  name = name.slice(0, 60);
-  if (value instanceof Map) return 'a Map is not a JSON value; convert it to a plain object first (Object.fromEntries)';
-  if (value instanceof Set) return 'a Set is not a JSON value; convert it to an array first';
-  return `${name ? `an instance of ${name}` : 'this object'} is not a plain object or array; convert it to one (or give it a toJSON method)`;
+/** Why a non-plain object is refused, naming its class. */
+function refusal(proto: object): string {
+  return `${String((proto as { constructor?: { name?: unknown } }).constructor?.name || 'object')} instance is not a plain object or array`;
 }
 
 function writeRecord(record: Record<string, unknown>, path: string | undefined, stack: object[]): string {
   let keys: string[];
+  let refused: string | undefined;
+  let symbolKey: symbol | undefined;
   try {
     const proto = Object.getPrototypeOf(record) as object | null;
-    if (!isPlainPrototype(proto)) return fault(path, refusal(record, proto!));
+    if (!isPlainPrototype(proto)) refused = refusal(proto!);
     keys = Object.keys(record);
-    const symbols = Object.getOwnPropertySymbols(record);
-    for (const symbol of symbols) {
-      if (Object.prototype.propertyIsEnumerable.call(record, symbol)) {
-        return fault(path === undefined ? path : `${path}[${String(symbol).slice(0, 60)}]`, 'a symbol key cannot be sent as JSON');
-      }
-    }
+    for (const symbol of Object.getOwnPropertySymbols(record)) if (Object.prototype.propertyIsEnumerable.call(record, symbol)) symbolKey ??= symbol;
   } catch (error) {
-    if (error === NEEDS_PATH || error instanceof ValidationError) throw error;
-    return fault(path, 'could not be inspected (a revoked Proxy or a throwing trap)', error);
+    return fault(path, UNREADABLE, error);
   }
+  if (refused) return fault(path, refused);
+  if (symbolKey) return fault(path === undefined ? path : `${path}[${String(symbolKey)}]`, 'a symbol key is not JSON');
   // UTF-16 code unit order is code point order unless a key holds a surrogate.
   let surrogates = false;
   for (const k of keys) {
@@ -329,8 +293,8 @@ function writeRecord(record: Record<string, unknown>, path: string | undefined, 
  * like the object it stands for. Each member is read once per pass.
  *
  * Refused with a {@link ValidationError} whose `fieldErrors` key is the path of the offending
- * value (e.g. `body.action_details.items[3].when`): `NaN` and the infinities, bigints (unless the
- * application gave `BigInt.prototype` a `toJSON`), functions, symbols (as values and as
+ * value (e.g. `body.action_details.items[3].when`): `NaN` and the infinities, bigints (even when
+ * the application gave `BigInt.prototype` a `toJSON`), functions, symbols (as values and as
  * enumerable keys), `undefined` at the root, `Map`, `Set` and every other non-plain object
  * without `toJSON` (class instances, typed arrays, `Error`, `WeakMap`…), an invalid `Date`,
  * a getter, Proxy trap or `toJSON` that throws, a `toJSON` result that is not JSON, cycles, and
@@ -353,11 +317,7 @@ export function canonicalJson(value: unknown, rootName = 'body'): string {
       return write(value, '', rootName, []);
     } catch (error) {
       if (error instanceof ValidationError) throw error;
-      throw new ValidationError(
-        `${rootName}: could not be serialized as JSON`,
-        { [rootName]: 'could not be serialized as JSON' },
-        { cause: error },
-      );
+      return fault(rootName, 'could not be serialized as JSON', error);
     }
   }
 }

@@ -64,18 +64,13 @@ export interface AscendClientEvents {
 export type AscendClientEventName = keyof AscendClientEvents;
 
 /**
- * Handles what a callback returned when it may be a promise: a rejection goes to `onError`
- * instead of becoming an unhandled rejection. Returns at once (nothing is awaited). A thenable
- * whose `then` throws is reported too; `onError` is called at most once per result, and what
- * `onError` itself throws is swallowed.
+ * Runs a user callback so that nothing it does reaches the host: a synchronous throw, and the
+ * rejection of a returned promise (or any thenable, even one whose `then` throws), go to
+ * `onError`; what `onError` itself throws is swallowed. Returns at once: nothing is awaited.
  * @internal
  */
-export function containRejection(result: unknown, onError: (error: unknown) => void): void {
-  if ((typeof result !== 'object' || result === null) && typeof result !== 'function') return;
-  let reported = false;
+export function runContained(run: () => unknown, onError: (error: unknown) => void): void {
   const report = (error: unknown): void => {
-    if (reported) return;
-    reported = true;
     try {
       onError(error);
     } catch {
@@ -83,8 +78,11 @@ export function containRejection(result: unknown, onError: (error: unknown) => v
     }
   };
   try {
-    const then = (result as { then?: unknown }).then;
-    if (typeof then === 'function') (then as (f: undefined, r: (e: unknown) => void) => unknown).call(result, undefined, report);
+    const result = run();
+    if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
+      const then = (result as { then?: unknown }).then;
+      if (typeof then === 'function') (then as (f: undefined, r: (e: unknown) => void) => unknown).call(result, undefined, report);
+    }
   } catch (error) {
     report(error);
   }
@@ -129,27 +127,8 @@ export class Emitter<Events extends object> {
   emit<K extends keyof Events>(name: K, payload: Events[K]): void {
     const set = this.#listeners.get(name);
     if (!set) return;
-    const report = (error: unknown): void => this.#report(error, name);
-    for (const listener of [...set]) {
-      let result: unknown;
-      try {
-        result = (listener as (p: Events[K]) => unknown)(payload);
-      } catch (error) {
-        // Observers must not break the client.
-        report(error);
-        continue;
-      }
-      containRejection(result, report);
-    }
-  }
-
-  #report(error: unknown, name: keyof Events): void {
-    const onListenerError = this.#onListenerError;
-    if (!onListenerError) return;
-    try {
-      onListenerError(error, name);
-    } catch {
-      // The error callback is the last resort: nothing further may escape.
-    }
+    const report = (error: unknown): void => this.#onListenerError?.(error, name);
+    // Observers must not break the client, nor reach the host.
+    for (const listener of [...set]) runContained(() => (listener as (p: Events[K]) => unknown)(payload), report);
   }
 }

@@ -2,7 +2,7 @@
  * Structured logging through a pluggable port, with secret masking applied to every message
  * and every field before anything is written.
  */
-import { containRejection } from './events.js';
+import { runContained } from './events.js';
 
 const ignore = (): void => {};
 
@@ -208,19 +208,18 @@ export class LogSink {
   /** Masks and writes one record if `level` is enabled. */
   write(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (!this.enabled(level)) return;
-    try {
-      const written: unknown = this.#logger.log({
-        timestamp: new Date(this.#now()).toISOString(),
-        level,
-        logger: 'ascend',
-        message: this.masker.maskString(message),
-        fields: this.masker.mask(fields) as Record<string, unknown>,
-      });
-      // An async logger's rejection must not become an unhandled rejection in the host either.
-      containRejection(written, ignore);
-    } catch {
-      // A broken logger must never break governance.
-    }
+    // A broken logger, sync or async, must never break governance nor reach the host.
+    runContained(
+      () =>
+        this.#logger.log({
+          timestamp: new Date(this.#now()).toISOString(),
+          level,
+          logger: 'ascend',
+          message: this.masker.maskString(message),
+          fields: this.masker.mask(fields) as Record<string, unknown>,
+        }),
+      ignore,
+    );
   }
 
   debug(message: string, fields?: LogFields): void {

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { ConfigurationError, isAscendError, isWebhookVerificationError, type WebhookVerificationReason } from '../errors.js';
-import { containRejection } from '../events.js';
+import { runContained } from '../events.js';
 import type { WebhookEvent } from './events.js';
 import { MemoryReplayStore, type ReplayStore } from './replay-store.js';
 import { resolveWebhookConfig, verifyWebhookDelivery, type VerifyWebhookOptions, type WebhookHeaders } from './verify.js';
@@ -163,11 +163,7 @@ const ignore = (): void => {};
 
 /** Runs an observer: a throw, or the rejection of an async one, must not change the answer nor reach the host. */
 function safely(fn: (() => unknown) | undefined): void {
-  try {
-    containRejection(fn?.(), ignore);
-  } catch {
-    // An observer must not change the answer.
-  }
+  if (fn) runContained(fn, ignore);
 }
 
 /**
