@@ -1,9 +1,11 @@
 /**
- * User callbacks outside the client's event emitter (issue 13, requirement 9): a logger or a
- * webhook `onError` observer that is async and rejects never becomes an unhandled rejection,
+ * User callbacks outside the client's event emitter (issue 13, requirement 9): a logger, a
+ * webhook `onError` observer or a circuit breaker listener that is async and rejects never
+ * becomes an unhandled rejection,
  * and a sync throw still changes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CircuitBreaker } from './circuit-breaker.js';
 import { LogSink, SecretMasker, type LogRecord } from './logger.js';
 import type { Signer } from './ports.js';
 import { createWebhookReceiver } from './webhooks/receiver.js';
@@ -78,6 +80,22 @@ describe('webhook receiver onError observer', () => {
     expect(receipt.status).toBe(401);
     await settle();
     expect(observed).toHaveLength(1);
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('CircuitBreaker onStateChange listener', () => {
+  it('an async listener that rejects: the breaker opens and no rejection escapes', async () => {
+    const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 1 }, { now: () => 0 });
+    const changes: string[] = [];
+    breaker.onStateChange(async (change) => {
+      changes.push(change.to);
+      throw new Error('dashboard down');
+    });
+    breaker.acquire().failure();
+    await settle();
+    expect(breaker.state.name).toBe('open');
+    expect(changes).toEqual(['open']);
     expect(unhandled).toEqual([]);
   });
 });
