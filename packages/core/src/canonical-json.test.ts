@@ -90,8 +90,8 @@ describe('canonicalJson edge cases', () => {
     expect(canonicalJson({ at: new Date(Date.UTC(2026, 3, 17, 12)) })).toBe('{"at": "2026-04-17T12:00:00.000Z"}');
   });
 
-  it('writes bigints as integers', () => {
-    expect(canonicalJson({ big: 12345678901234567890n })).toBe('{"big": 12345678901234567890}');
+  it('refuses bigints (JSON.stringify throws on them too); see canonical-json-hostile.test.ts', () => {
+    expect(() => canonicalJson({ big: 12345678901234567890n })).toThrow(/body\.big: a bigint is not JSON/);
   });
 
   it.each([
@@ -146,6 +146,18 @@ function pythonDumps(value: unknown): string {
   if (typeof value === 'string') return asciiOnly(JSON.stringify(value));
   return JSON.stringify(value);
 }
+
+describe('string escaping', () => {
+  it('escapes every UTF-16 code unit as the oracle does, alone and all in one string', () => {
+    let all = '';
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const c = String.fromCharCode(unit);
+      all += c;
+      expect(canonicalJson(c)).toBe(asciiOnly(JSON.stringify(c)));
+    }
+    expect(canonicalJson(all)).toBe(asciiOnly(JSON.stringify(all)));
+  });
+});
 
 describe('canonicalJson properties (fast-check)', () => {
   const json = fc.jsonValue({ maxDepth: 4 });

@@ -3,7 +3,10 @@
  * probes, a failure filter, time from an injected clock, and observable state changes.
  */
 import { CircuitOpenError } from './errors.js';
+import { runContained } from './events.js';
 import type { Clock } from './ports.js';
+
+const ignore = (): void => {};
 
 /** The breaker's state, as a discriminated union on `name`. */
 export type CircuitState =
@@ -99,7 +102,7 @@ export class CircuitBreaker {
     return this.current;
   }
 
-  /** Subscribes to state changes; returns an unsubscribe function. */
+  /** Subscribes to state changes; returns an unsubscribe function. A throw or a rejection of the listener is ignored. */
   onStateChange(listener: (change: CircuitStateChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -197,12 +200,7 @@ export class CircuitBreaker {
     this.generation++;
     if (from === next.name) return;
     const change: CircuitStateChange = { from, to: next.name, at: this.clock.now() };
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch {
-        // Listeners must not break the breaker.
-      }
-    }
+    // Listeners must not break the breaker, nor reach the host (an async one may reject).
+    for (const listener of this.listeners) runContained(() => listener(change), ignore);
   }
 }

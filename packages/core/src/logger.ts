@@ -2,6 +2,9 @@
  * Structured logging through a pluggable port, with secret masking applied to every message
  * and every field before anything is written.
  */
+import { runContained } from './events.js';
+
+const ignore = (): void => {};
 
 /** Log levels, least to most severe. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -205,17 +208,18 @@ export class LogSink {
   /** Masks and writes one record if `level` is enabled. */
   write(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (!this.enabled(level)) return;
-    try {
-      this.#logger.log({
-        timestamp: new Date(this.#now()).toISOString(),
-        level,
-        logger: 'ascend',
-        message: this.masker.maskString(message),
-        fields: this.masker.mask(fields) as Record<string, unknown>,
-      });
-    } catch {
-      // A broken logger must never break governance.
-    }
+    // A broken logger, sync or async, must never break governance nor reach the host.
+    runContained(
+      () =>
+        this.#logger.log({
+          timestamp: new Date(this.#now()).toISOString(),
+          level,
+          logger: 'ascend',
+          message: this.masker.maskString(message),
+          fields: this.masker.mask(fields) as Record<string, unknown>,
+        }),
+      ignore,
+    );
   }
 
   debug(message: string, fields?: LogFields): void {

@@ -3,6 +3,7 @@
  * operator has blocked. The host application feeds it the messages it receives (e.g. from the
  * organization's SQS queue); governed tools consult it before any network call.
  */
+import { ignoreRejection } from './log.js';
 
 /** A block or unblock command for MCP servers, as ASCEND publishes it (snake_case wire shape). */
 export interface McpKillSwitchMessage {
@@ -36,7 +37,10 @@ export interface McpKillSwitchView {
 
 /** Options of {@link McpKillSwitchConsumer}. */
 export interface McpKillSwitchConsumerOptions {
-  /** Called after each message that changed the state. Exceptions are swallowed. */
+  /**
+   * Called after each message that changed the state. Exceptions are swallowed, and so is the
+   * rejection of an async listener (it never becomes an unhandled rejection).
+   */
   onChange?: (change: Extract<McpKillSwitchChange, { applied: true }>) => void;
 }
 
@@ -93,7 +97,7 @@ export class McpKillSwitchConsumer implements McpKillSwitchView {
     }
     const change = { applied: true as const, command: command as 'BLOCK' | 'UNBLOCK', serverName, configId };
     try {
-      this.options.onChange?.(change);
+      ignoreRejection(this.options.onChange?.(change));
     } catch {
       // A listener's failure must not undo or block the state change.
     }

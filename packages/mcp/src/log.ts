@@ -19,6 +19,19 @@ export const stderrJsonLogger: Logger = {
   },
 };
 
+/**
+ * @internal Attaches a no-op rejection handler when a callback typed as synchronous returned a
+ * promise (an async logger or listener), so its rejection never becomes an unhandled rejection
+ * in the host. Reading `then` or calling it may throw: the caller runs this inside its own
+ * try/catch.
+ */
+export function ignoreRejection(result: unknown): void {
+  if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
+    const then = (result as { then?: unknown }).then;
+    if (typeof then === 'function') (then as (f: undefined, r: () => void) => unknown).call(result, undefined, () => {});
+  }
+}
+
 /** @internal Level filtering and masking in front of a {@link Logger}. */
 export class GovernanceLog {
   private readonly threshold: number;
@@ -34,13 +47,14 @@ export class GovernanceLog {
   write(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (LEVELS[level] < this.threshold) return;
     try {
-      this.logger.log({
+      const written: unknown = this.logger.log({
         timestamp: new Date().toISOString(),
         level,
         logger: 'ascend',
         message: this.masker.maskString(message),
         fields: { component: 'mcp', ...(this.masker.mask(fields) as Record<string, unknown>) },
       });
+      ignoreRejection(written);
     } catch {
       // A broken logger must never break a tool call.
     }

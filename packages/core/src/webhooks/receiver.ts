@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { ConfigurationError, isAscendError, isWebhookVerificationError, type WebhookVerificationReason } from '../errors.js';
+import { runContained } from '../events.js';
 import type { WebhookEvent } from './events.js';
 import { MemoryReplayStore, type ReplayStore } from './replay-store.js';
 import { resolveWebhookConfig, verifyWebhookDelivery, type VerifyWebhookOptions, type WebhookHeaders } from './verify.js';
@@ -28,7 +29,7 @@ export interface WebhookReceiverOptions extends Omit<VerifyWebhookOptions, 'body
   replayStore?: ReplayStore | false;
   /**
    * Observes every failed delivery (verification failure or handler error), e.g. for logging.
-   * Exceptions thrown here are swallowed.
+   * Exceptions thrown here are swallowed, and so is the rejection of an async observer.
    */
   onError?(error: unknown, event: WebhookEvent | undefined): void;
 }
@@ -158,12 +159,11 @@ export function webhookErrorReceipt(error: unknown): WebhookReceipt {
   return receipt(500, { error: 'handler_failed' });
 }
 
-function safely(fn: (() => void) | undefined): void {
-  try {
-    fn?.();
-  } catch {
-    // An observer must not change the answer.
-  }
+const ignore = (): void => {};
+
+/** Runs an observer: a throw, or the rejection of an async one, must not change the answer nor reach the host. */
+function safely(fn: (() => unknown) | undefined): void {
+  if (fn) runContained(fn, ignore);
 }
 
 /**
