@@ -44,6 +44,7 @@ import {
   completeBody,
   failBody,
   heartbeatBody,
+  inCallerTerms,
   mcpBody,
   parseApproval,
   parseCommands,
@@ -224,7 +225,15 @@ export class AscendAgentClient {
   readonly #background: CircuitBreaker;
   readonly #killSwitch: KillSwitchMonitor;
   readonly #spool: ReportSpool;
-  readonly #emitter = new Emitter<AscendClientEvents>();
+  // A listener that throws or rejects is logged; it never reaches the host.
+  readonly #emitter = new Emitter<AscendClientEvents>({
+    onListenerError: (error, eventName) =>
+      this.#log.error('client event listener failed; ignored', {
+        event: eventName,
+        error: error instanceof Error ? error.name : typeof error,
+        message: error instanceof Error ? error.message : String(error),
+      }),
+  });
   /** Aborted by close(): cancels foreground calls, approval waits, polls and heartbeats. */
   readonly #lifetime = new AbortScope();
   /** Aborted when close()'s flush deadline passes: cancels report delivery. */
@@ -328,8 +337,12 @@ export class AscendAgentClient {
     return this.#options.failMode;
   }
 
-  /** Subscribes to a client event; returns an unsubscribe function. */
-  on<K extends AscendClientEventName>(name: K, listener: (payload: AscendClientEvents[K]) => void): () => void {
+  /**
+   * Subscribes to a client event; returns an unsubscribe function. A listener may be async. One
+   * that throws or rejects is logged at error and otherwise ignored: it never breaks governance
+   * and never reaches the host as an uncaught exception or an unhandled rejection.
+   */
+  on<K extends AscendClientEventName>(name: K, listener: (payload: AscendClientEvents[K]) => void | Promise<void>): () => void {
     return this.#emitter.on(name, listener);
   }
 
@@ -677,7 +690,9 @@ export class AscendAgentClient {
     const breaker = cls === 'background' ? this.#background : this.#decisions;
     // Fail fast before building and signing a request that could not be sent.
     breaker.check();
-    const prepared = await this.#transport.prepare(spec);
+    const prepared = await this.#transport.prepare(spec).catch((error: unknown) => {
+      throw inCallerTerms(error);
+    });
     const result = await this.#transport.send(prepared, breaker, {
       signals: o.signal ? [o.signal] : undefined,
       scope: this.#lifetime,
@@ -772,7 +787,7 @@ export class AscendAgentClient {
       }
       prepared = await this.#transport.prepare({ ...spec, body: build() });
     } catch (error) {
-      return this.#notSent('report not sent', kind, error);
+      return this.#notSent('report not sent', kind, inCallerTerms(error));
     }
     const report: SpooledReport = {
       idempotencyKey: prepared.idempotencyKey!,

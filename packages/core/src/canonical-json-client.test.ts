@@ -33,12 +33,12 @@ describe('hostile values in parameters, context, results and failure details', (
   for (let i = 0; i < 100; i++) deep = { d: deep };
 
   it.each([
-    ['a Map in parameters', { m: new Map([['amount', 5]]) }, 'body.action_details.m'],
-    ['a Set deep in parameters', { items: [{}, {}, {}, { when: new Set([1]) }] }, 'body.action_details.items[3].when'],
-    ['a bigint', { amount: 10n }, 'body.action_details.amount'],
-    ['a throwing getter', { get amount(): number { throw new Error('boom'); } }, 'body.action_details.amount'],
-    ['a revoked Proxy', { p: (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })() }, 'body.action_details.p'],
-    ['a cycle', { c: cyclic }, 'body.action_details.c.self'],
+    ['a Map in parameters', { m: new Map([['amount', 5]]) }, 'parameters.m'],
+    ['a Set deep in parameters', { items: [{}, {}, {}, { when: new Set([1]) }] }, 'parameters.items[3].when'],
+    ['a bigint', { amount: 10n }, 'parameters.amount'],
+    ['a throwing getter', { get amount(): number { throw new Error('boom'); } }, 'parameters.amount'],
+    ['a revoked Proxy', { p: (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })() }, 'parameters.p'],
+    ['a cycle', { c: cyclic }, 'parameters.c.self'],
   ])('%s: evaluateAction rejects it before any I/O, also in fail-open mode', async (_label, parameters, path) => {
     for (const failMode of ['closed', 'open'] as const) {
       const client = testClient({ failMode });
@@ -50,7 +50,7 @@ describe('hostile values in parameters, context, results and failure details', (
   it('nesting past the documented depth in context is a ValidationError, not a RangeError', async () => {
     const client = testClient();
     const [path] = await fieldPaths(client.evaluateAction({ actionType: 'a', resource: 'r', context: { deep } }));
-    expect(path).toMatch(/^body\.context\.deep(\.d)+$/);
+    expect(path).toMatch(/^context\.deep(\.d)+$/);
     expect(recorder.requests).toHaveLength(0);
   });
 
@@ -59,9 +59,9 @@ describe('hostile values in parameters, context, results and failure details', (
     const completed = await client.logActionCompleted('5103', { result: { rows: new Set([1]) } });
     expect(completed).toMatchObject({ delivered: false, spooled: false });
     expect(completed.error).toBeInstanceOf(ValidationError);
-    expect(Object.keys((completed.error as ValidationError).fieldErrors)).toEqual(['body.result.rows']);
+    expect(Object.keys((completed.error as ValidationError).fieldErrors)).toEqual(['result.rows']);
     const failed = await client.logActionFailed('5103', { error: { detail: Symbol('x') } });
-    expect(Object.keys((failed.error as ValidationError).fieldErrors)).toEqual(['body.error.detail']);
+    expect(Object.keys((failed.error as ValidationError).fieldErrors)).toEqual(['error.detail']);
     expect(recorder.requests).toHaveLength(0);
   });
 });

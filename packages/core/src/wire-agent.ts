@@ -51,6 +51,35 @@ export interface ActionRequest {
   requireHumanApproval?: boolean;
 }
 
+/** Wire body keys whose values come from the caller, by the name the caller used. */
+const CALLER_NAMES: Readonly<Record<string, string>> = {
+  action_details: 'parameters',
+  context: 'context',
+  risk_indicators: 'riskIndicators',
+  result: 'result',
+  error: 'error',
+  metadata: 'metadata',
+};
+
+/**
+ * A body validation error with its paths in the caller's names: `body.action_details.items[3]`
+ * becomes `parameters.items[3]`. Other errors come back as they are.
+ * @internal
+ */
+export function inCallerTerms(error: unknown): unknown {
+  if (!(error instanceof ValidationError) || error.status !== undefined) return error;
+  const rename = (path: string): string => {
+    const m = /^body\.([a-z_]+)(.*)$/s.exec(path);
+    const name = m ? CALLER_NAMES[m[1]!] : undefined;
+    return name === undefined ? path : name + m![2]!;
+  };
+  const fields = Object.keys(error.fieldErrors);
+  if (!fields.some((f) => rename(f) !== f)) return error;
+  const renamed = Object.fromEntries(fields.map((f) => [rename(f), error.fieldErrors[f]!]));
+  const message = fields.reduce((text, f) => text.split(f).join(rename(f)), error.message);
+  return new ValidationError(message, renamed, error.cause === undefined ? {} : { cause: error.cause });
+}
+
 /** The client identity used to fill agent fields. */
 export interface AgentIdentity {
   /** The agent id, when configured. */

@@ -21,6 +21,7 @@ function decision(outcome: 'allowed' | 'denied' | 'pending', extra: Partial<Reco
     decision: outcome,
     actionId: '77',
     status: undefined,
+    execution: undefined,
     riskScore: 10,
     riskLevel: 'low',
     reason: outcome === 'denied' ? 'nope' : undefined,

@@ -314,3 +314,19 @@ describe('responses over the size limit and ids of the wrong type', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('hostile values are named in the caller terms', () => {
+  it('a bad value in parameters, context or a report result names the caller path, not the wire one', async () => {
+    const { client } = scenario(server.baseUrl, { failMode: 'open' });
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const bad = await rejection(client.evaluateAction({ ...REQUEST, parameters: { items: [1, new Map()] } }));
+    expect(bad).toMatchObject({ code: 'VALIDATION_ERROR', fieldErrors: { 'parameters.items[1]': expect.any(String) } });
+    expect((bad as Error).message).toContain('parameters.items[1]');
+    expect(await rejection(client.evaluateAction({ ...REQUEST, context: cyclic }))).toMatchObject({ fieldErrors: { 'context.self': expect.any(String) } });
+    const receipt = await client.logActionCompleted('5102', { result: { n: 10n as never } });
+    expect(receipt.error).toMatchObject({ code: 'VALIDATION_ERROR', fieldErrors: { 'result.n': expect.any(String) } });
+    expect(server.requests).toHaveLength(0);
+    await client.close();
+  });
+});

@@ -77,7 +77,7 @@ export function scenario(baseUrl: string, options: AscendClientOptions = {}, por
   );
   const events: Scenario['events'] = [];
   for (const name of ['failOpen', 'circuitStateChange', 'killSwitchChange', 'reportSpooled', 'reportDelivered', 'reportDropped'] as const) {
-    client.on(name, (payload) => events.push({ name, payload } as Scenario['events'][number]));
+    client.on(name, (payload) => void events.push({ name, payload } as Scenario['events'][number]));
   }
   return { time, logs, client, events };
 }
