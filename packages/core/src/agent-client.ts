@@ -342,7 +342,7 @@ export class AscendAgentClient {
    * that throws or rejects is logged at error and otherwise ignored: it never breaks governance
    * and never reaches the host as an uncaught exception or an unhandled rejection.
    */
-  on<K extends AscendClientEventName>(name: K, listener: (payload: AscendClientEvents[K]) => void | Promise<void>): () => void {
+  on<K extends AscendClientEventName>(name: K, listener: (payload: AscendClientEvents[K]) => unknown): () => void {
     return this.#emitter.on(name, listener);
   }
 

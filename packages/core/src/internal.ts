@@ -18,3 +18,5 @@ export { submitBody, mcpBody, completeBody, failBody } from './wire-agent.js';
 export { escapeString as pythonJsonString, compareCodePoints } from './canonical-json.js';
 // The real client's per-call option checks, so test doubles reject exactly what it rejects.
 export { checkCallOptions, CALL_KEYS, EVALUATE_KEYS, WAIT_KEYS, BULK_KEYS, CLOSE_KEYS, WAIT_TIMEOUT_CHECK, type CallOptionKey } from './call-options.js';
+// Runs a user callback so that neither a throw nor a rejection reaches the host, for test doubles.
+export { runContained } from './events.js';

@@ -76,6 +76,7 @@ import {
   EVALUATE_KEYS,
   failBody,
   mcpBody,
+  runContained,
   submitBody,
   WAIT_KEYS,
   WAIT_TIMEOUT_CHECK,
@@ -645,7 +646,7 @@ export class MockAscendClient implements AscendClientApi {
   }
 
   /** Subscribes to a client event. The mock emits `failOpen` and `killSwitchChange`. */
-  on<K extends AscendClientEventName>(name: K, listener: (payload: AscendClientEvents[K]) => void): () => void {
+  on<K extends AscendClientEventName>(name: K, listener: (payload: AscendClientEvents[K]) => unknown): () => void {
     return this.trackSync('on', [name, listener], () => {
       let set = this.listeners.get(name);
       if (!set) this.listeners.set(name, (set = new Set()));
@@ -1452,11 +1453,8 @@ export class MockAscendClient implements AscendClientApi {
 
   private emit<K extends AscendClientEventName>(name: K, payload: AscendClientEvents[K]): void {
     for (const listener of [...(this.listeners.get(name) ?? [])]) {
-      try {
-        (listener as (p: AscendClientEvents[K]) => void)(payload);
-      } catch {
-        // Observers must not break the client, as in the real one.
-      }
+      // Observers must not break the client or reach the host, sync or async, as in the real one.
+      runContained(() => (listener as (p: AscendClientEvents[K]) => unknown)(payload), () => {});
     }
   }
 
