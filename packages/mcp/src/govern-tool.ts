@@ -45,6 +45,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from '@modelco
 import type { McpKillSwitchView } from './kill-switch-consumer.js';
 import { GovernanceLog, stderrJsonLogger } from './log.js';
 import { redactArguments, type RedactionOptions } from './redact.js';
+import { GovernedToolRegistry, summarizeGovernance } from './registry.js';
 
 /**
  * The client methods governed tools need. `AscendClient` or the lean `AscendAgentClient` from
@@ -645,25 +646,47 @@ export function buildGovernedCall<Args, Extra = ToolExtra, R extends CallToolRes
 }
 
 /**
+ * A governance factory from {@link withGovernance}: call it like {@link governTool} (without the
+ * client); every tool it wraps is listed in its `registry`.
+ */
+export interface GovernanceFactory {
+  /** Wraps `handler` like {@link governTool}, with the factory's defaults under `options`. */
+  <Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
+    options: GovernToolOptions<Args>,
+    handler: (args: Args, extra: Extra) => MaybePromise<R>,
+  ): GovernedToolHandler<Args, Extra, R>;
+  /** Every tool wrapped by this factory, by `toolName`, with its governance options. */
+  readonly registry: GovernedToolRegistry;
+}
+
+/**
  * A governance factory bound to a client and shared defaults: returns a function that wraps
  * handlers like {@link governTool}, with per-tool options overriding the defaults (`metadata`
- * is merged). Handy with the low-level MCP `Server`, where there is no `registerTool`.
+ * is merged), and records every wrapped tool in its `registry` (the Python middleware's
+ * `governed_tools`). Handy with the low-level MCP `Server`, where there is no `registerTool`.
  *
  * @example
  * ```ts
  * const govern = withGovernance(client, { serverName: 'crm', approvalTimeoutMs: 60_000 })
  * const lookup = govern({ toolName: 'lookup_customer', resource: 'crm' }, async (args) => ({ content: [] }))
+ * govern.registry.names // ['lookup_customer']
  * ```
  */
-export function withGovernance(
-  client: GovernanceClient,
-  defaults: Omit<GovernToolOptions<unknown>, 'toolName'> = {},
-): <Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
-  options: GovernToolOptions<Args>,
-  handler: (args: Args, extra: Extra) => MaybePromise<R>,
-) => GovernedToolHandler<Args, Extra, R> {
+export function withGovernance(client: GovernanceClient, defaults: Omit<GovernToolOptions<unknown>, 'toolName'> = {}): GovernanceFactory {
   resolveGovernance(client, { ...defaults, toolName: 'defaults' });
-  return (options, handler) => governTool(client, mergeGovernance(defaults, options), handler);
+  const registry = new GovernedToolRegistry();
+  const govern = <Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
+    options: GovernToolOptions<Args>,
+    handler: (args: Args, extra: Extra) => MaybePromise<R>,
+  ): GovernedToolHandler<Args, Extra, R> => {
+    const merged = mergeGovernance(defaults, options);
+    const governed = governTool(client, merged, handler);
+    const { toolName, ...rest } = merged as GovernToolOptions<Args>;
+    const highRisk = rest.requireHumanApproval === true && (rest.riskLevel === 'high' || rest.riskLevel === 'critical');
+    registry.add({ name: toolName, highRisk, tasks: false, annotations: undefined, ...summarizeGovernance(rest as Partial<GovernToolOptions<never>>) });
+    return governed;
+  };
+  return Object.assign(govern, { registry });
 }
 
 /** @internal Per-tool options over defaults; `metadata` objects are merged, the rest replaced. */
