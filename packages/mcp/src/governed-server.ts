@@ -297,6 +297,12 @@ function registerGovernedTaskTool<InputArgs extends undefined | ZodRawShapeCompa
     const task = await extra.taskStore.createTask({ ttl, pollInterval: tasks.pollIntervalMs ?? 1000 });
     const settle = async (status: 'completed' | 'failed', result: CallToolResult): Promise<void> => {
       try {
+        if (status === 'failed') {
+          // tasks/get of a failed task should say why (spec): the blocking text, not the last wait message.
+          const first = result.content[0];
+          const why = first && first.type === 'text' ? first.text.slice(0, 500) : 'The tool call failed.';
+          await extra.taskStore.updateTaskStatus(task.taskId, 'working', why);
+        }
         await extra.taskStore.storeTaskResult(task.taskId, status, result);
       } catch (error) {
         // Cancelled or expired meanwhile: the result has nowhere to go.

@@ -118,7 +118,9 @@ describe('governed tools as MCP tasks', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('Rejected by a human reviewer in ASCEND: not now');
     // The spec: a tool call whose result is an error ends its task as failed.
-    expect((await client.experimental.tasks.getTask(created.task.taskId)).status).toBe('failed');
+    const final = await client.experimental.tasks.getTask(created.task.taskId);
+    expect(final.status).toBe('failed');
+    expect(final.statusMessage).toBe('Rejected by a human reviewer in ASCEND: not now');
   });
 
   it('tasks/cancel, then approve: the wait stops at once, the tool never runs, onCancelled sees "task", and the cancellation is reported', async () => {
