@@ -33,6 +33,7 @@ function decision(outcome: 'allowed' | 'denied' | 'pending', extra: Partial<Reco
     metadata: {},
     raw: {},
     executionAllowed: outcome === 'allowed',
+    execution: undefined,
     failOpen: undefined,
     ...(outcome === 'pending' ? { approvalRequestId: undefined, expiresAt: undefined, requiredApprovers: [] } : {}),
     ...extra,

@@ -45,6 +45,7 @@ import type { CallToolResult, ServerNotification, ServerRequest } from '@modelco
 import type { McpKillSwitchView } from './kill-switch-consumer.js';
 import { GovernanceLog, stderrJsonLogger } from './log.js';
 import { redactArguments, type RedactionOptions } from './redact.js';
+import { GovernedToolRegistry, summarizeGovernance } from './registry.js';
 
 /**
  * The client methods governed tools need. `AscendClient` or the lean `AscendAgentClient` from
@@ -119,6 +120,11 @@ export interface GovernanceBlock {
   decision: AuthorizationDecision | undefined;
   /** The error behind the block, when there was one. */
   error: AscendError | undefined;
+  /**
+   * For `kind: 'cancelled'`: `request` when the MCP request was aborted (`notifications/cancelled`
+   * or the connection closed), `task` when the task was cancelled (`tasks/cancel`).
+   */
+  cancelledVia?: 'request' | 'task';
 }
 
 /**
@@ -136,7 +142,13 @@ export interface GovernanceCallbacks {
   onDenied?: (block: GovernanceBlock, call: GovernedCall) => MaybePromise<void>;
   /** No human decided in time. */
   onTimeout?: (block: GovernanceBlock, call: GovernedCall) => MaybePromise<void>;
-  /** Every blocked call, whatever the reason (after `onDenied` / `onTimeout`). */
+  /**
+   * The MCP client cancelled the call before the tool ran (`notifications/cancelled`, the
+   * request's abort signal, a closed connection, or `tasks/cancel`): `block.cancelledVia` says
+   * which. Called before the cancellation is reported to ASCEND.
+   */
+  onCancelled?: (block: GovernanceBlock, call: GovernedCall) => MaybePromise<void>;
+  /** Every blocked call, whatever the reason (after `onDenied` / `onTimeout` / `onCancelled`). */
   onBlocked?: (block: GovernanceBlock, call: GovernedCall) => MaybePromise<void>;
 }
 
@@ -173,8 +185,21 @@ export interface ToolGovernanceOptions<Args = Record<string, unknown>> extends R
   description?: string;
   /** Wait for a human when the decision is pending. @defaultValue true */
   waitForApproval?: boolean;
-  /** How long to wait for a human, in ms. @defaultValue 300000 (5 min, like the Python SDK) */
+  /**
+   * How long to wait for a human, in ms, when the MCP client can wait that long: a task-augmented
+   * call, or a call that asked for progress (see `approvalProgressIntervalMs`).
+   * @defaultValue 300000 (5 min, like the Python SDK)
+   */
   approvalTimeoutMs?: number;
+  /**
+   * How long a *plain* call may wait for a human, in ms, counted from the start of the call. A
+   * plain call is neither task-augmented nor carries a `progressToken`, so nothing can keep its
+   * client waiting past its request timeout (60 s by default in the MCP SDK). Ending the wait
+   * before that gives the model a clear "approval timed out" result instead of the client's
+   * `Request timed out` error. `false` removes the cap (for clients configured with a longer
+   * timeout). @defaultValue 45000
+   */
+  plainCallApprovalTimeoutMs?: number | false;
   /** Interval between approval status polls, in ms. @defaultValue 5000 */
   approvalPollIntervalMs?: number;
   /**
@@ -182,7 +207,7 @@ export interface ToolGovernanceOptions<Args = Record<string, unknown>> extends R
    * in ASCEND…") at once and then every this many ms, when the caller asked for progress (its
    * request carries a `progressToken`). Clients that call with `resetTimeoutOnProgress` then keep
    * waiting past their request timeout (60 s by default in the MCP SDK) instead of cancelling.
-   * `false` turns it off. @defaultValue 15000
+   * Keep it well under the client's request timeout. `false` turns it off. @defaultValue 15000
    */
   approvalProgressIntervalMs?: number | false;
   /**
@@ -236,6 +261,27 @@ export const GOVERNANCE_META_KEY = 'ascend/governance';
 const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
 const DEFAULT_APPROVAL_POLL_MS = 5_000;
 const DEFAULT_PROGRESS_MS = 15_000;
+const DEFAULT_PLAIN_CALL_MS = 45_000;
+
+/** The defaults of the approval timing options, in ms. */
+export const APPROVAL_DEFAULTS: Readonly<{
+  /** `approvalTimeoutMs`: tasks and progress-capable calls. */
+  approvalTimeoutMs: number;
+  /** `plainCallApprovalTimeoutMs`: calls nothing can keep alive, under the MCP SDK's 60 s request timeout. */
+  plainCallApprovalTimeoutMs: number;
+  /** `approvalPollIntervalMs`. */
+  approvalPollIntervalMs: number;
+  /** `approvalProgressIntervalMs`. */
+  approvalProgressIntervalMs: number;
+}> = Object.freeze({
+  approvalTimeoutMs: DEFAULT_APPROVAL_TIMEOUT_MS,
+  plainCallApprovalTimeoutMs: DEFAULT_PLAIN_CALL_MS,
+  approvalPollIntervalMs: DEFAULT_APPROVAL_POLL_MS,
+  approvalProgressIntervalMs: DEFAULT_PROGRESS_MS,
+});
+
+/** The error code of the failure report sent when the client cancels a call before the tool ran. */
+export const CANCELLED_BY_CLIENT = 'CANCELLED_BY_CLIENT';
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
   'toolName',
@@ -253,6 +299,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'description',
   'waitForApproval',
   'approvalTimeoutMs',
+  'plainCallApprovalTimeoutMs',
   'approvalPollIntervalMs',
   'approvalProgressIntervalMs',
   'blockAs',
@@ -275,6 +322,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'onApprovalRequired',
   'onDenied',
   'onTimeout',
+  'onCancelled',
   'onBlocked',
 ]);
 
@@ -311,6 +359,35 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
   options: GovernToolOptions<Args>,
   handler: (args: Args, extra: Extra) => MaybePromise<R>,
 ): GovernedToolHandler<Args, Extra, R> {
+  const run = buildGovernedCall(client, options, handler);
+  return (args, extra) => run(args, extra, REQUEST_MODE);
+}
+
+/**
+ * @internal How a governed call reached the tool. A `request` is an ordinary `tools/call` (its
+ * client may or may not be kept alive by progress); a `task` is a task-augmented call, whose
+ * client polls and therefore can wait as long as a human takes.
+ */
+export interface CallMode {
+  /** `request` or `task`. */
+  readonly kind: 'request' | 'task';
+  /** Aborted when the task is cancelled (`tasks/cancel`). */
+  readonly taskSignal?: AbortSignal;
+  /** Called with a status message when the wait for a human starts. */
+  readonly onWaiting?: (message: string) => void;
+}
+
+const REQUEST_MODE: CallMode = Object.freeze({ kind: 'request' });
+
+/** @internal The governed call with its mode: what {@link governTool} and task tools both run. */
+export type GovernedCallRunner<Args, Extra, R extends CallToolResult> = (args: Args, extra: Extra, mode: CallMode) => Promise<R | CallToolResult>;
+
+/** @internal {@link governTool} with the call mode exposed, for task-based registration. */
+export function buildGovernedCall<Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
+  client: GovernanceClient,
+  options: GovernToolOptions<Args>,
+  handler: (args: Args, extra: Extra) => MaybePromise<R>,
+): GovernedCallRunner<Args, Extra, R> {
   const o = resolveGovernance(client, options);
   if (typeof handler !== 'function') throw new ConfigurationError('handler', 'must be a function');
   const log = new GovernanceLog(o.logger ?? stderrJsonLogger, o.logLevel ?? 'warn');
@@ -332,16 +409,29 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
     }
     const guarded = (async () => {
       try {
-        await send();
+        const receipt = await send();
+        return receipt;
       } catch (error) {
         log.write('warn', `action ${kind} report failed; ignored`, { tool: o.toolName, actionId, error });
+        return undefined;
       }
     })();
-    if (o.awaitReports !== false) await guarded;
+    if (o.awaitReports !== false) return guarded;
+    return undefined;
   };
 
-  return async (args: Args, extra: Extra): Promise<R | CallToolResult> => {
-    const ctx = readExtra(extra);
+  return async (args: Args, extra: Extra, mode: CallMode): Promise<R | CallToolResult> => {
+    const startedAt = clock.now();
+    const cancel = combineSignals(readExtra(extra).signal, mode.taskSignal);
+    try {
+      return await runOnce(args, extra, mode, startedAt, cancel.signal);
+    } finally {
+      cancel.dispose();
+    }
+  };
+
+  async function runOnce(args: Args, extra: Extra, mode: CallMode, startedAt: number, signal: AbortSignal | undefined): Promise<R | CallToolResult> {
+    const ctx = { ...readExtra(extra), signal };
     let call: GovernedCall;
     let request: () => Promise<AuthorizationDecision>;
     try {
@@ -358,11 +448,11 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
         requestId: ctx.requestId,
         sessionId: ctx.sessionId,
       };
-      return finishBlocked(errorBlock(e), fallbackCall);
+      return finishBlocked(errorBlock(e), fallbackCall, mode);
     }
 
-    const outcome = await decide(call, request, ctx);
-    if (!outcome.run) return finishBlocked(outcome.block, call);
+    const outcome = await decide(call, request, ctx, mode, startedAt);
+    if (!outcome.run) return finishBlocked(outcome.block, call, mode);
 
     const { decision } = outcome;
     if (decision.failOpen) {
@@ -373,6 +463,7 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
       });
     }
     await notify('onAllowed', o.onAllowed, decision, call);
+    if (signal?.aborted) return finishBlocked(cancelledBlock(decision, undefined, mode), call, mode);
 
     const started = clock.now();
     let result: R;
@@ -400,19 +491,19 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
       failOpen: decision.failOpen !== undefined,
       ...(decision.approvedBy !== undefined ? { approvedBy: decision.approvedBy } : {}),
     });
-  };
+  }
 
-  async function decide(call: GovernedCall, request: () => Promise<AuthorizationDecision>, ctx: ExtraView): Promise<Outcome> {
+  async function decide(call: GovernedCall, request: () => Promise<AuthorizationDecision>, ctx: ExtraView, mode: CallMode, startedAt: number): Promise<Outcome> {
     const signal = ctx.signal;
     const blocked = consumerBlock();
     if (blocked) return { run: false, block: blocked };
-    if (signal?.aborted) return { run: false, block: cancelledBlock(undefined) };
+    if (signal?.aborted) return { run: false, block: cancelledBlock(undefined, undefined, mode) };
 
     let decision: AuthorizationDecision;
     try {
       decision = await request();
     } catch (error) {
-      return { run: false, block: blockFromError(error, undefined) };
+      return { run: false, block: blockFromError(error, undefined, mode) };
     }
     if (!isDecision(decision)) return { run: false, block: errorBlock(malformed(decision)) };
     log.write('info', 'decision', { tool: o.toolName, actionId: decision.actionId, decision: decision.decision, riskScore: decision.riskScore });
@@ -421,16 +512,38 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
     if (decision.decision === 'pending') {
       await notify('onApprovalRequired', o.onApprovalRequired, decision, call);
       if (o.waitForApproval === false) return { run: false, block: pendingBlock(decision) };
+      if (signal?.aborted) return { run: false, block: cancelledBlock(decision, undefined, mode) };
+      // How long this client can wait: tasks and progress-capable calls get approvalTimeoutMs; a
+      // plain call ends before the client's own request timeout would cut it off silently.
+      const fullWait = o.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS;
+      const keptAlive = mode.kind === 'task' || (ctx.progressToken !== undefined && o.approvalProgressIntervalMs !== false);
+      const plainCap = o.plainCallApprovalTimeoutMs ?? DEFAULT_PLAIN_CALL_MS;
+      let timeoutMs = fullWait;
+      let capped = false;
+      if (!keptAlive && plainCap !== false) {
+        const left = Math.max(1, Math.floor(plainCap - (clock.now() - startedAt)));
+        if (left < fullWait) {
+          timeoutMs = left;
+          capped = true;
+        }
+      }
+      const waitingMessage = `Waiting for human approval in ASCEND (action ${decision.actionId})`;
+      try {
+        mode.onWaiting?.(waitingMessage);
+      } catch (error) {
+        log.write('debug', 'task status update failed', { tool: o.toolName, error });
+      }
       let final: AuthorizationDecision;
-      const stopProgress = startApprovalProgress(ctx, decision.actionId, o.approvalProgressIntervalMs ?? DEFAULT_PROGRESS_MS, log, o.toolName);
+      const stopProgress = startApprovalProgress(ctx, waitingMessage, o.approvalProgressIntervalMs ?? DEFAULT_PROGRESS_MS, log, o.toolName);
       try {
         final = await client.waitForDecision(toPendingHandle(decision), {
-          timeoutMs: o.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS,
+          timeoutMs,
           pollIntervalMs: o.approvalPollIntervalMs ?? DEFAULT_APPROVAL_POLL_MS,
           ...(signal ? { signal } : {}),
         });
       } catch (error) {
-        return { run: false, block: blockFromError(error, decision) };
+        const block = blockFromError(error, decision, mode);
+        return { run: false, block: capped && block.kind === 'approval_timeout' ? plainTimeoutBlock(decision, plainCap as number) : block };
       } finally {
         stopProgress();
       }
@@ -440,7 +553,8 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
       if (blockedNow) return { run: false, block: blockedNow };
       await notify('onDecision', o.onDecision, final, call);
       if (final.decision === 'pending') {
-        return { run: false, block: timeoutBlock(new ApprovalTimeoutError(decision.actionId, o.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS), decision) };
+        const block = timeoutBlock(new ApprovalTimeoutError(decision.actionId, timeoutMs), decision);
+        return { run: false, block: capped ? plainTimeoutBlock(decision, plainCap as number) : block };
       }
       if (final.decision === 'denied') return { run: false, block: deniedBlock(final, true) };
       decision = final;
@@ -448,7 +562,7 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
 
     if (decision.decision === 'denied') return { run: false, block: deniedBlock(decision, false) };
     if (decision.decision === 'allowed' && decision.executionAllowed === true) {
-      if (signal?.aborted) return { run: false, block: cancelledBlock(decision) };
+      if (signal?.aborted) return { run: false, block: cancelledBlock(decision, undefined, mode) };
       return { run: true, decision };
     }
     return { run: false, block: errorBlock(malformed(decision), decision) };
@@ -470,15 +584,52 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
     return blocked ? killSwitchBlock(new KillSwitchError(reason ?? `MCP server ${o.serverName ?? String(o.serverConfigId)} is blocked`), undefined) : undefined;
   }
 
-  async function finishBlocked(block: GovernanceBlock, call: GovernedCall): Promise<CallToolResult> {
-    log.write(block.kind === 'error' || block.kind === 'unavailable' ? 'error' : 'info', 'tool call blocked', {
+  /**
+   * The client cancelled a call ASCEND already knows about: the action will never execute, so
+   * it is reported as failed with code {@link CANCELLED_BY_CLIENT}, the only agent-side report
+   * the protocol has (there is no "withdraw" endpoint). A service that refuses failure reports
+   * for actions still pending leaves the cancellation in this process's log only.
+   */
+  async function reportCancellation(block: GovernanceBlock): Promise<void> {
+    const actionId = block.actionId;
+    if (actionId === undefined || actionId === '') return;
+    const via = block.cancelledVia === 'task' ? 'tasks/cancel' : 'the MCP request was cancelled';
+    const receipt = await report('failed', actionId, () =>
+      client.logActionFailed(actionId, {
+        error: {
+          code: CANCELLED_BY_CLIENT,
+          message: `The MCP client cancelled the tool call (${via}) before the tool ran; it was not run and will not run.`,
+          cancelled_via: block.cancelledVia === 'task' ? 'tasks/cancel' : 'request',
+          decision_at_cancel: block.decision?.decision ?? 'unknown',
+        },
+      }),
+    );
+    const refused = isRecord(receipt) && receipt['error'] !== undefined && receipt['delivered'] === false && receipt['spooled'] !== true;
+    if (refused) {
+      const error = receipt['error'];
+      log.write('warn', 'ASCEND did not accept the cancellation report; the cancellation is recorded in this log only', {
+        tool: o.toolName,
+        actionId,
+        error: isAscendError(error) ? error.code : 'unknown',
+      });
+    }
+  }
+
+  async function finishBlocked(block: GovernanceBlock, call: GovernedCall, mode: CallMode): Promise<CallToolResult> {
+    const cancelled = block.kind === 'cancelled';
+    log.write(block.kind === 'error' || block.kind === 'unavailable' ? 'error' : cancelled ? 'warn' : 'info', cancelled ? 'tool call cancelled by the MCP client; the tool was not run' : 'tool call blocked', {
       tool: o.toolName,
       kind: block.kind,
       actionId: block.actionId,
       error: block.error?.code,
+      ...(cancelled ? { cancelledVia: block.cancelledVia, mode: mode.kind } : {}),
     });
     if (block.kind === 'denied') await notify('onDenied', o.onDenied, block, call);
     if (block.kind === 'approval_timeout') await notify('onTimeout', o.onTimeout, block, call);
+    if (cancelled) {
+      await notify('onCancelled', o.onCancelled, block, call);
+      await reportCancellation(block);
+    }
     await notify('onBlocked', o.onBlocked, block, call);
     if (o.blockAs === 'throw') throw errorFor(block);
     const result: CallToolResult = { isError: true, content: [{ type: 'text', text: block.message }] };
@@ -495,25 +646,47 @@ export function governTool<Args, Extra = ToolExtra, R extends CallToolResult = C
 }
 
 /**
+ * A governance factory from {@link withGovernance}: call it like {@link governTool} (without the
+ * client); every tool it wraps is listed in its `registry`.
+ */
+export interface GovernanceFactory {
+  /** Wraps `handler` like {@link governTool}, with the factory's defaults under `options`. */
+  <Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
+    options: GovernToolOptions<Args>,
+    handler: (args: Args, extra: Extra) => MaybePromise<R>,
+  ): GovernedToolHandler<Args, Extra, R>;
+  /** Every tool wrapped by this factory, by `toolName`, with its governance options. */
+  readonly registry: GovernedToolRegistry;
+}
+
+/**
  * A governance factory bound to a client and shared defaults: returns a function that wraps
  * handlers like {@link governTool}, with per-tool options overriding the defaults (`metadata`
- * is merged). Handy with the low-level MCP `Server`, where there is no `registerTool`.
+ * is merged), and records every wrapped tool in its `registry` (the Python middleware's
+ * `governed_tools`). Handy with the low-level MCP `Server`, where there is no `registerTool`.
  *
  * @example
  * ```ts
  * const govern = withGovernance(client, { serverName: 'crm', approvalTimeoutMs: 60_000 })
  * const lookup = govern({ toolName: 'lookup_customer', resource: 'crm' }, async (args) => ({ content: [] }))
+ * govern.registry.names // ['lookup_customer']
  * ```
  */
-export function withGovernance(
-  client: GovernanceClient,
-  defaults: Omit<GovernToolOptions<unknown>, 'toolName'> = {},
-): <Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
-  options: GovernToolOptions<Args>,
-  handler: (args: Args, extra: Extra) => MaybePromise<R>,
-) => GovernedToolHandler<Args, Extra, R> {
+export function withGovernance(client: GovernanceClient, defaults: Omit<GovernToolOptions<unknown>, 'toolName'> = {}): GovernanceFactory {
   resolveGovernance(client, { ...defaults, toolName: 'defaults' });
-  return (options, handler) => governTool(client, mergeGovernance(defaults, options), handler);
+  const registry = new GovernedToolRegistry();
+  const govern = <Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
+    options: GovernToolOptions<Args>,
+    handler: (args: Args, extra: Extra) => MaybePromise<R>,
+  ): GovernedToolHandler<Args, Extra, R> => {
+    const merged = mergeGovernance(defaults, options);
+    const governed = governTool(client, merged, handler);
+    const { toolName, ...rest } = merged as GovernToolOptions<Args>;
+    const highRisk = rest.requireHumanApproval === true && (rest.riskLevel === 'high' || rest.riskLevel === 'critical');
+    registry.add({ name: toolName, highRisk, tasks: false, annotations: undefined, ...summarizeGovernance(rest as Partial<GovernToolOptions<never>>) });
+    return governed;
+  };
+  return Object.assign(govern, { registry });
 }
 
 /** @internal Per-tool options over defaults; `metadata` objects are merged, the rest replaced. */
@@ -599,7 +772,11 @@ function resolveGovernance<Args>(client: GovernanceClient, options: GovernToolOp
     }
   }
   if (o.metadata !== undefined && !isRecord(o.metadata)) throw new ConfigurationError('metadata', 'must be an object');
-  for (const field of ['onDecision', 'onAllowed', 'onApprovalRequired', 'onDenied', 'onTimeout', 'onBlocked', 'redact', 'summarizeResult'] as const) {
+  const plain = o.plainCallApprovalTimeoutMs;
+  if (plain !== undefined && plain !== false && (!Number.isInteger(plain) || plain < 1)) {
+    throw new ConfigurationError('plainCallApprovalTimeoutMs', 'must be a positive integer (ms) or false');
+  }
+  for (const field of ['onDecision', 'onAllowed', 'onApprovalRequired', 'onDenied', 'onTimeout', 'onCancelled', 'onBlocked', 'redact', 'summarizeResult'] as const) {
     if (o[field] !== undefined && typeof o[field] !== 'function') throw new ConfigurationError(field, 'must be a function');
   }
   if (o.riskLevel !== undefined && !['low', 'medium', 'high', 'critical'].includes(o.riskLevel)) {
@@ -640,7 +817,8 @@ function prepare<Args>(
     ...(ctx.clientId !== undefined ? { mcp_client_id: ctx.clientId } : {}),
     ...(o.metadata && Object.keys(o.metadata).length > 0 ? { metadata: o.metadata } : {}),
     ...(o.riskLevel !== undefined ? { risk_level: o.riskLevel } : {}),
-    ...(o.requireHumanApproval ? { require_human_approval: true } : {}),
+    // The mcp endpoint's request has no requireHumanApproval field: there, the context carries it.
+    ...(o.requireHumanApproval && o.endpoint === 'mcp' ? { require_human_approval: true } : {}),
   };
   const callOptions = ctx.signal ? { signal: ctx.signal } : {};
   if (o.endpoint === 'mcp') {
@@ -667,6 +845,7 @@ function prepare<Args>(
     parameters,
     context,
     ...(riskIndicators !== undefined ? { riskIndicators } : {}),
+    ...(o.requireHumanApproval === true ? { requireHumanApproval: true } : {}),
   };
   return { call, request: () => client.evaluateAction(req, { ...callOptions, waitForApproval: false }) };
 }
@@ -675,7 +854,7 @@ function prepare<Args>(
  * Sends `notifications/progress` for the request while a human decides, so that clients using
  * `resetTimeoutOnProgress` keep waiting. Returns the function that stops it.
  */
-function startApprovalProgress(ctx: ExtraView, actionId: string, intervalMs: number | false, log: GovernanceLog, tool: string): () => void {
+function startApprovalProgress(ctx: ExtraView, message: string, intervalMs: number | false, log: GovernanceLog, tool: string): () => void {
   const { progressToken, sendNotification } = ctx;
   if (intervalMs === false || progressToken === undefined || !sendNotification) return () => {};
   let progress = 0;
@@ -683,7 +862,7 @@ function startApprovalProgress(ctx: ExtraView, actionId: string, intervalMs: num
   const send = () => {
     if (stopped) return;
     progress += 1;
-    const params = { progressToken, progress, message: `Waiting for human approval in ASCEND (action ${actionId})` };
+    const params = { progressToken, progress, message };
     void Promise.resolve()
       .then(() => sendNotification({ method: 'notifications/progress', params }))
       .catch((error: unknown) => log.write('debug', 'progress notification failed', { tool, error }));
@@ -695,6 +874,30 @@ function startApprovalProgress(ctx: ExtraView, actionId: string, intervalMs: num
   return () => {
     stopped = true;
     clearInterval(timer as ReturnType<typeof setInterval>);
+  };
+}
+
+/**
+ * One signal aborted by either input, without `AbortSignal.any` (not on every runtime) and
+ * without leaving listeners on a long-lived signal after the call.
+ */
+function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined): { signal: AbortSignal | undefined; dispose(): void } {
+  if (!a || !b) return { signal: a ?? b, dispose: () => {} };
+  const controller = new AbortController();
+  const onA = () => controller.abort(a.reason);
+  const onB = () => controller.abort(b.reason);
+  if (a.aborted) onA();
+  else if (b.aborted) onB();
+  else {
+    a.addEventListener('abort', onA, { once: true });
+    b.addEventListener('abort', onB, { once: true });
+  }
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      a.removeEventListener('abort', onA);
+      b.removeEventListener('abort', onB);
+    },
   };
 }
 
@@ -721,7 +924,7 @@ function toAscendError(error: unknown, what: string): AscendError {
   return new AscendError('PROTOCOL_ERROR', `${what} failed: ${error instanceof Error ? error.name : typeof error}`, { cause: error });
 }
 
-function blockFromError(error: unknown, pending: PendingDecision | undefined): GovernanceBlock {
+function blockFromError(error: unknown, pending: PendingDecision | undefined, mode: CallMode): GovernanceBlock {
   const e = toAscendError(error, 'governance check');
   switch (e.code) {
     case 'KILL_SWITCH_ACTIVE':
@@ -737,7 +940,7 @@ function blockFromError(error: unknown, pending: PendingDecision | undefined): G
         error: e,
       };
     case 'ABORTED':
-      return cancelledBlock(pending, e);
+      return cancelledBlock(pending, e, mode);
     case 'GOVERNANCE_UNAVAILABLE':
     case 'NETWORK_ERROR':
     case 'TIMEOUT':
@@ -800,8 +1003,20 @@ function killSwitchBlock(error: KillSwitchError, pending: PendingDecision | unde
   };
 }
 
-function cancelledBlock(decision: AuthorizationDecision | undefined, error?: AscendError): GovernanceBlock {
-  return { kind: 'cancelled', message: 'The tool call was cancelled before it ran.', actionId: decision?.actionId, decision, error };
+function cancelledBlock(decision: AuthorizationDecision | undefined, error: AscendError | undefined, mode: CallMode): GovernanceBlock {
+  const via = mode.taskSignal?.aborted ? 'task' : 'request';
+  return { kind: 'cancelled', message: 'The tool call was cancelled before it ran.', actionId: decision?.actionId, decision, error, cancelledVia: via };
+}
+
+function plainTimeoutBlock(pending: PendingDecision, capMs: number): GovernanceBlock {
+  const block = timeoutBlock(new ApprovalTimeoutError(pending.actionId, capMs), pending);
+  return {
+    ...block,
+    message:
+      `${block.message} This MCP call could not wait longer: it was neither a task nor asked for progress, so the client would have ` +
+      'cut it off at its request timeout. A new call submits a new action for approval; a client that supports MCP tasks, or sends ' +
+      'a progressToken with resetTimeoutOnProgress, can wait for the reviewer.',
+  };
 }
 
 function errorBlock(error: AscendError, decision?: AuthorizationDecision): GovernanceBlock {

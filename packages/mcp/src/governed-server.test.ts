@@ -10,7 +10,7 @@ import { governedServer, registerGovernedTool } from './governed-server.js';
 import { McpKillSwitchConsumer } from './kill-switch-consumer.js';
 import { API_KEY, BASE_URL, makeClient, makeServer, textOf, type McpPair } from './test-support/harness.js';
 import { silentLogger, type AscendClient } from '@ascend/node';
-import { createFakeAscend, type FakeAscend, type FakeAscendOptions, type OperationName, type PolicyRule } from '@ascend/testing';
+import { createFakeAscend, DEFAULT_POLICY_RULES, type FakeApproval, type FakeAscend, type FakeAscendOptions, type OperationName, type PolicyRule } from '@ascend/testing';
 import { ascendHandlers } from '@ascend/testing/msw';
 
 const msw = setupServer();
@@ -34,6 +34,16 @@ function sent(operation: OperationName): Array<{ path: string; raw: string; body
 }
 
 const policy = (rule: Omit<PolicyRule, 'id'>) => fake.setPolicy([{ id: 'rule', ...rule }]);
+
+/** The first pending approval, once the governed call has submitted its action (generous hang bound). */
+async function waitForPending(): Promise<FakeApproval> {
+  for (let i = 0; i < 500; i++) {
+    const [first] = fake.listPending();
+    if (first) return first;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('no pending approval appeared');
+}
 
 beforeEach(() => {
   useFake();
@@ -332,19 +342,31 @@ describe('governed tools on a real McpServer', () => {
     expect(submit?.raw).not.toContain('pw-secret-1');
   });
 
-  it('highRiskTool flags the call, tools without input schema work, and names are listed', async () => {
+  it('highRiskTool asks for a human: on the default policy it is held (pending) until approved, then runs; names are listed', async () => {
+    useFake({ policy: DEFAULT_POLICY_RULES });
     ascend = makeClient();
     const { server, connect } = makeServer();
-    const tools = governedServer(server, ascend, { serverName: 'ops', logger: silentLogger, metadata: { team: 'platform' } });
+    const tools = governedServer(server, ascend, { serverName: 'ops', logger: silentLogger, metadata: { team: 'platform' }, approvalPollIntervalMs: 20 });
     let ran = 0;
-    tools.highRiskTool('restart', { description: 'Restart the service', governance: { metadata: { ticket: 'OPS-1' } } }, async () => {
-      ran++;
-      return { content: [{ type: 'text', text: 'restarted' }] };
-    });
+    const pendingSeen: string[] = [];
+    tools.highRiskTool(
+      'restart',
+      { description: 'Restart the service', governance: { metadata: { ticket: 'OPS-1' }, onApprovalRequired: (d) => void pendingSeen.push(d.actionId) } },
+      async () => {
+        ran++;
+        return { content: [{ type: 'text', text: 'restarted' }] };
+      },
+    );
     registerGovernedTool(server, ascend, 'plain', {}, { serverName: 'ops', logger: silentLogger }, async () => ({ content: [] }));
     pair = await connect();
-    const result = await pair.call('restart');
+    const resultPromise = pair.call('restart');
+    const approval = await waitForPending();
+    expect(ran).toBe(0);
+    expect(approval.status).toBe('pending');
+    fake.approve(approval.actionId, { by: 'oncall@corp.example' });
+    const result = await resultPromise;
 
+    expect(pendingSeen).toEqual([String(approval.actionId)]);
     expect(ran).toBe(1);
     expect(textOf(result)).toBe('restarted');
     expect(sent('submitAction')[0]?.body).toMatchObject({
@@ -371,5 +393,69 @@ describe('governed tools on a real McpServer', () => {
     expect(result.isError).not.toBe(true);
     expect(onDecision).toHaveBeenCalledTimes(1);
     expect(onAllowed.mock.calls[0]).toMatchObject([{ decision: 'allowed', actionId: '5001' }, { toolName: 'read_file', resource: '/a', serverName: 'fs-server' }]);
+  });
+});
+
+describe('long approvals and cancellation (in memory)', () => {
+  /** A high-risk tool (held for a human by the default policy) whose runs are counted. */
+  async function highRisk(defaults: Parameters<typeof governedServer>[2] = {}) {
+    useFake({ policy: DEFAULT_POLICY_RULES });
+    ascend = makeClient();
+    const { server, connect } = makeServer();
+    const tools = governedServer(server, ascend, { serverName: 'ops', logger: silentLogger, approvalPollIntervalMs: 20, ...defaults });
+    const runs: string[] = [];
+    tools.highRiskTool('restart', { description: 'Restart a service', inputSchema: { service: z.string() } }, async ({ service }) => {
+      runs.push(service);
+      return { content: [{ type: 'text', text: `restarted ${service}` }] };
+    });
+    pair = await connect();
+    return { tools, runs, pair };
+  }
+
+  it('cancel while pending, then approve: the tool never runs, onCancelled sees it, and a CANCELLED_BY_CLIENT failure report is sent', async () => {
+    const onCancelled = vi.fn();
+    const onBlocked = vi.fn();
+    const { runs, pair: p } = await highRisk({ onCancelled, onBlocked });
+    const controller = new AbortController();
+    const call = p.call('restart', { service: 'api' }, { signal: controller.signal });
+    const pending = await waitForPending();
+    controller.abort('user pressed stop');
+    await expect(call).rejects.toThrow();
+    // The governed side reports the cancellation; wait for it (generous hang bound).
+    for (let i = 0; i < 500 && fake.requestsFor('failAction').length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    fake.approve(pending.actionId);
+    await new Promise((r) => setTimeout(r, 100));
+
+    expect(runs).toEqual([]);
+    expect(onCancelled).toHaveBeenCalledTimes(1);
+    expect(onCancelled.mock.calls[0]?.[0]).toMatchObject({ kind: 'cancelled', actionId: String(pending.actionId), cancelledVia: 'request' });
+    expect(onBlocked).toHaveBeenCalledTimes(1);
+    const [report] = sent('failAction');
+    expect(report?.path).toBe(`/api/agent-action/${pending.actionId}/fail`);
+    expect(report?.body['error']).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request', decision_at_cancel: 'pending' });
+    expect(sent('logActionCompleted' as OperationName)).toEqual([]);
+  });
+
+  it('a plain call (no task, no progressToken) ends with a clear approval-timeout result before the client would cut it off', async () => {
+    const { runs, pair: p } = await highRisk({ plainCallApprovalTimeoutMs: 150 });
+    const result = await p.call('restart', { service: 'api' });
+    expect(runs).toEqual([]);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^Approval timed out: no human approved this tool call in ASCEND within 150 ms \(action \d+\), so it was not run\. This MCP call could not wait longer/);
+    expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'blocked', kind: 'approval_timeout' });
+  });
+
+  it('a call with a progressToken is not capped: it gets progress while waiting and runs once approved', async () => {
+    const { runs, pair: p } = await highRisk({ plainCallApprovalTimeoutMs: 50, approvalProgressIntervalMs: 30 });
+    const progress: string[] = [];
+    const call = p.call('restart', { service: 'db' }, { onprogress: (n) => void progress.push(n.message ?? '') });
+    const pending = await waitForPending();
+    // Past the plain-call cap, still waiting: let at least two progress notifications arrive.
+    for (let i = 0; i < 500 && progress.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    fake.approve(pending.actionId);
+    const result = await call;
+    expect(textOf(result)).toBe('restarted db');
+    expect(runs).toEqual(['db']);
+    expect(progress[0]).toBe(`Waiting for human approval in ASCEND (action ${pending.actionId})`);
   });
 });

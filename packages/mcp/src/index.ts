@@ -17,11 +17,14 @@
 export {
   governTool,
   withGovernance,
+  APPROVAL_DEFAULTS,
+  CANCELLED_BY_CLIENT,
   GOVERNANCE_META_KEY,
   GOVERNANCE_OPTION_KEYS,
 } from './govern-tool.js';
 export type {
   FromArgs,
+  GovernanceFactory,
   GovernanceBlock,
   GovernanceBlockKind,
   GovernanceCallbacks,
@@ -35,6 +38,9 @@ export type {
 } from './govern-tool.js';
 export { governedServer, registerGovernedTool, HIGH_RISK_GOVERNANCE } from './governed-server.js';
 export type { GovernedServer, GovernedToolConfig, ServerGovernanceDefaults, ToolArgs, ToolConfig } from './governed-server.js';
+export { GovernedTaskStore } from './task-store.js';
+export { GovernedToolRegistry } from './registry.js';
+export type { GovernanceSummary, GovernedToolInfo } from './registry.js';
 export { McpKillSwitchConsumer } from './kill-switch-consumer.js';
 export type {
   McpKillSwitchChange,

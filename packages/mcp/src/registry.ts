@@ -1,0 +1,202 @@
+/**
+ * The registry of governed tools: which tools of a server (or of a `withGovernance` factory) are
+ * governed, and how. The counterpart of the Python middleware's `governed_tools`, with each
+ * tool's governance options as well as its name.
+ */
+import type { JsonObject, LogLevel, RiskLevel } from '@ascend/core';
+import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { GovernToolOptions } from './govern-tool.js';
+
+/**
+ * A governed tool's governance options, as plain data. Options given as functions of the
+ * arguments (`actionType`, `resource`, `resourceId`, `riskIndicators`) appear here only when
+ * given as values; hooks and objects with behaviour (callbacks, `redact`, `summarizeResult`,
+ * `logger`, `clock`, `killSwitch`) never do: {@link GovernedToolInfo.functions} names them.
+ * Nothing here is a secret unless you put one in `metadata`.
+ */
+export interface GovernanceSummary {
+  /** The MCP server's name. */
+  serverName?: string;
+  /** The action type, when fixed. */
+  actionType?: string;
+  /** The resource, when fixed. */
+  resource?: string;
+  /** The resource id, when fixed. */
+  resourceId?: string;
+  /** The risk indicators, when fixed. */
+  riskIndicators?: JsonObject;
+  /** Sent as `context.risk_level`. */
+  riskLevel?: RiskLevel;
+  /** Sent as `require_human_approval`. */
+  requireHumanApproval?: boolean;
+  /** Sent as `context.metadata`. */
+  metadata?: JsonObject;
+  /** Whether the redacted arguments are sent. */
+  sendArguments?: boolean;
+  /** `actions` or `mcp`. */
+  endpoint?: 'actions' | 'mcp';
+  /** Namespace for the `mcp` endpoint. */
+  namespace?: string;
+  /** Description for the `mcp` endpoint. */
+  description?: string;
+  /** Wait for a human on pending decisions. */
+  waitForApproval?: boolean;
+  /** Approval wait for tasks and progress-capable calls, in ms. */
+  approvalTimeoutMs?: number;
+  /** Approval wait cap for plain calls, in ms, or false. */
+  plainCallApprovalTimeoutMs?: number | false;
+  /** Approval status poll interval, in ms. */
+  approvalPollIntervalMs?: number;
+  /** Progress notification interval, in ms, or false. */
+  approvalProgressIntervalMs?: number | false;
+  /** `result` or `throw`. */
+  blockAs?: 'result' | 'throw';
+  /** The server's configuration id in ASCEND. */
+  serverConfigId?: string | number;
+  /** Whether `_meta["ascend/governance"]` is added. */
+  attachMeta?: boolean;
+  /** Whether reports are awaited. */
+  awaitReports?: boolean;
+  /** Minimum log level. */
+  logLevel?: LogLevel;
+  /** Extra secret key fragments for redaction (names, not values). */
+  secretKeys?: string[];
+  /** Redaction limits. */
+  maxStringLength?: number;
+  /** Redaction limits. */
+  maxArrayLength?: number;
+  /** Redaction limits. */
+  maxDepth?: number;
+  /** Whether secret-looking values inside strings are masked. */
+  maskSecretValues?: boolean;
+}
+
+/** One governed tool in a {@link GovernedToolRegistry}. */
+export interface GovernedToolInfo {
+  /** The tool's name (as registered, and as sent as `tool_name`). */
+  name: string;
+  /** Registered as high risk (`highRiskTool`): `riskLevel: 'high'`, `requireHumanApproval`, `destructiveHint`. */
+  highRisk: boolean;
+  /** Registered as a task-capable tool (`execution.taskSupport: 'optional'`). */
+  tasks: boolean;
+  /** The annotations the tool was registered with, as `tools/list` shows them. */
+  annotations: ToolAnnotations | undefined;
+  /** Its governance options as plain data (defaults merged in, hooks left out). */
+  governance: GovernanceSummary;
+  /** Names of the options given as functions or objects with behaviour, e.g. `['resource', 'onDenied']`. */
+  functions: string[];
+}
+
+const PLAIN_KEYS = [
+  'serverName',
+  'actionType',
+  'resource',
+  'resourceId',
+  'riskIndicators',
+  'riskLevel',
+  'requireHumanApproval',
+  'metadata',
+  'sendArguments',
+  'endpoint',
+  'namespace',
+  'description',
+  'waitForApproval',
+  'approvalTimeoutMs',
+  'plainCallApprovalTimeoutMs',
+  'approvalPollIntervalMs',
+  'approvalProgressIntervalMs',
+  'blockAs',
+  'serverConfigId',
+  'attachMeta',
+  'awaitReports',
+  'logLevel',
+  'secretKeys',
+  'maxStringLength',
+  'maxArrayLength',
+  'maxDepth',
+  'maskSecretValues',
+] as const;
+
+/** Option keys that are behaviour, never data. */
+const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwitch']);
+
+/** @internal The plain-data view of a tool's options. */
+export function summarizeGovernance(options: Partial<GovernToolOptions<never>>): { governance: GovernanceSummary; functions: string[] } {
+  const source = options as Record<string, unknown>;
+  const governance: Record<string, unknown> = {};
+  for (const key of PLAIN_KEYS) {
+    const value = source[key];
+    if (value === undefined || typeof value === 'function') continue;
+    governance[key] = copyPlain(value);
+  }
+  const functions = Object.keys(source)
+    .filter((key) => source[key] !== undefined && (typeof source[key] === 'function' || BEHAVIOUR_KEYS.has(key)))
+    .sort();
+  return { governance: governance as GovernanceSummary, functions };
+}
+
+/**
+ * The governed tools of one server or factory, in registration order. Read-only for callers:
+ * every getter returns copies.
+ */
+export class GovernedToolRegistry {
+  readonly #tools = new Map<string, GovernedToolInfo>();
+
+  /** Names of the governed tools, in registration order. */
+  get names(): string[] {
+    return [...this.#tools.keys()];
+  }
+
+  /** Number of governed tools. */
+  get size(): number {
+    return this.#tools.size;
+  }
+
+  /** Every governed tool, in registration order (copies). */
+  list(): GovernedToolInfo[] {
+    return [...this.#tools.values()].map(copyInfo);
+  }
+
+  /** One governed tool by name (a copy), or undefined. */
+  get(name: string): GovernedToolInfo | undefined {
+    const info = this.#tools.get(name);
+    return info ? copyInfo(info) : undefined;
+  }
+
+  /** True when `name` is a governed tool here. */
+  has(name: string): boolean {
+    return this.#tools.has(name);
+  }
+
+  /** @internal Records a tool (a re-registration under the same name replaces it). */
+  add(info: GovernedToolInfo): void {
+    this.#tools.delete(info.name);
+    this.#tools.set(info.name, copyInfo(info));
+  }
+
+  /** @internal Forgets a tool (removed from the server). */
+  delete(name: string): void {
+    this.#tools.delete(name);
+  }
+}
+
+function copyInfo(info: GovernedToolInfo): GovernedToolInfo {
+  return {
+    name: info.name,
+    highRisk: info.highRisk,
+    tasks: info.tasks,
+    annotations: info.annotations === undefined ? undefined : (copyPlain(info.annotations) as ToolAnnotations),
+    governance: copyPlain(info.governance) as GovernanceSummary,
+    functions: [...info.functions],
+  };
+}
+
+function copyPlain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyPlain(v);
+    return out;
+  }
+  return value;
+}
