@@ -46,7 +46,11 @@ export class CliUsageError extends Error {
 }
 
 /** What the command line asks for. */
-export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly options: DevServerOptions };
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  /** `policyFile`: the `--policy` file, named in the banner. */
+  | { readonly kind: 'run'; readonly options: DevServerOptions; readonly policyFile?: string };
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -153,5 +157,5 @@ export async function parseCli(argv: readonly string[], env: Readonly<Record<str
     ...(retainActions !== undefined ? { retainActions } : {}),
     ...(corsOrigins.length ? { corsOrigins } : {}),
   };
-  return { kind: 'run', options };
+  return v.policy !== undefined ? { kind: 'run', options, policyFile: v.policy } : { kind: 'run', options };
 }
