@@ -89,10 +89,6 @@ async function main(): Promise<void> {
     process.stderr.write(`ascend-dev: ${message}\n`);
     process.exit(1);
   }
-  process.stderr.write(
-    banner(server, command.options.adminToken === undefined && server.adminToken !== undefined, command.policyFile, command.options.corsOrigins, command.options.retainActions),
-  );
-
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -111,6 +107,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Printed once the handlers are in place: whoever waits for the URL may signal at once.
+  process.stderr.write(
+    banner(server, command.options.adminToken === undefined && server.adminToken !== undefined, command.policyFile, command.options.corsOrigins, command.options.retainActions),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -61,12 +61,15 @@ export interface SummaryView {
     retain_actions: number;
     /** Actions that left memory under the retention limit since start. */
     evicted_actions: number;
+    /** Approval requests still pending. */
     pending_approvals: number;
     /** Registered agents. */
     agents: number;
     /** Agents that submitted actions without registering (see {@link UnregisteredAgentView}). */
     unregistered_agents: number;
+    /** Webhook configurations. */
     webhooks: number;
+    /** Webhook deliveries by status. */
     deliveries: Record<string, number>;
   };
   /** Durable store statistics. */
