@@ -3,7 +3,11 @@ import { webCryptoSigner } from './signer.js';
 
 /** Options of {@link browserPort}. */
 export interface BrowserPortOptions {
-  /** A fetch implementation; defaults to the global `fetch` (looked up at call time). */
+  /**
+   * A fetch implementation; defaults to the global `fetch` (looked up at call time). With the
+   * global fetch in a page, a failed cross-origin request's error says it may have been blocked
+   * by CORS and how to allow the page's origin.
+   */
   fetch?: FetchLike;
   /**
    * Variables to read `ASCEND_*` settings from, e.g. a Cloudflare Worker's `env` binding or
@@ -26,11 +30,46 @@ function randomUUID(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+interface PageGlobals {
+  document?: unknown;
+  location?: { href: string; origin: string };
+}
+
+/**
+ * When a fetch fails in a page for a cross-origin URL, the likely cause is CORS: the browser
+ * hides it and reports only `TypeError: Failed to fetch`. Returns a `TypeError` whose message
+ * says so (core puts the thrown message into the client's `NetworkError`), or `error` unchanged
+ * outside a page, for a same-origin URL, or for anything but a `TypeError` (an abort is not one).
+ * @internal
+ */
+export function withCorsHint(error: unknown, input: Request | URL | string, globals: PageGlobals = globalThis as PageGlobals): unknown {
+  if (!(error instanceof TypeError) || globals.document === undefined || !globals.location) return error;
+  let target: URL;
+  let page: string;
+  try {
+    page = globals.location.origin;
+    target = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, globals.location.href);
+  } catch {
+    return error;
+  }
+  if (target.origin === page) return error;
+  return new TypeError(
+    `${error.message}. This page (${page}) called ${target.origin}: the request may have been blocked by CORS. ` +
+      `Start ascend-dev with --cors-origin ${page}, or allow this origin in the ASCEND service's CORS settings (or the service is not reachable)`,
+    { cause: error },
+  );
+}
+
 /** Builds the web-standard runtime port: global fetch, WebCrypto signer, `crypto` UUIDs. */
 export function browserPort(options: BrowserPortOptions = {}): RuntimePort {
   const env = options.env;
   return {
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch:
+      options.fetch ??
+      ((input, init) =>
+        globalThis.fetch(input, init).catch((error: unknown) => {
+          throw withCorsHint(error, input);
+        })),
     signer: webCryptoSigner,
     randomUUID,
     env: (name) => {

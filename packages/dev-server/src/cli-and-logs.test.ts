@@ -42,6 +42,7 @@ describe('parseCli', () => {
         webhookRetry: { attempts: 3, initialDelayMs: 10 },
         fake: { approvalTtlMs: 5000 },
       },
+      policyFile: policy,
     });
   });
 
@@ -87,6 +88,43 @@ describe('ascend-dev banner and logs', () => {
     } finally {
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
+    }
+  }, 30_000);
+
+  it('the banner names the policy in force: the default rules, or the --policy file; and the retention and CORS settings', async () => {
+    const plain = await startCli(['--port', '0']);
+    try {
+      expect(plain.stderr()).toMatch(/^ {2}Policy {5}default rules of @ascend\/testing \(\d+ rules, otherwise allow; --policy FILE to change\)$/m);
+      expect(plain.stderr()).toContain('  Memory     last 10000 settled actions and every pending one (--retain-actions N)');
+      expect(plain.stderr()).toContain('  CORS       off: pages on other origins cannot call the API (--cors-origin ORIGIN)');
+    } finally {
+      plain.child.kill('SIGTERM');
+      expect(await plain.exited).toBe(0);
+    }
+    const policy = join(dir, 'banner-policy.json');
+    await writeFile(policy, JSON.stringify({ rules: [{ id: 'freeze', outcome: 'deny' }], default: { outcome: 'require_approval' } }));
+    const custom = await startCli(['--port', '0', '--policy', policy, '--retain-actions', '500', '--cors-origin', 'http://localhost:5173', '--cors-origin', 'http://127.0.0.1:8080']);
+    try {
+      expect(custom.stderr()).toContain(`  Policy     ${policy} (1 rule, otherwise require_approval)`);
+      expect(custom.stderr()).toContain('  Memory     last 500 settled actions and every pending one (--retain-actions N)');
+      expect(custom.stderr()).toContain('  CORS       http://localhost:5173, http://127.0.0.1:8080');
+    } finally {
+      custom.child.kill('SIGTERM');
+      expect(await custom.exited).toBe(0);
+    }
+  }, 30_000);
+
+  it('a bad --cors-origin or --retain-actions is a usage error naming the flag (exit 2)', async () => {
+    for (const [args, message] of [
+      [['--cors-origin', 'localhost:5173'], '--cors-origin: "localhost:5173" must use http or https'],
+      [['--retain-actions', '0'], '--retain-actions must be at least 1'],
+    ] as const) {
+      const p = await startCli(['--port', '0', ...args]).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      expect(p).toMatch(/exited with 2/);
+      expect(p).toContain(`ascend-dev: ${message}`);
     }
   }, 30_000);
 

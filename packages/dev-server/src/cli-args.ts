@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { LogLevel } from '@ascend/core';
 import { parsePolicyDocument, PolicyRuleError } from '@ascend/testing';
-import { DEFAULT_HOST, DEFAULT_PORT, type DevServerOptions } from './options.js';
+import { corsOriginProblem, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RETAIN_ACTIONS, type DevServerOptions } from './options.js';
 
 /** Usage text of `ascend-dev --help`. */
 export const USAGE = `ascend-dev: ASCEND governance on localhost (fake service, approvals dashboard, signed webhooks)
@@ -27,6 +27,10 @@ Usage: ascend-dev [options]
   --webhook-initial-delay-ms N   first retry delay, doubling (default 500)
   --webhook-max-delay-ms N   largest retry delay (default 8000)
   --webhook-timeout-ms N     timeout of one delivery attempt (default 5000)
+  --retain-actions N         actions kept in memory besides pending ones (default ${DEFAULT_RETAIN_ACTIONS});
+                             older ones answer 404; --data keeps the full history on disk
+  --cors-origin ORIGIN       let pages from ORIGIN (e.g. http://localhost:5173) call the API;
+                             repeat for several (default: no CORS)
   -h, --help                 show this help
   -v, --version              print the version
 
@@ -42,7 +46,11 @@ export class CliUsageError extends Error {
 }
 
 /** What the command line asks for. */
-export type CliCommand = { readonly kind: 'help' } | { readonly kind: 'version' } | { readonly kind: 'run'; readonly options: DevServerOptions };
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  /** `policyFile`: the `--policy` file, named in the banner. */
+  | { readonly kind: 'run'; readonly options: DevServerOptions; readonly policyFile?: string };
 
 const LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
@@ -78,6 +86,8 @@ export async function parseCli(argv: readonly string[], env: Readonly<Record<str
         'webhook-initial-delay-ms': { type: 'string' },
         'webhook-max-delay-ms': { type: 'string' },
         'webhook-timeout-ms': { type: 'string' },
+        'retain-actions': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -125,6 +135,13 @@ export async function parseCli(argv: readonly string[], env: Readonly<Record<str
   };
   const webhookRetry = Object.fromEntries(Object.entries(retry).filter(([, n]) => n !== undefined));
   const ttl = integerFlag(v['approval-ttl-ms'], '--approval-ttl-ms');
+  const retainActions = integerFlag(v['retain-actions'], '--retain-actions');
+  if (retainActions !== undefined && retainActions < 1) throw new CliUsageError(`--retain-actions must be at least 1; got "${retainActions}"`);
+  const corsOrigins = v['cors-origin'] ?? [];
+  for (const origin of corsOrigins) {
+    const problem = corsOriginProblem(origin);
+    if (problem) throw new CliUsageError(`--cors-origin: ${problem}`);
+  }
 
   const options: DevServerOptions = {
     port: integerFlag(v.port, '--port') ?? DEFAULT_PORT,
@@ -137,6 +154,8 @@ export async function parseCli(argv: readonly string[], env: Readonly<Record<str
     ...(v.data !== undefined ? { dataDir: v.data } : {}),
     ...(Object.keys(webhookRetry).length ? { webhookRetry } : {}),
     ...(ttl !== undefined ? { fake: { approvalTtlMs: ttl } } : {}),
+    ...(retainActions !== undefined ? { retainActions } : {}),
+    ...(corsOrigins.length ? { corsOrigins } : {}),
   };
-  return { kind: 'run', options };
+  return v.policy !== undefined ? { kind: 'run', options, policyFile: v.policy } : { kind: 'run', options };
 }

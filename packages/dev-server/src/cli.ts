@@ -9,14 +9,22 @@
  *
  * @packageDocumentation
  */
-import { DEFAULT_API_KEY } from '@ascend/testing';
+import { DEFAULT_API_KEY, DEFAULT_POLICY_DEFAULT } from '@ascend/testing';
 import { CliUsageError, parseCli, USAGE } from './cli-args.js';
 import { startDevServer, type DevServer } from './dev-server.js';
-import { DevServerConfigError } from './options.js';
+import { DEFAULT_RETAIN_ACTIONS, DevServerConfigError } from './options.js';
 import { DataDirError } from './persistence/data-dir.js';
 import { DEV_SERVER_VERSION } from './version.js';
 
-function banner(server: DevServer, generatedToken: boolean): string {
+/** The policy line: the `--policy` file, or the fake's default rules, with what they add up to. */
+function policyLine(server: DevServer, policyFile: string | undefined): string {
+  const { rules, default: fallback } = server.fake.policy;
+  const count = `${rules.length} rule${rules.length === 1 ? '' : 's'}, otherwise ${fallback?.outcome ?? DEFAULT_POLICY_DEFAULT.outcome}`;
+  return policyFile === undefined ? `default rules of @ascend/testing (${count}; --policy FILE to change)` : `${policyFile} (${count})`;
+}
+
+/** The banner, printed to stderr once the server listens. */
+function banner(server: DevServer, generatedToken: boolean, policyFile?: string, corsOrigins: readonly string[] = [], retainActions = DEFAULT_RETAIN_ACTIONS): string {
   const lines = [
     '',
     `  ASCEND dev server ${DEV_SERVER_VERSION}`,
@@ -27,6 +35,9 @@ function banner(server: DevServer, generatedToken: boolean): string {
       ? `  API key    ${DEFAULT_API_KEY}   (the documented default; --api-key to change)`
       : `  API keys   as configured (not shown)`,
     `  Storage    ${server.dataDir ? `${server.dataDir} (write-ahead journal, survives restarts)` : 'in memory (--data DIR to keep state)'}`,
+    `  Policy     ${policyLine(server, policyFile)}`,
+    `  Memory     last ${retainActions} settled actions and every pending one${server.dataDir ? '; full history in the data dir' : ''} (--retain-actions N)`,
+    `  CORS       ${corsOrigins.length ? corsOrigins.join(', ') : 'off: pages on other origins cannot call the API (--cors-origin ORIGIN)'}`,
     `  Admin      ${
       server.adminToken === undefined
         ? 'open on this machine (loopback only; --admin-token to require one)'
@@ -78,8 +89,6 @@ async function main(): Promise<void> {
     process.stderr.write(`ascend-dev: ${message}\n`);
     process.exit(1);
   }
-  process.stderr.write(banner(server, command.options.adminToken === undefined && server.adminToken !== undefined));
-
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -98,6 +107,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Printed once the handlers are in place: whoever waits for the URL may signal at once.
+  process.stderr.write(
+    banner(server, command.options.adminToken === undefined && server.adminToken !== undefined, command.policyFile, command.options.corsOrigins, command.options.retainActions),
+  );
 }
 
 main().catch((error: unknown) => {

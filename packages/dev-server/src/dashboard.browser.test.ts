@@ -148,6 +148,20 @@ describe.skipIf(!available && !inCi)('approvals dashboard in headless Chromium',
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('an agent acting without registering is counted and listed, live', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('unregistered-count').textContent()).resolves.toBe('0');
+    const rogue = new AscendClient({ baseUrl: server.url, apiKey: server.apiKey, agentId: 'rogue-bot', env: {} });
+    try {
+      await rogue.evaluateAction({ actionType: 'database.query', resource: 'customer_db' });
+    } finally {
+      await rogue.close();
+    }
+    await expect.poll(() => page.getByTestId('unregistered-count').textContent(), { timeout: 10_000 }).toBe('1');
+    await expect(page.getByTestId('unregistered-agent').textContent()).resolves.toContain('rogue-bot');
+  }, 30_000);
+
   it('the kill switch is switched on with a reason and off again from the page', async () => {
     await page.goto(`${server.url}/`);
     await page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });

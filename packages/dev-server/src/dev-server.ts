@@ -164,6 +164,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     fake = createFakeAscend({
       randomBytes: pooledRandomBytes(),
       ...resolved.fake,
+      limits: { ...(resolved.fake.limits ?? {}), actions: resolved.retainActions },
       apiKeys: resolved.apiKeys,
       ...(resolved.signingSecret !== undefined ? { signingSecret: resolved.signingSecret } : {}),
       ...(resolved.policy !== undefined ? { policy: resolved.policy } : {}),
@@ -229,7 +230,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const adminListener = getRequestListener(adminApp.fetch);
   const inFlight = new InFlight();
-  const protocol = createProtocolHandler({ fake, store: () => store, logger, maxBodyBytes: resolved.maxBodyBytes, loopback: resolved.loopback }, inFlight);
+  const protocol = createProtocolHandler({ fake, store: () => store, logger, maxBodyBytes: resolved.maxBodyBytes, loopback: resolved.loopback, corsOrigins: resolved.corsOrigins }, inFlight);
 
   const server = createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';

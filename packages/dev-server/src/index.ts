@@ -9,19 +9,22 @@ export { startDevServer, type DevServer } from './dev-server.js';
 export {
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_RETAIN_ACTIONS,
   DevServerConfigError,
+  corsOriginProblem,
   isLoopbackHost,
   type DevServerFakeOptions,
   type DevServerOptions,
   type JournalOptions,
   type WebhookRetryOptions,
 } from './options.js';
-export { DataDirError, SNAPSHOT_FORMAT, type SnapshotFile } from './persistence/data-dir.js';
+export { DataDirError, HISTORY_DIR, SNAPSHOT_FORMAT, type SnapshotFile } from './persistence/data-dir.js';
 export type { JournalEntry } from './persistence/journal-entry.js';
 export type { StoreStats } from './persistence/durable-store.js';
 export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './webhooks/delivery.js';
 export type { ChangeTopic } from './http/event-hub.js';
-export type { DashboardView, ServerInfo, SummaryView } from './http/admin-model.js';
+export type { DashboardView, ServerInfo, SummaryView, UnregisteredAgentView } from './http/admin-model.js';
+export { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS } from './http/cors.js';
 export type { ActionView, AgentView, ApprovalView, AuditView, DeliveryView, KillSwitchView, WebhookView } from './http/views.js';
 export { ADMIN_COOKIE } from './http/admin-api.js';
 export { DEFAULT_API_KEY } from '@ascend/testing';

@@ -84,6 +84,19 @@ export interface DevServerOptions {
   readonly deliveryLogSize?: number;
   /** Grace period of `close()` for in-flight requests and deliveries, in ms. @defaultValue 5000 */
   readonly shutdownGraceMs?: number;
+  /**
+   * Actions held in memory, besides pending ones: the ones settled most recently (submitted, or
+   * decided by a human or by expiry). Older ones leave memory with their approval requests; their
+   * status then answers 404 saying so. A pending action is never evicted. With `dataDir`, the
+   * journal segments keep the full history on disk (`DIR/history/`). @defaultValue 10000
+   */
+  readonly retainActions?: number;
+  /**
+   * Origins allowed to call the protocol routes from a browser page (CORS), e.g.
+   * `http://localhost:5173`. Each is a scheme, host and optional port, without a path. The admin
+   * API and the dashboard are never opened to other origins. @defaultValue none: no CORS headers
+   */
+  readonly corsOrigins?: readonly string[];
   /** Extra options of the fake service (clock, limits, approval TTL, ...). */
   readonly fake?: DevServerFakeOptions;
 }
@@ -121,6 +134,8 @@ export interface ResolvedDevServerOptions {
   readonly maxBodyBytes: number;
   readonly deliveryLogSize: number;
   readonly shutdownGraceMs: number;
+  readonly retainActions: number;
+  readonly corsOrigins: readonly string[];
   readonly fake: DevServerFakeOptions;
 }
 
@@ -139,11 +154,46 @@ const OPTION_KEYS: readonly (keyof DevServerOptions)[] = [
   'maxBodyBytes',
   'deliveryLogSize',
   'shutdownGraceMs',
+  'retainActions',
+  'corsOrigins',
   'fake',
 ];
 const RETRY_KEYS: readonly (keyof WebhookRetryOptions)[] = ['attempts', 'initialDelayMs', 'maxDelayMs', 'timeoutMs'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const FORBIDDEN_FAKE_KEYS = ['apiKeys', 'signingSecret', 'policy', 'snapshot', 'webhookTester'];
+
+/** Actions the dev server holds in memory by default (see {@link DevServerOptions.retainActions}). */
+export const DEFAULT_RETAIN_ACTIONS = 10_000;
+
+/**
+ * Checks one CORS origin: a serialized origin as a browser sends it in `Origin`, i.e.
+ * `scheme://host[:port]`, http or https, lower-case, no path, query, user or trailing slash.
+ * Returns the problem, or undefined when it is valid. `*` is refused: the protocol carries
+ * credentials (an API key), so every allowed origin is named.
+ */
+export function corsOriginProblem(origin: string): string | undefined {
+  if (origin === '*') return 'must name an origin; "*" is not accepted (requests carry an API key)';
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return `"${origin}" is not an origin like http://localhost:5173`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${origin}" must use http or https`;
+  if (url.origin !== origin) return `"${origin}" is not an origin as a browser sends it; did you mean "${url.origin}"?`;
+  return undefined;
+}
+
+function corsOrigins(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new DevServerConfigError('corsOrigins', 'must be an array of origins');
+  return value.map((origin: unknown, i) => {
+    if (typeof origin !== 'string') throw new DevServerConfigError(`corsOrigins[${i}]`, 'must be a string');
+    const problem = corsOriginProblem(origin);
+    if (problem) throw new DevServerConfigError(`corsOrigins[${i}]`, problem);
+    return origin;
+  });
+}
 
 /** True for the loopback host names and addresses. */
 export function isLoopbackHost(host: string): boolean {
@@ -229,6 +279,7 @@ export function resolveDevServerOptions(options: DevServerOptions, randomToken: 
   for (const key of FORBIDDEN_FAKE_KEYS) {
     if (key in fake) throw new DevServerConfigError(`fake.${key}`, `set it as the top-level option instead`);
   }
+  if (fake.limits && 'actions' in fake.limits) throw new DevServerConfigError('fake.limits.actions', 'set it as the top-level option retainActions instead');
 
   return {
     port,
@@ -248,6 +299,8 @@ export function resolveDevServerOptions(options: DevServerOptions, randomToken: 
     maxBodyBytes: integer(options.maxBodyBytes, 'maxBodyBytes', 1024, 64 * 1024 * 1024, 1024 * 1024),
     deliveryLogSize: integer(options.deliveryLogSize, 'deliveryLogSize', 1, 1_000_000, 1000),
     shutdownGraceMs: integer(options.shutdownGraceMs, 'shutdownGraceMs', 0, 600_000, 5000),
+    retainActions: integer(options.retainActions, 'retainActions', 1, 100_000_000, DEFAULT_RETAIN_ACTIONS),
+    corsOrigins: corsOrigins(options.corsOrigins),
     fake,
   };
 }

@@ -15,6 +15,7 @@ export {
   type FakeAscend,
   type FakeAscendOptions,
   type FakeLimits,
+  type FakeRetention,
   type FakeSnapshot,
 } from './fake/fake-ascend.js';
 export type { FakeRequest, FakeResponse } from './fake/types.js';
@@ -67,7 +68,7 @@ export {
 } from './fake/faults.js';
 export { FakeAdminError, type ApprovalDecisionInput, type ApprovalOutcome } from './fake/approvals.js';
 export type { IssueCommandInput, KillSwitchInput } from './fake/kill-switch.js';
-export type { FakeEventMap, Listener } from './fake/events.js';
+export type { EvictedAction, FakeEventMap, Listener } from './fake/events.js';
 export type { FakeAuditEvent } from './fake/audit.js';
 export type { RecordedOutcome, RecordedRequest } from './fake/recorder.js';
 export type { IdempotencyEntry } from './fake/idempotency.js';

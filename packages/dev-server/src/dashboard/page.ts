@@ -269,19 +269,26 @@ const SCRIPT = String.raw`
       ['Storage', s.store.mode === 'journal' ? s.server.data_dir + ' · journal segment ' + s.store.segment : 'in memory'],
       ['Signatures', s.server.signing_required ? 'required (X-Signature)' : 'not required'],
       ['Admin API', s.server.admin_token_required ? 'token required' : 'open on loopback'],
+      ['Memory', s.counts.held_actions + ' actions held (last ' + s.counts.retain_actions + ' settled + pending) · ' + s.counts.evicted_actions + ' evicted'],
       ['Version', s.server.version + ' · up ' + ago(s.server.started_at).replace(' ago', '')],
     ];
     $('#server').replaceChildren(...rows.map(([k, v]) => h('div', { class: 'kv' }, h('span', { class: 'k' }, k), h('span', { class: 'v mono' }, v))));
   }
 
-  function renderAgents(list) {
+  function renderAgents(list, unregistered, unregisteredTotal) {
     $('#agents-count').textContent = String(list.length);
+    $('#unregistered-count').textContent = String(unregisteredTotal);
     const box = $('#agents');
-    if (list.length === 0) { box.replaceChildren(h('div', { class: 'empty' }, 'No agents registered.')); return; }
-    box.replaceChildren(...list.map((a) => h('div', { class: 'agent' },
+    const rows = list.map((a) => h('div', { class: 'agent' },
       h('div', null, h('div', { class: 'name' }, a.display_name || a.agent_id), h('div', { class: 'sub mono' }, a.agent_id)),
       h('div', { class: 'right' }, badge(a.environment, 'neutral'), h('div', { class: 'sub' }, a.agent_type + ' · ' + ago(a.registered_at))),
-    )));
+    ));
+    const others = unregistered.map((a) => h('div', { class: 'agent', 'data-testid': 'unregistered-agent' },
+      h('div', null, h('div', { class: 'name' }, a.agent_id), h('div', { class: 'sub' }, 'acting without registering')),
+      h('div', { class: 'right' }, badge('unregistered', 'pending'), h('div', { class: 'sub' }, a.actions + (a.actions === 1 ? ' action · ' : ' actions · ') + ago(a.last_seen))),
+    ));
+    if (rows.length === 0 && others.length === 0) { box.replaceChildren(h('div', { class: 'empty' }, 'No agents registered.')); return; }
+    box.replaceChildren(...rows, ...others);
   }
 
   function renderKillSwitch(ks) {
@@ -311,7 +318,7 @@ const SCRIPT = String.raw`
     renderKillSwitch(s.kill_switch);
     renderPending(d.pending);
     renderDecisions(d.decisions);
-    renderAgents(d.agents);
+    renderAgents(d.agents, d.unregistered_agents, s.counts.unregistered_agents);
     renderAudit(d.audit);
     renderDeliveries(d.deliveries);
     document.title = (d.pending.length ? '(' + d.pending.length + ') ' : '') + 'ASCEND dev server';
@@ -441,7 +448,7 @@ export function dashboardHtml(): string {
       <div class="body" id="server"></div>
     </section>
     <section class="panel">
-      <h2>Agents <span class="count" id="agents-count">0</span></h2>
+      <h2>Agents <span class="count" id="agents-count">0</span><span class="hint">Unregistered: <span id="unregistered-count" data-testid="unregistered-count">0</span></span></h2>
       <div id="agents"></div>
     </section>
     <section class="panel">

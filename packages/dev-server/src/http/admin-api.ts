@@ -222,7 +222,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     const a = Number.isSafeInteger(id) ? model.action(id) : undefined;
     return a ? c.json({ action: a }) : c.json({ detail: `Action ${c.req.param('id')} not found` }, 404);
   });
-  admin.get('/agents', (c) => c.json({ agents: model.agents() }));
+  admin.get('/agents', (c) => c.json({ agents: model.agents(), unregistered_agents: model.unregisteredAgents().agents }));
   admin.get('/audit', (c) => c.json({ events: model.audit(limitParam(c, 100, 10_000)) }));
   admin.get('/kill-switch', (c) => c.json(model.killSwitch()));
   admin.post('/kill-switch', async (c) => {

@@ -50,7 +50,28 @@ export interface SummaryView {
   /** The kill switch. */
   kill_switch: KillSwitchView;
   /** Counts. */
-  counts: { actions: number; last_action_id: number; pending_approvals: number; agents: number; webhooks: number; deliveries: Record<string, number> };
+  counts: {
+    /** Actions counted since start: the ones restored from the data dir plus the ones submitted. */
+    actions: number;
+    /** The newest action id. */
+    last_action_id: number;
+    /** Actions held in memory now (the retention limit plus pending ones). */
+    held_actions: number;
+    /** The retention limit (`--retain-actions`). */
+    retain_actions: number;
+    /** Actions that left memory under the retention limit since start. */
+    evicted_actions: number;
+    /** Approval requests still pending. */
+    pending_approvals: number;
+    /** Registered agents. */
+    agents: number;
+    /** Agents that submitted actions without registering (see {@link UnregisteredAgentView}). */
+    unregistered_agents: number;
+    /** Webhook configurations. */
+    webhooks: number;
+    /** Webhook deliveries by status. */
+    deliveries: Record<string, number>;
+  };
   /** Durable store statistics. */
   store: StoreStats;
   /** Memory of the server process. */
@@ -69,6 +90,8 @@ export interface DashboardView {
   decisions: ActionView[];
   /** Registered agents. */
   agents: AgentView[];
+  /** Agents seen acting that are not in the registry, most recent first (at most 50). */
+  unregistered_agents: UnregisteredAgentView[];
   /** Recent audit events, newest first. */
   audit: AuditView[];
   /** Recent webhook deliveries, newest first. */
@@ -76,6 +99,20 @@ export interface DashboardView {
   /** Webhook configurations (no secrets). */
   webhooks: WebhookView[];
 }
+
+/** An agent that submitted actions but is not registered (`POST /api/v1/agents/register`). */
+export interface UnregisteredAgentView {
+  /** The `agent_id` it sent. */
+  agent_id: string;
+  /** Actions it submitted that the server saw (counted from the audit log as it is read). */
+  actions: number;
+  /** ISO time of its latest action. */
+  last_seen: string;
+}
+
+/** Agents tracked as seen acting; beyond this, the least recently seen are forgotten. */
+const SEEN_AGENTS_LIMIT = 10_000;
+const SUBMIT_EVENTS = new Set(['action.submitted', 'mcp.action_submitted']);
 
 /** `GET /_admin/requests`. */
 export interface RequestsView {
@@ -87,12 +124,21 @@ export interface RequestsView {
   recent: { seq: number; at: string; method: string; path: string; operation: string | null; outcome: string; fault: string | null }[];
 }
 
+function eventNumber(eventId: string): number {
+  const n = Number(eventId.slice(eventId.indexOf('-') + 1));
+  return Number.isFinite(n) ? n : 0;
+}
+
 const DECISION_EVENTS = new Set(['action.approved', 'action.rejected', 'action.expired']);
 
 /** The admin read model. @internal */
 export class AdminModel {
   private maxActionId = 0;
   private actionCount = 0;
+  private evictedAtStart = 0;
+  /** Agents seen submitting, least recently seen first, and the last audit event number read. */
+  private seenAgents = new Map<string, { actions: number; lastSeen: string }>();
+  private auditRead = 0;
   private readonly off: Array<() => void> = [];
 
   constructor(
@@ -122,6 +168,43 @@ export class AdminModel {
       this.actionCount++;
       if (a.id > this.maxActionId) this.maxActionId = a.id;
     }
+    this.evictedAtStart = this.fake.retention.evicted;
+    this.seenAgents = new Map();
+    this.auditRead = 0;
+  }
+
+  /**
+   * Folds the audit events written since the last call into the agents seen acting. Reads the
+   * fake's audit log in place (no copies, nothing on the submit hot path); events that left the
+   * bounded log between two reads are not counted.
+   */
+  private readSubmitters(): void {
+    const log = this.fake.auditLog;
+    let start = log.length;
+    while (start > 0 && eventNumber(log[start - 1]!.eventId) > this.auditRead) start--;
+    for (let i = start; i < log.length; i++) {
+      const e = log[i]!;
+      if (!SUBMIT_EVENTS.has(e.eventType) || e.actor === null) continue;
+      const seen = this.seenAgents.get(e.actor);
+      this.seenAgents.delete(e.actor);
+      this.seenAgents.set(e.actor, { actions: (seen?.actions ?? 0) + 1, lastSeen: e.timestamp });
+      if (this.seenAgents.size > SEEN_AGENTS_LIMIT) this.seenAgents.delete(this.seenAgents.keys().next().value!);
+    }
+    if (log.length > 0) this.auditRead = Math.max(this.auditRead, eventNumber(log[log.length - 1]!.eventId));
+  }
+
+  /** Agents seen submitting actions that are not registered, most recently seen first. */
+  unregisteredAgents(limit = 50): { total: number; agents: UnregisteredAgentView[] } {
+    this.readSubmitters();
+    const registered = new Set(this.fake.listAgents().map((a) => a.agentId));
+    const agents: UnregisteredAgentView[] = [];
+    let total = 0;
+    for (const [agentId, seen] of [...this.seenAgents].reverse()) {
+      if (registered.has(agentId)) continue;
+      total++;
+      if (agents.length < limit) agents.push({ agent_id: agentId, actions: seen.actions, last_seen: seen.lastSeen });
+    }
+    return { total, agents };
   }
 
   /** Stops listening. */
@@ -132,8 +215,11 @@ export class AdminModel {
   /** Newest actions first, optionally only one decision. */
   actions(limit: number, decision?: string): ActionView[] {
     const out: ActionView[] = [];
-    for (let id = this.maxActionId; id > 0 && out.length < limit; id--) {
+    // Ids below the held ones were evicted: stop once every held action was looked at.
+    const held = this.fake.retention.held;
+    for (let id = this.maxActionId, looked = 0; id > 0 && out.length < limit && looked < held; id--) {
       const a = this.fake.getAction(id);
+      if (a) looked++;
       if (a && (decision === undefined || a.decision === decision)) out.push(actionView(a));
     }
     return out;
@@ -211,14 +297,20 @@ export class AdminModel {
 
   /** Server facts and counts. */
   summary(): SummaryView {
+    const retention = this.fake.retention;
+    const unregistered = this.unregisteredAgents(0).total;
     return {
       server: { ...this.info, uptime_seconds: Math.round((Date.now() - Date.parse(this.info.started_at)) / 1000) },
       kill_switch: this.killSwitch(),
       counts: {
         actions: this.actionCount,
         last_action_id: this.maxActionId,
+        held_actions: retention.held,
+        retain_actions: retention.limit,
+        evicted_actions: retention.evicted - this.evictedAtStart,
         pending_approvals: this.fake.listPending().length,
         agents: this.fake.listAgents().length,
+        unregistered_agents: unregistered,
         webhooks: this.fake.listWebhooks().length,
         deliveries: this.deliverer.counts(),
       },
@@ -266,6 +358,7 @@ export class AdminModel {
       pending: this.pending(),
       decisions: this.decisions(25),
       agents: this.agents(),
+      unregistered_agents: this.unregisteredAgents().agents,
       audit: this.audit(40),
       deliveries: this.deliveries(25),
       webhooks: this.webhooks(),

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeAscend, IdempotencyEntry, OperationName } from '@ascend/testing';
 import type { DevLogger } from '../logger.js';
 import type { StateStore } from '../persistence/durable-store.js';
+import { createCors } from './cors.js';
 import { hostAllowed } from './host.js';
 
 /** Dependencies of the protocol handler. @internal */
@@ -20,6 +21,8 @@ export interface ProtocolDeps {
   readonly maxBodyBytes: number;
   /** Bound to loopback: only loopback `Host` names are served (no DNS rebinding). */
   readonly loopback: boolean;
+  /** Origins allowed to call from a browser page (CORS); none: no CORS headers at all. */
+  readonly corsOrigins: readonly string[];
 }
 
 /** Requests in flight, for a graceful shutdown. @internal */
@@ -128,12 +131,19 @@ function idempotencyEntry(
 export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (req: IncomingMessage, res: ServerResponse) => void {
   const { fake, logger } = deps;
   const seenKeys = new Map<string, string>();
+  const cors = createCors(deps.corsOrigins);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     if (!hostAllowed(deps.loopback, req.headers.host)) {
       sendJson(res, 403, { detail: 'Host not allowed: this server answers only to localhost names' });
       return;
+    }
+    let corsHeaders: Readonly<Record<string, string>> | undefined;
+    if (cors) {
+      const step = cors(req, res);
+      if (step.kind === 'answered') return;
+      if (step.kind === 'headers') corsHeaders = step.headers;
     }
     let rawPath = req.url ?? '/';
     if (!rawPath.startsWith('/')) {
@@ -142,7 +152,7 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
         const u = new URL(rawPath);
         rawPath = `${u.pathname}${u.search}`;
       } catch {
-        sendJson(res, 400, { detail: 'Malformed request target' });
+        sendJson(res, 400, { detail: 'Malformed request target' }, corsHeaders);
         return;
       }
     }
@@ -150,7 +160,7 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
     if (method !== 'GET' && method !== 'HEAD') {
       const read = await readBody(req, deps.maxBodyBytes);
       if (!read.ok) {
-        if (read.reason === 'too-large') sendJson(res, 413, { detail: `Request body larger than ${deps.maxBodyBytes} bytes` }, { connection: 'close' });
+        if (read.reason === 'too-large') sendJson(res, 413, { detail: `Request body larger than ${deps.maxBodyBytes} bytes` }, { connection: 'close', ...corsHeaders });
         return;
       }
       body = read.text;
@@ -193,11 +203,11 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
       // Write-ahead: nothing is acknowledged before it is on disk.
       await store.sync();
     } catch {
-      sendJson(res, 503, { detail: 'Storage unavailable: the dev server could not persist this change' }, { 'retry-after': '5' });
+      sendJson(res, 503, { detail: 'Storage unavailable: the dev server could not persist this change' }, { 'retry-after': '5', ...corsHeaders });
       return;
     }
     if (res.destroyed) return;
-    const headers: Record<string, string | number> = { ...response.headers };
+    const headers: Record<string, string | number> = corsHeaders ? { ...response.headers, ...corsHeaders } : { ...response.headers };
     if (response.body !== null) headers['content-length'] = Buffer.byteLength(response.body);
     res.writeHead(response.status, headers);
     res.end(method === 'HEAD' ? undefined : (response.body ?? undefined));

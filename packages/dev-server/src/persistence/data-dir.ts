@@ -5,12 +5,13 @@
  * DIR/lock                      pid of the server using the dir
  * DIR/snapshot.json             compacted state, covering journal segments <= `segment`
  * DIR/journal-00000001.jsonl    write-ahead journal segments, one JSON entry per line
+ * DIR/history/journal-*.jsonl   segments a snapshot covers, moved aside: the full history
  * ```
  *
  * @packageDocumentation
  */
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { FakeSnapshot } from '@ascend/testing';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
@@ -189,9 +190,33 @@ export async function openSegment(dir: string, n: number): Promise<FileHandle> {
   return fh;
 }
 
-/** Deletes segments numbered `<= upTo`. @internal */
-export async function deleteSegments(dir: string, upTo: number): Promise<void> {
+/** The folder that keeps the segments a snapshot covers (the full history). */
+export const HISTORY_DIR = 'history';
+
+/**
+ * Moves segments numbered `<= upTo` into `DIR/history/` (empty ones are deleted): the snapshot
+ * covers them, and they keep the history of what left memory under the retention limit. They are
+ * never read back. @internal
+ */
+export async function archiveSegments(dir: string, upTo: number): Promise<void> {
+  const history = join(dir, HISTORY_DIR);
+  let made = false;
   for (const n of await listSegments(dir)) {
-    if (n <= upTo) await rm(join(dir, segmentName(n)), { force: true });
+    if (n > upTo) continue;
+    const path = join(dir, segmentName(n));
+    const empty = await stat(path).then((st) => st.size === 0, () => true);
+    if (empty) {
+      await rm(path, { force: true });
+      continue;
+    }
+    if (!made) {
+      await mkdir(history, { recursive: true, mode: 0o700 });
+      made = true;
+    }
+    await rename(path, join(history, segmentName(n)));
+  }
+  if (made) {
+    await syncDir(history);
+    await syncDir(dir);
   }
 }

@@ -13,7 +13,7 @@ import type { FakeAscend, FakeResourceClassification, FakeSnapshot, IdempotencyE
 import type { DevLogger } from '../logger.js';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
 import {
-  deleteSegments,
+  archiveSegments,
   listSegments,
   lockDataDir,
   openSegment,
@@ -177,7 +177,7 @@ async function attachJournal(
 
   const writeSnapshot = async (covers: number, state: FakeSnapshot, deliveries: DeliveryRecord[]): Promise<void> => {
     await writeSnapshotFile(dir, { format: SNAPSHOT_FORMAT, version: 1, segment: covers, savedAt: new Date().toISOString(), state, deliveries });
-    await deleteSegments(dir, covers);
+    await archiveSegments(dir, covers);
     compactions++;
   };
 

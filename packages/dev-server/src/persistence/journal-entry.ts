@@ -27,6 +27,7 @@ import type { DeliveryRecord } from '../webhooks/delivery.js';
 /** One line of the journal (`k` names the record kind). */
 export type JournalEntry =
   | { readonly k: 'action'; readonly v: FakeAction }
+  | { readonly k: 'action-'; readonly id: number }
   | { readonly k: 'approval'; readonly v: FakeApproval }
   | { readonly k: 'agent'; readonly v: FakeAgent }
   | { readonly k: 'agent-'; readonly id: string; readonly n: number }
@@ -129,6 +130,14 @@ export function applyJournalEntry(state: ReplayState, entry: JournalEntry): void
       bump(state, 'action', entry.v.id);
       bump(state, 'alert', suffixNumber(entry.v.alertId, 'alert_'));
       break;
+    case 'action-': {
+      // Evicted from memory by the retention limit (the history segments still hold it).
+      const action = state.actions.get(entry.id);
+      if (action?.approvalRequestId) state.approvals.delete(action.approvalRequestId);
+      state.actions.delete(entry.id);
+      bump(state, 'action', entry.id);
+      break;
+    }
     case 'approval':
       state.approvals.set(entry.v.approvalId, entry.v);
       bump(state, 'approval', suffixNumber(entry.v.approvalId, 'apr_'));

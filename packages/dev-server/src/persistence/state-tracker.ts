@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { FakeAgent, FakeAscend, FakeAuditEvent, FakeHeartbeat, IdempotencyEntry } from '@ascend/testing';
+import type { FakeAction, FakeAgent, FakeApproval, FakeAscend, FakeAuditEvent, FakeHeartbeat, IdempotencyEntry } from '@ascend/testing';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
 import type { JournalEntry } from './journal-entry.js';
 
@@ -17,6 +17,8 @@ const COMMAND_REASONS = new Set(['command.delivered', 'command.expired']);
 export class StateTracker {
   private actions = new Set<number>();
   private approvals = new Set<string>();
+  /** Actions evicted from the fake's memory since the last round, with their last state when it was not written yet. */
+  private evicted: { id: number; action: FakeAction | null; approval: FakeApproval | null }[] = [];
   private agents = new Set<string>();
   private readonly agentNumbers = new Map<string, number>();
   private heartbeats = new Map<string, FakeHeartbeat>();
@@ -55,6 +57,16 @@ export class StateTracker {
         this.approvals.add(a.approvalId);
         this.actions.add(a.actionId);
       });
+    on.push(
+      fake.on('action.evicted', (e) =>
+        this.touch(() => {
+          // Its last change may not be written yet: write it from the event, the fake no longer has it.
+          const dirtyAction = this.actions.delete(e.action.id);
+          const dirtyApproval = e.approval !== null && this.approvals.delete(e.approval.approvalId);
+          this.evicted.push({ id: e.action.id, action: dirtyAction ? e.action : null, approval: dirtyApproval ? e.approval : null });
+        }),
+      ),
+    );
     on.push(fake.on('approval.pending', approval));
     on.push(fake.on('approval.decided', approval));
     const agent = (a: FakeAgent): void =>
@@ -129,6 +141,11 @@ export class StateTracker {
       const v = fake.getApproval(id);
       if (v) put({ k: 'approval', v });
     }
+    for (const e of this.evicted) {
+      if (e.action) put({ k: 'action', v: e.action });
+      if (e.approval) put({ k: 'approval', v: e.approval });
+      put({ k: 'action-', id: e.id });
+    }
     if (this.allAgents) put({ k: 'agents', v: fake.listAgents() });
     else {
       for (const id of this.agents) {
@@ -177,6 +194,7 @@ export class StateTracker {
   private clearFakeRecords(): void {
     this.actions = new Set();
     this.approvals = new Set();
+    this.evicted = [];
     this.agents = new Set();
     this.heartbeats = new Map();
     this.commands = new Set();

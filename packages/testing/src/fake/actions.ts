@@ -9,6 +9,7 @@ import { compactTime, hex } from './ids.js';
 import { copyJson, type JsonObject, type JsonValue } from './json.js';
 import type { OperationName } from './operations.js';
 import { evaluatePolicy, riskLevelFromScore, type PolicyEvaluation } from './policy.js';
+import { settleAction } from './retention.js';
 import type { FakeAction, FakeMcpInfo } from './store.js';
 
 /** A validated submission. */
@@ -192,8 +193,10 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
     });
   }
   fx.changed('action.submitted');
+  settleAction(ctx, action);
   return action;
 }
+
 
 /** An execution report. */
 export interface ExecutionReport {

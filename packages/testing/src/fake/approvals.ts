@@ -11,6 +11,7 @@
 import type { FakeContext } from './context.js';
 import type { Fault } from './faults.js';
 import type { JsonObject } from './json.js';
+import { settleAction } from './retention.js';
 import { approvalDueMs, trackApproval, type FakeAction, type FakeApproval } from './store.js';
 
 /** Thrown by the admin API for an unknown id or a request that is no longer pending. */
@@ -202,6 +203,8 @@ export function decideApproval(ctx: FakeContext, approval: FakeApproval, outcome
     }
   }
   fx.changed(eventType);
+  // A decided action starts a fresh stay in memory, so the client waiting on it reads the outcome.
+  if (action) settleAction(ctx, action);
   return approval;
 }
 

@@ -62,6 +62,8 @@ export interface ResolvedOptions {
   readonly deploymentInfo: JsonObject;
   readonly models: Readonly<Record<string, string>> | undefined;
   readonly webhookTester: WebhookTester;
+  /** Actions kept in memory besides pending ones (`limits.actions`); Infinity when unbounded. */
+  readonly retainActions: number;
 }
 
 /** Everything a handler needs. */

@@ -67,6 +67,14 @@ export class TypedEmitter<Events extends object> {
 }
 
 
+/** Payload of the `action.evicted` event. */
+export interface EvictedAction {
+  /** The action as it was when it left memory. */
+  readonly action: FakeAction;
+  /** Its approval request, if it had one. */
+  readonly approval: FakeApproval | null;
+}
+
 /**
  * The fake's live events and their payloads (copies; mutating them changes nothing).
  *
@@ -75,6 +83,8 @@ export class TypedEmitter<Events extends object> {
  * - `action.decided`: an action reached a final decision: allowed or denied at submit, or
  *   approved, rejected or expired later.
  * - `action.completed` / `action.failed`: the agent reported the execution.
+ * - `action.evicted`: the retention limit (`limits.actions`) took a settled action, with its
+ *   approval request, out of memory.
  * - `approval.pending` / `approval.decided`: the approval lifecycle.
  * - `agent.registered` / `agent.deregistered` / `agent.heartbeat`.
  * - `kill-switch`: the kill switch changed.
@@ -94,6 +104,8 @@ export interface FakeEventMap {
   'action.completed': FakeAction;
   /** Failure reported. */
   'action.failed': FakeAction;
+  /** An action left memory under the retention limit: its last state and approval request. */
+  'action.evicted': EvictedAction;
   /** An approval request was created. */
   'approval.pending': FakeApproval;
   /** An approval request was approved, rejected or expired. */

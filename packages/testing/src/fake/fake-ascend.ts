@@ -25,6 +25,8 @@ import { createWebCryptoSigner, verifyRequestSignature } from './signature.js';
 import {
   DEFAULT_CLASSIFICATIONS,
   FakeStore,
+  rebuildRetention,
+  retainAction,
   trackApproval,
   trackCommand,
   type FakeAction,
@@ -66,6 +68,25 @@ export interface FakeLimits {
   readonly outbox?: number;
   /** Idempotency keys remembered. @defaultValue 1000 */
   readonly idempotencyKeys?: number;
+  /**
+   * Actions kept in memory, besides pending ones: the ones settled most recently (submitted, or
+   * decided by a human or by expiry). An older settled action leaves memory with its approval
+   * request (event `action.evicted`); its status then answers 404 saying so, and ids keep
+   * increasing. A pending action is never evicted. Audit events, recorded requests, the outbox
+   * and idempotency keys have their own bounds above.
+   * @defaultValue unbounded: a test reads its whole history (the dev server sets 10000)
+   */
+  readonly actions?: number;
+}
+
+/** The retention state of a fake's actions (see {@link FakeLimits.actions}). */
+export interface FakeRetention {
+  /** The limit; `Infinity` when unbounded. */
+  readonly limit: number;
+  /** Actions held in memory now (pending ones included). */
+  readonly held: number;
+  /** Actions evicted since the fake was created, reset or restored. */
+  readonly evicted: number;
 }
 
 /** Options of {@link createFakeAscend}. Every field is optional. */
@@ -195,6 +216,8 @@ export interface FakeAscend {
   requestsFor(operation: OperationName): RecordedRequest[];
   /** Forgets the recorded requests. */
   clearRequests(): void;
+  /** How many actions are held in memory and how many left it (see {@link FakeLimits.actions}). */
+  readonly retention: FakeRetention;
   /** The first accepted API key (`ascend_dev_local_key` by default). */
   readonly apiKey: string;
 
@@ -447,6 +470,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
   });
   const outbox = new WebhookOutbox(limit('outbox', 1000));
   const idempotency = new IdempotencyStore(limit('idempotencyKeys', 1000));
+  const retainActions = limits.actions === undefined || limits.actions === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : limit('actions', 0);
   const faults = new FaultRegistry();
   const classifications = options.classifications ?? DEFAULT_CLASSIFICATIONS;
   const firstActionId = positive(options, 'firstActionId', 1, true);
@@ -520,6 +544,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     deploymentInfo: options.deploymentInfo ?? {},
     models: options.models,
     webhookTester: options.webhookTester ?? defaultTester,
+    retainActions,
   };
 
   const initialPolicy = parsePolicyDocument(options.policy ?? { rules: DEFAULT_POLICY_RULES });
@@ -770,6 +795,15 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     for (const w of snapshot.webhooks) next.webhooks.set(w.webhookId, copyJson(w));
     for (const c of snapshot.components) next.components.set(c.componentId, copyJson(c));
     next.killSwitch = { ...snapshot.killSwitch };
+    if (retainActions !== Number.POSITIVE_INFINITY) {
+      // A snapshot may hold more than the limit (taken with a larger one, or replayed from a
+      // journal): the same rule trims it, and nothing evicted comes back.
+      rebuildRetention(next);
+      const newest = [...next.retention].pop();
+      const last = newest === undefined ? undefined : next.actions.get(newest);
+      if (last) retainAction(next, last, retainActions);
+      next.evicted = 0;
+    }
     store = next;
     audit.load(copyJson(snapshot.audit));
     outbox.load(copyJson(snapshot.outbox));
@@ -788,6 +822,9 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     },
     requestsFor: (operation) => recorder.all().filter((r) => r.operation === operation),
     clearRequests: () => recorder.clear(),
+    get retention() {
+      return { limit: retainActions, held: store.actions.size, evicted: store.evicted };
+    },
     apiKey: firstKey,
 
     get policy() {

@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { sweepCommands } from './kill-switch.js';
 import type { OperationName } from './operations.js';
 import { evaluatePolicy, riskLevelFromScore, type RiskLevel } from './policy.js';
-import type { FakeAction, FakeAgent, FakeComponent, FakeWebhook } from './store.js';
+import { wasEvicted, type FakeAction, type FakeAgent, type FakeComponent, type FakeWebhook } from './store.js';
 import { BodyReader, conflict, forbidden, notFound, ok, validationError, type HandlerResult } from './validation.js';
 import { KNOWN_WEBHOOK_EVENTS } from './webhooks.js';
 import * as wire from './wire.js';
@@ -49,7 +49,12 @@ function actionById(ctx: FakeContext, raw: string | undefined): FakeAction | und
   return ctx.store.actions.get(Number(raw));
 }
 
-function actionNotFound(raw: string | undefined): HandlerResult {
+function actionNotFound(ctx: FakeContext, raw: string | undefined): HandlerResult {
+  if (raw !== undefined && /^\d+$/.test(raw) && wasEvicted(ctx.store, Number(raw), ctx.options.retainActions)) {
+    return notFound(
+      `Action ${raw} is no longer held in memory: this service keeps the ${ctx.options.retainActions} most recently settled actions (and every pending one)`,
+    );
+  }
   return notFound(`Action ${raw ?? ''} not found`);
 }
 
@@ -107,7 +112,7 @@ const COMPONENT_OPTIONAL = ['provider', 'version', 'latest_version', 'license_ty
 
 function executionReport(ctx: FakeContext, req: ParsedRequest, state: 'completed' | 'failed'): HandlerResult {
   const action = actionById(ctx, req.params['actionId']);
-  if (!action) return actionNotFound(req.params['actionId']);
+  if (!action) return actionNotFound(ctx, req.params['actionId']);
   const { body, error } = bodyOr(req);
   if (error) return error;
   const r = new BodyReader(body);
@@ -188,10 +193,11 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (!r.valid) return r.failure();
     if (parentId !== null) {
       const parent = ctx.store.actions.get(parentId);
-      if (!parent) {
+      // An evicted parent was issued here but can no longer be checked: it is accepted.
+      if (!parent && !wasEvicted(ctx.store, parentId, ctx.options.retainActions)) {
         return forbidden(`parent_action_id ${parentId} does not belong to this organization`, ['ORCHESTRATION_PARENT_INVALID']);
       }
-      if (parent.orchestrationSessionId !== sessionId) {
+      if (parent && parent.orchestrationSessionId !== sessionId) {
         return forbidden(`parent_action_id ${parentId} belongs to another orchestration session`, ['ORCHESTRATION_SESSION_MISMATCH']);
       }
     }
@@ -224,12 +230,12 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
 
   actionStatus: (ctx, req) => {
     const action = actionById(ctx, req.params['actionId']);
-    return action ? ok(wire.actionDecisionBody(action, ctx.store.agents.get(action.agentId), true)) : actionNotFound(req.params['actionId']);
+    return action ? ok(wire.actionDecisionBody(action, ctx.store.agents.get(action.agentId), true)) : actionNotFound(ctx, req.params['actionId']);
   },
 
   actionDetails: (ctx, req) => {
     const action = actionById(ctx, req.params['actionId']);
-    return action ? ok(wire.actionDetailsBody(action)) : actionNotFound(req.params['actionId']);
+    return action ? ok(wire.actionDetailsBody(action)) : actionNotFound(ctx, req.params['actionId']);
   },
 
   completeAction: (ctx, req) => executionReport(ctx, req, 'completed'),

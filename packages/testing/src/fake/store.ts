@@ -365,6 +365,59 @@ export function trackCommand(store: FakeStore, command: FakeCommand): void {
   store.nextDueMs = Math.min(store.nextDueMs, command.expiresAtMs);
 }
 
+/**
+ * Puts an action at the end of the retention order (it was just submitted or decided), then
+ * evicts the oldest settled actions, with their approval requests, until at most `limit` are
+ * ordered. A pending action is never evicted. Returns what was evicted, oldest first.
+ * @internal
+ */
+export function retainAction(store: FakeStore, action: FakeAction, limit: number): { action: FakeAction; approval: FakeApproval | null }[] {
+  store.retention.delete(action.id);
+  store.retention.add(action.id);
+  if (store.retention.size <= limit) return [];
+  const evicted: { action: FakeAction; approval: FakeApproval | null }[] = [];
+  for (const id of store.retention) {
+    if (store.retention.size <= limit) break;
+    store.retention.delete(id);
+    const old = store.actions.get(id);
+    // Held: it re-enters the order when it is decided (see decideApproval).
+    if (!old || old.decision === 'pending') continue;
+    store.actions.delete(id);
+    let approval: FakeApproval | null = null;
+    if (old.approvalRequestId !== null) {
+      approval = store.approvals.get(old.approvalRequestId) ?? null;
+      store.approvals.delete(old.approvalRequestId);
+    }
+    store.evicted++;
+    evicted.push({ action: old, approval });
+  }
+  return evicted;
+}
+
+/**
+ * Rebuilds the retention order of restored actions: by the time each was settled (reviewed, else
+ * created), then by id. @internal
+ */
+export function rebuildRetention(store: FakeStore): void {
+  const settled = (a: FakeAction): string => a.reviewedAt ?? (a.status === 'expired' ? a.updatedAt : a.createdAt);
+  const ordered = [...store.actions.values()].sort((a, b) => {
+    const ta = settled(a);
+    const tb = settled(b);
+    return ta < tb ? -1 : ta > tb ? 1 : a.id - b.id;
+  });
+  store.retention.clear();
+  for (const a of ordered) store.retention.add(a.id);
+}
+
+/**
+ * True when `id` was issued (it is within the id range) but is no longer held in memory: it was
+ * evicted by the retention limit. @internal
+ */
+export function wasEvicted(store: FakeStore, id: number, limit: number): boolean {
+  // Ids are issued in sequence and only the retention limit removes an action.
+  return limit !== Number.POSITIVE_INFINITY && id >= 1 && id <= store.counters.action && !store.actions.has(id);
+}
+
 /** The mutable state of one fake. @internal */
 export class FakeStore {
   agents = new Map<string, FakeAgent>();
@@ -389,6 +442,14 @@ export class FakeStore {
    * it would find nothing. -Infinity: not known yet; the next sweep walks the open sets.
    */
   nextDueMs = Number.NEGATIVE_INFINITY;
+  /**
+   * Retention order of the actions held in memory: ids in the order they were settled (submitted,
+   * or decided by a human or by expiry), oldest first. A pending action that reaches the front is
+   * held back (taken out of the order, never evicted) and re-enters at the end once decided.
+   */
+  readonly retention = new Set<number>();
+  /** Actions evicted from memory by the retention limit since this store was created. */
+  evicted = 0;
 
   constructor(classifications: readonly FakeResourceClassification[], firstActionId: number) {
     this.classifications = classifications.map((c) => structuredClone(c));
