@@ -21,7 +21,6 @@ function decision(outcome: 'allowed' | 'denied' | 'pending', extra: Partial<Reco
     decision: outcome,
     actionId: '77',
     status: undefined,
-    execution: undefined,
     riskScore: 10,
     riskLevel: 'low',
     reason: outcome === 'denied' ? 'nope' : undefined,
@@ -106,7 +105,7 @@ describe('only an explicit allowed decision runs the tool', () => {
 
   it('an approval wait that returns garbage does not run the tool', async () => {
     const rec = structuralClient(() => decision('pending'), () => ({ decision: 'yes' }));
-    const { runs, result } = await run(rec, { approvalPollIntervalMs: 1 });
+    const { runs, result } = await run(rec, { approvalPollIntervalMs: 10 });
     expect(runs).toBe(0);
     expect(rec.waits).toBe(1);
     expect(text(result)).toContain('PROTOCOL_ERROR');

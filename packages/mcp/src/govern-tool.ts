@@ -757,9 +757,13 @@ function resolveGovernance<Args>(client: GovernanceClient, options: GovernToolOp
   if (o.blockAs !== undefined && o.blockAs !== 'result' && o.blockAs !== 'throw') {
     throw new ConfigurationError('blockAs', "must be 'result' or 'throw'");
   }
-  for (const field of ['approvalTimeoutMs', 'approvalPollIntervalMs'] as const) {
+  // The same bounds as the client's own per-call checks, so a setting is refused here, at
+  // construction, rather than on the first held call.
+  for (const [field, min] of [['approvalTimeoutMs', 1], ['approvalPollIntervalMs', 10]] as const) {
     const v = o[field];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new ConfigurationError(field, 'must be a positive integer (ms)');
+    if (v !== undefined && (!Number.isInteger(v) || v < min || v > 2_147_483_647)) {
+      throw new ConfigurationError(field, `must be an integer between ${min} and 2147483647 (ms)`);
+    }
   }
   const progress = o.approvalProgressIntervalMs;
   if (progress !== undefined && progress !== false && (!Number.isInteger(progress) || progress < 1)) {

@@ -12,6 +12,7 @@ import { API_KEY, BASE_URL, makeClient, makeServer, textOf, type McpPair } from 
 import { silentLogger, type AscendClient } from '@ascend/node';
 import { createFakeAscend, DEFAULT_POLICY_RULES, type FakeApproval, type FakeAscend, type FakeAscendOptions, type OperationName, type PolicyRule } from '@ascend/testing';
 import { ascendHandlers } from '@ascend/testing/msw';
+import { expectWithdrawnOnCancel } from './test-support/withdrawn.js';
 
 const msw = setupServer();
 let fake: FakeAscend;
@@ -423,7 +424,7 @@ describe('long approvals and cancellation (in memory)', () => {
     await expect(call).rejects.toThrow();
     // The governed side reports the cancellation; wait for it (generous hang bound).
     for (let i = 0; i < 500 && fake.requestsFor('failAction').length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    fake.approve(pending.actionId);
+    expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await new Promise((r) => setTimeout(r, 100));
 
     expect(runs).toEqual([]);

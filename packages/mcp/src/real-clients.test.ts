@@ -25,6 +25,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AscendClient, silentLogger } from '@ascend/node';
 import { createFakeAscend, DEFAULT_POLICY_RULES, type FakeApproval, type FakeAscend } from '@ascend/testing';
+import { expectWithdrawnOnCancel } from './test-support/withdrawn.js';
 import { governedServer, type ServerGovernanceDefaults } from './governed-server.js';
 import { GovernedTaskStore } from './task-store.js';
 import { serveFake, type FakeHost } from './test-support/fake-http.js';
@@ -165,16 +166,15 @@ describe('stdio: the SDK Client drives a governed server in a child process', { 
     const pending = await firstPending();
     await expect(call).rejects.toMatchObject({ code: ErrorCode.RequestTimeout });
     await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
-    fake.approve(pending.actionId);
+    // The report withdrew the action: a human approving now is refused, and the audit log has it.
+    expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await sleep(500);
 
     expect(s.stderr()).not.toContain('TOOL RAN');
     const [report] = fake.requestsFor('failAction');
     expect(report?.path).toBe(`/api/agent-action/${pending.actionId}/fail`);
     expect((report?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request' });
-    // The fake refuses a failure report for an action that is still pending (409) and so keeps
-    // no audit event for it: the governed server's own log is the record (see the report).
-    expect(report?.outcome).toMatchObject({ kind: 'response', status: 409 });
+    expect(report?.outcome).toMatchObject({ kind: 'response', status: 200 });
     const logLine = s
       .stderr()
       .split('\n')
@@ -192,7 +192,7 @@ describe('stdio: the SDK Client drives a governed server in a child process', { 
     const pending = await firstPending();
     expect((await s.client.experimental.tasks.cancelTask(created.task.taskId)).status).toBe('cancelled');
     await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
-    fake.approve(pending.actionId);
+    expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await sleep(500);
     expect(s.stderr()).not.toContain('TOOL RAN');
     expect((fake.requestsFor('failAction')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
@@ -287,7 +287,7 @@ describe('Streamable HTTP: the SDK Client against a governed server on 127.0.0.1
     await until(() => (h.taskStore?.running === 1 ? true : undefined), 'the task to run');
     await h.client.experimental.tasks.cancelTask(created.task.taskId);
     await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
-    fake.approve(pending.actionId);
+    expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await sleep(300);
     expect(h.runs).toEqual([]);
     expect((fake.requestsFor('failAction')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
@@ -301,7 +301,7 @@ describe('Streamable HTTP: the SDK Client against a governed server on 127.0.0.1
     controller.abort('the user pressed stop');
     await expect(call).rejects.toBeInstanceOf(Error);
     await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
-    fake.approve(pending.actionId);
+    expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await sleep(300);
     expect(h.runs).toEqual([]);
   });

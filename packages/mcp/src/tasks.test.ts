@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { silentLogger, type AscendClient } from '@ascend/node';
 import { createFakeAscend, DEFAULT_POLICY_RULES, type FakeApproval, type FakeAscend } from '@ascend/testing';
 import { ascendHandlers } from '@ascend/testing/msw';
+import { expectWithdrawnOnCancel } from './test-support/withdrawn.js';
 import { governTool, withGovernance, type GovernToolOptions } from './govern-tool.js';
 import { governedServer, type ServerGovernanceDefaults } from './governed-server.js';
 import { GovernedTaskStore } from './task-store.js';
@@ -135,7 +136,8 @@ describe('governed tools as MCP tasks', () => {
     const cancelled = await client.experimental.tasks.cancelTask(created.task.taskId);
     expect(cancelled.status).toBe('cancelled');
     await until(() => (onCancelled.mock.calls.length > 0 ? true : undefined), 'onCancelled');
-    fake.approve(pending.actionId);
+    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await new Promise((r) => setTimeout(r, 100));
 
     expect(runs).toEqual([]);
@@ -168,7 +170,8 @@ describe('governed tools as MCP tasks', () => {
     controller.abort();
     await expect(call).rejects.toThrow();
     await until(() => (onCancelled.mock.calls.length > 0 ? true : undefined), 'onCancelled');
-    fake.approve(pending.actionId);
+    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await new Promise((r) => setTimeout(r, 100));
     expect(runs).toEqual([]);
     expect(onCancelled.mock.calls[0]?.[0]).toMatchObject({ cancelledVia: 'request' });

@@ -52,6 +52,28 @@ describe('pending → rejected', () => {
   });
 });
 
+describe('pending → withdrawn by the agent', () => {
+  it('a failure report about a pending action closes its approval as rejected by the agent; a later approve is refused and the audit log has the error', async () => {
+    const pending = (await submit(500)) as { action_id: number };
+    const report = await call('POST', `/api/agent-action/${pending.action_id}/fail`, {
+      body: { action_id: pending.action_id, status: 'failed', error: { code: 'CANCELLED_BY_CLIENT', message: 'the MCP client cancelled' } },
+    });
+    expect(report.status).toBe(200);
+    expect(report.json).toMatchObject({ success: true, status: 'withdrawn' });
+    expect(() => fake.approve(pending.action_id)).toThrow(FakeAdminError);
+    const status = await call('GET', `/api/v1/actions/${pending.action_id}/status`);
+    expect(status.json).toMatchObject({ decision: 'denied', status: 'rejected' });
+    expect(fake.auditLog.find((e) => e.eventType === 'action.failed')).toMatchObject({
+      outcome: 'withdrawn',
+      actor: 'refund-bot',
+      details: { action_id: pending.action_id, error: { code: 'CANCELLED_BY_CLIENT' } },
+    });
+    // A second report finds nothing pending any more.
+    const again = await call('POST', `/api/agent-action/${pending.action_id}/fail`, { body: { error: 'x' } });
+    expect(again.status).toBe(409);
+  });
+});
+
 describe('pending → expired', () => {
   it('expires by the injected clock, observed on the next request', async () => {
     await submit(500);

@@ -4,7 +4,7 @@
  * @internal
  */
 import { reportExecution, submitAction } from './actions.js';
-import { findApproval } from './approvals.js';
+import { decideApproval, findApproval } from './approvals.js';
 import type { FakeContext } from './context.js';
 import { hex } from './ids.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
@@ -135,6 +135,7 @@ function executionReport(ctx: FakeContext, req: ParsedRequest, state: 'completed
     } else err = e;
   }
   if (!r.valid) return r.failure();
+  if (state === 'failed' && action.decision === 'pending') return withdrawPending(ctx, action, err, durationMs);
   if (action.decision !== 'allowed') {
     return conflict(`Action ${action.id} was not allowed to execute (decision: ${action.decision}, status: ${action.status})`);
   }
@@ -148,6 +149,30 @@ function executionReport(ctx: FakeContext, req: ParsedRequest, state: 'completed
     duration_ms: durationMs,
     message: `Action ${state === 'completed' ? 'completion' : 'failure'} logged`,
   });
+}
+
+/**
+ * A failure report about an action still waiting for a human: the agent gave up on it (its
+ * caller cancelled, say). The approval request is closed as rejected by the agent, so a human
+ * approving later changes nothing, and the audit log records the failure with its error.
+ */
+function withdrawPending(ctx: FakeContext, action: FakeAction, error: JsonValue | null, durationMs: number | null): HandlerResult {
+  const approval = action.approvalRequestId === null ? undefined : findApproval(ctx, action.approvalRequestId);
+  if (!approval || approval.status !== 'pending') {
+    return conflict(`Action ${action.id} was not allowed to execute (decision: ${action.decision}, status: ${action.status})`);
+  }
+  const code = isJsonObject(error) && typeof error['code'] === 'string' ? error['code'] : 'FAILED';
+  decideApproval(ctx, approval, 'reject', { by: action.agentId, reason: `Withdrawn by the agent before a decision (${code})` });
+  ctx.fx.audit({
+    eventType: 'action.failed',
+    actor: action.agentId,
+    resource: action.resource,
+    action: action.actionType,
+    outcome: 'withdrawn',
+    details: { action_id: action.id, approval_request_id: approval.approvalId, error, duration_ms: durationMs },
+  });
+  ctx.fx.changed('action.failed');
+  return ok({ success: true, action_id: action.id, status: 'withdrawn', message: 'Pending action withdrawn; its approval request is closed' });
 }
 
 function webhookNotFound(id: string | undefined): HandlerResult {
