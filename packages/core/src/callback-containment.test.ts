@@ -4,27 +4,14 @@
  * becomes an unhandled rejection,
  * and a sync throw still changes nothing.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { settle, watchUnhandledRejections } from './test-support/unhandled.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { LogSink, SecretMasker, type LogRecord } from './logger.js';
 import type { Signer } from './ports.js';
 import { createWebhookReceiver } from './webhooks/receiver.js';
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
-let unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeEach(() => {
-  unhandled = [];
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const unhandledNow = watchUnhandledRejections();
 
 describe('LogSink with a user logger', () => {
   it('an async logger that rejects: the record was handed over, the rejection is contained', async () => {
@@ -44,7 +31,7 @@ describe('LogSink with a user logger', () => {
     sink.warn('and again');
     await settle();
     expect(seen.map((r) => r.message)).toEqual(['something happened', 'and again']);
-    expect(unhandled).toEqual([]);
+    expect(unhandledNow()).toEqual([]);
   });
 
   it('a logger that throws synchronously, or a non-Error, changes nothing', () => {
@@ -80,7 +67,7 @@ describe('webhook receiver onError observer', () => {
     expect(receipt.status).toBe(401);
     await settle();
     expect(observed).toHaveLength(1);
-    expect(unhandled).toEqual([]);
+    expect(unhandledNow()).toEqual([]);
   });
 });
 
@@ -96,6 +83,6 @@ describe('CircuitBreaker onStateChange listener', () => {
     await settle();
     expect(breaker.state.name).toBe('open');
     expect(changes).toEqual(['open']);
-    expect(unhandled).toEqual([]);
+    expect(unhandledNow()).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { settle, watchUnhandledRejections } from './test-support/unhandled.js';
 import { Emitter, runContained } from './events.js';
 
 interface TestEvents {
@@ -17,24 +18,7 @@ interface TestEvents {
   other: string;
 }
 
-/** Lets every pending promise job and one macrotask run (no timing is measured). */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
-// Vitest reports unhandled rejections at the end of the run, without naming the test; these
-// tests watch for them themselves so the one that lets one escape fails by name.
-let unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeEach(() => {
-  unhandled = [];
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const unhandledNow = watchUnhandledRejections();
 
 function recordingEmitter(): { emitter: Emitter<TestEvents>; errors: Array<[unknown, keyof TestEvents]> } {
   const errors: Array<[unknown, keyof TestEvents]> = [];
@@ -89,7 +73,7 @@ describe('Emitter', () => {
     expect(errors).toEqual([]);
     await settle();
     expect(errors).toEqual([[reason, 'ping']]);
-    expect(unhandled).toEqual([]);
+    expect(unhandledNow()).toEqual([]);
   });
 
   it('returns while an async listener never settles', () => {
@@ -120,7 +104,7 @@ describe('Emitter', () => {
       ['plain string', 'ping'],
       [undefined, 'other'],
     ]);
-    expect(unhandled).toEqual([]);
+    expect(unhandledNow()).toEqual([]);
   });
 
   it('contains thenables: a then that throws, a then getter that throws, a then that rejects', async () => {
@@ -168,7 +152,7 @@ describe('Emitter', () => {
     expect(() => emitter.emit('ping', { n: 3 })).not.toThrow();
     await settle();
     expect(seen).toEqual([3]);
-    expect(unhandled).toEqual([]);
+    expect(unhandledNow()).toEqual([]);
   });
 
   it('new Emitter() without options drops listener errors, rejections included', async () => {
@@ -181,7 +165,7 @@ describe('Emitter', () => {
     });
     expect(() => emitter.emit('ping', { n: 1 })).not.toThrow();
     await settle();
-    expect(unhandled).toEqual([]);
+    expect(unhandledNow()).toEqual([]);
   });
 });
 

@@ -283,8 +283,12 @@ export const APPROVAL_DEFAULTS: Readonly<{
 /** The error code of the failure report sent when the client cancels a call before the tool ran. */
 export const CANCELLED_BY_CLIENT = 'CANCELLED_BY_CLIENT';
 
-const OPTION_KEYS: ReadonlySet<string> = new Set([
-  'toolName',
+/**
+ * The options whose values are plain data (the rest are behaviour: hooks, the logger, the clock,
+ * the kill switch, `redact`, `summarizeResult`). The registry lists these.
+ * @internal
+ */
+export const DATA_OPTION_KEYS = [
   'serverName',
   'actionType',
   'resource',
@@ -303,20 +307,25 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'approvalPollIntervalMs',
   'approvalProgressIntervalMs',
   'blockAs',
-  'killSwitch',
   'serverConfigId',
   'attachMeta',
-  'summarizeResult',
   'awaitReports',
-  'logger',
   'logLevel',
-  'clock',
   'secretKeys',
-  'redact',
   'maxStringLength',
   'maxArrayLength',
   'maxDepth',
   'maskSecretValues',
+] as const;
+
+const OPTION_KEYS: ReadonlySet<string> = new Set([
+  'toolName',
+  ...DATA_OPTION_KEYS,
+  'killSwitch',
+  'summarizeResult',
+  'logger',
+  'clock',
+  'redact',
   'onDecision',
   'onAllowed',
   'onApprovalRequired',

@@ -3,73 +3,21 @@
  * governed, and how. The counterpart of the Python middleware's `governed_tools`, with each
  * tool's governance options as well as its name.
  */
-import type { JsonObject, LogLevel, RiskLevel } from '@ascend/core';
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { GovernToolOptions } from './govern-tool.js';
+import { DATA_OPTION_KEYS, type GovernToolOptions } from './govern-tool.js';
+
 
 /**
- * A governed tool's governance options, as plain data. Options given as functions of the
- * arguments (`actionType`, `resource`, `resourceId`, `riskIndicators`) appear here only when
- * given as values; hooks and objects with behaviour (callbacks, `redact`, `summarizeResult`,
- * `logger`, `clock`, `killSwitch`) never do: {@link GovernedToolInfo.functions} names them.
- * Nothing here is a secret unless you put one in `metadata`.
+ * A governed tool's governance options, as plain data: the same fields, with the same meaning,
+ * as {@link GovernToolOptions}. Options given as functions of the arguments (`actionType`,
+ * `resource`, `resourceId`, `riskIndicators`) appear here only when given as values; hooks and
+ * objects with behaviour (callbacks, `redact`, `summarizeResult`, `logger`, `clock`,
+ * `killSwitch`) never do: {@link GovernedToolInfo.functions} names them. Nothing here is a secret
+ * unless you put one in `metadata`.
  */
-export interface GovernanceSummary {
-  /** The MCP server's name. */
-  serverName?: string;
-  /** The action type, when fixed. */
-  actionType?: string;
-  /** The resource, when fixed. */
-  resource?: string;
-  /** The resource id, when fixed. */
-  resourceId?: string;
-  /** The risk indicators, when fixed. */
-  riskIndicators?: JsonObject;
-  /** Sent as `context.risk_level`. */
-  riskLevel?: RiskLevel;
-  /** Sent as `require_human_approval`. */
-  requireHumanApproval?: boolean;
-  /** Sent as `context.metadata`. */
-  metadata?: JsonObject;
-  /** Whether the redacted arguments are sent. */
-  sendArguments?: boolean;
-  /** `actions` or `mcp`. */
-  endpoint?: 'actions' | 'mcp';
-  /** Namespace for the `mcp` endpoint. */
-  namespace?: string;
-  /** Description for the `mcp` endpoint. */
-  description?: string;
-  /** Wait for a human on pending decisions. */
-  waitForApproval?: boolean;
-  /** Approval wait for tasks and progress-capable calls, in ms. */
-  approvalTimeoutMs?: number;
-  /** Approval wait cap for plain calls, in ms, or false. */
-  plainCallApprovalTimeoutMs?: number | false;
-  /** Approval status poll interval, in ms. */
-  approvalPollIntervalMs?: number;
-  /** Progress notification interval, in ms, or false. */
-  approvalProgressIntervalMs?: number | false;
-  /** `result` or `throw`. */
-  blockAs?: 'result' | 'throw';
-  /** The server's configuration id in ASCEND. */
-  serverConfigId?: string | number;
-  /** Whether `_meta["ascend/governance"]` is added. */
-  attachMeta?: boolean;
-  /** Whether reports are awaited. */
-  awaitReports?: boolean;
-  /** Minimum log level. */
-  logLevel?: LogLevel;
-  /** Extra secret key fragments for redaction (names, not values). */
-  secretKeys?: string[];
-  /** Redaction limits. */
-  maxStringLength?: number;
-  /** Redaction limits. */
-  maxArrayLength?: number;
-  /** Redaction limits. */
-  maxDepth?: number;
-  /** Whether secret-looking values inside strings are masked. */
-  maskSecretValues?: boolean;
-}
+export type GovernanceSummary = {
+  [K in (typeof DATA_OPTION_KEYS)[number]]?: Exclude<GovernToolOptions<never>[K], (...args: never[]) => unknown>;
+};
 
 /** One governed tool in a {@link GovernedToolRegistry}. */
 export interface GovernedToolInfo {
@@ -87,35 +35,7 @@ export interface GovernedToolInfo {
   functions: string[];
 }
 
-const PLAIN_KEYS = [
-  'serverName',
-  'actionType',
-  'resource',
-  'resourceId',
-  'riskIndicators',
-  'riskLevel',
-  'requireHumanApproval',
-  'metadata',
-  'sendArguments',
-  'endpoint',
-  'namespace',
-  'description',
-  'waitForApproval',
-  'approvalTimeoutMs',
-  'plainCallApprovalTimeoutMs',
-  'approvalPollIntervalMs',
-  'approvalProgressIntervalMs',
-  'blockAs',
-  'serverConfigId',
-  'attachMeta',
-  'awaitReports',
-  'logLevel',
-  'secretKeys',
-  'maxStringLength',
-  'maxArrayLength',
-  'maxDepth',
-  'maskSecretValues',
-] as const;
+
 
 /** Option keys that are behaviour, never data. */
 const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwitch']);
@@ -124,7 +44,8 @@ const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwi
 export function summarizeGovernance(options: Partial<GovernToolOptions<never>>): { governance: GovernanceSummary; functions: string[] } {
   const source = options as Record<string, unknown>;
   const governance: Record<string, unknown> = {};
-  for (const key of PLAIN_KEYS) {
+  // Read at call time: govern-tool.ts and this module import each other.
+  for (const key of DATA_OPTION_KEYS) {
     const value = source[key];
     if (value === undefined || typeof value === 'function') continue;
     governance[key] = copyPlain(value);
