@@ -261,8 +261,8 @@ describe('kill switch', () => {
     expect((await mock.getKillSwitchStatus()).reason).toBe('Incident 42');
     expect(mock.status().killSwitch.active).toBe(true);
     expect(mock.actions).toEqual([]);
-    // submitAction skips the kill switch, as the real one does.
-    expect((await mock.submitAction(QUERY)).decision).toBe('allowed');
+    // submitAction skips the client's check, as the real one does; the service itself denies.
+    expect((await mock.submitAction(QUERY)).decision).toBe('denied');
     mock.setKillSwitch(false);
     expect((await mock.evaluateAction(QUERY)).decision).toBe('allowed');
     expect(changes).toEqual([true, false]);
@@ -358,8 +358,10 @@ describe('the rest of the client surface', () => {
     await mock.heartbeat({ responseTimeMs: 5 });
     expect((await mock.getAgentHealth()).status).toBe('healthy');
     expect(await mock.getPendingCommands()).toEqual([]);
-    expect(await mock.ackCommand('cmd_1')).toBe(true);
-    expect(await mock.linkModel(3)).toMatchObject({ model_id: 3 });
+    const command = mock.service.issueCommand({ agentId: 'cs-agent', commandType: 'BLOCK', reason: 'drill' });
+    expect((await mock.getPendingCommands()).map((c) => c.commandId)).toEqual([command.commandId]);
+    expect(await mock.ackCommand(command.commandId)).toBe(true);
+    expect(await mock.linkModel(3)).toMatchObject({ agent: { model_id: 3 } });
     await mock.deregister();
     expect(await codeOf(mock.deregister())).toBe('NOT_FOUND');
     expect(await codeOf(new MockAscendClient({ agentId: undefined }).register())).toBe('VALIDATION_ERROR');
@@ -378,7 +380,8 @@ describe('the rest of the client surface', () => {
     expect((await mock.getResourceClassification('database'))?.resourceId).toBe('production_db');
     expect(await mock.getResourceClassification('nope')).toBe(null);
     const a = await mock.evaluateAction(QUERY);
-    expect((await mock.getAuditLogs()).events.map((e) => e.details['action_id'])).toEqual([Number(a.actionId)]);
+    const submitted = (await mock.getAuditLogs()).events.filter((e) => e.eventType === 'action.submitted');
+    expect(submitted.map((e) => e.details['action_id'])).toEqual([Number(a.actionId)]);
     expect((await mock.listActivity({ limit: 5 })).actions[0]?.['action_id']).toBe(Number(a.actionId));
     expect((await mock.getAction(a.actionId))).toMatchObject({ actionId: a.actionId, status: 'approved', outcome: 'allowed', agentId: 'cs-agent' });
     expect(await mock.registerSupplyChainComponent({ componentId: 'c1', componentName: 'lib', componentType: 'library' })).toMatchObject({ success: true });
