@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AscendClient as CoreAscendClient, AuthorizationError, isAscendError, type AscendClient, type AuthorizationDecision } from '@ascend/core';
 import { AscendClient as NodeAscendClient } from '@ascend/node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_POLICY_RULES } from '../fake/policy.js';
 import { setupAscend } from '../vitest.js';
 import { MockAdminError, MockAscendClient } from './mock-client.js';
@@ -143,6 +143,13 @@ describe('scripted decisions', () => {
     // The newest script runs first: the throwing one ends x.y before the recording one sees it.
     expect(seen).toEqual(['1:crm.lookup', '2:financial.refund', '3:financial.refund']);
     expect(mock.actions.map((a) => a.actionId)).toEqual(['1', '2', '3']);
+    // A script's bug is the test's, never an outage: fail-open does not turn it into allowed.
+    const buggy = new MockAscendClient({ failMode: 'open' }).decideWith(() => {
+      throw new Error('bug in the script');
+    });
+    expect(await codeOf(buggy.evaluateAction(QUERY))).toBe('CONFIG_ERROR');
+    const unknownOutcome = new MockAscendClient({ failMode: 'open' }).decideWith(() => 'maybe' as 'allowed');
+    expect(await codeOf(unknownOutcome.evaluateAction(QUERY))).toBe('CONFIG_ERROR');
   });
 
   it('uses the fake’s policy engine for unscripted actions when given a policy', async () => {
@@ -245,6 +252,25 @@ describe('approvals', () => {
     expect(await codeOf(closing)).toBe('ABORTED');
     expect(await codeOf(mock.waitForDecision({ actionId: '', approvalRequestId: undefined, expiresAt: undefined }))).toBe('CONFIG_ERROR');
     expect(await codeOf(new MockAscendClient().waitForDecision({ actionId: '42', approvalRequestId: undefined, expiresAt: undefined }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('approvals under vi.useFakeTimers()', () => {
+  it('a wait sees approve() at its next status poll: advance the fake clock by the poll interval', async () => {
+    vi.useFakeTimers();
+    try {
+      const mock = new MockAscendClient().decide('financial.refund', 'pending');
+      const call = mock.evaluateAction(REFUND(500), { waitForApproval: true });
+      // The submit needs no timer: a few turns of the event loop bring the pending action.
+      for (let i = 0; i < 100 && mock.pendingActions().length === 0; i++) await vi.advanceTimersByTimeAsync(0);
+      mock.approve(mock.pendingActions()[0]!.actionId, { by: 'cfo@corp.example' });
+      await vi.advanceTimersByTimeAsync(10); // the mock's approvals.pollIntervalMs
+      const decision = await call;
+      expect([decision.decision, decision.approvedBy]).toEqual(['allowed', 'cfo@corp.example']);
+      await mock.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
