@@ -316,6 +316,10 @@ describe('outages and fail mode', () => {
     expect([synthetic.decision, synthetic.failOpen?.cause.code, /^fail_open_[0-9a-f]{16}$/.test(synthetic.actionId)]).toEqual(['allowed', 'NETWORK_ERROR', true]);
     expect(events).toEqual(['submitAction:NETWORK_ERROR']);
     expect(mock.findAction(synthetic.actionId)?.failOpen).toBe(true);
+    // Bulk items fail open one by one; each synthetic decision is recorded with its own request.
+    const bulk = await mock.evaluateActions([{ actionType: '', resource: 'x' }, DROP]);
+    const [, dropped] = bulk.results;
+    expect(dropped?.ok && mock.findAction(dropped.decision.actionId)?.request).toEqual(DROP);
     const spooled = await mock.logActionCompleted(allowed.actionId, { durationMs: 0 });
     expect([spooled.delivered, spooled.spooled]).toEqual([false, true]);
     expect(mock.status().spoolSize).toBe(1);

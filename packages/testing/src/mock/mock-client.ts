@@ -15,6 +15,7 @@ import {
   type AllowedDecision,
   type AscendClientOptions,
   type AuthorizationDecision,
+  type BulkEvaluationResult,
   type CompletionReport,
   type DecisionOutcome,
   type FailMode,
@@ -297,10 +298,13 @@ function stateOf(action: FakeAction): MockActionState {
   return action.decision === 'allowed' ? 'allowed' : 'denied';
 }
 
-function decisionsOf(value: unknown): AuthorizationDecision[] {
-  if (typeof value !== 'object' || value === null) return [];
-  if ('results' in value) return (value as { results: Array<{ ok: boolean; decision?: AuthorizationDecision }> }).results.flatMap((r) => (r.decision ? [r.decision] : []));
-  return 'decision' in value && 'actionId' in value ? [value as AuthorizationDecision] : [];
+/** The decisions a call returned, each with the request it answers. */
+function decisionsOf(method: ClientMethodName, args: readonly unknown[], value: unknown): Array<{ request: unknown; decision: AuthorizationDecision }> {
+  if (method === 'evaluateActions') {
+    return (value as BulkEvaluationResult).results.flatMap((r) => (r.ok ? [{ request: r.request, decision: r.decision }] : []));
+  }
+  const decision = value as AuthorizationDecision;
+  return method === 'evaluateAction' || method === 'evaluateMcpAction' ? [{ request: args[0], decision }] : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -337,6 +341,7 @@ export class MockAscendClient {
   readonly #scripted: ScriptedService;
   readonly #base: PolicyDocument;
   readonly #firstActionId: number;
+  readonly #now: () => number;
   #scripts: Script[] = [];
   #records: ActionRecord[] = [];
   #byId = new Map<string, ActionRecord>();
@@ -360,6 +365,7 @@ export class MockAscendClient {
     const firstActionId = options.firstActionId ?? 1;
     if (!Number.isSafeInteger(firstActionId) || firstActionId < 1) throw new TypeError('firstActionId must be a positive integer');
     this.#firstActionId = this.#nextActionId = firstActionId;
+    this.#now = options.now ?? (() => Date.now());
     const environment = options.environment ?? 'production';
     this.#base =
       options.policy === undefined
@@ -630,13 +636,12 @@ export class MockAscendClient {
       if (receipt.delivered || receipt.spooled) this.#reports.set(String(args[0]), copy((args[1] ?? {}) as CompletionReport));
       return;
     }
-    const requests = method === 'evaluateActions' ? (args[0] as readonly ActionRequest[]) : [args[0] as ActionRequest];
-    for (const [i, decision] of decisionsOf(value).entries()) {
+    for (const { request, decision } of decisionsOf(method, args, value)) {
       if (!decision.failOpen || this.#byId.has(decision.actionId)) continue;
-      const mcp = method === 'evaluateMcpAction' ? (args[0] as McpActionRequest) : undefined;
-      const request = mcp ? { actionType: mcp.actionType ?? `${mcp.namespace}.${mcp.verb}`, resource: mcp.resource } : requests[method === 'evaluateActions' ? i : 0]!;
-      const endpoint = mcp ? 'mcp' : 'action';
-      this.#remember({ actionId: decision.actionId, endpoint, request: copy(request), mcp: copy(mcp), question: false, decision, overrides: undefined, failOpen: true, createdAt: new Date().toISOString() });
+      const mcp = method === 'evaluateMcpAction' ? copy(request as McpActionRequest) : undefined;
+      const action = mcp ? { actionType: mcp.actionType ?? `${mcp.namespace}.${mcp.verb}`, resource: mcp.resource } : copy(request as ActionRequest);
+      const createdAt = new Date(this.#now()).toISOString();
+      this.#remember({ actionId: decision.actionId, endpoint: mcp ? 'mcp' : 'action', request: action, mcp, question: false, decision, overrides: undefined, failOpen: true, createdAt });
     }
   }
 
@@ -696,7 +701,7 @@ export class MockAscendClient {
   #created(action: CreatedAction): void {
     this.#nextActionId = Math.max(this.#nextActionId, Number(action.actionId) + 1);
     const stored = this.service.getAction(Number(action.actionId));
-    this.#remember({ ...action, request: copy(action.request), failOpen: false, createdAt: stored?.createdAt ?? new Date().toISOString() });
+    this.#remember({ ...action, request: copy(action.request), failOpen: false, createdAt: stored?.createdAt ?? new Date(this.#now()).toISOString() });
   }
 
   #remember(record: ActionRecord): void {
