@@ -110,6 +110,7 @@ export {
   type DecisionContext,
   type DecisionFunction,
   type MockAction,
+  type MockActionState,
   type MockApproveInput,
   type MockAscendClientOptions,
   type MockCall,
@@ -119,7 +120,7 @@ export {
   type OutageKind,
   type ScriptedDecision,
 } from './mock/mock-client.js';
-export type { MockActionState } from './mock/wire-decision.js';
+
 export type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult, PublicApi } from './mock/public-api.js';
 export {
   assertNoUngovernedActions,

@@ -36,16 +36,24 @@ export async function toFetchResponse(response: FakeResponse, signal: AbortSigna
   return new Response(response.body, { status: response.status, headers: response.headers });
 }
 
-/** See {@link FakeAscend.handleFetch}. */
-export async function handleFetch(fake: FakeAscend, request: Request, options: { readonly basePath?: string } = {}): Promise<Response> {
+/**
+ * See {@link FakeAscend.handleFetch}. `options.signal` is the signal to watch during a `hang`
+ * (default `request.signal`).
+ */
+export async function handleFetch(
+  fake: FakeAscend,
+  request: Request,
+  options: { readonly basePath?: string; readonly signal?: AbortSignal | undefined } = {},
+): Promise<Response> {
   const url = new URL(request.url);
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   let path = url.pathname;
   if (basePath !== '' && (path === basePath || path.startsWith(`${basePath}/`))) path = path.slice(basePath.length) || '/';
   const method = request.method.toUpperCase();
   const body = method === 'GET' || method === 'HEAD' ? '' : await request.text();
-  const response = await fake.handle({ method, path, query: url.searchParams, headers: request.headers, body, signal: request.signal });
-  return toFetchResponse(response, request.signal);
+  const signal = options.signal ?? request.signal;
+  const response = await fake.handle({ method, path, query: url.searchParams, headers: request.headers, body, signal });
+  return toFetchResponse(response, signal);
 }
 
 /**
@@ -65,6 +73,10 @@ export function createFakeFetch(fake: FakeAscend, options: { readonly baseUrl: s
     const url = new URL(request.url);
     const inside = url.origin === base.origin && (basePath === '' || url.pathname === basePath || url.pathname.startsWith(`${basePath}/`));
     if (!inside) throw new TypeError(`fetch failed: ${url.origin}${url.pathname} is not served by the fake ASCEND at ${options.baseUrl}`);
-    return handleFetch(fake, request, { basePath });
+    // Watch the caller's own signal. `request.signal` is a signal derived from it, and the
+    // caller's signal holds derived signals only weakly: once `request` is unreachable (as it is
+    // during a hang), a garbage collection drops it and the caller's abort would never arrive.
+    const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+    return handleFetch(fake, request, { basePath, signal: signal ?? undefined });
   };
 }

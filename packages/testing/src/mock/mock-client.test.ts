@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AscendClient as CoreAscendClient, AuthorizationError, isAscendError, type AscendClient, type AuthorizationDecision } from '@ascend/core';
 import { AscendClient as NodeAscendClient } from '@ascend/node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_POLICY_RULES } from '../fake/policy.js';
 import { setupAscend } from '../vitest.js';
 import { MockAdminError, MockAscendClient } from './mock-client.js';
@@ -143,6 +143,13 @@ describe('scripted decisions', () => {
     // The newest script runs first: the throwing one ends x.y before the recording one sees it.
     expect(seen).toEqual(['1:crm.lookup', '2:financial.refund', '3:financial.refund']);
     expect(mock.actions.map((a) => a.actionId)).toEqual(['1', '2', '3']);
+    // A script's bug is the test's, never an outage: fail-open does not turn it into allowed.
+    const buggy = new MockAscendClient({ failMode: 'open' }).decideWith(() => {
+      throw new Error('bug in the script');
+    });
+    expect(await codeOf(buggy.evaluateAction(QUERY))).toBe('CONFIG_ERROR');
+    const unknownOutcome = new MockAscendClient({ failMode: 'open' }).decideWith(() => 'maybe' as 'allowed');
+    expect(await codeOf(unknownOutcome.evaluateAction(QUERY))).toBe('CONFIG_ERROR');
   });
 
   it('uses the fake’s policy engine for unscripted actions when given a policy', async () => {
@@ -248,6 +255,25 @@ describe('approvals', () => {
   });
 });
 
+describe('approvals under vi.useFakeTimers()', () => {
+  it('a wait sees approve() at its next status poll: advance the fake clock by the poll interval', async () => {
+    vi.useFakeTimers();
+    try {
+      const mock = new MockAscendClient().decide('financial.refund', 'pending');
+      const call = mock.evaluateAction(REFUND(500), { waitForApproval: true });
+      // The submit needs no timer: a few turns of the event loop bring the pending action.
+      for (let i = 0; i < 100 && mock.pendingActions().length === 0; i++) await vi.advanceTimersByTimeAsync(0);
+      mock.approve(mock.pendingActions()[0]!.actionId, { by: 'cfo@corp.example' });
+      await vi.advanceTimersByTimeAsync(10); // the mock's approvals.pollIntervalMs
+      const decision = await call;
+      expect([decision.decision, decision.approvedBy]).toEqual(['allowed', 'cfo@corp.example']);
+      await mock.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('kill switch', () => {
   it('blocks evaluations before any decision, reports its status and emits changes', async () => {
     const mock = new MockAscendClient();
@@ -261,8 +287,8 @@ describe('kill switch', () => {
     expect((await mock.getKillSwitchStatus()).reason).toBe('Incident 42');
     expect(mock.status().killSwitch.active).toBe(true);
     expect(mock.actions).toEqual([]);
-    // submitAction skips the kill switch, as the real one does.
-    expect((await mock.submitAction(QUERY)).decision).toBe('allowed');
+    // submitAction skips the client's check, as the real one does; the service itself denies.
+    expect((await mock.submitAction(QUERY)).decision).toBe('denied');
     mock.setKillSwitch(false);
     expect((await mock.evaluateAction(QUERY)).decision).toBe('allowed');
     expect(changes).toEqual([true, false]);
@@ -290,6 +316,10 @@ describe('outages and fail mode', () => {
     expect([synthetic.decision, synthetic.failOpen?.cause.code, /^fail_open_[0-9a-f]{16}$/.test(synthetic.actionId)]).toEqual(['allowed', 'NETWORK_ERROR', true]);
     expect(events).toEqual(['submitAction:NETWORK_ERROR']);
     expect(mock.findAction(synthetic.actionId)?.failOpen).toBe(true);
+    // Bulk items fail open one by one; each synthetic decision is recorded with its own request.
+    const bulk = await mock.evaluateActions([{ actionType: '', resource: 'x' }, DROP]);
+    const [, dropped] = bulk.results;
+    expect(dropped?.ok && mock.findAction(dropped.decision.actionId)?.request).toEqual(DROP);
     const spooled = await mock.logActionCompleted(allowed.actionId, { durationMs: 0 });
     expect([spooled.delivered, spooled.spooled]).toEqual([false, true]);
     expect(mock.status().spoolSize).toBe(1);
@@ -358,8 +388,10 @@ describe('the rest of the client surface', () => {
     await mock.heartbeat({ responseTimeMs: 5 });
     expect((await mock.getAgentHealth()).status).toBe('healthy');
     expect(await mock.getPendingCommands()).toEqual([]);
-    expect(await mock.ackCommand('cmd_1')).toBe(true);
-    expect(await mock.linkModel(3)).toMatchObject({ model_id: 3 });
+    const command = mock.service.issueCommand({ agentId: 'cs-agent', commandType: 'BLOCK', reason: 'drill' });
+    expect((await mock.getPendingCommands()).map((c) => c.commandId)).toEqual([command.commandId]);
+    expect(await mock.ackCommand(command.commandId)).toBe(true);
+    expect(await mock.linkModel(3)).toMatchObject({ agent: { model_id: 3 } });
     await mock.deregister();
     expect(await codeOf(mock.deregister())).toBe('NOT_FOUND');
     expect(await codeOf(new MockAscendClient({ agentId: undefined }).register())).toBe('VALIDATION_ERROR');
@@ -378,7 +410,8 @@ describe('the rest of the client surface', () => {
     expect((await mock.getResourceClassification('database'))?.resourceId).toBe('production_db');
     expect(await mock.getResourceClassification('nope')).toBe(null);
     const a = await mock.evaluateAction(QUERY);
-    expect((await mock.getAuditLogs()).events.map((e) => e.details['action_id'])).toEqual([Number(a.actionId)]);
+    const submitted = (await mock.getAuditLogs()).events.filter((e) => e.eventType === 'action.submitted');
+    expect(submitted.map((e) => e.details['action_id'])).toEqual([Number(a.actionId)]);
     expect((await mock.listActivity({ limit: 5 })).actions[0]?.['action_id']).toBe(Number(a.actionId));
     expect((await mock.getAction(a.actionId))).toMatchObject({ actionId: a.actionId, status: 'approved', outcome: 'allowed', agentId: 'cs-agent' });
     expect(await mock.registerSupplyChainComponent({ componentId: 'c1', componentName: 'lib', componentType: 'library' })).toMatchObject({ success: true });

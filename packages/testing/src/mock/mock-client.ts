@@ -1,95 +1,44 @@
 /**
- * `MockAscendClient`: an in-memory stand-in for the real `AscendClient` with the same public
- * interface (checked by the compiler), scripted decisions, approvals decided by the test, a call
- * recorder, and kill-switch and outage simulation. No network, no timers except approval waits.
+ * `MockAscendClient`: the real `AscendClient` from `@ascend/core` over an in-memory scripted
+ * service. The test scripts decisions, decides approvals, flips the kill switch, takes the service
+ * down and inspects every call; fail mode, approval waits, the kill switch, per-call option checks
+ * and the report spool are the real client's own. No network; approval waits poll the in-memory
+ * service every 10 ms.
  *
  * @packageDocumentation
  */
 import {
-  AbortedError,
-  ApprovalTimeoutError,
-  AscendError,
-  ConfigurationError,
-  ConflictError,
-  GovernanceUnavailableError,
-  isAscendError,
-  isPendingDecisionHandle,
-  KillSwitchError,
-  NetworkError,
-  NotFoundError,
-  RequestTimeoutError,
-  ServerError,
-  ValidationError,
-  type ActionDetails,
+  AscendClient,
+  parseDecision,
+  silentLogger,
   type ActionRequest,
-  type ActivityPage,
-  type AgentCommand,
-  type AgentHealth,
   type AllowedDecision,
-  type ApprovalStatus,
-  type AscendClientEventName,
-  type AscendClientEvents,
-  type AuditLogPage,
+  type AscendClientOptions,
   type AuthorizationDecision,
   type BulkEvaluationResult,
-  type BulkItemResult,
-  type BulkOptions,
-  type CallOptions,
-  type ClientStatus,
   type CompletionReport,
-  type ConnectionTestResult,
   type DecisionOutcome,
-  type DeploymentInfo,
-  type EvaluateOptions,
   type FailMode,
   type FailureReport,
-  type HeartbeatMetrics,
-  type KillSwitchStatus,
   type McpActionRequest,
-  type PageOptions,
-  type PendingDecision,
-  type PendingDecisionHandle,
-  type PolicyEvaluationRequest,
-  type PolicyEvaluationResult,
-  type RegisterAgentRequest,
-  type RegisterAgentResult,
-  type ReportReceipt,
-  type ResourceClassification,
   type RiskLevel,
-  type SupplyChainComponent,
-  type WaitOptions,
-  type WebhookConfig,
-  type WebhookConfigInput,
-  type WebhookTestResult,
 } from '@ascend/core';
-import { compactTime, hex, webCryptoRandomBytes } from '../fake/ids.js';
-import type { JsonObject } from '../fake/json.js';
-import { DEFAULT_POLICY_DEFAULT, evaluatePolicy, globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
-import { DEFAULT_CLASSIFICATIONS } from '../fake/store.js';
+import { FakeAdminError } from '../fake/approvals.js';
+import { createFakeAscend, type FakeAscend } from '../fake/fake-ascend.js';
+import type { FaultHandle } from '../fake/faults.js';
+import { DEFAULT_POLICY_DEFAULT, globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
+import { createWebCryptoSigner } from '../fake/signature.js';
+import type { FakeAction } from '../fake/store.js';
+import { actionDecisionBody } from '../fake/wire.js';
+import { mergeClientOptions } from '../test-client.js';
 import type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult } from './public-api.js';
-import {
-  BULK_KEYS,
-  CALL_KEYS,
-  checkCallOptions,
-  CLOSE_KEYS,
-  completeBody,
-  EVALUATE_KEYS,
-  failBody,
-  mcpBody,
-  runContained,
-  submitBody,
-  WAIT_KEYS,
-  WAIT_TIMEOUT_CHECK,
-  type CallOptionKey,
-} from '@ascend/core/internal';
-import { isObject, required } from './validation.js';
-import { buildDecision, defaultRiskScore, failOpenDecision, outcomeOfState, riskLevelOf, type MockActionState } from './wire-decision.js';
-
-/** Agent fields for running core's submit builder only for its checks. */
-const NO_AGENT = { agentId: undefined, agentName: undefined } as const;
+import { POLICY_OUTCOME, ScriptedService, type CreatedAction, type DecisionRequest, type ScriptOutcome } from './scripted-service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
+
+/** Where an action stands in the mock's approval lifecycle. */
+export type MockActionState = 'allowed' | 'denied' | 'pending' | 'approved' | 'rejected' | 'expired';
 
 /** A decision a script produces. Everything but `decision` has a realistic default. */
 export interface ScriptedDecision {
@@ -183,8 +132,13 @@ export interface MockAscendClientOptions {
   readonly approvalTimeoutMs?: number;
   /** How long a pending approval stays valid (sets `expiresAt`). @defaultValue 3600000 */
   readonly approvalTtlMs?: number;
-  /** Clock for timestamps. @defaultValue `Date.now` */
+  /** Clock for timestamps, approval expiry and the client's waits. @defaultValue `Date.now` */
   readonly now?: () => number;
+  /**
+   * Options of the real client the mock runs, over the mock's defaults: no retries, no circuit
+   * breaker, 250 ms attempts, approval polls every 10 ms (`approvals.pollIntervalMs`), no logs.
+   */
+  readonly client?: AscendClientOptions;
 }
 
 /** How a recorded call ended. */
@@ -275,44 +229,9 @@ interface Script {
   remaining: number | undefined;
 }
 
-interface Waiter {
-  settle(decision: AuthorizationDecision): void;
-  fail(error: AscendError): void;
-}
-
-interface ActionRecord {
-  actionId: string;
-  endpoint: 'action' | 'mcp';
-  request: ActionRequest;
-  mcpRequest: McpActionRequest | undefined;
-  failOpen: boolean;
-  state: MockActionState;
-  riskScore: number;
-  riskLevel: RiskLevel;
-  reason: string;
-  policyViolations: readonly string[];
-  conditions: readonly string[];
-  requiredApprovers: readonly string[];
-  approvalRequestId: string | undefined;
-  expiresAt: string | undefined;
-  reviewedBy: string | undefined;
-  reviewedAt: string | undefined;
-  comments: string | undefined;
-  correlationId: string;
-  wire: Readonly<Record<string, unknown>> | undefined;
-  resolveWith: ScriptedDecision['resolveWith'];
-  initialDecision: AuthorizationDecision;
-  decision: AuthorizationDecision;
-  execution: MockExecution | undefined;
-  createdAt: string;
-  updatedAt: string;
-  waiters: Set<Waiter>;
-}
-
-interface SpooledMockReport {
-  kind: 'complete' | 'fail';
-  actionId: string;
-  report: CompletionReport | FailureReport;
+interface ActionRecord extends CreatedAction {
+  readonly failOpen: boolean;
+  readonly createdAt: string;
 }
 
 interface MutableCall {
@@ -329,60 +248,82 @@ const DEFAULT_REASONS: Readonly<Record<DecisionOutcome, string>> = {
 };
 
 const DECISIONS: readonly DecisionOutcome[] = ['allowed', 'denied', 'pending'];
-const MAX_BULK = 50;
+const BASE_URL = 'https://mock.ascend.test';
+const OUTAGES = {
+  network: { kind: 'outage' },
+  timeout: { kind: 'hang' },
+  'server-error': { kind: 'server-error', status: 503, detail: 'Service unavailable (simulated outage)' },
+} as const satisfies Record<OutageKind, Parameters<FakeAscend['faults']['inject']>[0]>;
 
-/** The per-call options each method accepts (its last argument), as the real client checks them. */
-const OPTION_KEYS: Partial<Record<ClientMethodName, readonly CallOptionKey[]>> = {
-  evaluateAction: EVALUATE_KEYS,
-  waitForDecision: WAIT_KEYS,
-  evaluateActions: BULK_KEYS,
-  close: CLOSE_KEYS,
-  ...Object.fromEntries(
-    (
-      [
-        'submitAction', 'evaluateMcpAction', 'getActionStatus', 'getAction', 'checkApproval', 'register', 'deregister', 'linkModel',
-        'heartbeat', 'getAgentHealth', 'getKillSwitchStatus', 'getPendingCommands', 'ackCommand', 'evaluatePolicy',
-        'getResourceClassification', 'getAuditLogs', 'listActivity', 'configureWebhook', 'listWebhooks', 'updateWebhook',
-        'deleteWebhook', 'testWebhook', 'registerSupplyChainComponent', 'health', 'getDeploymentInfo', 'testConnection',
-      ] as const
-    ).map((name) => [name, CALL_KEYS]),
-  ),
-};
+/** Options of the real client inside the mock, before the user's `client` options. */
+const MOCK_CLIENT_DEFAULTS: Readonly<AscendClientOptions> = Object.freeze({
+  timeoutMs: 250,
+  retry: { maxRetries: 0 },
+  circuitBreaker: { enabled: false },
+  approvals: { pollIntervalMs: 10 },
+  reportSpool: { replayIntervalMs: 10 },
+  logger: silentLogger,
+});
+
+/** Every public method of the client; the type below fails to compile when one is missing. */
+const METHODS = [
+  'on', 'toJSON', 'status', 'evaluateAction', 'submitAction', 'waitForDecision', 'evaluateActions', 'evaluateMcpAction',
+  'getActionStatus', 'checkApproval', 'logActionCompleted', 'logActionFailed', 'flushReports', 'heartbeat', 'getKillSwitchStatus',
+  'startKillSwitchPolling', 'stopKillSwitchPolling', 'getPendingCommands', 'ackCommand', 'close', 'getAction', 'register', 'deregister',
+  'linkModel', 'getAgentHealth', 'evaluatePolicy', 'getResourceClassification', 'getAuditLogs', 'listActivity', 'configureWebhook',
+  'listWebhooks', 'updateWebhook', 'deleteWebhook', 'testWebhook', 'registerSupplyChainComponent', 'health', 'getDeploymentInfo',
+  'testConnection',
+] as const satisfies readonly ClientMethodName[];
+const SYNC_METHODS: ReadonlySet<ClientMethodName> = new Set(['on', 'toJSON', 'status', 'startKillSwitchPolling', 'stopKillSwitchPolling']);
+const ALL_METHODS: Exclude<ClientMethodName, (typeof METHODS)[number]> extends never ? true : never = true;
+void ALL_METHODS;
 
 function copy<T>(value: T): T {
   try {
-    return typeof structuredClone === 'function' ? structuredClone(value) : value;
+    return structuredClone(value);
   } catch {
     // Requests with functions or class instances inside cannot be cloned; keep the reference.
     return value;
   }
 }
 
-function toAscendError(error: unknown): AscendError {
-  if (isAscendError(error)) return error;
-  return new AscendError('PROTOCOL_ERROR', error instanceof Error ? error.message : 'Unexpected failure', { cause: error });
-}
-
-function unrefTimer(handle: unknown): void {
-  const h = handle as { unref?: () => void } | null;
-  if (h && typeof h.unref === 'function') h.unref();
-}
-
 function isScriptedDecision(value: unknown): value is ScriptedDecision {
-  return isObject(value) && typeof value['decision'] === 'string';
+  return typeof value === 'object' && value !== null && typeof (value as ScriptedDecision).decision === 'string';
+}
+
+function stateOf(action: FakeAction): MockActionState {
+  if (action.status === 'pending_approval') return 'pending';
+  if (action.status === 'rejected' || action.status === 'expired') return action.status;
+  if (action.policyDecision === 'require_approval' && action.decision === 'allowed') return 'approved';
+  return action.decision === 'allowed' ? 'allowed' : 'denied';
+}
+
+/** The decisions a call returned, each with the request it answers. */
+function decisionsOf(method: ClientMethodName, args: readonly unknown[], value: unknown): Array<{ request: unknown; decision: AuthorizationDecision }> {
+  if (method === 'evaluateActions') {
+    return (value as BulkEvaluationResult).results.flatMap((r) => (r.ok ? [{ request: r.request, decision: r.decision }] : []));
+  }
+  const decision = value as AuthorizationDecision;
+  return method === 'evaluateAction' || method === 'evaluateMcpAction' ? [{ request: args[0], decision }] : [];
 }
 
 // ---------------------------------------------------------------------------------------------
 // The mock
 
+// The client's methods are installed on the prototype below; this merge gives them their types.
+export interface MockAscendClient extends AscendClientApi {}
+
 /**
- * An in-memory stand-in for `AscendClient` with the same public interface. Use it to unit-test
- * an agent without any HTTP: script decisions per action type (globs) or by function, decide
- * pending approvals from the test, simulate the kill switch and outages, and inspect every call.
+ * The real `AscendClient` over an in-memory scripted service, with the same public interface.
+ * Use it to unit-test an agent without any HTTP: script decisions per action type (globs) or by
+ * function, decide pending approvals from the test, simulate the kill switch and outages, and
+ * inspect every call.
  *
- * Decisions have the exact shape of the real client's: they are built as wire bodies and
- * normalized by core's `parseDecision`. Unscripted actions get `defaultDecision` (allowed), or
- * the outcome of `policy` when one is given. The most recently added matching script wins.
+ * Decisions come from the fake ASCEND service's policy engine, fed by the scripts: unscripted
+ * actions get `defaultDecision` (allowed), or the outcome of `policy` when one is given. The most
+ * recently added matching script wins. Fail mode, approval waits, the kill switch and the report
+ * spool are the real client's. A wait sees an approval on its next status poll (every 10 ms;
+ * `client.approvals.pollIntervalMs`): under fake timers, advance them by that much.
  *
  * @example
  * ```ts
@@ -393,42 +334,24 @@ function isScriptedDecision(value: unknown): value is ScriptedDecision {
  * expect(ascend.callsTo('evaluateAction')[0]!.args[0].parameters).toEqual({ amount: 500 });
  * ```
  */
-export class MockAscendClient implements AscendClientApi {
-  private readonly config: {
-    agentId: string | undefined;
-    agentName: string | undefined;
-    environment: string;
-    failMode: FailMode;
-    defaultDecision: DecisionOutcome;
-    policy: PolicyDocument | undefined;
-    firstActionId: number;
-    approvalTimeoutMs: number;
-    approvalTtlMs: number;
-    now: () => number;
-  };
-  private scripts: Script[] = [];
-  private records: ActionRecord[] = [];
-  private byId = new Map<string, ActionRecord>();
-  private callLog: MutableCall[] = [];
-  private nextActionId: number;
-  private nextApproval = 1;
-  private decidedCount = 0;
-  private killSwitchState: { active: boolean; reason: string | undefined; activatedAt: string | undefined; activatedBy: string | undefined } = {
-    active: false,
-    reason: undefined,
-    activatedAt: undefined,
-    activatedBy: undefined,
-  };
-  private outage: OutageKind | undefined;
-  private spool: SpooledMockReport[] = [];
-  private executionLog: Array<MockExecution & { readonly actionId: string }> = [];
-  private polling = false;
-  private closed = false;
-  private lifetime = new AbortController();
-  private readonly listeners = new Map<AscendClientEventName, Set<(payload: never) => void>>();
-  private readonly agents = new Map<string, { registeredAt: string; lastHeartbeat: string | undefined }>();
-  private readonly webhooks = new Map<string, WebhookConfig>();
-  private nextWebhook = 1;
+export class MockAscendClient {
+  /** The in-memory service the mock's client talks to (state, recorded requests, audit log). */
+  readonly service: FakeAscend;
+  readonly #client: AscendClient;
+  readonly #scripted: ScriptedService;
+  readonly #base: PolicyDocument;
+  readonly #firstActionId: number;
+  readonly #now: () => number;
+  #scripts: Script[] = [];
+  #records: ActionRecord[] = [];
+  #byId = new Map<string, ActionRecord>();
+  #reports = new Map<string, CompletionReport | FailureReport>();
+  #callLog: MutableCall[] = [];
+  #decided = 0;
+  #nextActionId: number;
+  #outage: FaultHandle | undefined;
+  /** Settles once the client has seen the latest kill-switch change; calls wait for it. */
+  #synced: Promise<void> = Promise.resolve();
 
   /**
    * @param options - See {@link MockAscendClientOptions}.
@@ -441,19 +364,47 @@ export class MockAscendClient implements AscendClientApi {
     if (failMode !== 'closed' && failMode !== 'open') throw new TypeError(`failMode must be 'closed' or 'open'; got ${String(failMode)}`);
     const firstActionId = options.firstActionId ?? 1;
     if (!Number.isSafeInteger(firstActionId) || firstActionId < 1) throw new TypeError('firstActionId must be a positive integer');
-    this.config = {
-      agentId: 'agentId' in options ? options.agentId : 'mock-agent',
-      agentName: options.agentName,
-      environment: options.environment ?? 'production',
-      failMode,
-      defaultDecision,
-      policy: options.policy === undefined ? undefined : parsePolicyDocument(options.policy),
+    this.#firstActionId = this.#nextActionId = firstActionId;
+    this.#now = options.now ?? (() => Date.now());
+    const environment = options.environment ?? 'production';
+    this.#base =
+      options.policy === undefined
+        ? { rules: [], default: { outcome: POLICY_OUTCOME[defaultDecision], reason: DEFAULT_REASONS[defaultDecision] } }
+        : parsePolicyDocument(options.policy);
+    this.service = createFakeAscend({
+      policy: this.#base,
       firstActionId,
-      approvalTimeoutMs: options.approvalTimeoutMs ?? 60_000,
-      approvalTtlMs: options.approvalTtlMs ?? 3_600_000,
-      now: options.now ?? (() => Date.now()),
-    };
-    this.nextActionId = firstActionId;
+      deploymentInfo: { environment },
+      ...(options.approvalTtlMs !== undefined ? { approvalTtlMs: options.approvalTtlMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.#scripted = new ScriptedService(
+      this.service,
+      {
+        decide: (request) => this.#decide(request),
+        created: (action) => this.#created(action),
+        overridesOf: (actionId) => this.#byId.get(actionId)?.overrides,
+      },
+      this.#base,
+    );
+    const agentId = 'agentId' in options ? options.agentId : 'mock-agent';
+    const merged = mergeClientOptions(
+      MOCK_CLIENT_DEFAULTS,
+      { baseUrl: BASE_URL, apiKey: this.service.apiKey, agentId, agentName: options.agentName, environment, failMode },
+      { approvals: { timeoutMs: options.approvalTimeoutMs ?? 60_000 } },
+      options.client,
+    );
+    for (const [key, value] of Object.entries(merged)) if (value === undefined) delete (merged as Record<string, unknown>)[key];
+    const now = options.now;
+    this.#client = new AscendClient(merged, {
+      fetch: () => Promise.reject(new TypeError('MockAscendClient sends through its port')),
+      send: this.#scripted.send,
+      signer: createWebCryptoSigner(),
+      randomUUID: () => globalThis.crypto.randomUUID(),
+      env: () => undefined,
+      runtime: 'ascend-mock',
+      ...(now ? { clock: { now } } : {}),
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -475,7 +426,7 @@ export class MockAscendClient implements AscendClientApi {
     const resources = details.resource === undefined ? undefined : typeof details.resource === 'string' ? [details.resource] : [...details.resource];
     const { times, resource: _resource, ...rest } = details;
     const scripted: ScriptedDecision = { ...rest, decision };
-    this.addScript((request) => {
+    this.#addScript((request) => {
       if (!types.some((t) => globMatch(t, request.actionType))) return undefined;
       if (resources && !resources.some((r) => globMatch(r, request.resource))) return undefined;
       return scripted;
@@ -494,13 +445,13 @@ export class MockAscendClient implements AscendClientApi {
    */
   decideWith(fn: DecisionFunction, options: DecideWithOptions = {}): this {
     if (typeof fn !== 'function') throw new TypeError('decideWith needs a function');
-    this.addScript(fn, options.times);
+    this.#addScript(fn, options.times);
     return this;
   }
 
   /** Removes every script; unscripted actions get the default again. */
   clearDecisions(): this {
-    this.scripts = [];
+    this.#scripts = [];
     return this;
   }
 
@@ -508,90 +459,79 @@ export class MockAscendClient implements AscendClientApi {
   // Test-side API: approvals, kill switch, outages
 
   /**
-   * Approves a pending action (by action id or approval id `apr_<n>`). Waits on it resolve with
-   * an allowed decision; `getActionStatus` returns it too.
+   * Approves a pending action (by action id or approval id `apr_<n>`). A wait on it resolves
+   * with the allowed decision at its next status poll; `getActionStatus` returns it at once.
    * @throws {@link MockAdminError} when the action is unknown or not pending.
    */
   approve(id: string | number, input: MockApproveInput = {}): AllowedDecision {
-    const record = this.pendingRecord(id);
-    this.transition(record, 'approved', input.by ?? 'approver@mock.test', input.comment);
-    return record.decision as AllowedDecision;
+    const by = input.by ?? 'approver@mock.test';
+    const approval = this.#admin(id, () => this.service.approve(this.#key(id), input.comment === undefined ? { by } : { by, comment: input.comment }));
+    return this.#current(String(approval.actionId)) as AllowedDecision;
   }
 
   /**
-   * Rejects a pending action; waits on it resolve with a denied decision.
+   * Rejects a pending action; a wait on it resolves with the denied decision.
    * @throws {@link MockAdminError} when the action is unknown or not pending.
    */
   reject(id: string | number, input: MockRejectInput = {}): AuthorizationDecision {
-    const record = this.pendingRecord(id);
-    record.reason = input.reason ?? 'Rejected by approver';
-    this.transition(record, 'rejected', input.by ?? 'approver@mock.test', record.reason);
-    return record.decision;
+    const reason = input.reason ?? 'Rejected by approver';
+    const approval = this.#admin(id, () => this.service.reject(this.#key(id), { by: input.by ?? 'approver@mock.test', reason }));
+    return this.#current(String(approval.actionId));
   }
 
   /**
-   * Expires a pending action's approval request; waits on it resolve with a denied decision.
+   * Expires a pending action's approval request; a wait on it resolves with a denied decision.
    * @throws {@link MockAdminError} when the action is unknown or not pending.
    */
   expire(id: string | number): AuthorizationDecision {
-    const record = this.pendingRecord(id);
-    record.reason = 'Approval request expired';
-    this.transition(record, 'expired', undefined, undefined);
-    return record.decision;
+    const approval = this.#admin(id, () => this.service.expire(this.#key(id)));
+    return this.#current(String(approval.actionId));
   }
 
   /** Actions waiting for a human, oldest first. */
   pendingActions(): MockAction[] {
-    return this.records.filter((r) => r.state === 'pending').map((r) => this.view(r));
+    return this.actions.filter((a) => a.state === 'pending');
   }
 
   /**
-   * Turns the simulated kill switch on or off. While it is on, `evaluateAction`,
-   * `evaluateMcpAction`, bulk items and approval waits fail with core's `KillSwitchError`
-   * before any decision is made, as the real client does once it has seen the switch.
+   * Turns the service's kill switch on or off and lets the client see it (as a poll would).
+   * While it is on, `evaluateAction`, `evaluateMcpAction`, bulk items and approval waits fail
+   * with core's `KillSwitchError` before any decision is made; `submitAction` skips the check
+   * and the service denies it. The client emits `killSwitchChange`.
    */
   setKillSwitch(active: boolean, input: { reason?: string; by?: string } = {}): this {
-    const changed = this.killSwitchState.active !== active;
-    this.killSwitchState = active
-      ? { active: true, reason: input.reason ?? 'Emergency stop', activatedAt: this.iso(), activatedBy: input.by ?? 'admin@mock.test' }
-      : { active: false, reason: undefined, activatedAt: undefined, activatedBy: undefined };
-    if (changed) {
-      this.emit('killSwitchChange', { active, reason: this.killSwitchState.reason, stale: false });
-      if (active) {
-        const error = new KillSwitchError(this.killSwitchState.reason);
-        for (const record of this.records) for (const waiter of [...record.waiters]) waiter.fail(error);
-      }
-    }
+    this.service.setKillSwitch(active, { reason: input.reason ?? 'Emergency stop', by: input.by ?? 'admin@mock.test' });
+    this.#syncKillSwitch();
     return this;
   }
 
   /**
-   * Simulates the service being unreachable (`down` true) or back (`false`). While down,
-   * decisions obey the fail mode: `closed` rejects with `GovernanceUnavailableError`, `open`
-   * returns a synthetic allowed decision marked `failOpen` and emits `failOpen`. Reports are
-   * spooled (replayed by `flushReports` once the service is back); other calls reject with the
-   * outage's error (`NetworkError`, `RequestTimeoutError` or `ServerError` 503).
+   * Simulates the service being unreachable (`down` true) or back (`false`), with the fake's
+   * `outage`, `hang` (the client's 250 ms attempt timeout ends it) or `server-error` 503 fault.
+   * The client's fail mode applies: `closed` rejects decisions with
+   * `GovernanceUnavailableError`, `open` returns a synthetic allowed decision marked `failOpen`
+   * and emits `failOpen`. Reports are spooled by the client and replayed once the service is
+   * back (`flushReports()` at once); other calls reject with the outage's error.
    */
   setServiceDown(down: boolean, kind: OutageKind = 'network'): this {
-    this.outage = down ? kind : undefined;
+    this.#outage?.clear();
+    this.#outage = down ? this.service.faults.inject(OUTAGES[kind]) : undefined;
     return this;
   }
 
-  /** Forgets calls, actions, scripts, reports, agents and webhooks; the kill switch goes off and the service up. */
+  /** Forgets calls, actions, scripts, reports and the service's state; the kill switch goes off and the service up. */
   reset(): this {
-    for (const record of this.records) for (const waiter of [...record.waiters]) waiter.fail(new AbortedError('The mock was reset'));
-    this.scripts = [];
-    this.records = [];
-    this.byId.clear();
-    this.callLog = [];
-    this.nextActionId = this.config.firstActionId;
-    this.nextApproval = 1;
-    this.decidedCount = 0;
-    this.killSwitchState = { active: false, reason: undefined, activatedAt: undefined, activatedBy: undefined };
-    this.outage = undefined;
-    this.spool = [];
-    this.agents.clear();
-    this.webhooks.clear();
+    const sawKillSwitch = this.#client.status().killSwitch.active;
+    this.service.reset();
+    this.#outage = undefined;
+    this.#scripts = [];
+    this.#records = [];
+    this.#byId.clear();
+    this.#reports.clear();
+    this.#callLog = [];
+    this.#decided = 0;
+    this.#nextActionId = this.#firstActionId;
+    if (sawKillSwitch) this.#syncKillSwitch();
     return this;
   }
 
@@ -600,7 +540,7 @@ export class MockAscendClient implements AscendClientApi {
 
   /** Every call made on the mock, oldest first. */
   get calls(): readonly MockCall[] {
-    return this.callLog as unknown as readonly MockCall[];
+    return this.#callLog as unknown as readonly MockCall[];
   }
 
   /**
@@ -613,526 +553,35 @@ export class MockAscendClient implements AscendClientApi {
    * ```
    */
   callsTo<M extends ClientMethodName>(method: M): MockCall<M>[] {
-    return this.callLog.filter((c) => c.method === method) as unknown as MockCall<M>[];
+    return this.#callLog.filter((c) => c.method === method) as unknown as MockCall<M>[];
   }
 
   /** Every action decided, oldest first (fail-open ones included, marked `failOpen`). */
   get actions(): readonly MockAction[] {
-    return this.records.map((r) => this.view(r));
+    return this.#records.map((r) => this.#view(r));
   }
 
-  /** One action by id, or undefined. */
-  findAction(actionId: string | number): MockAction | undefined {
-    const record = this.byId.get(String(actionId));
-    return record ? this.view(record) : undefined;
+  /** One action by action id or approval id, or undefined. */
+  findAction(id: string | number): MockAction | undefined {
+    const record = this.#byId.get(String(id)) ?? this.#records.find((r) => r.decision.decision === 'pending' && r.decision.approvalRequestId === String(id));
+    return record ? this.#view(record) : undefined;
   }
 
-  /** Completion and failure reports the mock accepted, in order. */
+  /** Completion and failure reports the service accepted, in the order they arrived. */
   get executions(): ReadonlyArray<MockExecution & { readonly actionId: string }> {
-    return this.executionLog;
+    return this.actions
+      .flatMap((a) => (a.execution ? [{ ...a.execution, actionId: a.actionId }] : []))
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
-  // -------------------------------------------------------------------------------------------
-  // The client's public interface
-
-  /** The configured agent id (`'mock-agent'` unless given). */
+  /** The agent id of the client (`'mock-agent'` unless given). */
   get agentId(): string | undefined {
-    return this.config.agentId;
+    return this.#client.agentId;
   }
 
-  /** The configured fail mode. */
+  /** The client's fail mode. */
   get failMode(): FailMode {
-    return this.config.failMode;
-  }
-
-  /** Subscribes to a client event. The mock emits `failOpen` and `killSwitchChange`. */
-  on<K extends AscendClientEventName>(name: K, listener: (payload: AscendClientEvents[K]) => unknown): () => void {
-    return this.trackSync('on', [name, listener], () => {
-      let set = this.listeners.get(name);
-      if (!set) this.listeners.set(name, (set = new Set()));
-      const entry = listener as (payload: never) => void;
-      set.add(entry);
-      return () => {
-        set.delete(entry);
-      };
-    });
-  }
-
-  /** A secret-free summary, as the real client gives `JSON.stringify`. */
-  toJSON(): Record<string, unknown> {
-    return this.trackSync('toJSON', [], () => ({ client: 'MockAscendClient', agentId: this.config.agentId, failMode: this.config.failMode, closed: this.closed }));
-  }
-
-  /** Breakers (always closed), kill switch and spool at a glance. */
-  status(): ClientStatus {
-    return this.trackSync('status', [], () => ({
-      circuit: { name: 'closed', consecutiveFailures: 0 },
-      backgroundCircuit: { name: 'closed', consecutiveFailures: 0 },
-      killSwitch: {
-        active: this.killSwitchState.active,
-        reason: this.killSwitchState.reason,
-        source: this.killSwitchState.active ? 'status' : undefined,
-        lastUpdatedAt: this.config.now(),
-        stale: false,
-        polling: this.polling,
-      },
-      spoolSize: this.spool.length,
-      spoolDropped: 0,
-      reportsInFlight: 0,
-      closed: this.closed,
-    }));
-  }
-
-  /** Decides an action: kill switch, then validation, then scripts / policy / default; see {@link MockAscendClient}. */
-  evaluateAction(request: ActionRequest, options: EvaluateOptions = {}): Promise<AuthorizationDecision> {
-    return this.track('evaluateAction', [request, options], async () => {
-      this.assertUsable();
-      this.assertKillSwitchOff();
-      submitBody(request, NO_AGENT);
-      const decision = await this.withFailMode(request, 'action', undefined);
-      if (decision.decision === 'pending' && options.waitForApproval) {
-        return this.waitFor(decision.actionId, {
-          ...(options.approvalTimeoutMs !== undefined ? { timeoutMs: options.approvalTimeoutMs } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
-      }
-      return decision;
-    });
-  }
-
-  /** Submits without the kill-switch check or fail mode, like the real client's `submitAction`. */
-  submitAction(request: ActionRequest, options: CallOptions = {}): Promise<AuthorizationDecision> {
-    return this.track('submitAction', [request, options], async () => {
-      this.assertUsable();
-      submitBody(request, NO_AGENT);
-      this.assertServiceUp();
-      return this.decideAction(request, 'action', undefined);
-    });
-  }
-
-  /**
-   * Waits until the test approves, rejects or expires the action (or the script's
-   * `resolveWith` decides it). Rejects with `ApprovalTimeoutError` after `timeoutMs` in every
-   * fail mode, `KillSwitchError` when the kill switch goes on, `AbortedError` on abort or close.
-   */
-  waitForDecision(pending: PendingDecisionHandle | PendingDecision, options: WaitOptions = {}): Promise<AuthorizationDecision> {
-    return this.track('waitForDecision', [pending, options], async () => {
-      this.assertUsable();
-      if (!isPendingDecisionHandle(pending)) {
-        throw new ValidationError('pending decision handle needs an actionId', { actionId: 'Required field is missing or empty' });
-      }
-      return this.waitFor(pending.actionId, options);
-    });
-  }
-
-  /** Evaluates up to 50 actions; results in input order, failures captured per item. */
-  evaluateActions(items: readonly ActionRequest[], options: BulkOptions = {}): Promise<BulkEvaluationResult> {
-    return this.track('evaluateActions', [items, options], async () => {
-      this.assertUsable();
-      if (!Array.isArray(items)) throw new ValidationError('actions must be an array', { actions: 'Must be an array' });
-      if (items.length > MAX_BULK) throw new ValidationError('too many actions', { actions: `Exceeds limit of ${MAX_BULK}` });
-      const concurrency = options.concurrency ?? 5;
-      if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_BULK) {
-        throw new ValidationError('concurrency out of range', { concurrency: `Must be an integer 1..${MAX_BULK}` });
-      }
-      const results: BulkItemResult[] = [];
-      for (const [index, request] of items.entries()) {
-        try {
-          if (options.signal?.aborted) throw new AbortedError();
-          this.assertKillSwitchOff();
-          submitBody(request, NO_AGENT);
-          const decision = await this.withFailMode(request, 'action', undefined);
-          results.push({ index, request, ok: true, decision });
-        } catch (error) {
-          results.push({ index, request, ok: false, error: toAscendError(error) });
-        }
-      }
-      const succeeded = results.filter((r) => r.ok).length;
-      return { total: items.length, succeeded, failed: items.length - succeeded, results };
-    });
-  }
-
-  /** Decides an MCP tool call (kill switch and fail mode as for `evaluateAction`). */
-  evaluateMcpAction(request: McpActionRequest, options: CallOptions = {}): Promise<AuthorizationDecision> {
-    return this.track('evaluateMcpAction', [request, options], async () => {
-      this.assertUsable();
-      this.assertKillSwitchOff();
-      mcpBody(request, 'production');
-      const asAction: ActionRequest = {
-        actionType: request.actionType ?? `${request.namespace}.${request.verb}`,
-        resource: request.resource,
-        ...(request.parameters ? { parameters: request.parameters } : {}),
-        ...(request.context ? { context: request.context } : {}),
-      };
-      return this.withFailMode(asAction, 'mcp', request);
-    });
-  }
-
-  /** The current decision of an action. @throws core's `NotFoundError` for an unknown (or fail-open) id. */
-  getActionStatus(actionId: string, options: CallOptions = {}): Promise<AuthorizationDecision> {
-    return this.track('getActionStatus', [actionId, options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      return this.serviceRecord(actionId).decision;
-    });
-  }
-
-  /** The stored record of an action, with the legacy status vocabulary. */
-  getAction(actionId: string, options: CallOptions = {}): Promise<ActionDetails> {
-    return this.track('getAction', [actionId, options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      const r = this.serviceRecord(actionId);
-      const outcome = outcomeOfState(r.state);
-      const status = r.state === 'expired' ? 'timeout' : r.state === 'allowed' ? 'approved' : r.state === 'rejected' ? 'denied' : r.state;
-      return {
-        actionId: r.actionId,
-        agentId: this.config.agentId ?? 'unknown',
-        agentName: this.config.agentName ?? this.config.agentId ?? 'Unknown Agent',
-        actionType: r.request.actionType,
-        resource: r.request.resource,
-        resourceId: r.request.resourceId,
-        status,
-        outcome,
-        riskScore: r.riskScore,
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-        auditTrail: [],
-      };
-    });
-  }
-
-  /** The status of an approval request (`apr_<n>`). */
-  checkApproval(approvalRequestId: string, options: CallOptions = {}): Promise<ApprovalStatus> {
-    return this.track('checkApproval', [approvalRequestId, options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      const r = this.records.find((x) => x.approvalRequestId === approvalRequestId);
-      if (!r) throw new NotFoundError(`Approval request ${approvalRequestId} not found`);
-      const state: ApprovalStatus['state'] = r.state === 'approved' ? 'approved' : r.state === 'rejected' ? 'rejected' : r.state === 'expired' ? 'expired' : 'pending';
-      const raw: Record<string, unknown> = { approval_request_id: approvalRequestId, action_id: Number(r.actionId), status: state };
-      if (r.reviewedBy) raw[state === 'rejected' ? 'rejected_by' : 'approved_by'] = r.reviewedBy;
-      if (r.reviewedAt) raw['decided_at'] = r.reviewedAt;
-      return { state, approver: r.reviewedBy, decidedAt: r.reviewedAt, comments: r.comments, raw };
-    });
-  }
-
-  /**
-   * Records a completion. Never throws: an unknown action gets a `NotFoundError` receipt, an
-   * action that was not allowed (or was already reported) a `ConflictError` receipt, and while
-   * the service is down the report is spooled.
-   */
-  logActionCompleted(actionId: string, report: CompletionReport = {}): Promise<ReportReceipt> {
-    return this.track('logActionCompleted', [actionId, report], async () => this.report('complete', actionId, report));
-  }
-
-  /** Records a failure report; never throws (see {@link MockAscendClient.logActionCompleted}). */
-  logActionFailed(actionId: string, report: FailureReport): Promise<ReportReceipt> {
-    return this.track('logActionFailed', [actionId, report], async () => this.report('fail', actionId, report));
-  }
-
-  /** Delivers spooled reports when the service is up again. Never throws. */
-  flushReports(): Promise<void> {
-    return this.track('flushReports', [], async () => {
-      if (this.outage) return;
-      const spooled = this.spool;
-      this.spool = [];
-      for (const item of spooled) this.deliver(item.kind, item.actionId, item.report);
-    });
-  }
-
-  /** Registers this agent; a second registration resolves with `alreadyRegistered`. */
-  register(request: RegisterAgentRequest = {}, options: CallOptions = {}): Promise<RegisterAgentResult> {
-    return this.track('register', [request, options], async () => {
-      this.assertUsable();
-      const agentId = this.requireAgentId();
-      this.assertServiceUp();
-      if (this.agents.has(agentId)) return { alreadyRegistered: true, agentId, trustLevel: undefined, raw: {} };
-      this.agents.set(agentId, { registeredAt: this.iso(), lastHeartbeat: undefined });
-      const raw = { success: true, agent_id: agentId, trust_level: 'standard', agent_type: request.agentType ?? 'supervised' };
-      return { alreadyRegistered: false, agentId, trustLevel: 'standard', raw };
-    });
-  }
-
-  /** Deregisters this agent. */
-  deregister(options: CallOptions = {}): Promise<void> {
-    return this.track('deregister', [options], async () => {
-      this.assertUsable();
-      const agentId = this.requireAgentId();
-      this.assertServiceUp();
-      if (!this.agents.delete(agentId)) throw new NotFoundError(`Agent ${agentId} not found`);
-      this.polling = false;
-    });
-  }
-
-  /** Links a model to this agent. */
-  linkModel(modelId: number, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    return this.track('linkModel', [modelId, options], async () => {
-      this.assertUsable();
-      const agentId = this.requireAgentId();
-      if (typeof modelId !== 'number' || !Number.isSafeInteger(modelId) || modelId < 1) {
-        throw new ValidationError('modelId must be a positive integer', { modelId: 'Must be a positive integer' });
-      }
-      this.assertServiceUp();
-      return { success: true, agent_id: agentId, model_id: modelId };
-    });
-  }
-
-  /** Records a heartbeat for this agent. */
-  heartbeat(metrics: HeartbeatMetrics = {}, options: CallOptions = {}): Promise<void> {
-    return this.track('heartbeat', [metrics, options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      const agentId = this.config.agentId;
-      if (agentId) {
-        const agent = this.agents.get(agentId) ?? { registeredAt: this.iso(), lastHeartbeat: undefined };
-        agent.lastHeartbeat = this.iso();
-        this.agents.set(agentId, agent);
-      }
-    });
-  }
-
-  /** An agent's health: `healthy` after a heartbeat, `unknown` before. */
-  getAgentHealth(agentId?: string, options: CallOptions = {}): Promise<AgentHealth> {
-    return this.track('getAgentHealth', [agentId, options], async () => {
-      this.assertUsable();
-      const target = agentId ?? this.requireAgentId();
-      this.assertServiceUp();
-      const agent = this.agents.get(target);
-      return {
-        agentId: target,
-        status: agent?.lastHeartbeat ? 'healthy' : 'unknown',
-        lastHeartbeat: agent?.lastHeartbeat,
-        uptimeSeconds: undefined,
-        metadata: {},
-      };
-    });
-  }
-
-  /** The simulated kill-switch status. */
-  getKillSwitchStatus(options: CallOptions = {}): Promise<KillSwitchStatus> {
-    return this.track('getKillSwitchStatus', [options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      const k = this.killSwitchState;
-      return { active: k.active, reason: k.reason, activatedAt: k.activatedAt, activatedBy: k.activatedBy };
-    });
-  }
-
-  /** Marks polling as started (the mock applies the kill switch at once, with or without polling). */
-  startKillSwitchPolling(): void {
-    this.trackSync('startKillSwitchPolling', [], () => {
-      this.assertUsable();
-      this.polling = true;
-    });
-  }
-
-  /** Marks polling as stopped. */
-  stopKillSwitchPolling(): void {
-    this.trackSync('stopKillSwitchPolling', [], () => {
-      this.polling = false;
-    });
-  }
-
-  /** Pending commands: always none (use `setKillSwitch` to block the agent). */
-  getPendingCommands(agentId?: string, options: CallOptions = {}): Promise<AgentCommand[]> {
-    return this.track('getPendingCommands', [agentId, options], async () => {
-      this.assertUsable();
-      if (agentId === undefined) this.requireAgentId();
-      this.assertServiceUp();
-      return [];
-    });
-  }
-
-  /** Acknowledges a command. */
-  ackCommand(commandId: string, agentId?: string, options: CallOptions = {}): Promise<boolean> {
-    return this.track('ackCommand', [commandId, agentId, options], async () => {
-      this.assertUsable();
-      if (agentId === undefined) this.requireAgentId();
-      required(commandId, 'commandId');
-      this.assertServiceUp();
-      return true;
-    });
-  }
-
-  /** Evaluates a policy question through the same scripts and default, without recording an action. */
-  evaluatePolicy(request: PolicyEvaluationRequest, options: CallOptions = {}): Promise<PolicyEvaluationResult> {
-    return this.track('evaluatePolicy', [request, options], async () => {
-      this.assertUsable();
-      required(request?.actionType, 'actionType');
-      required(request?.resource, 'resource');
-      this.assertServiceUp();
-      const asAction: ActionRequest = { actionType: request.actionType, resource: request.resource, ...(request.context ? { context: request.context } : {}) };
-      const scripted = await this.resolveDecision(asAction, { actionId: '0', endpoint: 'action', mcp: undefined, index: this.decidedCount });
-      const decision = scripted.decision === 'allowed' ? 'allow' : scripted.decision === 'denied' ? 'deny' : 'require_approval';
-      return {
-        decision,
-        matchedPolicies: [],
-        violations: [...(scripted.policyViolations ?? [])],
-        riskScore: scripted.riskScore ?? request.riskScore ?? defaultRiskScore(scripted.decision),
-        evaluationTimeMs: 1,
-      };
-    });
-  }
-
-  /** A classification from the fake's default set (`database`, `api`, …), or null. */
-  getResourceClassification(resourceType: string, options: CallOptions = {}): Promise<ResourceClassification | null> {
-    return this.track('getResourceClassification', [resourceType, options], async () => {
-      this.assertUsable();
-      required(resourceType, 'resourceType');
-      this.assertServiceUp();
-      const c = DEFAULT_CLASSIFICATIONS.find((x) => x.resourceType === resourceType);
-      return c
-        ? { resourceId: c.resourceId, resourceType, sensitivityLevel: c.sensitivityLevel, complianceTags: [...c.complianceTags], metadata: { ...c.metadata } }
-        : null;
-    });
-  }
-
-  /** One audit event per decided action, newest first. */
-  getAuditLogs(page: PageOptions = {}, options: CallOptions = {}): Promise<AuditLogPage> {
-    return this.track('getAuditLogs', [page, options], async () => {
-      this.assertUsable();
-      const { limit, offset } = this.paging(page);
-      this.assertServiceUp();
-      const all = this.records
-        .filter((r) => !r.failOpen)
-        .map((r, i) => ({
-          eventId: `aud_${i + 1}`,
-          eventType: 'action.evaluated',
-          timestamp: r.createdAt,
-          actor: this.config.agentId,
-          resource: r.request.resource,
-          action: r.request.actionType,
-          outcome: outcomeOfState(r.state),
-          details: { action_id: Number(r.actionId) },
-        }))
-        .reverse();
-      return { events: all.slice(offset, offset + limit), total: all.length, page: Math.floor(offset / limit) + 1, pageSize: limit };
-    });
-  }
-
-  /** This agent's actions as raw wire items, newest first. */
-  listActivity(page: PageOptions & { status?: string } = {}, options: CallOptions = {}): Promise<ActivityPage> {
-    return this.track('listActivity', [page, options], async () => {
-      this.assertUsable();
-      const { limit, offset } = this.paging(page);
-      this.assertServiceUp();
-      const items = this.records
-        .filter((r) => !r.failOpen)
-        .map((r): Record<string, unknown> => ({ ...r.decision.raw, action_type: r.request.actionType, resource: r.request.resource }))
-        .filter((item) => !page.status || item['status'] === page.status)
-        .reverse();
-      const actions = items.slice(offset, offset + limit);
-      return { actions, total: items.length, raw: { actions, total: items.length } };
-    });
-  }
-
-  /** Stores a webhook configuration (`whk_<n>`). */
-  configureWebhook(input: WebhookConfigInput, options: CallOptions = {}): Promise<WebhookConfig> {
-    return this.track('configureWebhook', [input, options], async () => {
-      this.assertUsable();
-      this.checkWebhookInput(input, true);
-      this.assertServiceUp();
-      const config: WebhookConfig = { webhookId: `whk_${this.nextWebhook++}`, url: input.url, events: [...input.events], active: true, createdAt: this.iso() };
-      this.webhooks.set(config.webhookId, config);
-      return { ...config, events: [...config.events] };
-    });
-  }
-
-  /** Lists stored webhooks. */
-  listWebhooks(options: CallOptions = {}): Promise<WebhookConfig[]> {
-    return this.track('listWebhooks', [options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      return [...this.webhooks.values()].map((w) => ({ ...w, events: [...w.events] }));
-    });
-  }
-
-  /** Updates a stored webhook. */
-  updateWebhook(webhookId: string, input: Partial<WebhookConfigInput>, options: CallOptions = {}): Promise<WebhookConfig> {
-    return this.track('updateWebhook', [webhookId, input, options], async () => {
-      this.assertUsable();
-      this.checkWebhookInput(input, false);
-      this.assertServiceUp();
-      const current = this.webhooks.get(webhookId);
-      if (!current) throw new NotFoundError(`Webhook ${webhookId} not found`);
-      const next: WebhookConfig = { ...current, url: input.url ?? current.url, events: input.events ? [...input.events] : current.events };
-      this.webhooks.set(webhookId, next);
-      return { ...next, events: [...next.events] };
-    });
-  }
-
-  /** Deletes a stored webhook. */
-  deleteWebhook(webhookId: string, options: CallOptions = {}): Promise<void> {
-    return this.track('deleteWebhook', [webhookId, options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      if (!this.webhooks.delete(webhookId)) throw new NotFoundError(`Webhook ${webhookId} not found`);
-    });
-  }
-
-  /** A successful test delivery for a stored webhook. */
-  testWebhook(webhookId: string, options: CallOptions = {}): Promise<WebhookTestResult> {
-    return this.track('testWebhook', [webhookId, options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      if (!this.webhooks.has(webhookId)) throw new NotFoundError(`Webhook ${webhookId} not found`);
-      return { success: true, statusCode: 200, responseTimeMs: 1, error: undefined };
-    });
-  }
-
-  /** Accepts a supply-chain component. */
-  registerSupplyChainComponent(component: SupplyChainComponent, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    return this.track('registerSupplyChainComponent', [component, options], async () => {
-      this.assertUsable();
-      required(component?.componentId, 'componentId');
-      required(component?.componentName, 'componentName');
-      required(component?.componentType, 'componentType');
-      this.assertServiceUp();
-      return { success: true, component_id: component.componentId };
-    });
-  }
-
-  /** `{ status: 'ok' }` while the service is up. */
-  health(options: CallOptions = {}): Promise<Record<string, unknown>> {
-    return this.track('health', [options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      return { status: 'ok' };
-    });
-  }
-
-  /** Deployment info: version `mock`, the configured environment. */
-  getDeploymentInfo(options: CallOptions = {}): Promise<DeploymentInfo> {
-    return this.track('getDeploymentInfo', [options], async () => {
-      this.assertUsable();
-      this.assertServiceUp();
-      const raw = { version: 'mock', environment: this.config.environment };
-      return { version: 'mock', environment: this.config.environment, raw };
-    });
-  }
-
-  /** Connected while the service is up; never throws. */
-  testConnection(options: CallOptions = {}): Promise<ConnectionTestResult> {
-    return this.track('testConnection', [options], async (): Promise<ConnectionTestResult> => {
-      try {
-        this.assertUsable();
-        this.assertServiceUp();
-      } catch (error) {
-        return { connected: false, error: toAscendError(error) };
-      }
-      return { connected: true, apiVersion: 'mock', environment: this.config.environment, agentId: this.config.agentId, failMode: this.config.failMode };
-    });
-  }
-
-  /** Closes the mock: pending waits reject with `AbortedError`, later calls with `ConfigurationError`. Idempotent. */
-  close(options: { flushDeadlineMs?: number } = {}): Promise<void> {
-    return this.track('close', [options], async () => {
-      if (this.closed) return;
-      this.closed = true;
-      this.polling = false;
-      this.lifetime.abort(new AbortedError('The client was closed'));
-    });
+    return this.#client.failMode;
   }
 
   /** `await using mock = new MockAscendClient()` support. */
@@ -1143,371 +592,170 @@ export class MockAscendClient implements AscendClientApi {
   // -------------------------------------------------------------------------------------------
   // Internals
 
-  private addScript(resolve: DecisionFunction, times: number | undefined): void {
-    if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new TypeError('times must be a positive integer');
-    this.scripts.push({ resolve, remaining: times });
+  static {
+    // Every client method: recorded, then run by the real client.
+    for (const method of METHODS) {
+      Object.defineProperty(MockAscendClient.prototype, method, {
+        value(this: MockAscendClient, ...args: unknown[]): unknown {
+          return this.#track(method, args);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
   }
 
-  private async resolveDecision(request: ActionRequest, context: DecisionContext): Promise<ScriptedDecision> {
-    for (let i = this.scripts.length - 1; i >= 0; i--) {
-      const script = this.scripts[i]!;
+  /** Runs a client method on the real client and records the call. */
+  #track(method: ClientMethodName, args: readonly unknown[]): unknown {
+    const call: MutableCall = { seq: this.#callLog.length + 1, method, args, outcome: { state: 'pending' } };
+    this.#callLog.push(call);
+    const invoke = (): unknown => (this.#client[method] as (...a: readonly unknown[]) => unknown)(...args);
+    const returned = (value: unknown): unknown => {
+      call.outcome = { state: 'returned', value };
+      this.#observe(method, args, value);
+      return value;
+    };
+    const threw = (error: unknown): never => {
+      call.outcome = { state: 'threw', error };
+      throw error;
+    };
+    if (SYNC_METHODS.has(method)) {
+      try {
+        return returned(invoke());
+      } catch (error) {
+        return threw(error);
+      }
+    }
+    return this.#synced.then(invoke).then(returned, threw);
+  }
+
+  /** Keeps what only the caller saw: fail-open decisions, and the reports as given. */
+  #observe(method: ClientMethodName, args: readonly unknown[], value: unknown): void {
+    if (method === 'logActionCompleted' || method === 'logActionFailed') {
+      const receipt = value as { delivered: boolean; spooled: boolean };
+      if (receipt.delivered || receipt.spooled) this.#reports.set(String(args[0]), copy((args[1] ?? {}) as CompletionReport));
+      return;
+    }
+    for (const { request, decision } of decisionsOf(method, args, value)) {
+      if (!decision.failOpen || this.#byId.has(decision.actionId)) continue;
+      const mcp = method === 'evaluateMcpAction' ? copy(request as McpActionRequest) : undefined;
+      const action = mcp ? { actionType: mcp.actionType ?? `${mcp.namespace}.${mcp.verb}`, resource: mcp.resource } : copy(request as ActionRequest);
+      const createdAt = new Date(this.#now()).toISOString();
+      this.#remember({ actionId: decision.actionId, endpoint: mcp ? 'mcp' : 'action', request: action, mcp, question: false, decision, overrides: undefined, failOpen: true, createdAt });
+    }
+  }
+
+  #syncKillSwitch(): void {
+    this.#synced = this.#synced.then(() => this.#client.getKillSwitchStatus()).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  #addScript(resolve: DecisionFunction, times: number | undefined): void {
+    if (times !== undefined && (!Number.isInteger(times) || times < 1)) throw new TypeError('times must be a positive integer');
+    this.#scripts.push({ resolve, remaining: times });
+  }
+
+  /** The newest script that decides `request`, as the fake's policy for that one request. */
+  async #decide({ request, endpoint, mcp, question }: DecisionRequest): Promise<ScriptOutcome | undefined> {
+    const context: DecisionContext = { actionId: String(this.#nextActionId), endpoint, mcp, index: this.#decided };
+    let scripted: ScriptedDecision | undefined;
+    for (let i = this.#scripts.length - 1; i >= 0 && !scripted; i--) {
+      const script = this.#scripts[i]!;
       if (script.remaining === 0) continue;
       const result = await script.resolve(request, context);
       if (result === undefined) continue;
       if (script.remaining !== undefined) script.remaining--;
-      if (typeof result === 'string') {
-        if (!DECISIONS.includes(result)) throw new TypeError(`a decision script returned ${JSON.stringify(result)}; expected allowed, denied or pending`);
-        return { decision: result };
+      if (typeof result === 'string' && !DECISIONS.includes(result)) {
+        throw new TypeError(`a decision script returned ${JSON.stringify(result)}; expected allowed, denied or pending`);
       }
-      if (!isScriptedDecision(result) || !DECISIONS.includes(result.decision)) {
+      scripted = typeof result === 'string' ? { decision: result } : result;
+      if (!isScriptedDecision(scripted) || !DECISIONS.includes(scripted.decision)) {
         throw new TypeError('a decision script returned something that is neither an outcome nor a { decision } object');
       }
-      return result;
     }
-    const policy = this.config.policy;
-    if (policy) {
-      const evaluation = evaluatePolicy(
-        policy.rules,
-        {
-          actionType: request.actionType,
-          resource: request.resource,
-          environment: this.config.environment,
-          agentId: this.config.agentId ?? null,
-          // Requests are JSON by contract; the engine reads them as such.
-          ...(request.parameters ? { params: request.parameters as JsonObject } : {}),
-          ...(request.context ? { context: request.context as JsonObject } : {}),
-          ...(request.riskIndicators ? { riskIndicators: request.riskIndicators as JsonObject } : {}),
+    if (!question) this.#decided++;
+    if (!scripted) {
+      this.#scripted.usePolicy(this.#base);
+      return undefined;
+    }
+    const { decision, reason, riskScore, riskLevel, policyViolations, conditions, requiredApprovers, resolveWith, wire } = scripted;
+    const overrides = { ...(riskLevel ? { risk_level: riskLevel } : {}), ...(conditions ? { conditions: [...conditions] } : {}), ...wire };
+    return {
+      policy: {
+        rules: [],
+        default: {
+          outcome: POLICY_OUTCOME[decision],
+          reason: reason ?? DEFAULT_REASONS[decision],
+          ...(riskScore !== undefined ? { riskScore } : {}),
+          ...(policyViolations ? { violations: [...policyViolations] } : {}),
+          ...(requiredApprovers ? { approvers: [...requiredApprovers] } : {}),
         },
-        policy.default ?? DEFAULT_POLICY_DEFAULT,
-      );
-      const decision: DecisionOutcome = evaluation.outcome === 'allow' ? 'allowed' : evaluation.outcome === 'deny' ? 'denied' : 'pending';
-      return {
-        decision,
-        reason: evaluation.reason,
-        riskScore: evaluation.riskScore,
-        riskLevel: evaluation.riskLevel,
-        policyViolations: evaluation.violations,
-        requiredApprovers: evaluation.approvers,
-      };
-    }
-    return { decision: this.config.defaultDecision };
-  }
-
-  private async decideAction(request: ActionRequest, endpoint: 'action' | 'mcp', mcp: McpActionRequest | undefined): Promise<AuthorizationDecision> {
-    const actionId = String(this.nextActionId);
-    const snapshot = copy(request);
-    const scripted = await this.resolveDecision(snapshot, { actionId, endpoint, mcp, index: this.decidedCount });
-    const state: MockActionState = scripted.decision;
-    const riskScore = scripted.riskScore ?? defaultRiskScore(scripted.decision);
-    const now = this.config.now();
-    const record: ActionRecord = {
-      actionId,
-      endpoint,
-      request: snapshot,
-      mcpRequest: mcp ? copy(mcp) : undefined,
-      failOpen: false,
-      state,
-      riskScore,
-      riskLevel: scripted.riskLevel ?? riskLevelOf(riskScore),
-      reason: scripted.reason ?? DEFAULT_REASONS[scripted.decision],
-      policyViolations: [...(scripted.policyViolations ?? [])],
-      conditions: [...(scripted.conditions ?? [])],
-      requiredApprovers: [...(scripted.requiredApprovers ?? [])],
-      approvalRequestId: state === 'pending' ? `apr_${this.nextApproval}` : undefined,
-      expiresAt: state === 'pending' ? new Date(now + this.config.approvalTtlMs).toISOString() : undefined,
-      reviewedBy: undefined,
-      reviewedAt: undefined,
-      comments: undefined,
-      correlationId: `action_${compactTime(now)}_${hex(webCryptoRandomBytes(4))}`,
-      wire: scripted.wire,
-      resolveWith: scripted.resolveWith,
-      // Set just below, once the facts are complete.
-      initialDecision: undefined as unknown as AuthorizationDecision,
-      decision: undefined as unknown as AuthorizationDecision,
-      execution: undefined,
-      createdAt: new Date(now).toISOString(),
-      updatedAt: new Date(now).toISOString(),
-      waiters: new Set(),
+      },
+      resolveWith: decision === 'pending' ? resolveWith : undefined,
+      overrides: Object.keys(overrides).length > 0 ? overrides : undefined,
     };
-    // Parse before committing anything, so a malformed `wire` override leaves no trace but the error.
-    const decision = buildDecision(record, endpoint);
-    record.initialDecision = record.decision = decision;
-    this.nextActionId++;
-    if (state === 'pending') this.nextApproval++;
-    this.decidedCount++;
-    this.records.push(record);
-    this.byId.set(actionId, record);
-    if (record.approvalRequestId) this.byId.set(record.approvalRequestId, record);
-    return decision;
   }
 
-  private async withFailMode(request: ActionRequest, endpoint: 'action' | 'mcp', mcp: McpActionRequest | undefined): Promise<AuthorizationDecision> {
-    const cause = this.outageError();
-    if (!cause) return this.decideAction(request, endpoint, mcp);
-    if (this.config.failMode === 'open') {
-      const actionId = `fail_open_${hex(webCryptoRandomBytes(8))}`;
-      const decision = failOpenDecision(actionId, cause);
-      const createdAt = this.iso();
-      const record: ActionRecord = {
-        actionId,
-        endpoint,
-        request: copy(request),
-        mcpRequest: mcp ? copy(mcp) : undefined,
-        failOpen: true,
-        state: 'allowed',
-        riskScore: 0,
-        riskLevel: 'low',
-        reason: decision.reason ?? '',
-        policyViolations: [],
-        conditions: decision.conditions,
-        requiredApprovers: [],
-        approvalRequestId: undefined,
-        expiresAt: undefined,
-        reviewedBy: undefined,
-        reviewedAt: undefined,
-        comments: undefined,
-        correlationId: '',
-        wire: undefined,
-        resolveWith: undefined,
-        initialDecision: decision,
-        decision,
-        execution: undefined,
-        createdAt,
-        updatedAt: createdAt,
-        waiters: new Set(),
-      };
-      this.records.push(record);
-      this.byId.set(actionId, record);
-      this.emit('failOpen', { operation: endpoint === 'mcp' ? 'submitMcpAction' : 'submitAction', decision, cause });
-      return decision;
-    }
-    throw new GovernanceUnavailableError(`ASCEND governance is unavailable; failing closed: ${cause.message}`, { cause });
+  #created(action: CreatedAction): void {
+    this.#nextActionId = Math.max(this.#nextActionId, Number(action.actionId) + 1);
+    const stored = this.service.getAction(Number(action.actionId));
+    this.#remember({ ...action, request: copy(action.request), failOpen: false, createdAt: stored?.createdAt ?? new Date(this.#now()).toISOString() });
   }
 
-  private async waitFor(actionId: string, options: WaitOptions): Promise<AuthorizationDecision> {
-    this.assertKillSwitchOff();
-    const record = this.serviceRecord(actionId);
-    if (record.state !== 'pending') return record.decision;
-    if (record.resolveWith) {
-      const outcome = record.resolveWith;
-      if (outcome === 'approve') this.transition(record, 'approved', 'auto-approver@mock.test', undefined);
-      else if (outcome === 'reject') {
-        record.reason = 'Rejected by approver';
-        this.transition(record, 'rejected', 'auto-approver@mock.test', record.reason);
-      } else {
-        record.reason = 'Approval request expired';
-        this.transition(record, 'expired', undefined, undefined);
-      }
-      return record.decision;
-    }
-    const timeoutMs = options.timeoutMs ?? this.config.approvalTimeoutMs;
-    const signals = [options.signal, this.lifetime.signal].filter((s): s is AbortSignal => s !== undefined);
-    return new Promise<AuthorizationDecision>((resolve, reject) => {
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        record.waiters.delete(waiter);
-        for (const s of signals) s.removeEventListener('abort', onAbort);
-      };
-      const waiter: Waiter = {
-        settle: (decision) => {
-          cleanup();
-          resolve(decision);
-        },
-        fail: (error) => {
-          cleanup();
-          reject(error);
-        },
-      };
-      const onAbort = (): void => waiter.fail(new AbortedError(this.closed ? 'The client was closed' : 'The operation was aborted'));
-      const timer = setTimeout(() => waiter.fail(new ApprovalTimeoutError(actionId, timeoutMs)), timeoutMs);
-      unrefTimer(timer);
-      record.waiters.add(waiter);
-      for (const s of signals) {
-        if (s.aborted) return onAbort();
-        s.addEventListener('abort', onAbort, { once: true });
-      }
-    });
+  #remember(record: ActionRecord): void {
+    this.#records.push(record);
+    this.#byId.set(record.actionId, record);
   }
 
-  private transition(record: ActionRecord, state: MockActionState, by: string | undefined, comments: string | undefined): void {
-    record.state = state;
-    record.reviewedBy = by;
-    record.reviewedAt = this.iso();
-    record.updatedAt = record.reviewedAt;
-    record.comments = comments;
-    record.decision = buildDecision(record, record.endpoint);
-    for (const waiter of [...record.waiters]) waiter.settle(record.decision);
+  #key(id: string | number): string | number {
+    return typeof id === 'number' || /^\d+$/.test(id) ? Number(id) : id;
   }
 
-  private pendingRecord(id: string | number): ActionRecord {
-    const record = this.byId.get(String(id));
-    if (!record || record.failOpen) throw new MockAdminError('not-found', `No action or approval request ${String(id)}`);
-    if (record.state !== 'pending') throw new MockAdminError('not-pending', `Action ${record.actionId} is ${record.state}, not pending`);
-    return record;
-  }
-
-  /** A record the service knows: fail-open ids never reached it, so they are 404 like unknown ids. */
-  private serviceRecord(actionId: string): ActionRecord {
-    required(actionId, 'actionId');
-    const record = this.byId.get(actionId);
-    if (!record || record.failOpen || record.actionId !== actionId) throw new NotFoundError(`Action ${actionId} not found`);
-    return record;
-  }
-
-  private report(kind: 'complete' | 'fail', actionId: string, report: CompletionReport | FailureReport): ReportReceipt {
+  #admin<T>(id: string | number, run: () => T): T {
     try {
-      if (this.closed) throw new ConfigurationError('client', 'the client is closed');
-      required(actionId, 'actionId');
-      // The real client's body builders apply its checks; the mock keeps only the verdict.
-      if (kind === 'complete') completeBody(actionId, report as CompletionReport, '');
-      else failBody(actionId, report as FailureReport, '');
+      return run();
     } catch (error) {
-      return { delivered: false, spooled: false, error: toAscendError(error) };
-    }
-    // Like the real client: a fail-open action is unknown to the service, so its report stays local.
-    if (this.byId.get(actionId)?.failOpen || actionId.startsWith('fail_open_')) {
-      return { delivered: false, spooled: false, error: undefined, local: true };
-    }
-    if (this.outage || this.spool.length > 0) {
-      this.spool.push({ kind, actionId, report: copy(report) });
-      return { delivered: false, spooled: true, error: undefined };
-    }
-    const error = this.deliver(kind, actionId, report);
-    return error ? { delivered: false, spooled: false, error } : { delivered: true, spooled: false, error: undefined };
-  }
-
-  private deliver(kind: 'complete' | 'fail', actionId: string, report: CompletionReport | FailureReport): AscendError | undefined {
-    const record = this.byId.get(actionId);
-    if (!record || record.failOpen || record.actionId !== actionId) return new NotFoundError(`Action ${actionId} not found`);
-    if (outcomeOfState(record.state) !== 'allowed') return new ConflictError(`Action ${actionId} was not allowed (${record.state})`);
-    if (record.execution) return new ConflictError(`Action ${actionId} was already reported as ${record.execution.kind}`);
-    const at = this.iso();
-    const execution: MockExecution =
-      kind === 'complete' ? { kind: 'completed', report: copy(report as CompletionReport), at } : { kind: 'failed', report: copy(report as FailureReport), at };
-    record.execution = execution;
-    record.updatedAt = at;
-    this.executionLog.push({ ...execution, actionId });
-    return undefined;
-  }
-
-  private checkWebhookInput(input: Partial<WebhookConfigInput>, create: boolean): void {
-    if (!isObject(input)) throw new ValidationError('webhook must be an object', { webhook: 'Must be an object' });
-    if (create || input.url !== undefined) {
-      const url = required(input.url, 'url');
-      if (!/^https:\/\//i.test(url)) throw new ValidationError('url must use https', { url: 'Must be an https URL' });
-    }
-    if (create || input.events !== undefined) {
-      if (!Array.isArray(input.events) || input.events.length === 0 || input.events.some((e) => typeof e !== 'string' || e.trim() === '')) {
-        throw new ValidationError('events must be a non-empty list of event names', { events: 'Must be a non-empty list of event names' });
-      }
+      if (!(error instanceof FakeAdminError)) throw error;
+      throw new MockAdminError(error.code, error.code === 'not-found' ? `No action or approval request ${String(id)}` : error.message);
     }
   }
 
-  private paging(p: PageOptions): { limit: number; offset: number } {
-    const limit = p.limit ?? 50;
-    const offset = p.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError('limit out of range', { limit: 'Must be an integer 1..1000' });
-    if (!Number.isInteger(offset) || offset < 0) throw new ValidationError('offset out of range', { offset: 'Must be a non-negative integer' });
-    return { limit, offset };
+  /** The action's decision as a status poll would return it now. */
+  #current(actionId: string): AuthorizationDecision {
+    const record = this.#byId.get(actionId);
+    const action = this.service.getAction(Number(actionId));
+    if (!action) return record!.decision;
+    return parseDecision({ ...actionDecisionBody(action, this.service.getAgent(action.agentId), true), ...record?.overrides });
   }
 
-  private outageError(): AscendError | undefined {
-    switch (this.outage) {
-      case undefined:
-        return undefined;
-      case 'network':
-        return new NetworkError('Failed to reach the ASCEND service (simulated outage)');
-      case 'timeout':
-        return new RequestTimeoutError(5000);
-      case 'server-error':
-        return new ServerError(503, 'Service unavailable (simulated outage)');
-      default: {
-        const unreachable: never = this.outage;
-        throw new TypeError(`unknown outage kind ${String(unreachable)}`);
-      }
+  #view(r: ActionRecord): MockAction {
+    const action = r.failOpen ? undefined : this.service.getAction(Number(r.actionId));
+    const report = this.#reports.get(r.actionId);
+    const execution: MockExecution | undefined = action?.execution
+      ? action.execution.state === 'completed'
+        ? { kind: 'completed', report: (report ?? {}) as CompletionReport, at: action.execution.at }
+        : { kind: 'failed', report: (report ?? { error: action.execution.error }) as FailureReport, at: action.execution.at }
+      : undefined;
+    let decision = r.decision;
+    try {
+      if (action) decision = this.#current(r.actionId);
+    } catch {
+      // An override that breaks the protocol: the client never accepted a decision for it.
     }
-  }
-
-  private assertServiceUp(): void {
-    const error = this.outageError();
-    if (error) throw error;
-  }
-
-  private assertKillSwitchOff(): void {
-    if (this.killSwitchState.active) throw new KillSwitchError(this.killSwitchState.reason);
-  }
-
-  private assertUsable(): void {
-    if (this.closed) throw new ConfigurationError('client', 'the client is closed');
-  }
-
-  private requireAgentId(): string {
-    const agentId = this.config.agentId;
-    if (!agentId) throw new ValidationError('agentId is required for this operation', { agentId: 'Required field' });
-    return agentId;
-  }
-
-  private iso(): string {
-    return new Date(this.config.now()).toISOString();
-  }
-
-  private emit<K extends AscendClientEventName>(name: K, payload: AscendClientEvents[K]): void {
-    for (const listener of [...(this.listeners.get(name) ?? [])]) {
-      // Observers must not break the client or reach the host, sync or async, as in the real one.
-      runContained(() => (listener as (p: AscendClientEvents[K]) => unknown)(payload), () => {});
-    }
-  }
-
-  private view(r: ActionRecord): MockAction {
     return {
       actionId: r.actionId,
       endpoint: r.endpoint,
       request: r.request,
-      mcpRequest: r.mcpRequest,
+      mcpRequest: r.mcp,
       failOpen: r.failOpen,
-      state: r.state,
-      initialDecision: r.initialDecision,
-      decision: r.decision,
-      approvalRequestId: r.approvalRequestId,
-      execution: r.execution,
+      state: action ? stateOf(action) : (r.decision.decision as MockActionState),
+      initialDecision: r.decision,
+      decision,
+      approvalRequestId: action?.approvalRequestId ?? undefined,
+      execution,
       createdAt: r.createdAt,
     };
-  }
-
-  private track<M extends ClientMethodName>(method: M, args: ClientMethodArgs<M>, run: () => Promise<ClientMethodResult<M>>): Promise<ClientMethodResult<M>> {
-    const call: MutableCall = { seq: this.callLog.length + 1, method, args, outcome: { state: 'pending' } };
-    this.callLog.push(call);
-    let promise: Promise<ClientMethodResult<M>>;
-    try {
-      // The real client's per-call option checks, on the options argument (always the last).
-      const keys = OPTION_KEYS[method];
-      if (keys) checkCallOptions(args[args.length - 1] as object | undefined, keys, method === 'waitForDecision' ? WAIT_TIMEOUT_CHECK : undefined);
-      promise = run();
-    } catch (error) {
-      promise = Promise.reject(error);
-    }
-    return promise.then(
-      (value) => {
-        call.outcome = { state: 'returned', value };
-        return value;
-      },
-      (error: unknown) => {
-        call.outcome = { state: 'threw', error };
-        throw error;
-      },
-    );
-  }
-
-  private trackSync<M extends ClientMethodName, R>(method: M, args: ClientMethodArgs<M> | readonly unknown[], run: () => R): R {
-    const call: MutableCall = { seq: this.callLog.length + 1, method, args, outcome: { state: 'pending' } };
-    this.callLog.push(call);
-    try {
-      const value = run();
-      call.outcome = { state: 'returned', value };
-      return value;
-    } catch (error) {
-      call.outcome = { state: 'threw', error };
-      throw error;
-    }
   }
 }
