@@ -254,3 +254,14 @@ describe('governedKy: the testing kit’s fault kinds', () => {
     });
   }
 });
+
+describe('the ky under test', () => {
+  it('is the major this run is for (ky 1 on Node 20; ky 2 under Node 24 via vitest.ky2.config.ts)', async () => {
+    let positional: boolean | undefined;
+    const probe = ky.extend({ hooks: { beforeRequest: [(...args: unknown[]) => void (positional = args[0] instanceof Request)] } });
+    await probe.get(`${target.origin}/ok`);
+    const major = positional ? 1 : 2;
+    expect(major).toBe(Number(process.env['ASCEND_KY_MAJOR'] ?? '1'));
+    if (major === 2) expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(22);
+  });
+});
