@@ -1,5 +1,5 @@
 import { ActionDeniedError, isAscendError, type AscendClient, type ReportReceipt } from '@ascend/core';
-import type { Fault } from '@ascend/testing';
+import type { Fault, FaultKind } from '@ascend/testing';
 import { setupAscend } from '@ascend/testing/vitest';
 import ky from 'ky';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -176,6 +176,26 @@ describe('governedKy: outcomes', () => {
     expect(onlyAction().execution).toMatchObject({ state: 'failed', error: { code: 'HTTP_ERROR', status: 503 } });
   });
 
+  it('network errors that ky retries: one decision, one failure report when ky gives up', async () => {
+    const port = await closedPort();
+    const api = governedKy(client(), { ky });
+    await rejection(api.get(`http://127.0.0.1:${port}/refunds`, { retry: { limit: 2, delay: () => 1 } }));
+    expect(ascend.fake.requestsFor('submitAction')).toHaveLength(1);
+    expect(ascend.fake.requestsFor('failAction')).toHaveLength(1);
+    expect(onlyAction().execution).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR' } });
+  });
+
+  it('the caller’s abort during an approval wait: never sent', async () => {
+    const controller = new AbortController();
+    ascend.fake.once('approval.pending', () => controller.abort());
+    const api = governedKy(client(), { ky, waitForApproval: { timeoutMs: 5000, pollIntervalMs: 10 } });
+    const error = await rejection(api.patch(`${target.origin}/ok`, { signal: controller.signal }));
+    // ky 1 waits for the hook (core's AbortedError); ky 2 ends the call on the signal itself.
+    if (Number(process.env['ASCEND_KY_MAJOR'] ?? '1') === 1) expect(isAscendError(error, 'ABORTED')).toBe(true);
+    else expect((error as Error).name).toBe('AbortError');
+    expect(target.hits('/ok')).toBe(0);
+  });
+
   it('a blocked GET is not retried by ky, and not asked about again', async () => {
     const api = governedKy(client(), { ky, actionType: 'http.delete' });
     await rejection(api.get(`${target.origin}/ok`, { retry: { limit: 3, delay: () => 1 } }));
@@ -224,6 +244,17 @@ describe('governedKy: mapping and redaction', () => {
 });
 
 describe('governedKy: the testing kit’s fault kinds', () => {
+  // Every fault kind the kit has appears below (the compiler checks this record is complete).
+  const covered: Record<FaultKind, true> = {
+    outage: true,
+    latency: true,
+    hang: true,
+    'rate-limit': true,
+    'server-error': true,
+    'malformed-body': true,
+    approval: true,
+    'kill-switch': true,
+  };
   const cases: Array<{ fault: Fault; sent: boolean; code?: string; wait?: boolean }> = [
     { fault: { kind: 'outage' }, sent: false, code: 'GOVERNANCE_UNAVAILABLE' },
     { fault: { kind: 'latency', ms: 5 }, sent: true },
@@ -235,6 +266,9 @@ describe('governedKy: the testing kit’s fault kinds', () => {
     { fault: { kind: 'approval', outcome: 'expire', afterMs: 0 }, sent: false, wait: true },
     { fault: { kind: 'kill-switch', reason: 'drill' }, sent: false },
   ];
+  it('covers every fault kind', () => {
+    expect(new Set(cases.map((c) => c.fault.kind))).toEqual(new Set(Object.keys(covered)));
+  });
   for (const { fault, sent, code, wait } of cases) {
     it(`${fault.kind}${fault.kind === 'approval' ? ` (${fault.outcome})` : ''}: ${sent ? 'sent' : 'never sent'}`, async () => {
       ascend.fake.faults.inject(fault, { operation: 'submitAction' });
