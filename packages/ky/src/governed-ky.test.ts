@@ -299,3 +299,13 @@ describe('the ky under test', () => {
     if (major === 2) expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(22);
   });
 });
+
+describe('governedKy: a call stopped by a hook', () => {
+  it('ky.stop after a failed attempt is reported as a failure, not a completion', async () => {
+    const api = governedKy(client(), { ky: ky.extend({ hooks: { beforeRetry: [() => ky.stop] } }) });
+    const response = await api.get(`${target.origin}/flaky/1`, { retry: { limit: 1, delay: () => 1 } });
+    expect(response).toBeUndefined();
+    expect(target.hits('/flaky/1')).toBe(1);
+    expect(onlyAction().execution).toMatchObject({ state: 'failed', error: { code: 'STOPPED', lastStatus: 503 } });
+  });
+});

@@ -123,8 +123,12 @@ async function safely(report: () => Promise<unknown>): Promise<void> {
   }
 }
 
+/** Marks a call that a hook stopped without a response. */
+const STOPPED = Symbol('stopped');
+
 /** What is reported about a failed call: codes and statuses, never URLs, bodies or headers. */
 function failureOf(error: unknown, lastStatus: number | undefined): FailureReport['error'] {
+  if (error === STOPPED) return { code: 'STOPPED', message: 'A hook stopped the call without a response', ...(lastStatus !== undefined ? { lastStatus } : {}) };
   const e = error as { name?: unknown; response?: { status?: unknown }; cause?: { code?: unknown } } | null;
   const name = typeof e?.name === 'string' ? e.name : typeof error;
   const status = typeof e?.response?.status === 'number' ? e.response.status : undefined;
@@ -244,7 +248,9 @@ export function governedKy(client: GovernanceClient, options: GovernedKyOptions 
       async (response) => {
         if (state.reported || state.actionId === undefined) return;
         state.reported = true;
-        await reportCompleted(state, response?.status ?? state.lastStatus);
+        // A call resolved without a response was stopped by a hook (`ky.stop`) after an attempt failed.
+        if (response === undefined) await reportFailed(state, STOPPED);
+        else await reportCompleted(state, response.status);
       },
       async (error: unknown) => {
         if (state.reported || state.actionId === undefined) return;
