@@ -23,6 +23,7 @@ export const READMES = [
   'packages/testing/README.md',
   'packages/mcp/README.md',
   'packages/dev-server/README.md',
+  'packages/ky/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -58,6 +59,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     mcp: ['@modelcontextprotocol/sdk', 'zod'],
     testing: ['vitest', 'msw'],
     'dev-server': ['hono', '@hono/node-server'],
+    ky: ['ky'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {

@@ -10,6 +10,7 @@
  * @packageDocumentation
  */
 import { signWebhook, type FetchLike, type Signer, type WebhookScheme } from '@ascend/core';
+import ky from 'ky';
 import type { FakeAscend } from './fake/fake-ascend.js';
 import { hex, webCryptoRandomBytes } from './fake/ids.js';
 import { createWebCryptoSigner } from './fake/signature.js';
@@ -134,11 +135,13 @@ export interface DeliverOutboxOptions {
   readonly scheme?: WebhookScheme;
   /** Cancels deliveries not yet sent. */
   readonly signal?: AbortSignal;
+  /** Time limit of each delivery, in ms (ky's `timeout`); a delivery that runs out is reported failed. @defaultValue 10000 */
+  readonly timeoutMs?: number;
 }
 
 /**
  * Drains the fake's webhook outbox and POSTs each delivery, signed with its webhook's secret,
- * through `fetch` (one at a time, in order). The body is the fake's exact serialized envelope
+ * through ky over `fetch` (one at a time, in order, each within `timeoutMs`). The body is the fake's exact serialized envelope
  * and `X-Event-Id` its `id`. Failed deliveries are reported, not retried or re-queued.
  *
  * @example
@@ -158,19 +161,30 @@ export async function deliverOutbox(fake: FakeAscend, fetch: FetchLike, options:
     }
     try {
       options.signal?.throwIfAborted();
-      const signed = await createWebhookDelivery({
-        secret: webhook.secret,
-        event: delivery.eventType,
-        id: delivery.event.id,
+      // Sent through ky: the signature is added by a beforeRequest hook, at send time, over the
+      // exact body sent; one attempt with a time limit, no retries (a failure is reported).
+      const response = await ky.post(delivery.url, {
         body: delivery.body,
-        ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
-        ...(options.signer ? { signer: options.signer } : {}),
-        ...(options.scheme ? { scheme: options.scheme } : {}),
-      });
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: signed.headers,
-        body: signed.body,
+        hooks: {
+          beforeRequest: [
+            async (request) => {
+              const signed = await createWebhookDelivery({
+                secret: webhook.secret,
+                event: delivery.eventType,
+                id: delivery.event.id,
+                body: delivery.body,
+                ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+                ...(options.signer ? { signer: options.signer } : {}),
+                ...(options.scheme ? { scheme: options.scheme } : {}),
+              });
+              for (const [name, value] of Object.entries(signed.headers)) request.headers.set(name, value);
+            },
+          ],
+        },
+        timeout: options.timeoutMs ?? 10_000,
+        retry: 0,
+        throwHttpErrors: false,
+        fetch,
         ...(options.signal ? { signal: options.signal } : {}),
       });
       // Drain the answer (cancelling the stream can stall with some fetch implementations).

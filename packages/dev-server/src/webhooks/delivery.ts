@@ -1,12 +1,14 @@
 /**
  * Outgoing webhook delivery: the fake queues events in its outbox, this module sends them over
- * HTTP to the configured URLs, signed with `signWebhook` (scheme `ascend-v1`), retried with
- * exponential backoff, and keeps a bounded delivery log for the dashboard and the admin API.
+ * HTTP to the configured URLs through ky (per-attempt timeout, a signing hook, ky's own retries
+ * off), signed with `signWebhook` (scheme `ascend-v1`), retries them here with exponential
+ * backoff, and keeps a bounded delivery log for the dashboard and the admin API.
  *
  * @packageDocumentation
  */
 import { signWebhook, type Signer } from '@ascend/core';
 import type { FakeWebhook, WebhookDelivery, WebhookEnvelope, WebhookTestResult } from '@ascend/testing';
+import ky from 'ky';
 import type { DevLogger } from '../logger.js';
 import type { WebhookRetryOptions } from '../options.js';
 import { DEV_SERVER_VERSION } from '../version.js';
@@ -347,29 +349,25 @@ export class WebhookDeliverer {
     const started = this.now();
     const at = new Date(started).toISOString();
     const elapsed = (): number => Math.max(0, Math.round(this.now() - started));
-    let headers: Record<string, string>;
     try {
-      const signed = await signWebhook({ secret, payload: record.body, signer: this.deps.signer, eventId: record.eventId, timestamp: Math.floor(this.now() / 1000) });
-      headers = signed.headers;
-    } catch (error) {
-      // signWebhook's messages never contain the secret.
-      return { attempt: { attempt, at, statusCode: null, error: `cannot sign: ${describeError(error)}`, durationMs: 0 }, retryAfterMs: undefined };
-    }
-    const timeout = AbortSignal.timeout(this.deps.retry.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    try {
-      const response = await this.fetchImpl(record.url, {
-        method: 'POST',
+      // ky sends it: the per-attempt timeout is ky's, the signature is added by a beforeRequest
+      // hook, and ky's retries are off (`retry: 0`): this deliverer's journal is the one retry
+      // authority (attempts, backoff, Retry-After, resume after a restart).
+      const response = await ky.post(record.url, {
+        body: record.body,
         headers: {
-          ...headers,
           'User-Agent': `ascend-dev-server/${DEV_SERVER_VERSION}`,
           'X-Event-Type': record.eventType,
           'X-Delivery-Id': record.deliveryId,
           'X-Delivery-Attempt': String(attempt),
         },
-        body: record.body,
+        hooks: { beforeRequest: [(request) => this.sign(request, record, secret)] },
+        timeout: this.deps.retry.timeoutMs,
+        retry: 0,
+        throwHttpErrors: false,
         redirect: 'manual',
-        signal: combined,
+        fetch: this.fetchImpl,
+        ...(signal ? { signal } : {}),
       });
       // The receiver's body is not needed; release the connection. Not awaited: some fetch
       // implementations (msw's mocked responses) never settle a cancel.
@@ -380,7 +378,30 @@ export class WebhookDeliverer {
         retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
       };
     } catch (error) {
+      if (error instanceof SigningFailed) {
+        // signWebhook's messages never contain the secret.
+        return { attempt: { attempt, at, statusCode: null, error: `cannot sign: ${describeError(error.cause)}`, durationMs: 0 }, retryAfterMs: undefined };
+      }
       return { attempt: { attempt, at, statusCode: null, error: describeError(error), durationMs: elapsed() }, retryAfterMs: undefined };
     }
+  }
+
+  /** ky's beforeRequest hook: signs the exact body that is sent, at send time. */
+  private async sign(request: Request, record: DeliveryRecord, secret: string): Promise<void> {
+    let headers: Record<string, string>;
+    try {
+      ({ headers } = await signWebhook({ secret, payload: record.body, signer: this.deps.signer, eventId: record.eventId, timestamp: Math.floor(this.now() / 1000) }));
+    } catch (error) {
+      throw new SigningFailed(error);
+    }
+    for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+  }
+}
+
+/** A signing failure, told apart from a failure to reach the receiver. */
+class SigningFailed extends Error {
+  override readonly name = 'SigningFailed';
+  constructor(cause: unknown) {
+    super('cannot sign the delivery', { cause });
   }
 }
