@@ -35,7 +35,7 @@ describe('ChangeJournal', () => {
 
     const entries = lines(journal.drain().text);
     expect(journal.hasPending()).toBe(false);
-    const keys = entries.map((e) => (e.k === 'audit' ? 'audit' : 'v' in e ? `${e.k}` : `${e.k}${String(e.id)}`));
+    const keys = entries.map((e) => ('id' in e ? `${e.k}${String(e.id)}` : e.k));
     expect(keys.filter((k) => k !== 'audit')).toEqual(['agent-x', 'agent', 'approval', 'action', 'counters', 'action', 'approval-apr_1', 'action-1']);
     expect(entries.find((e) => e.k === 'action')).toMatchObject({ v: { id: 1, decision: 'allowed', reviewedBy: 'ciso' } });
     expect(entries.find((e) => e.k === 'agent')).toMatchObject({ v: { agentId: 'x', displayName: 'X again', id: 2 } });
