@@ -57,7 +57,7 @@ describe('ChangeJournal', () => {
     const journal = new ChangeJournal(fake, () => undefined);
     fake.setKillSwitch(true);
     fake.reset();
-    expect(lines(journal.drain().text)).toEqual([{ k: 'reset' }]);
+    expect(lines(journal.drain().text)).toEqual([{ k: 'reset' }, { k: 'counters', v: expect.objectContaining({ action: 0 }) }]);
     fake.setKillSwitch(true);
     const snapshot = fake.snapshot();
     fake.reset();

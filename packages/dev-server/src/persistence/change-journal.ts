@@ -76,8 +76,11 @@ export class ChangeJournal {
     if (change.kind === 'reset' || change.kind === 'restored') {
       // What the fake changed before is void; the delivery log is the dev server's and stays.
       for (const [key, entry] of this.pending) if (entry.k !== 'delivery') this.pending.delete(key);
-      if (change.kind === 'reset') this.add({ k: 'reset' });
-      else for (const entry of snapshotEntries(this.fake.snapshot())) this.add(entry);
+      if (change.kind === 'reset') {
+        // The counters start again where the fake's options put them (`firstActionId`).
+        this.add({ k: 'reset' });
+        this.add({ k: 'counters', v: this.fake.snapshot().counters });
+      } else for (const entry of snapshotEntries(this.fake.snapshot())) this.add(entry);
       return;
     }
     const entry = entryForChange(change);

@@ -781,8 +781,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     if (!snapshot || snapshot.version !== 1) throw new FakeConfigError('snapshot.version', `unsupported snapshot version ${String(snapshot?.version)}`);
     // Built silently: the replacement is announced once, as `restored`, when it is in place.
     const next = new FakeStore(snapshot.classifications, 1);
-    const { actions, approvals, agents, heartbeats, commands, webhooks, components, counters, killSwitch } = snapshot;
-    next.load(copyJson({ actions, approvals, agents, heartbeats, commands, webhooks, components, counters, killSwitch }));
+    next.load(snapshot);
     for (const approval of next.approvals.values()) trackApproval(next, approval);
     for (const command of next.commands.values()) trackCommand(next, command);
     if (retainActions !== Number.POSITIVE_INFINITY) {
@@ -892,13 +891,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     snapshot: () => ({
       version: 1,
       counters: { ...store.counters },
-      agents: copyAll(store.agents.values()),
-      heartbeats: copyAll(store.heartbeats.values()),
-      actions: copyAll(store.actions.values()),
-      approvals: copyAll(store.approvals.values()),
-      commands: copyAll(store.commands.values()),
-      webhooks: copyAll(store.webhooks.values()),
-      components: copyAll(store.components.values()),
+      ...store.dumpRecords(),
       classifications: copyAll(store.classifications),
       killSwitch: { ...store.killSwitch },
       audit: copyJson(audit.dump()),

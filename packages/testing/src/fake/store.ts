@@ -8,7 +8,7 @@
 import type { FakeAuditEvent } from './audit.js';
 import type { FakeSnapshot } from './fake-ascend.js';
 import type { IdempotencyEntry } from './idempotency.js';
-import type { JsonObject, JsonValue } from './json.js';
+import { copyJson, type JsonObject, type JsonValue } from './json.js';
 import type { PolicyOutcome, RiskLevel } from './policy.js';
 
 /** A normalized decision (reference §4.1). */
@@ -489,21 +489,15 @@ export type StoreChangeKind = StoreChange['kind'];
 
 type RecordMaps = { [K in RecordKind]: Map<RecordKey<K>, StoreRecords[K]> };
 
+const RECORD_KINDS = Object.keys(STORE_RECORDS) as RecordKind[];
+
 /**
  * The mutable state of one fake. Records change only through its mutators ({@link put},
  * {@link remove}, {@link nextId}, ...), and each mutator announces what it changed as a
  * {@link StoreChange}. Handlers change a record's fields, then `put` it. @internal
  */
 export class FakeStore {
-  private readonly maps: RecordMaps = {
-    action: new Map(),
-    approval: new Map(),
-    agent: new Map(),
-    heartbeat: new Map(),
-    command: new Map(),
-    webhook: new Map(),
-    component: new Map(),
-  };
+  private readonly maps = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, new Map()])) as unknown as RecordMaps;
   private classificationList: FakeResourceClassification[];
   private killSwitchState: FakeKillSwitch = { active: false, reason: null, activatedAt: null, activatedBy: null };
   private readonly counterValues: FakeCounters;
@@ -620,16 +614,23 @@ export class FakeStore {
   }
 
   /**
-   * Fills a new store from a snapshot without announcing each record: `restore` announces the
-   * whole replacement as one `restored` change.
+   * Fills a new store with copies of a snapshot's records, without announcing each one:
+   * `restore` announces the whole replacement as one `restored` change.
    */
   load(snapshot: Pick<FakeSnapshot, RecordCollection | 'counters' | 'killSwitch'>): void {
-    for (const kind of Object.keys(STORE_RECORDS) as RecordKind[]) {
-      const map = this.maps[kind] as Map<RecordKey<typeof kind>, StoreRecords[typeof kind]>;
-      const { key, collection } = STORE_RECORDS[kind] as { key: (r: StoreRecords[typeof kind]) => RecordKey<typeof kind>; collection: RecordCollection };
-      for (const record of snapshot[collection] as readonly StoreRecords[typeof kind][]) map.set(key(record), record);
+    for (const kind of RECORD_KINDS) {
+      const map = this.maps[kind] as Map<unknown, unknown>;
+      const key = STORE_RECORDS[kind].key as (record: unknown) => unknown;
+      for (const record of snapshot[STORE_RECORDS[kind].collection]) map.set(key(record), copyJson(record));
     }
     Object.assign(this.counterValues, snapshot.counters);
     this.killSwitchState = { ...snapshot.killSwitch };
+  }
+
+  /** Copies of every keyed record, by snapshot field, each in the order first stored. */
+  dumpRecords(): Pick<FakeSnapshot, RecordCollection> {
+    const out: Record<string, unknown[]> = {};
+    for (const kind of RECORD_KINDS) out[STORE_RECORDS[kind].collection] = [...this.maps[kind].values()].map((r) => copyJson(r));
+    return out as unknown as Pick<FakeSnapshot, RecordCollection>;
   }
 }
