@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { nodeSigner } from '@ascend/node';
 import { createFakeAscend, DEFAULT_API_KEY, DEFAULT_CLASSIFICATIONS, type FakeAscend, type StoreChange } from '@ascend/testing';
-import { ADMIN_EVENTS_PATH, createAdminApp } from './http/admin-api.js';
+import { ADMIN_BASE, ADMIN_EVENTS_PATH, createAdminApp } from './http/admin-api.js';
 import { AdminModel } from './http/admin-model.js';
 import { EventHub, type ChangeTopic } from './http/event-hub.js';
 import { createProtocolHandler, InFlight, sendJson } from './http/protocol.js';
@@ -238,7 +238,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const server = createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
-    if (path === '/' || path.startsWith('/?') || path === '/favicon.ico' || path === '/_admin' || path.startsWith('/_admin/') || path.startsWith('/_admin?')) {
+    if (path === '/' || path.startsWith('/?') || path === '/favicon.ico' || path === ADMIN_BASE || path.startsWith(`${ADMIN_BASE}/`) || path.startsWith(`${ADMIN_BASE}?`)) {
       const done = path.startsWith(ADMIN_EVENTS_PATH) ? () => undefined : inFlight.start();
       adminListener(req, res)
         .catch((error: unknown) => {

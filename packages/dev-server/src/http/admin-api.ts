@@ -17,7 +17,7 @@ import { approvalView, deliveryView, killSwitchView } from './views.js';
 export { ADMIN_COOKIE } from './middleware.js';
 
 /** Where the admin API is mounted. */
-const ADMIN_BASE = '/_admin';
+export const ADMIN_BASE = '/_admin';
 /** The server-sent events stream: long-lived, so not held for durability nor counted in flight. */
 export const ADMIN_EVENTS_PATH = `${ADMIN_BASE}/events`;
 

@@ -9,8 +9,8 @@
  *
  * @packageDocumentation
  */
-import type { FakeAction, FakeAgent, FakeAuditEvent, FakeCommand, FakeComponent, FakeCounters, FakeWebhook } from '@ascend/testing';
-import { applyJournalEntry, type JournalEntry, type ReplayState } from './journal-entry.js';
+import type { FakeAction, FakeAgent, FakeAuditEvent, FakeCommand, FakeComponent, FakeCounters, FakeWebhook, RecordKind } from '@ascend/testing';
+import { applyJournalEntry, recordKey, type JournalEntry, type ReplayState } from './journal-entry.js';
 
 /** The entries only format 1 has. @internal */
 export type LegacyJournalEntry =
@@ -31,9 +31,27 @@ function bump(state: ReplayState, key: keyof FakeCounters, value: number): void 
   if (value > state.counters[key]) state.counters[key] = value;
 }
 
+/** Format 1's whole-collection entries: the record kind each replaces, and the id counter it moves. */
+const WHOLE_LISTS: Readonly<Record<string, { readonly kind: RecordKind; readonly counter?: { readonly name: keyof FakeCounters; readonly of: (record: never) => number } }>> = {
+  agents: { kind: 'agent', counter: { name: 'agent', of: (a: FakeAgent) => a.id } },
+  commands: { kind: 'command' },
+  webhooks: { kind: 'webhook', counter: { name: 'webhook', of: (w: FakeWebhook) => suffixNumber(w.webhookId, 'wh_') } },
+  components: { kind: 'component', counter: { name: 'component', of: (c: FakeComponent) => c.id } },
+};
+
 /** Applies one format 1 entry, keeping the id counters as format 1 derived them. @internal */
 export function applyLegacyEntry(state: ReplayState, raw: JournalEntry | LegacyJournalEntry): void {
   const entry = raw as { k: string; v?: unknown; id?: unknown; n?: unknown };
+  const whole = Object.hasOwn(WHOLE_LISTS, entry.k) ? WHOLE_LISTS[entry.k] : undefined;
+  if (whole) {
+    const map = state.records[whole.kind] as Map<unknown, unknown>;
+    map.clear();
+    for (const record of entry.v as never[]) {
+      map.set(recordKey(whole.kind, record), record);
+      if (whole.counter) bump(state, whole.counter.name, whole.counter.of(record));
+    }
+    return;
+  }
   switch (entry.k) {
     case 'action': {
       const action = entry.v as FakeAction;
@@ -63,31 +81,6 @@ export function applyLegacyEntry(state: ReplayState, raw: JournalEntry | LegacyJ
     case 'agent-':
       state.records.agent.delete(entry.id as string);
       bump(state, 'agent', typeof entry.n === 'number' ? entry.n : 0);
-      return;
-    case 'agents':
-      state.records.agent.clear();
-      for (const a of entry.v as FakeAgent[]) {
-        state.records.agent.set(a.agentId, a);
-        bump(state, 'agent', a.id);
-      }
-      return;
-    case 'commands':
-      state.records.command.clear();
-      for (const c of entry.v as FakeCommand[]) state.records.command.set(c.commandId, c);
-      return;
-    case 'webhooks':
-      state.records.webhook.clear();
-      for (const w of entry.v as FakeWebhook[]) {
-        state.records.webhook.set(w.webhookId, w);
-        bump(state, 'webhook', suffixNumber(w.webhookId, 'wh_'));
-      }
-      return;
-    case 'components':
-      state.records.component.clear();
-      for (const c of entry.v as FakeComponent[]) {
-        state.records.component.set(c.componentId, c);
-        bump(state, 'component', c.id);
-      }
       return;
     case 'audit': {
       const event = entry.v as FakeAuditEvent;
