@@ -9,8 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { nodeSigner } from '@ascend/node';
-import { createFakeAscend, DEFAULT_API_KEY, DEFAULT_CLASSIFICATIONS, type FakeAscend } from '@ascend/testing';
-import { createAdminApp } from './http/admin-api.js';
+import { createFakeAscend, DEFAULT_API_KEY, DEFAULT_CLASSIFICATIONS, type FakeAscend, type StoreChange } from '@ascend/testing';
+import { ADMIN_BASE, ADMIN_EVENTS_PATH, createAdminApp } from './http/admin-api.js';
 import { AdminModel } from './http/admin-model.js';
 import { EventHub, type ChangeTopic } from './http/event-hub.js';
 import { createProtocolHandler, InFlight, sendJson } from './http/protocol.js';
@@ -89,14 +89,27 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
-/** Dashboard panels to refresh for a state change of the fake (its `change` reasons). */
-function topicsFor(reason: string): ChangeTopic[] {
-  if (reason === 'reset' || reason === 'restore') return ['reset'];
-  if (reason.startsWith('action.')) return ['actions', 'approvals', 'audit'];
-  if (reason.startsWith('agent.')) return ['agents', 'audit'];
-  if (reason.startsWith('kill_switch.')) return ['kill-switch', 'audit'];
-  if (reason.startsWith('webhook.')) return ['webhooks', 'audit'];
-  return ['audit'];
+/** The dashboard panels that show a state change of the fake. */
+function topicsFor(change: StoreChange): readonly ChangeTopic[] {
+  switch (change.kind) {
+    case 'reset':
+    case 'restored':
+      return ['reset'];
+    case 'action':
+    case 'approval':
+      return ['actions', 'approvals'];
+    case 'agent':
+    case 'heartbeat':
+      return ['agents'];
+    case 'kill-switch':
+      return ['kill-switch'];
+    case 'webhook':
+      return ['webhooks'];
+    case 'audit':
+      return ['audit'];
+    default:
+      return [];
+  }
 }
 
 /**
@@ -136,16 +149,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   let store: StateStore = memoryStore();
   let fakeRef: FakeAscend | undefined;
-  // Audit events without a state change (auth failures) reach the dashboard through the typed
-  // `audit` event, which copies each event: subscribed only while a dashboard is connected.
-  let auditOff: (() => void) | undefined;
-  const hub = new EventHub(100, 15_000, (connected) => {
-    if (connected > 0 && !auditOff && fakeRef) auditOff = fakeRef.on('audit', () => hub.publish('audit'));
-    else if (connected === 0 && auditOff) {
-      auditOff();
-      auditOff = undefined;
-    }
-  });
+  const hub = new EventHub(100, 15_000);
   const deliverer = new WebhookDeliverer({
     retry: resolved.webhookRetry,
     signer: nodeSigner,
@@ -196,9 +200,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       fake.takeOutbox();
       deliverer.enqueue(delivery);
     }),
-    fake.on('change', ({ reason }) => {
-      for (const topic of topicsFor(reason)) hub.publish(topic);
-      if (reason === 'webhook.configured' || reason === 'webhook.updated') logger.addSecrets(fake.listWebhooks().map((w) => w.secret));
+    fake.on('change', (change) => {
+      for (const topic of topicsFor(change)) hub.publish(topic);
+      if (change.kind === 'webhook') logger.addSecrets([change.record.secret]);
     }),
   );
   // Approval expiries happen by the clock; without this they would wait for the next request.
@@ -234,8 +238,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const server = createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
-    if (path === '/' || path.startsWith('/?') || path === '/favicon.ico' || path === '/_admin' || path.startsWith('/_admin/') || path.startsWith('/_admin?')) {
-      const done = path.startsWith('/_admin/events') ? () => undefined : inFlight.start();
+    if (path === '/' || path.startsWith('/?') || path === '/favicon.ico' || path === ADMIN_BASE || path.startsWith(`${ADMIN_BASE}/`) || path.startsWith(`${ADMIN_BASE}?`)) {
+      const done = path.startsWith(ADMIN_EVENTS_PATH) ? () => undefined : inFlight.start();
       adminListener(req, res)
         .catch((error: unknown) => {
           logger.error('admin request failed', { error });
@@ -289,7 +293,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       await stopped;
       await deliverer.close(resolved.shutdownGraceMs);
       for (const off of unsubscribe) off();
-      auditOff?.();
       model.detach();
       await store.close();
       logger.info('dev server stopped', { url });

@@ -76,6 +76,13 @@ export type { WebhookTestResult, WebhookTester } from './fake/context.js';
 export { KNOWN_WEBHOOK_EVENTS, type WebhookDelivery, type WebhookEnvelope } from './fake/webhooks.js';
 export {
   DEFAULT_CLASSIFICATIONS,
+  STORE_RECORDS,
+  type RecordCollection,
+  type RecordKey,
+  type RecordKind,
+  type StoreChange,
+  type StoreChangeKind,
+  type StoreRecords,
   type ActionStatus,
   type ApprovalStatus,
   type Decision,

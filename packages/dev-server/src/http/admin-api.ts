@@ -1,26 +1,25 @@
 /**
- * The dashboard (`GET /`) and the admin API (`/_admin/*`), on Hono.
- *
- * Guards, in order: the `Host` header must name this server (a loopback name when bound to
- * loopback: no DNS rebinding); the admin token when one is configured; and for every
- * state-changing request a JSON content type (so a cross-site form cannot post) and, when the
- * browser sends them, a same-origin `Origin` / `Sec-Fetch-Site`.
+ * The dashboard (`GET /`) and the admin API (`/_admin/*`), on Hono, behind the named guards of
+ * `middleware.ts`. `GET /_admin` lists the endpoints from the routes themselves.
  *
  * @packageDocumentation
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { FakeAdminError, FaultError, parseFault, parseFaultScope, type FakeAscend } from '@ascend/testing';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type Handler } from 'hono';
 import type { DevLogger } from '../logger.js';
 import type { WebhookDeliverer } from '../webhooks/delivery.js';
-import { DASHBOARD_CSP, dashboardHtml, loginHtml } from '../dashboard/page.js';
+import { DASHBOARD_CSP, dashboardHtml } from '../dashboard/page.js';
 import type { AdminModel } from './admin-model.js';
 import type { EventHub } from './event-hub.js';
-import { hostAllowed } from './host.js';
+import { adminAuth, durableWrites, hostGuard, sameOrigin, securityHeaders } from './middleware.js';
 import { approvalView, deliveryView, killSwitchView } from './views.js';
 
-/** Name of the cookie that carries the admin token for the dashboard. */
-export const ADMIN_COOKIE = 'ascend_dev_admin';
+export { ADMIN_COOKIE } from './middleware.js';
+
+/** Where the admin API is mounted. */
+export const ADMIN_BASE = '/_admin';
+/** The server-sent events stream: long-lived, so not held for durability nor counted in flight. */
+export const ADMIN_EVENTS_PATH = `${ADMIN_BASE}/events`;
 
 /** Dependencies of the admin app. @internal */
 export interface AdminAppDeps {
@@ -34,29 +33,6 @@ export interface AdminAppDeps {
   readonly hello: () => Record<string, unknown>;
   /** The durability barrier: an admin write is acknowledged only once it is on disk. */
   readonly sync: () => Promise<void>;
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(i + 1).trim());
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
 }
 
 function limitParam(c: Context, fallback: number, max = 1000): number {
@@ -91,58 +67,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
   const { fake, model, hub, deliverer, logger, adminToken } = deps;
   const app = new Hono();
 
-  app.use('*', async (c, next) => {
-    c.header('cache-control', 'no-store');
-    c.header('x-content-type-options', 'nosniff');
-    c.header('referrer-policy', 'no-referrer');
-    if (!hostAllowed(deps.loopback, c.req.header('host'))) {
-      return c.json({ detail: 'Host not allowed: the dashboard answers only to localhost names' }, 403);
-    }
-    if (adminToken !== undefined) {
-      const path = c.req.path;
-      const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
-      const given = bearer ?? c.req.header('x-admin-token') ?? cookieValue(c.req.header('cookie'), ADMIN_COOKIE);
-      if (!sameSecret(given, adminToken)) {
-        if (path === '/' && c.req.method === 'GET') {
-          const query = c.req.query('token');
-          if (query !== undefined && sameSecret(query, adminToken)) {
-            c.header('set-cookie', `${ADMIN_COOKIE}=${encodeURIComponent(adminToken)}; HttpOnly; SameSite=Strict; Path=/`);
-            return c.redirect('/', 303);
-          }
-          return c.html(loginHtml(query !== undefined), 401);
-        }
-        return c.json({ detail: 'Admin token required (Authorization: Bearer <token> or X-Admin-Token)' }, 401, { 'www-authenticate': 'Bearer' });
-      }
-    }
-    const method = c.req.method;
-    if (method !== 'GET' && method !== 'HEAD') {
-      const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) return c.json({ detail: 'Admin requests must send Content-Type: application/json' }, 415);
-      const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== 'null') {
-        let originHost: string | undefined;
-        try {
-          originHost = new URL(origin).host;
-        } catch {
-          originHost = undefined;
-        }
-        if (originHost !== c.req.header('host')) return c.json({ detail: 'Cross-origin admin requests are refused' }, 403);
-      } else if (origin === 'null') {
-        return c.json({ detail: 'Cross-origin admin requests are refused' }, 403);
-      }
-      const site = c.req.header('sec-fetch-site');
-      if (site !== undefined && site !== 'same-origin' && site !== 'none') return c.json({ detail: 'Cross-site admin requests are refused' }, 403);
-    }
-    await next();
-    if (c.req.path === '/_admin/events') return;
-    // Write-ahead, as for the protocol: nothing an admin did (an approval, the kill switch) is
-    // acknowledged, nor any state shown, before it is durable.
-    try {
-      await deps.sync();
-    } catch {
-      c.res = c.json({ detail: 'Storage unavailable: the dev server could not persist this change' }, 503);
-    }
-  });
+  app.use(securityHeaders(), hostGuard(deps.loopback), adminAuth(adminToken), sameOrigin(), durableWrites(deps.sync, [ADMIN_EVENTS_PATH]));
 
   app.get('/', (c) => {
     c.header('content-security-policy', DASHBOARD_CSP);
@@ -152,38 +77,27 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
   const admin = new Hono();
+  /** What a route takes besides its path, shown in the endpoint list; registered with the route. */
+  const usage = new Map<string, string>();
+  const route = (method: 'GET' | 'POST', path: string, note: string, handler: Handler): void => {
+    admin.on(method, path, handler);
+    if (note !== '') usage.set(`${method} ${path}`, note);
+  };
   admin.get('/', (c) =>
     c.json({
-      endpoints: [
-        'GET  /_admin/summary',
-        'GET  /_admin/dashboard',
-        'GET  /_admin/pending',
-        'GET  /_admin/approvals?limit=',
-        'POST /_admin/approvals/{action_id|approval_request_id}/approve  {"by"?, "comment"?}',
-        'POST /_admin/approvals/{action_id|approval_request_id}/deny     {"by"?, "reason"?, "comment"?}',
-        'GET  /_admin/actions?limit=&decision=',
-        'GET  /_admin/actions/{action_id}',
-        'GET  /_admin/agents',
-        'GET  /_admin/audit?limit=',
-        'GET  /_admin/kill-switch',
-        'POST /_admin/kill-switch  {"active", "reason"?, "by"?}',
-        'GET  /_admin/webhooks',
-        'GET  /_admin/deliveries?limit=',
-        'GET  /_admin/deliveries/{delivery_id}',
-        'POST /_admin/deliveries/{delivery_id}/retry',
-        'GET  /_admin/requests?operation=&limit=',
-        'GET  /_admin/faults',
-        'POST /_admin/faults  {"fault": {...}, "scope"?: {...}}',
-        'POST /_admin/faults/clear',
-        'POST /_admin/reset',
-        'GET  /_admin/events  (server-sent events)',
-      ],
+      endpoints: admin.routes
+        .filter((r) => r.method !== 'ALL' && r.path !== '/')
+        .map((r) => {
+          const note = usage.get(`${r.method} ${r.path}`);
+          const path = `${ADMIN_BASE}${r.path.replace(/:(\w+)/g, '{$1}')}`;
+          return `${r.method.padEnd(4)} ${path}${note ? `  ${note}` : ''}`;
+        }),
     }),
   );
   admin.get('/summary', (c) => c.json(model.summary()));
   admin.get('/dashboard', (c) => c.json(model.dashboard()));
   admin.get('/pending', (c) => c.json({ approvals: model.pending() }));
-  admin.get('/approvals', (c) => c.json({ approvals: model.approvals(limitParam(c, 100)) }));
+  route('GET', '/approvals', '?limit=', (c) => c.json({ approvals: model.approvals(limitParam(c, 100)) }));
 
   const decide = (outcome: 'approve' | 'deny') => async (c: Context) => {
     const body = await jsonBody(c);
@@ -209,11 +123,11 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
       throw error;
     }
   };
-  admin.post('/approvals/:id/approve', decide('approve'));
-  admin.post('/approvals/:id/deny', decide('deny'));
-  admin.post('/approvals/:id/reject', decide('deny'));
+  route('POST', '/approvals/:id/approve', '{"by"?, "comment"?}  (id: an action id or apr_…)', decide('approve'));
+  route('POST', '/approvals/:id/deny', '{"by"?, "reason"?, "comment"?}', decide('deny'));
+  route('POST', '/approvals/:id/reject', '{"by"?, "reason"?, "comment"?}', decide('deny'));
 
-  admin.get('/actions', (c) => {
+  route('GET', '/actions', '?limit=&decision=', (c) => {
     const decision = c.req.query('decision');
     return c.json({ actions: model.actions(limitParam(c, 50), decision === undefined || decision === '' ? undefined : decision) });
   });
@@ -223,9 +137,9 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     return a ? c.json({ action: a }) : c.json({ detail: `Action ${c.req.param('id')} not found` }, 404);
   });
   admin.get('/agents', (c) => c.json({ agents: model.agents(), unregistered_agents: model.unregisteredAgents().agents }));
-  admin.get('/audit', (c) => c.json({ events: model.audit(limitParam(c, 100, 10_000)) }));
+  route('GET', '/audit', '?limit=', (c) => c.json({ events: model.audit(limitParam(c, 100, 10_000)) }));
   admin.get('/kill-switch', (c) => c.json(model.killSwitch()));
-  admin.post('/kill-switch', async (c) => {
+  route('POST', '/kill-switch', '{"active", "reason"?, "by"?}', async (c) => {
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
     if (typeof body['active'] !== 'boolean') return c.json({ detail: 'active must be true or false', errors: { active: 'Required boolean' } }, 422);
@@ -241,7 +155,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     return c.json(killSwitchView(state));
   });
   admin.get('/webhooks', (c) => c.json({ webhooks: model.webhooks() }));
-  admin.get('/deliveries', (c) => c.json({ deliveries: model.deliveries(limitParam(c, 50)) }));
+  route('GET', '/deliveries', '?limit=', (c) => c.json({ deliveries: model.deliveries(limitParam(c, 50)) }));
   admin.get('/deliveries/:id', (c) => {
     const d = deliverer.get(c.req.param('id'));
     return d ? c.json({ delivery: { ...deliveryView(d), body: d.body } }) : c.json({ detail: 'Delivery not found' }, 404);
@@ -250,14 +164,14 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     const ok = deliverer.retry(c.req.param('id'));
     return ok ? c.json({ retrying: true }) : c.json({ detail: 'No failed delivery with that id' }, 409);
   });
-  admin.get('/requests', (c) => {
+  route('GET', '/requests', '?operation=&limit=', (c) => {
     const op = c.req.query('operation');
     return c.json(model.requests(limitParam(c, 50), op === undefined || op === '' ? undefined : op));
   });
   admin.get('/faults', (c) =>
     c.json({ faults: fake.faults.active().map((h) => ({ fault: h.fault, scope: h.scope, hits: h.hits, remaining: h.remaining })) }),
   );
-  admin.post('/faults', async (c) => {
+  route('POST', '/faults', '{"fault": {...}, "scope"?: {...}}', async (c) => {
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
     try {
@@ -281,9 +195,9 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     hub.publish('reset');
     return c.json({ reset: true });
   });
-  admin.get('/events', () => hub.connect(deps.hello()));
+  route('GET', '/events', '(server-sent events)', (c) => hub.connect(c, deps.hello()));
 
-  app.route('/_admin', admin);
+  app.route(ADMIN_BASE, admin);
   app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
   app.onError((error, c) => {
     logger.error('admin request failed', { path: c.req.path, error });

@@ -148,26 +148,22 @@ export class AdminModel {
     private readonly info: ServerInfo,
   ) {
     this.rescan();
-    // Only the 'change' event, whose payload costs nothing: a typed event would make the fake
-    // copy a record per event on the submit hot path. Action ids are sequential, so each submit
-    // is the next id.
+    // Only the 'change' event, whose payload is not copied: a typed event would make the fake
+    // copy a record per event on the submit hot path. Each action id issued is one more action.
     this.off.push(
-      fake.on('change', ({ reason }) => {
-        if (reason === 'action.submitted') {
-          this.actionCount++;
-          this.maxActionId++;
-        } else if (reason === 'reset' || reason === 'restore') this.rescan();
+      fake.on('change', (change) => {
+        if (change.kind === 'counters') {
+          this.actionCount += change.counters.action - this.maxActionId;
+          this.maxActionId = change.counters.action;
+        } else if (change.kind === 'reset' || change.kind === 'restored') this.rescan();
       }),
     );
   }
 
   private rescan(): void {
-    this.actionCount = 0;
-    this.maxActionId = 0;
-    for (const a of this.fake.listActions()) {
-      this.actionCount++;
-      if (a.id > this.maxActionId) this.maxActionId = a.id;
-    }
+    this.actionCount = this.fake.retention.held;
+    // The last id issued, which the held actions may not show (the first id may be above 1).
+    this.maxActionId = this.fake.snapshot().counters.action;
     this.evictedAtStart = this.fake.retention.evicted;
     this.seenAgents = new Map();
     this.auditRead = 0;

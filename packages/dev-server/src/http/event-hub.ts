@@ -6,14 +6,17 @@
  * @packageDocumentation
  */
 
+import type { Context } from 'hono';
+import { streamSSE, type SSEMessage, type SSEStreamingApi } from 'hono/streaming';
+
 /** What changed: the dashboard refreshes the matching panels. */
 export type ChangeTopic = 'approvals' | 'actions' | 'agents' | 'audit' | 'kill-switch' | 'deliveries' | 'webhooks' | 'reset';
 
 interface Client {
-  readonly controller: ReadableStreamDefaultController<Uint8Array>;
+  readonly stream: SSEStreamingApi;
+  /** Ends the client's stream (the server shuts down). */
+  readonly end: () => void;
 }
-
-const encoder = new TextEncoder();
 
 /** Fans out coalesced change notifications to SSE clients. @internal */
 export class EventHub {
@@ -27,14 +30,12 @@ export class EventHub {
   /**
    * @param intervalMs - coalescing window.
    * @param heartbeatMs - interval of keep-alive comments.
-   * @param onClients - told the number of connected clients whenever it changes.
    */
   constructor(
     private readonly intervalMs = 100,
     heartbeatMs = 15_000,
-    private readonly onClients: (connected: number) => void = () => undefined,
   ) {
-    this.heartbeat = setInterval(() => this.broadcast(': keep-alive\n\n'), heartbeatMs);
+    this.heartbeat = setInterval(() => this.broadcast((stream) => stream.write(': keep-alive\n\n')), heartbeatMs);
     this.heartbeat.unref?.();
   }
 
@@ -53,35 +54,33 @@ export class EventHub {
       const topics = [...this.pending];
       this.pending = new Set();
       this.seq++;
-      this.broadcast(`id: ${this.seq}\nevent: change\ndata: ${JSON.stringify({ topics })}\n\n`);
+      const message: SSEMessage = { event: 'change', data: JSON.stringify({ topics }), id: String(this.seq) };
+      this.broadcast((stream) => stream.writeSSE(message));
     }, this.intervalMs);
   }
 
-  /** A streaming `Response` for one client; `hello` carries initial facts about the server. */
-  connect(hello: Record<string, unknown>): Response {
-    let client: Client | undefined;
-    const stream = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        if (this.closed) {
-          controller.close();
-          return;
-        }
-        client = { controller };
+  /**
+   * The event stream of one client (hono's SSE helper): `hello` with initial facts about the
+   * server, then `change` events until the client goes away or the hub closes.
+   */
+  connect(c: Context, hello: Record<string, unknown>): Response {
+    c.header('x-accel-buffering', 'no');
+    const response = streamSSE(c, async (stream) => {
+      if (this.closed) return;
+      await new Promise<void>((resolve) => {
+        const client: Client = { stream, end: resolve };
+        const leave = (): void => {
+          this.clients.delete(client);
+          resolve();
+        };
+        stream.onAbort(leave);
         this.clients.add(client);
-        this.onClients(this.clients.size);
-        controller.enqueue(encoder.encode(`retry: 2000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`));
-      },
-      cancel: () => {
-        if (client && this.clients.delete(client)) this.onClients(this.clients.size);
-      },
+        stream.writeSSE({ event: 'hello', data: JSON.stringify(hello), retry: 2000 }).catch(leave);
+      });
     });
-    return new Response(stream, {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
-      },
-    });
+    // As every admin answer: never stored (the helper's default is `no-cache`).
+    response.headers.set('cache-control', 'no-store');
+    return response;
   }
 
   /** Ends every stream (shutdown). */
@@ -89,25 +88,16 @@ export class EventHub {
     this.closed = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.timer);
-    for (const c of this.clients) {
-      try {
-        c.controller.close();
-      } catch {
-        // Already closed by the client.
-      }
-    }
+    for (const c of this.clients) c.end();
     this.clients.clear();
   }
 
-  private broadcast(text: string): void {
-    if (this.clients.size === 0) return;
-    const bytes = encoder.encode(text);
+  private broadcast(send: (stream: SSEStreamingApi) => Promise<unknown>): void {
     for (const c of [...this.clients]) {
-      try {
-        c.controller.enqueue(bytes);
-      } catch {
-        if (this.clients.delete(c)) this.onClients(this.clients.size);
-      }
+      send(c.stream).catch(() => {
+        this.clients.delete(c);
+        c.end();
+      });
     }
   }
 }

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FakeAscend, IdempotencyEntry, OperationName } from '@ascend/testing';
+import type { FakeAscend } from '@ascend/testing';
 import type { DevLogger } from '../logger.js';
 import type { StateStore } from '../persistence/durable-store.js';
 import { createCors } from './cors.js';
@@ -91,46 +91,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-// Operations whose answer the fake stores under an Idempotency-Key (every route but GETs).
-function idempotencyEntry(
-  fake: FakeAscend,
-  method: string,
-  rawPath: string,
-  headers: IncomingMessage['headers'],
-  body: string,
-  status: number,
-  responseHeaders: Readonly<Record<string, string>>,
-  responseBody: string | null,
-  operation: OperationName | null,
-  seen: Map<string, string>,
-): IdempotencyEntry | undefined {
-  const key = headers['idempotency-key'];
-  if (method === 'GET' || typeof key !== 'string' || key === '' || operation === null) return undefined;
-  if (status === 401 || responseHeaders['idempotent-replayed'] === 'true') return undefined;
-  // A fault may have answered instead of the handler (or garbled its answer); the fake's stored
-  // entry is then unknown, so nothing is journaled for this key.
-  if (fake.faults.active().length > 0) return undefined;
-  const q = rawPath.indexOf('?');
-  const path = q >= 0 ? rawPath.slice(0, q) : rawPath;
-  const query = new URLSearchParams(q >= 0 ? rawPath.slice(q + 1) : '');
-  // Same fingerprint as the fake's own (method, path, normalized query, raw body).
-  const fingerprint = `${method} ${path}?${query.toString()}\n${body}`;
-  const known = seen.get(key);
-  // A reused key with another request gets 422 and is not stored by the fake.
-  if (known !== undefined && known !== fingerprint) return undefined;
-  seen.delete(key);
-  seen.set(key, fingerprint);
-  if (seen.size > 10_000) seen.delete(seen.keys().next().value!);
-  return { key, operation, fingerprint, status, body: responseBody ?? '', replays: 0 };
-}
-
 /**
  * Creates the protocol handler.
  * @internal
  */
 export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (req: IncomingMessage, res: ServerResponse) => void {
   const { fake, logger } = deps;
-  const seenKeys = new Map<string, string>();
   const cors = createCors(deps.corsOrigins);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -196,12 +162,9 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
       });
       return;
     }
-    const entry = idempotencyEntry(fake, method, rawPath, req.headers, body, response.status, response.headers, response.body, response.operation, seenKeys);
-    const store = deps.store();
-    if (entry) store.recordIdempotency(entry);
     try {
       // Write-ahead: nothing is acknowledged before it is on disk.
-      await store.sync();
+      await deps.store().sync();
     } catch {
       sendJson(res, 503, { detail: 'Storage unavailable: the dev server could not persist this change' }, { 'retry-after': '5', ...corsHeaders });
       return;

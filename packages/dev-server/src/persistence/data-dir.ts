@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import type { FakeSnapshot } from '@ascend/testing';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
 import type { JournalEntry } from './journal-entry.js';
+import type { LegacyJournalEntry } from './journal-v1.js';
 
 /** Format marker of `snapshot.json`. */
 export const SNAPSHOT_FORMAT = 'ascend-dev-server/snapshot';
@@ -26,6 +27,11 @@ export interface SnapshotFile {
   readonly format: typeof SNAPSHOT_FORMAT;
   /** Format version: 1. */
   readonly version: 1;
+  /**
+   * The format of the journal segments after this snapshot: 2. Absent in snapshots of earlier
+   * releases, whose segments are format 1 (see `journal-v1.ts`).
+   */
+  readonly journal?: 2;
   /** The last journal segment whose entries this snapshot contains; later segments are replayed. */
   readonly segment: number;
   /** ISO time it was written. */
@@ -133,11 +139,11 @@ export async function readSnapshotFile(dir: string): Promise<SnapshotFile | null
  * @throws {@link DataDirError} for a damaged line anywhere else.
  * @internal
  */
-export async function readSegment(dir: string, n: number, isLast: boolean): Promise<{ entries: JournalEntry[]; tornTail: boolean }> {
+export async function readSegment(dir: string, n: number, isLast: boolean): Promise<{ entries: (JournalEntry | LegacyJournalEntry)[]; tornTail: boolean }> {
   const path = join(dir, segmentName(n));
   const text = await readFile(path, 'utf8');
   const lines = text.split('\n');
-  const entries: JournalEntry[] = [];
+  const entries: (JournalEntry | LegacyJournalEntry)[] = [];
   let tornTail = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;

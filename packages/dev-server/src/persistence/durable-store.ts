@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import type { FileHandle } from 'node:fs/promises';
-import type { FakeAscend, FakeResourceClassification, FakeSnapshot, IdempotencyEntry } from '@ascend/testing';
+import type { FakeAscend, FakeResourceClassification, FakeSnapshot } from '@ascend/testing';
 import type { DevLogger } from '../logger.js';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
 import {
@@ -23,10 +23,11 @@ import {
   writeSnapshotFile,
 } from './data-dir.js';
 import { GroupCommitWriter } from './group-commit.js';
-import { applyJournalEntry, emptyReplayState, snapshotFromState, stateFromSnapshot, type JournalEntry, type ReplayLimits } from './journal-entry.js';
-import { StateTracker } from './state-tracker.js';
+import { ChangeJournal } from './change-journal.js';
+import { applyJournalEntry, emptyReplayState, JOURNAL_FORMAT, snapshotFromState, stateFromSnapshot, type JournalEntry, type ReplayLimits, type ReplayState } from './journal-entry.js';
+import { applyLegacyEntry, type LegacyJournalEntry } from './journal-v1.js';
 
-/** Persistence as the server sees it: a durability barrier plus the records the fake does not emit. */
+/** Persistence as the server sees it: a durability barrier plus the delivery log, which is not the fake's. */
 export interface StateStore {
   /** The data dir, or undefined in memory. */
   readonly dataDir: string | undefined;
@@ -35,8 +36,6 @@ export interface StateStore {
    * server then answers 503 instead of acknowledging).
    */
   sync(): Promise<void>;
-  /** Journals an idempotent response stored by the fake. */
-  recordIdempotency(entry: IdempotencyEntry): void;
   /** Journals a change of the webhook delivery log. */
   recordDelivery(record: Readonly<DeliveryRecord>): void;
   /** Counters for the admin API. */
@@ -72,7 +71,6 @@ export function memoryStore(): StateStore {
   return {
     dataDir: undefined,
     sync: () => RESOLVED,
-    recordIdempotency: () => undefined,
     recordDelivery: () => undefined,
     stats: () => ({ mode: 'memory', segment: 0, segmentBytes: 0, syncs: 0, entries: 0, compactions: 0, replayedEntries: 0, failed: false }),
     close: async () => undefined,
@@ -117,13 +115,17 @@ export async function recoverDataDir(dir: string, options: RecoverOptions): Prom
     const file = await readSnapshotFile(dir);
     const state = file ? stateFromSnapshot(file.state, file.deliveries) : emptyReplayState();
     const covered = file?.segment ?? 0;
+    // Segments after a snapshot of this format are format 2; any other was written by an
+    // earlier release (format 1) and is read the way that release wrote it.
+    const apply: (state: ReplayState, entry: JournalEntry | LegacyJournalEntry) => void =
+      file?.journal === JOURNAL_FORMAT ? (s, e) => applyJournalEntry(s, e as JournalEntry) : applyLegacyEntry;
     const segments = (await listSegments(dir)).filter((n) => n > covered);
     let replayed = 0;
     let tornTail = false;
     for (let i = 0; i < segments.length; i++) {
       const n = segments[i]!;
       const { entries, tornTail: torn } = await readSegment(dir, n, i === segments.length - 1);
-      for (const entry of entries) applyJournalEntry(state, entry);
+      for (const entry of entries) apply(state, entry);
       replayed += entries.length;
       tornTail ||= torn;
     }
@@ -144,23 +146,6 @@ export async function recoverDataDir(dir: string, options: RecoverOptions): Prom
   }
 }
 
-function fullEntries(fake: FakeAscend): JournalEntry[] {
-  const s = fake.snapshot();
-  const out: JournalEntry[] = [{ k: 'reset' }];
-  for (const v of s.actions) out.push({ k: 'action', v });
-  for (const v of s.approvals) out.push({ k: 'approval', v });
-  out.push({ k: 'agents', v: s.agents });
-  for (const v of s.heartbeats) out.push({ k: 'heartbeat', v });
-  out.push({ k: 'commands', v: s.commands });
-  out.push({ k: 'webhooks', v: s.webhooks });
-  out.push({ k: 'components', v: s.components });
-  out.push({ k: 'classifications', v: s.classifications });
-  out.push({ k: 'killSwitch', v: s.killSwitch });
-  for (const v of s.audit.events) out.push({ k: 'audit', v });
-  for (const v of s.idempotency) out.push({ k: 'idem', v });
-  return out;
-}
-
 async function attachJournal(
   dir: string,
   fake: FakeAscend,
@@ -176,7 +161,7 @@ async function attachJournal(
   let compacting: Promise<void> | null = null;
 
   const writeSnapshot = async (covers: number, state: FakeSnapshot, deliveries: DeliveryRecord[]): Promise<void> => {
-    await writeSnapshotFile(dir, { format: SNAPSHOT_FORMAT, version: 1, segment: covers, savedAt: new Date().toISOString(), state, deliveries });
+    await writeSnapshotFile(dir, { format: SNAPSHOT_FORMAT, version: 1, journal: JOURNAL_FORMAT, segment: covers, savedAt: new Date().toISOString(), state, deliveries });
     await archiveSegments(dir, covers);
     compactions++;
   };
@@ -187,17 +172,14 @@ async function attachJournal(
   segment++;
   let file: FileHandle = await openSegment(dir, segment);
 
-  let tracker: StateTracker;
+  let journal: ChangeJournal;
   const writer: GroupCommitWriter = new GroupCommitWriter(
     file,
-    () => {
-      const out = tracker.drain(() => fullEntries(fake));
-      return out;
-    },
-    () => tracker.hasPending(),
+    () => journal.drain(),
+    () => journal.hasPending(),
     (error) => logger.error('journal write failed; the server now refuses writes', { data_dir: dir, error }),
   );
-  tracker = new StateTracker(fake, () => writer.nudge());
+  journal = new ChangeJournal(fake, () => writer.nudge());
 
   const compact = (): void => {
     if (compacting || writer.failed) return;
@@ -233,8 +215,7 @@ async function attachJournal(
       if (writer.bytes > options.compactAfterBytes) compact();
       return done;
     },
-    recordIdempotency: (entry) => tracker.recordIdempotency(entry),
-    recordDelivery: (record) => tracker.recordDelivery(record),
+    recordDelivery: (record) => journal.recordDelivery(record),
     stats: () => ({
       mode: 'journal',
       segment,
@@ -251,7 +232,7 @@ async function attachJournal(
       try {
         await compacting;
         await writer.sync().catch(() => undefined);
-        tracker.detach();
+        journal.detach();
         await file.close().catch(() => undefined);
       } finally {
         await unlock();

@@ -1,45 +1,51 @@
 /**
  * The records of the write-ahead journal and how they fold into a state.
  *
- * Every entry is an idempotent upsert (or delete) of one record keyed by its id, so replaying an
- * entry twice, or replaying entries whose effect a snapshot already holds, gives the same state.
- * Id counters are not journaled: they are recomputed as the largest id seen.
+ * An entry is the fake's {@link StoreChange} as it was made, written as it is: an idempotent
+ * upsert (or removal) of one record keyed by its id, or a whole singleton (the kill switch, the
+ * id counters, the classifications). Replaying an entry twice, or replaying entries whose effect
+ * a snapshot already holds, gives the same state. Record kinds are the fake's
+ * (`STORE_RECORDS`): a kind added there is journaled and replayed with no change here.
+ *
+ * This is journal format 2. Segments written by earlier releases (format 1, no id counters
+ * journaled) are read through `journal-v1.ts`.
  *
  * @packageDocumentation
  */
-import type {
-  FakeAction,
-  FakeAgent,
-  FakeApproval,
-  FakeAuditEvent,
-  FakeCommand,
-  FakeComponent,
-  FakeCounters,
-  FakeHeartbeat,
-  FakeKillSwitch,
-  FakeResourceClassification,
-  FakeSnapshot,
-  FakeWebhook,
-  IdempotencyEntry,
+import {
+  STORE_RECORDS,
+  type FakeAuditEvent,
+  type FakeCounters,
+  type FakeKillSwitch,
+  type FakeResourceClassification,
+  type FakeSnapshot,
+  type IdempotencyEntry,
+  type RecordCollection,
+  type RecordKey,
+  type RecordKind,
+  type StoreChange,
+  type StoreRecords,
 } from '@ascend/testing';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
 
-/** One line of the journal (`k` names the record kind). */
+/** The journal format this code writes. */
+export const JOURNAL_FORMAT = 2;
+
+/** An upsert of one record of the fake's store. */
+export type RecordEntry = { readonly [K in RecordKind]: { readonly k: K; readonly v: StoreRecords[K] } }[RecordKind];
+
+/** A removal of one record of the fake's store (deregistered, deleted, or evicted by retention). */
+export type RemovalEntry = { readonly [K in RecordKind]: { readonly k: `${K}-`; readonly id: RecordKey<K> } }[RecordKind];
+
+/** One line of the journal (`k` names the kind). */
 export type JournalEntry =
-  | { readonly k: 'action'; readonly v: FakeAction }
-  | { readonly k: 'action-'; readonly id: number }
-  | { readonly k: 'approval'; readonly v: FakeApproval }
-  | { readonly k: 'agent'; readonly v: FakeAgent }
-  | { readonly k: 'agent-'; readonly id: string; readonly n: number }
-  | { readonly k: 'agents'; readonly v: readonly FakeAgent[] }
-  | { readonly k: 'heartbeat'; readonly v: FakeHeartbeat }
-  | { readonly k: 'command'; readonly v: FakeCommand }
-  | { readonly k: 'commands'; readonly v: readonly FakeCommand[] }
-  | { readonly k: 'webhooks'; readonly v: readonly FakeWebhook[] }
-  | { readonly k: 'components'; readonly v: readonly FakeComponent[] }
+  | RecordEntry
+  | RemovalEntry
   | { readonly k: 'classifications'; readonly v: readonly FakeResourceClassification[] }
   | { readonly k: 'killSwitch'; readonly v: FakeKillSwitch }
-  | { readonly k: 'audit'; readonly v: FakeAuditEvent }
+  | { readonly k: 'counters'; readonly v: FakeCounters }
+  /** `n`: audit events written so far (the audit log's counter). */
+  | { readonly k: 'audit'; readonly v: FakeAuditEvent; readonly n: number }
   | { readonly k: 'idem'; readonly v: IdempotencyEntry }
   | { readonly k: 'delivery'; readonly v: DeliveryRecord }
   | { readonly k: 'reset' };
@@ -54,35 +60,49 @@ export interface ReplayLimits {
   readonly deliveries: number;
 }
 
+type RecordMaps = { [K in RecordKind]: Map<RecordKey<K>, StoreRecords[K]> };
+
 /** The state being rebuilt from a snapshot and journal entries. @internal */
 export interface ReplayState {
   counters: FakeCounters;
-  agents: Map<string, FakeAgent>;
-  heartbeats: Map<string, FakeHeartbeat>;
-  actions: Map<number, FakeAction>;
-  approvals: Map<string, FakeApproval>;
-  commands: Map<string, FakeCommand>;
-  webhooks: Map<string, FakeWebhook>;
-  components: Map<string, FakeComponent>;
+  records: RecordMaps;
   classifications: FakeResourceClassification[] | null;
   killSwitch: FakeKillSwitch;
   auditCounter: number;
-  audit: Map<number, FakeAuditEvent>;
+  /** By event id, in the order written. */
+  audit: Map<string, FakeAuditEvent>;
   idempotency: Map<string, IdempotencyEntry>;
   deliveries: Map<string, DeliveryRecord>;
+}
+
+const RECORD_KINDS = Object.keys(STORE_RECORDS) as RecordKind[];
+
+function recordMaps(): RecordMaps {
+  const maps = {} as Record<RecordKind, Map<unknown, unknown>>;
+  for (const kind of RECORD_KINDS) maps[kind] = new Map();
+  return maps as RecordMaps;
+}
+
+/** The map of one record kind, loosely typed for code that handles every kind alike. */
+function mapOf(state: ReplayState, kind: RecordKind): Map<string | number, unknown> {
+  return state.records[kind] as Map<string | number, unknown>;
+}
+
+/** The key of a record of `kind`. @internal */
+export function recordKey(kind: RecordKind, record: unknown): string | number {
+  return (STORE_RECORDS[kind].key as (r: unknown) => string | number)(record);
+}
+
+/** True when `k` is a record kind of the fake's store. @internal */
+export function isRecordKind(k: string): k is RecordKind {
+  return Object.hasOwn(STORE_RECORDS, k);
 }
 
 /** A state with nothing in it. @internal */
 export function emptyReplayState(): ReplayState {
   return {
     counters: { action: 0, agent: 0, approval: 0, webhook: 0, component: 0, alert: 0, delivery: 0 },
-    agents: new Map(),
-    heartbeats: new Map(),
-    actions: new Map(),
-    approvals: new Map(),
-    commands: new Map(),
-    webhooks: new Map(),
-    components: new Map(),
+    records: recordMaps(),
     classifications: null,
     killSwitch: { active: false, reason: null, activatedAt: null, activatedBy: null },
     auditCounter: 0,
@@ -92,31 +112,18 @@ export function emptyReplayState(): ReplayState {
   };
 }
 
-function suffixNumber(id: string | null | undefined, prefix: string): number {
-  if (!id || !id.startsWith(prefix)) return 0;
-  const n = Number(id.slice(prefix.length));
-  return Number.isSafeInteger(n) ? n : 0;
-}
-
-function bump(state: ReplayState, key: keyof FakeCounters, value: number): void {
-  if (value > state.counters[key]) state.counters[key] = value;
-}
-
 /** Folds one snapshot into an empty state. @internal */
 export function stateFromSnapshot(snapshot: FakeSnapshot, deliveries: readonly DeliveryRecord[]): ReplayState {
   const state = emptyReplayState();
   state.counters = { ...snapshot.counters };
-  for (const a of snapshot.agents) state.agents.set(a.agentId, a);
-  for (const h of snapshot.heartbeats) state.heartbeats.set(h.agentId, h);
-  for (const a of snapshot.actions) state.actions.set(a.id, a);
-  for (const a of snapshot.approvals) state.approvals.set(a.approvalId, a);
-  for (const c of snapshot.commands) state.commands.set(c.commandId, c);
-  for (const w of snapshot.webhooks) state.webhooks.set(w.webhookId, w);
-  for (const c of snapshot.components) state.components.set(c.componentId, c);
+  for (const kind of RECORD_KINDS) {
+    const map = mapOf(state, kind);
+    for (const record of snapshot[STORE_RECORDS[kind].collection]) map.set(recordKey(kind, record), record);
+  }
   state.classifications = [...snapshot.classifications];
   state.killSwitch = { ...snapshot.killSwitch };
   state.auditCounter = snapshot.audit.counter;
-  for (const e of snapshot.audit.events) state.audit.set(suffixNumber(e.eventId, 'ev-'), e);
+  for (const e of snapshot.audit.events) state.audit.set(e.eventId, e);
   for (const e of snapshot.idempotency) state.idempotency.set(e.key, e);
   for (const d of deliveries) state.deliveries.set(d.deliveryId, d);
   return state;
@@ -124,83 +131,38 @@ export function stateFromSnapshot(snapshot: FakeSnapshot, deliveries: readonly D
 
 /** Applies one journal entry. Unknown kinds are reported, never guessed at. @internal */
 export function applyJournalEntry(state: ReplayState, entry: JournalEntry): void {
-  switch (entry.k) {
-    case 'action':
-      state.actions.set(entry.v.id, entry.v);
-      bump(state, 'action', entry.v.id);
-      bump(state, 'alert', suffixNumber(entry.v.alertId, 'alert_'));
-      break;
-    case 'action-': {
-      // Evicted from memory by the retention limit (the history segments still hold it).
-      const action = state.actions.get(entry.id);
-      if (action?.approvalRequestId) state.approvals.delete(action.approvalRequestId);
-      state.actions.delete(entry.id);
-      bump(state, 'action', entry.id);
-      break;
-    }
-    case 'approval':
-      state.approvals.set(entry.v.approvalId, entry.v);
-      bump(state, 'approval', suffixNumber(entry.v.approvalId, 'apr_'));
-      break;
-    case 'agent':
-      state.agents.set(entry.v.agentId, entry.v);
-      bump(state, 'agent', entry.v.id);
-      break;
-    case 'agent-':
-      state.agents.delete(entry.id);
-      bump(state, 'agent', entry.n);
-      break;
-    case 'agents':
-      state.agents.clear();
-      for (const a of entry.v) {
-        state.agents.set(a.agentId, a);
-        bump(state, 'agent', a.id);
-      }
-      break;
-    case 'heartbeat':
-      state.heartbeats.set(entry.v.agentId, entry.v);
-      break;
-    case 'command':
-      state.commands.set(entry.v.commandId, entry.v);
-      break;
-    case 'commands':
-      state.commands.clear();
-      for (const c of entry.v) state.commands.set(c.commandId, c);
-      break;
-    case 'webhooks':
-      state.webhooks.clear();
-      for (const w of entry.v) {
-        state.webhooks.set(w.webhookId, w);
-        bump(state, 'webhook', suffixNumber(w.webhookId, 'wh_'));
-      }
-      break;
-    case 'components':
-      state.components.clear();
-      for (const c of entry.v) {
-        state.components.set(c.componentId, c);
-        bump(state, 'component', c.id);
-      }
-      break;
+  const k = entry.k;
+  if (isRecordKind(k)) {
+    const record = (entry as RecordEntry).v;
+    mapOf(state, k).set(recordKey(k, record), record);
+    return;
+  }
+  if (k.endsWith('-') && isRecordKind(k.slice(0, -1))) {
+    mapOf(state, k.slice(0, -1) as RecordKind).delete((entry as RemovalEntry).id);
+    return;
+  }
+  const other = entry as Exclude<JournalEntry, RecordEntry | RemovalEntry>;
+  switch (other.k) {
     case 'classifications':
-      state.classifications = [...entry.v];
+      state.classifications = [...other.v];
       break;
     case 'killSwitch':
-      state.killSwitch = { ...entry.v };
+      state.killSwitch = { ...other.v };
       break;
-    case 'audit': {
-      const n = suffixNumber(entry.v.eventId, 'ev-');
-      state.audit.set(n, entry.v);
-      if (n > state.auditCounter) state.auditCounter = n;
+    case 'counters':
+      state.counters = { ...other.v };
       break;
-    }
+    case 'audit':
+      state.audit.set(other.v.eventId, other.v);
+      state.auditCounter = Math.max(state.auditCounter, other.n);
+      break;
     case 'idem':
-      state.idempotency.delete(entry.v.key);
-      state.idempotency.set(entry.v.key, entry.v);
+      state.idempotency.delete(other.v.key);
+      state.idempotency.set(other.v.key, other.v);
       break;
     case 'delivery':
-      state.deliveries.delete(entry.v.deliveryId);
-      state.deliveries.set(entry.v.deliveryId, entry.v);
-      bump(state, 'delivery', suffixNumber(entry.v.deliveryId, 'dlv_'));
+      state.deliveries.delete(other.v.deliveryId);
+      state.deliveries.set(other.v.deliveryId, other.v);
       break;
     case 'reset': {
       const kept = state.deliveries;
@@ -210,10 +172,53 @@ export function applyJournalEntry(state: ReplayState, entry: JournalEntry): void
       break;
     }
     default: {
-      const unknown: never = entry;
+      const unknown: never = other;
       throw new Error(`unknown journal entry kind ${JSON.stringify((unknown as { k?: unknown }).k)}`);
     }
   }
+}
+
+/**
+ * The journal entry that writes a change of the fake as it is, or null for the changes the
+ * journal handles itself (`reset`, `restored`). Records are the fake's own objects: the entry is
+ * serialized when its journal round is written, so it carries the record's latest state.
+ * @internal
+ */
+export function entryForChange(change: StoreChange): JournalEntry | null {
+  switch (change.kind) {
+    case 'removed':
+      return { k: `${change.of}-`, id: change.key } as RemovalEntry;
+    case 'classifications':
+      return { k: 'classifications', v: change.records };
+    case 'kill-switch':
+      return { k: 'killSwitch', v: change.record };
+    case 'counters':
+      return { k: 'counters', v: change.counters };
+    case 'audit':
+      return { k: 'audit', v: change.event, n: change.counter };
+    case 'idempotency':
+      return { k: 'idem', v: change.entry };
+    case 'reset':
+    case 'restored':
+      return null;
+    default:
+      // Every record kind of the store, alike.
+      return { k: change.kind, v: change.record } as RecordEntry;
+  }
+}
+
+/** Every entry that rebuilds `snapshot` from nothing (after a `restore` of the fake). @internal */
+export function snapshotEntries(snapshot: FakeSnapshot): JournalEntry[] {
+  const out: JournalEntry[] = [{ k: 'reset' }];
+  for (const kind of RECORD_KINDS) {
+    for (const v of snapshot[STORE_RECORDS[kind].collection]) out.push({ k: kind, v } as RecordEntry);
+  }
+  out.push({ k: 'classifications', v: snapshot.classifications });
+  out.push({ k: 'killSwitch', v: snapshot.killSwitch });
+  out.push({ k: 'counters', v: snapshot.counters });
+  for (const v of snapshot.audit.events) out.push({ k: 'audit', v, n: snapshot.audit.counter });
+  for (const v of snapshot.idempotency) out.push({ k: 'idem', v });
+  return out;
 }
 
 function lastN<T>(values: Iterable<T>, n: number): T[] {
@@ -222,7 +227,8 @@ function lastN<T>(values: Iterable<T>, n: number): T[] {
 }
 
 /**
- * Turns a replayed state into a fake snapshot and the delivery log.
+ * Turns a replayed state into a fake snapshot and the delivery log. Records keep the order in
+ * which they were first written, which is the order the fake created them.
  * @param defaultClassifications - used when no classification was ever journaled.
  * @internal
  */
@@ -231,24 +237,19 @@ export function snapshotFromState(
   limits: ReplayLimits,
   defaultClassifications: readonly FakeResourceClassification[],
 ): { snapshot: FakeSnapshot; deliveries: DeliveryRecord[] } {
-  const audit = [...state.audit.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
   const deliveries = [...state.deliveries.values()];
   const finished = deliveries.filter((d) => d.status === 'delivered' || d.status === 'failed');
   const dropFinished = new Set(finished.slice(0, Math.max(0, finished.length - limits.deliveries)));
+  const records = {} as Record<string, unknown[]>;
+  for (const kind of RECORD_KINDS) records[STORE_RECORDS[kind].collection] = [...state.records[kind].values()];
   return {
     snapshot: {
       version: 1,
+      ...(records as unknown as Pick<FakeSnapshot, RecordCollection>),
       counters: { ...state.counters },
-      agents: [...state.agents.values()],
-      heartbeats: [...state.heartbeats.values()],
-      actions: [...state.actions.values()].sort((a, b) => a.id - b.id),
-      approvals: [...state.approvals.values()].sort((a, b) => suffixNumber(a.approvalId, 'apr_') - suffixNumber(b.approvalId, 'apr_')),
-      commands: [...state.commands.values()],
-      webhooks: [...state.webhooks.values()].sort((a, b) => suffixNumber(a.webhookId, 'wh_') - suffixNumber(b.webhookId, 'wh_')),
-      components: [...state.components.values()].sort((a, b) => a.id - b.id),
       classifications: state.classifications ?? [...defaultClassifications],
       killSwitch: { ...state.killSwitch },
-      audit: { counter: state.auditCounter, events: lastN(audit, limits.audit) },
+      audit: { counter: state.auditCounter, events: lastN(state.audit.values(), limits.audit) },
       outbox: [],
       idempotency: lastN(state.idempotency.values(), limits.idempotencyKeys),
     },

@@ -70,18 +70,17 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
         }, ctx.policy.fallback),
         input.context,
       );
-  store.counters.action++;
+  const id = store.nextId('action');
   const nowMs = fx.now();
   const at = new Date(nowMs).toISOString();
   const pending = evaluation.outcome === 'require_approval';
   const decision = pending ? 'pending' : evaluation.outcome === 'allow' ? 'allowed' : 'denied';
   let alertId: string | null = null;
   if (evaluation.riskScore >= 90) {
-    store.counters.alert++;
-    alertId = `alert_${store.counters.alert}`;
+    alertId = `alert_${store.nextId('alert')}`;
   }
   const action: FakeAction = {
-    id: store.counters.action,
+    id,
     source: input.source,
     agentId: input.agentId,
     agentName: input.agentName,
@@ -125,8 +124,8 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
       },
     ],
   };
-  store.actions.set(action.id, action);
   const approval = pending ? openApproval(ctx, action, ctx.faults.takeApproval(operation)) : null;
+  store.put('action', action);
 
   fx.audit({
     eventType: input.source === 'mcp' ? 'mcp.action_submitted' : 'action.submitted',
@@ -192,7 +191,6 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
       action_id: action.id,
     });
   }
-  fx.changed('action.submitted');
   settleAction(ctx, action);
   return action;
 }
@@ -209,7 +207,7 @@ export interface ExecutionReport {
 
 /** Records a completion or failure report on `action`. */
 export function reportExecution(ctx: FakeContext, action: FakeAction, report: ExecutionReport): void {
-  const { fx } = ctx;
+  const { store, fx } = ctx;
   const received = fx.iso();
   action.execution = {
     state: report.state,
@@ -225,6 +223,7 @@ export function reportExecution(ctx: FakeContext, action: FakeAction, report: Ex
     actor: action.agentId,
     details: { duration_ms: report.durationMs, result: report.result, error: report.error },
   });
+  store.put('action', action);
   fx.audit({
     eventType: `action.${report.state}`,
     actor: action.agentId,
@@ -245,5 +244,4 @@ export function reportExecution(ctx: FakeContext, action: FakeAction, report: Ex
   };
   fx.webhook(`action.${report.state}`, data);
   if (report.state === 'completed') fx.webhook('action.executed', data);
-  fx.changed(`action.${report.state}`);
 }

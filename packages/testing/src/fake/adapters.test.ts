@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { call, ManualClock, pythonHeaders, setupFakeServer } from '../test-support/harness.js';
-import { createFakeAscend, createFakeFetch, FakeConfigError, type FakeSnapshot } from '../index.js';
+import { createFakeAscend, createFakeFetch, FakeConfigError, type FakeSnapshot, type StoreChange } from '../index.js';
 
 const server = setupFakeServer();
 
@@ -119,13 +119,28 @@ describe('snapshot, restore, reset', () => {
     expect(() => revived.restore({ ...snapshot, version: 2 } as unknown as FakeSnapshot)).toThrow(FakeConfigError);
   });
 
-  it('emits change events for persistence', async () => {
+  it('emits every state change as a typed change, as the store makes it', async () => {
     const fake = server.use();
-    const reasons: string[] = [];
-    fake.on('change', (e) => reasons.push(e.reason));
+    const changes: StoreChange[] = [];
+    fake.on('change', (e) => changes.push(e));
     await call('POST', '/api/v1/actions/submit', { body: { agent_id: 'a', agent_name: 'A', action_type: 'x.query', resource: 'r' } });
     fake.setKillSwitch(true);
-    expect(reasons).toEqual(['action.submitted', 'command.issued', 'kill_switch.activated']);
+    expect(changes.map((c) => c.kind)).toEqual(['counters', 'action', 'audit', 'kill-switch', 'audit', 'command', 'audit']);
+    // Records are the store's own: the change shows the state as it is now.
+    expect(changes[1]).toMatchObject({ kind: 'action', record: { id: 1, decision: 'allowed' } });
+    expect(changes.find((c) => c.kind === 'counters')).toMatchObject({ counters: { action: 1 } });
+    expect(changes[3]).toMatchObject({ kind: 'kill-switch', record: { active: true } });
+    expect(changes.find((c) => c.kind === 'command')).toMatchObject({ record: { commandType: 'BLOCK', issuedVia: 'kill_switch' } });
+
+    changes.length = 0;
+    const idem = { 'idempotency-key': 'k-1' };
+    await call('POST', '/api/v1/actions/submit', { headers: idem, body: { agent_id: 'a', agent_name: 'A', action_type: 'x.query', resource: 'r' } });
+    expect(changes.filter((c) => c.kind === 'idempotency')).toEqual([expect.objectContaining({ key: 'k-1', entry: expect.objectContaining({ operation: 'submitAction', replays: 0 }) })]);
+    changes.length = 0;
+    fake.reset();
+    expect(changes).toEqual([{ kind: 'reset' }]);
+    fake.restore(fake.snapshot());
+    expect(changes.at(-1)).toEqual({ kind: 'restored' });
   });
 });
 

@@ -53,11 +53,11 @@ export function openApproval(
   autoFault: Extract<Fault, { kind: 'approval' }> | undefined,
 ): FakeApproval {
   const { store, fx, options } = ctx;
-  store.counters.approval++;
+  const number = store.nextId('approval');
   const nowMs = fx.now();
   const expiresAtMs = nowMs + options.approvalTtlMs;
   const approval: FakeApproval = {
-    approvalId: `apr_${store.counters.approval}`,
+    approvalId: `apr_${number}`,
     actionId: action.id,
     status: 'pending',
     requestedAt: new Date(nowMs).toISOString(),
@@ -72,8 +72,9 @@ export function openApproval(
       ? { outcome: autoFault.outcome, atMs: nowMs + (autoFault.afterMs ?? 0), by: autoFault.by ?? null, reason: autoFault.reason ?? null }
       : null,
   };
-  store.approvals.set(approval.approvalId, approval);
+  store.put('approval', approval);
   trackApproval(store, approval);
+  // The caller stores the action (it is being created).
   action.approvalRequestId = approval.approvalId;
   action.expiresAt = approval.expiresAt;
   return approval;
@@ -178,7 +179,9 @@ export function decideApproval(ctx: FakeContext, approval: FakeApproval, outcome
       actor: approval.decidedBy,
       details: { approval_request_id: approval.approvalId, comment: approval.comment, rejection_reason: approval.rejectionReason },
     });
+    store.put('action', action);
   }
+  store.put('approval', approval);
   const eventType = outcome === 'approve' ? 'action.approved' : outcome === 'reject' ? 'action.rejected' : 'action.expired';
   fx.audit({
     eventType,
@@ -202,7 +205,6 @@ export function decideApproval(ctx: FakeContext, approval: FakeApproval, outcome
       fx.webhook('action.timeout', { ...data, expired_at: at });
     }
   }
-  fx.changed(eventType);
   // A decided action starts a fresh stay in memory, so the client waiting on it reads the outcome.
   if (action) settleAction(ctx, action);
   return approval;

@@ -42,12 +42,12 @@ export class AuditLog {
   /**
    * @param limit maximum number of events kept.
    * @param now clock.
-   * @param onAppend called with every new event.
+   * @param onAppend called with every new event and the number of events written so far.
    */
   constructor(
     private readonly limit: number,
     private readonly now: () => number,
-    private readonly onAppend: (event: FakeAuditEvent) => void,
+    private readonly onAppend: (event: FakeAuditEvent, counter: number) => void,
   ) {}
 
   /** Appends an event and returns it. */
@@ -69,7 +69,7 @@ export class AuditLog {
       this.head++;
       if (this.head >= Math.max(256, this.limit >> 2)) this.compact();
     }
-    this.onAppend(event);
+    this.onAppend(event, this.counter);
     return event;
   }
 

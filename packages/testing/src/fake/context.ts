@@ -43,8 +43,6 @@ export interface Effects {
   envelope(type: string, data: JsonObject): WebhookEnvelope;
   /** The audit log, oldest first. */
   auditEvents(): readonly FakeAuditEvent[];
-  /** Signals a state change. */
-  changed(reason: string): void;
 }
 
 /** Options after defaults were applied. */

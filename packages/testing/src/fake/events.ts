@@ -5,7 +5,7 @@
  */
 import type { FakeAuditEvent } from './audit.js';
 import type { RecordedRequest } from './recorder.js';
-import type { FakeAction, FakeAgent, FakeApproval, FakeCommand, FakeHeartbeat, FakeKillSwitch } from './store.js';
+import type { FakeAction, FakeAgent, FakeApproval, FakeCommand, FakeHeartbeat, FakeKillSwitch, StoreChange } from './store.js';
 import type { WebhookDelivery } from './webhooks.js';
 
 /** A listener for events of payload type `T`. */
@@ -91,7 +91,9 @@ export interface EvictedAction {
  * - `command.issued` / `command.acknowledged`.
  * - `webhook`: a delivery was queued in the outbox.
  * - `audit`: an audit event was written.
- * - `change`: any state change (for persistence); `reason` names it.
+ * - `change`: one change of the state as the store made it (for persistence): a typed
+ *   {@link StoreChange}, e.g. `{ kind: 'action', record }`. Unlike the events above its records
+ *   are not copies: never modify them.
  */
 export interface FakeEventMap {
   /** A request arrived. */
@@ -126,6 +128,6 @@ export interface FakeEventMap {
   webhook: WebhookDelivery;
   /** An audit event was written. */
   audit: FakeAuditEvent;
-  /** Any state change. */
-  change: { readonly reason: string };
+  /** One change of the state (see {@link StoreChange}); its records are the store's own, not copies. */
+  change: StoreChange;
 }

@@ -39,6 +39,7 @@ import {
   type FakeKillSwitch,
   type FakeResourceClassification,
   type FakeWebhook,
+  type StoreChange,
 } from './store.js';
 import type { FakeRequest, FakeResponse } from './types.js';
 import type { HandlerResult } from './validation.js';
@@ -463,18 +464,21 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
   };
 
   const emitter = new TypedEmitter<FakeEventMap>(options.onListenerError);
+  // Every change of the state goes out as it is made; its records are not copied.
+  const announce = (change: StoreChange): void => emitter.emit('change', change);
   const recorder = new RequestRecorder(limit('requests', 10_000));
   // Live-event payloads are copies; none is made for an event nobody listens to.
-  const audit = new AuditLog(limit('audit', 10_000), now, (event) => {
+  const audit = new AuditLog(limit('audit', 10_000), now, (event, counter) => {
+    announce({ kind: 'audit', event, counter });
     if (emitter.has('audit')) emitter.emit('audit', copyJson(event));
   });
   const outbox = new WebhookOutbox(limit('outbox', 1000));
-  const idempotency = new IdempotencyStore(limit('idempotencyKeys', 1000));
+  const idempotency = new IdempotencyStore(limit('idempotencyKeys', 1000), (entry) => announce({ kind: 'idempotency', key: entry.key, entry }));
   const retainActions = limits.actions === undefined || limits.actions === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : limit('actions', 0);
   const faults = new FaultRegistry();
   const classifications = options.classifications ?? DEFAULT_CLASSIFICATIONS;
   const firstActionId = positive(options, 'firstActionId', 1, true);
-  let store = new FakeStore(classifications, firstActionId);
+  let store = new FakeStore(classifications, firstActionId, announce);
   const randomBytes = options.randomBytes ?? webCryptoRandomBytes;
   const organizationId = positive(options, 'organizationId', 1, true);
 
@@ -506,13 +510,11 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
       for (const w of targets) queueDelivery(w, event);
     },
     auditEvents: () => audit.all(),
-    changed: (reason) => emitter.emit('change', { reason }),
   };
 
   function queueDelivery(webhook: FakeWebhook, event: WebhookEnvelope): WebhookDelivery {
-    store.counters.delivery++;
     const delivery: WebhookDelivery = {
-      deliveryId: `dlv_${store.counters.delivery}`,
+      deliveryId: `dlv_${store.nextId('delivery')}`,
       webhookId: webhook.webhookId,
       url: webhook.url,
       eventType: event.type,
@@ -684,7 +686,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
             },
           });
         }
-        stored.replays++;
+        idempotency.replayed(stored);
         return { status: stored.status, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' }, body: stored.body };
       }
     }
@@ -777,24 +779,11 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
 
   function restore(snapshot: FakeSnapshot): void {
     if (!snapshot || snapshot.version !== 1) throw new FakeConfigError('snapshot.version', `unsupported snapshot version ${String(snapshot?.version)}`);
+    // Built silently: the replacement is announced once, as `restored`, when it is in place.
     const next = new FakeStore(snapshot.classifications, 1);
-    next.counters = { ...snapshot.counters };
-    for (const a of snapshot.agents) next.agents.set(a.agentId, copyJson(a));
-    for (const h of snapshot.heartbeats) next.heartbeats.set(h.agentId, copyJson(h));
-    for (const a of snapshot.actions) next.actions.set(a.id, copyJson(a));
-    for (const a of snapshot.approvals) {
-      const approval = copyJson(a);
-      next.approvals.set(approval.approvalId, approval);
-      trackApproval(next, approval);
-    }
-    for (const c of snapshot.commands) {
-      const command = copyJson(c);
-      next.commands.set(command.commandId, command);
-      trackCommand(next, command);
-    }
-    for (const w of snapshot.webhooks) next.webhooks.set(w.webhookId, copyJson(w));
-    for (const c of snapshot.components) next.components.set(c.componentId, copyJson(c));
-    next.killSwitch = { ...snapshot.killSwitch };
+    next.load(snapshot);
+    for (const approval of next.approvals.values()) trackApproval(next, approval);
+    for (const command of next.commands.values()) trackCommand(next, command);
     if (retainActions !== Number.POSITIVE_INFINITY) {
       // A snapshot may hold more than the limit (taken with a larger one, or replayed from a
       // journal): the same rule trims it, and nothing evicted comes back.
@@ -804,11 +793,11 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
       if (last) retainAction(next, last, retainActions);
       next.evicted = 0;
     }
-    store = next;
+    store = next.announcing(announce);
     audit.load(copyJson(snapshot.audit));
     outbox.load(copyJson(snapshot.outbox));
     idempotency.load(copyJson(snapshot.idempotency));
-    fx.changed('restore');
+    announce({ kind: 'restored' });
   }
 
   if (options.snapshot) restore(options.snapshot);
@@ -835,7 +824,6 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
       policy.rules = doc.rules;
       policy.fallback = doc.default ?? DEFAULT_POLICY_DEFAULT;
       audit.append({ eventType: 'policy.updated', actor: 'admin', outcome: 'success', details: { rules: doc.rules.length } });
-      fx.changed('policy.updated');
     },
 
     approve: (id, input) => decide(id, 'approve', input),
@@ -880,11 +868,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     takeOutbox: () => outbox.drain(),
 
     setResourceClassification(classification) {
-      const copy = copyJson(classification);
-      const i = store.classifications.findIndex((c) => c.resourceId === copy.resourceId);
-      if (i >= 0) store.classifications[i] = copy;
-      else store.classifications.push(copy);
-      fx.changed('classification.updated');
+      store.setClassification(copyJson(classification));
     },
     get auditLog() {
       return audit.all();
@@ -896,24 +880,18 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
 
     tick,
     reset() {
-      store = new FakeStore(classifications, firstActionId);
+      store = new FakeStore(classifications, firstActionId, announce);
       audit.load({ counter: 0, events: [] });
       outbox.load([]);
       idempotency.load([]);
       recorder.clear();
       faults.clear();
-      fx.changed('reset');
+      announce({ kind: 'reset' });
     },
     snapshot: () => ({
       version: 1,
       counters: { ...store.counters },
-      agents: copyAll(store.agents.values()),
-      heartbeats: copyAll(store.heartbeats.values()),
-      actions: copyAll(store.actions.values()),
-      approvals: copyAll(store.approvals.values()),
-      commands: copyAll(store.commands.values()),
-      webhooks: copyAll(store.webhooks.values()),
-      components: copyAll(store.components.values()),
+      ...store.dumpRecords(),
       classifications: copyAll(store.classifications),
       killSwitch: { ...store.killSwitch },
       audit: copyJson(audit.dump()),

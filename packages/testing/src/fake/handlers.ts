@@ -171,7 +171,6 @@ function withdrawPending(ctx: FakeContext, action: FakeAction, error: JsonValue 
     outcome: 'withdrawn',
     details: { action_id: action.id, approval_request_id: approval.approvalId, error, duration_ms: durationMs },
   });
-  ctx.fx.changed('action.failed');
   return ok({ success: true, action_id: action.id, status: 'withdrawn', message: 'Pending action withdrawn; its approval request is closed' });
 }
 
@@ -303,9 +302,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       return validationError({ agent_id: 'already exists' }, `Agent ${agentId} already exists`, 400);
     }
     const at = ctx.fx.iso();
-    ctx.store.counters.agent++;
     const agent: FakeAgent = {
-      id: ctx.store.counters.agent,
+      id: ctx.store.nextId('agent'),
       agentId,
       displayName,
       agentType,
@@ -319,10 +317,9 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       registeredAt: at,
       updatedAt: at,
     };
-    ctx.store.agents.set(agentId, agent);
+    ctx.store.put('agent', agent);
     ctx.fx.audit({ eventType: 'agent.registered', actor: agentId, resource: agentId, action: 'register', outcome: 'success', details: { agent_type: agentType, environment } });
     ctx.fx.emit('agent.registered', agent);
-    ctx.fx.changed('agent.registered');
     return ok({
       success: true,
       message: `Agent ${agentId} registered`,
@@ -338,10 +335,9 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     const agentId = req.params['agentId'] ?? '';
     const agent = ctx.store.agents.get(agentId);
     if (!agent) return notFound(`Agent ${agentId} not found`);
-    ctx.store.agents.delete(agentId);
+    ctx.store.remove('agent', agentId);
     ctx.fx.audit({ eventType: 'agent.deregistered', actor: agentId, resource: agentId, action: 'deregister', outcome: 'success' });
     ctx.fx.emit('agent.deregistered', agent);
-    ctx.fx.changed('agent.deregistered');
     return ok({ success: true, agent_id: agentId, status: 'deregistered', message: `Agent ${agentId} deregistered` });
   },
 
@@ -366,8 +362,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     }
     agent.modelId = modelId;
     agent.updatedAt = ctx.fx.iso();
+    ctx.store.put('agent', agent);
     ctx.fx.audit({ eventType: 'AGENT_MODEL_LINKED', actor: 'admin', resource: agentId, action: 'update', outcome: 'success', details: { model_id: modelId } });
-    ctx.fx.changed('agent.updated');
     return ok({ success: true, agent: { id: agent.id, agent_id: agentId, model_id: modelId }, message: `Model ${modelId} linked to agent ${agentId}` });
   },
 
@@ -397,10 +393,9 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       errorRate,
       requestsCount,
     };
-    ctx.store.heartbeats.set(agentId, hb);
+    ctx.store.put('heartbeat', hb);
     ctx.fx.audit({ eventType: 'agent.heartbeat', actor: agentId, resource: agentId, action: 'heartbeat', outcome: 'success', details: { error_rate: errorRate, response_time_ms: responseTimeMs } });
     ctx.fx.emit('agent.heartbeat', hb);
-    ctx.fx.changed('agent.heartbeat');
     return ok({
       success: true,
       agent_id: agentId,
@@ -429,8 +424,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
         (c.status === 'pending' || c.status === 'delivered') &&
         !c.acknowledgedBy.includes(agentId),
     );
-    let changed = false;
     for (const c of commands) {
+      let changed = false;
       if (c.status === 'pending') {
         c.status = 'delivered';
         changed = true;
@@ -439,8 +434,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
         c.deliveredTo.push(agentId);
         changed = true;
       }
+      if (changed) ctx.store.put('command', c);
     }
-    if (changed) ctx.fx.changed('command.delivered');
     return ok({ agent_id: agentId, commands: commands.map((c) => wire.commandBody(c, agentId)), count: commands.length });
   },
 
@@ -461,9 +456,9 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       command.acknowledgedBy.push(agentId);
       command.acknowledgedAt ??= ctx.fx.iso();
       if (command.agentId !== null) command.status = 'acknowledged';
+      ctx.store.put('command', command);
       ctx.fx.audit({ eventType: 'AGENT_COMMAND_ACKNOWLEDGED', actor: agentId, resource: commandId, action: command.commandType, outcome: 'acknowledged' });
       ctx.fx.emit('command.acknowledged', command);
-      ctx.fx.changed('command.acknowledged');
     }
     return ok({ success: true, command_id: commandId, status: 'acknowledged' });
   },
@@ -547,10 +542,9 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     const eventProblem = checkEvents(events);
     if (eventProblem && !r.errors['events']) r.errors['events'] = eventProblem;
     if (!r.valid) return r.failure();
-    ctx.store.counters.webhook++;
     const at = ctx.fx.iso();
     const webhook: FakeWebhook = {
-      webhookId: `wh_${ctx.store.counters.webhook}`,
+      webhookId: `wh_${ctx.store.nextId('webhook')}`,
       url,
       events,
       agentId,
@@ -559,9 +553,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       createdAt: at,
       updatedAt: at,
     };
-    ctx.store.webhooks.set(webhook.webhookId, webhook);
+    ctx.store.put('webhook', webhook);
     ctx.fx.audit({ eventType: 'webhook.configured', actor: agentId ?? 'admin', resource: webhook.webhookId, action: 'configure', outcome: 'success', details: { url, events } });
-    ctx.fx.changed('webhook.configured');
     return ok({ success: true, ...wire.webhookBody(webhook, true) });
   },
 
@@ -595,16 +588,15 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (secret !== null) webhook.secret = secret;
     if (active !== null) webhook.active = active;
     webhook.updatedAt = ctx.fx.iso();
+    ctx.store.put('webhook', webhook);
     ctx.fx.audit({ eventType: 'webhook.updated', actor: 'admin', resource: id, action: 'update', outcome: 'success', details: { fields: Object.keys(body) } });
-    ctx.fx.changed('webhook.updated');
     return ok(wire.webhookBody(webhook, false));
   },
 
   deleteWebhook: (ctx, req) => {
     const id = req.params['webhookId'] ?? '';
-    if (!ctx.store.webhooks.delete(id)) return webhookNotFound(id);
+    if (!ctx.store.remove('webhook', id)) return webhookNotFound(id);
     ctx.fx.audit({ eventType: 'webhook.deleted', actor: 'admin', resource: id, action: 'delete', outcome: 'success' });
-    ctx.fx.changed('webhook.deleted');
     return ok({ success: true, webhook_id: id, deleted: true });
   },
 
@@ -639,9 +631,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     }
     if (!r.valid) return r.failure();
     if (ctx.store.components.has(componentId)) return conflict(`Component ${componentId} already exists`);
-    ctx.store.counters.component++;
     const component: FakeComponent = {
-      id: ctx.store.counters.component,
+      id: ctx.store.nextId('component'),
       componentId,
       componentName,
       componentType,
@@ -650,9 +641,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       extra,
       createdAt: ctx.fx.iso(),
     };
-    ctx.store.components.set(componentId, component);
+    ctx.store.put('component', component);
     ctx.fx.audit({ eventType: 'supply_chain.component_registered', actor: 'admin', resource: componentId, action: 'register', outcome: 'success', details: { component_type: componentType, risk_level: riskLevel } });
-    ctx.fx.changed('supply_chain.component_registered');
     return ok({ success: true, component: wire.componentBody(component), message: `Component ${componentId} registered` });
   },
 

@@ -27,8 +27,14 @@ export interface IdempotencyEntry {
 export class IdempotencyStore {
   private readonly entries = new Map<string, IdempotencyEntry>();
 
-  /** @param limit maximum number of keys remembered. */
-  constructor(private readonly limit: number) {}
+  /**
+   * @param limit maximum number of keys remembered.
+   * @param onWrite told every entry stored or replayed (not those restored by {@link load}).
+   */
+  constructor(
+    private readonly limit: number,
+    private readonly onWrite: (entry: IdempotencyEntry) => void = () => undefined,
+  ) {}
 
   /** The entry for `key`, refreshed as most recently used. */
   get(key: string): IdempotencyEntry | undefined {
@@ -42,6 +48,17 @@ export class IdempotencyStore {
 
   /** Stores an entry, evicting the least recently used ones beyond the limit. */
   set(entry: IdempotencyEntry): void {
+    this.keep(entry);
+    this.onWrite(entry);
+  }
+
+  /** Counts a replay of a stored entry. */
+  replayed(entry: IdempotencyEntry): void {
+    entry.replays++;
+    this.onWrite(entry);
+  }
+
+  private keep(entry: IdempotencyEntry): void {
     this.entries.delete(entry.key);
     this.entries.set(entry.key, entry);
     while (this.entries.size > this.limit) {
@@ -64,6 +81,6 @@ export class IdempotencyStore {
   /** Replaces the content with `entries`. */
   load(entries: readonly IdempotencyEntry[]): void {
     this.entries.clear();
-    for (const e of entries) this.set({ ...e });
+    for (const e of entries) this.keep({ ...e });
   }
 }

@@ -62,7 +62,7 @@ export function issueCommand(ctx: FakeContext, input: IssueCommandInput): FakeCo
     acknowledgedBy: [],
     acknowledgedAt: null,
   };
-  store.commands.set(command.commandId, command);
+  store.put('command', command);
   trackCommand(store, command);
   fx.audit({
     eventType: 'AGENT_COMMAND_ISSUED',
@@ -73,7 +73,6 @@ export function issueCommand(ctx: FakeContext, input: IssueCommandInput): FakeCo
     details: { command_id: command.commandId, target_type: command.targetType, reason: command.reason },
   });
   fx.emit('command.issued', command);
-  fx.changed('command.issued');
   return command;
 }
 
@@ -88,7 +87,7 @@ export function sweepCommands(ctx: FakeContext): number {
     } else if (c.expiresAtMs <= nowMs) {
       c.status = 'expired';
       store.openCommands.delete(c);
-      ctx.fx.changed('command.expired');
+      store.put('command', c);
     } else {
       next = Math.min(next, c.expiresAtMs);
     }
@@ -100,16 +99,18 @@ export function sweepCommands(ctx: FakeContext): number {
 export function setKillSwitch(ctx: FakeContext, active: boolean, input: KillSwitchInput = {}): FakeKillSwitch {
   const { store, fx } = ctx;
   const by = input.by ?? 'admin@ascend.local';
-  store.killSwitch = active
-    ? { active: true, reason: input.reason ?? null, activatedAt: fx.iso(), activatedBy: by }
-    : { active: false, reason: null, activatedAt: null, activatedBy: null };
+  const state = store.setKillSwitch(
+    active
+      ? { active: true, reason: input.reason ?? null, activatedAt: fx.iso(), activatedBy: by }
+      : { active: false, reason: null, activatedAt: null, activatedBy: null },
+  );
   fx.audit({
     eventType: active ? 'kill_switch.activated' : 'kill_switch.deactivated',
     actor: by,
     outcome: active ? 'active' : 'inactive',
     details: { reason: input.reason ?? null },
   });
-  fx.emit('kill-switch', store.killSwitch);
+  fx.emit('kill-switch', state);
   if (input.broadcastCommand ?? true) {
     issueCommand(ctx, {
       agentId: null,
@@ -119,6 +120,5 @@ export function setKillSwitch(ctx: FakeContext, active: boolean, input: KillSwit
       issuedVia: 'kill_switch',
     });
   }
-  fx.changed(active ? 'kill_switch.activated' : 'kill_switch.deactivated');
-  return store.killSwitch;
+  return state;
 }

@@ -16,5 +16,4 @@ export function settleAction(ctx: FakeContext, action: FakeAction): void {
   const { store, fx } = ctx;
   const evicted = retainAction(store, action, ctx.options.retainActions);
   for (const e of evicted) fx.emit('action.evicted', e);
-  if (evicted.length > 0) fx.changed('action.evicted');
 }

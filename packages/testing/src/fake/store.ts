@@ -5,7 +5,10 @@
  *
  * @packageDocumentation
  */
-import type { JsonObject, JsonValue } from './json.js';
+import type { FakeAuditEvent } from './audit.js';
+import type { FakeSnapshot } from './fake-ascend.js';
+import type { IdempotencyEntry } from './idempotency.js';
+import { copyJson, type JsonObject, type JsonValue } from './json.js';
 import type { PolicyOutcome, RiskLevel } from './policy.js';
 
 /** A normalized decision (reference §4.1). */
@@ -382,12 +385,12 @@ export function retainAction(store: FakeStore, action: FakeAction, limit: number
     const old = store.actions.get(id);
     // Held: it re-enters the order when it is decided (see decideApproval).
     if (!old || old.decision === 'pending') continue;
-    store.actions.delete(id);
     let approval: FakeApproval | null = null;
     if (old.approvalRequestId !== null) {
       approval = store.approvals.get(old.approvalRequestId) ?? null;
-      store.approvals.delete(old.approvalRequestId);
+      store.remove('approval', old.approvalRequestId);
     }
+    store.remove('action', id);
     store.evicted++;
     evicted.push({ action: old, approval });
   }
@@ -418,18 +421,86 @@ export function wasEvicted(store: FakeStore, id: number, limit: number): boolean
   return limit !== Number.POSITIVE_INFINITY && id >= 1 && id <= store.counters.action && !store.actions.has(id);
 }
 
-/** The mutable state of one fake. @internal */
+/**
+ * The record kinds the store holds by key, and their record types. A kind added here (with its
+ * entry in {@link STORE_RECORDS}) is announced, snapshotted and journaled like the others.
+ */
+export interface StoreRecords {
+  action: FakeAction;
+  approval: FakeApproval;
+  agent: FakeAgent;
+  heartbeat: FakeHeartbeat;
+  command: FakeCommand;
+  webhook: FakeWebhook;
+  component: FakeComponent;
+}
+
+/** A record kind of {@link StoreRecords}. */
+export type RecordKind = keyof StoreRecords;
+
+/** The key type of a record kind: actions are keyed by their numeric id, the rest by a string. */
+export type RecordKey<K extends RecordKind> = K extends 'action' ? number : string;
+
+/** How each record kind is keyed, and the {@link FakeSnapshot} field that lists it. */
+export const STORE_RECORDS: {
+  readonly [K in RecordKind]: { readonly key: (record: StoreRecords[K]) => RecordKey<K>; readonly collection: RecordCollection };
+} = {
+  action: { key: (r) => r.id, collection: 'actions' },
+  approval: { key: (r) => r.approvalId, collection: 'approvals' },
+  agent: { key: (r) => r.agentId, collection: 'agents' },
+  heartbeat: { key: (r) => r.agentId, collection: 'heartbeats' },
+  command: { key: (r) => r.commandId, collection: 'commands' },
+  webhook: { key: (r) => r.webhookId, collection: 'webhooks' },
+  component: { key: (r) => r.componentId, collection: 'components' },
+};
+
+/** The snapshot fields that list keyed records. */
+export type RecordCollection = 'actions' | 'approvals' | 'agents' | 'heartbeats' | 'commands' | 'webhooks' | 'components';
+
+/**
+ * One change of the fake's state, as its store made it (the `change` event). Records are the
+ * store's own objects, not copies: read or serialize them, never modify them, and copy one
+ * (`structuredClone`) to keep it past the next change.
+ *
+ * - `{ kind: 'action' | 'approval' | 'agent' | 'heartbeat' | 'command' | 'webhook' | 'component', record }`:
+ *   the record was created or changed (an upsert by its key, see {@link STORE_RECORDS}).
+ * - `removed`: the record left the store (deregistered, deleted, or evicted by the retention limit).
+ * - `classifications`: the resource classifications, whole.
+ * - `kill-switch`: the kill switch, whole.
+ * - `counters`: an id was issued; the id counters, whole.
+ * - `audit`: an audit event was written; `counter` numbers every event written so far.
+ * - `idempotency`: the stored answer of an `Idempotency-Key` was written or replayed.
+ * - `reset`: everything above went back to its initial state.
+ * - `restored`: the whole state was replaced by a snapshot (`fake.restore`).
+ */
+export type StoreChange =
+  | { readonly [K in RecordKind]: { readonly kind: K; readonly record: Readonly<StoreRecords[K]> } }[RecordKind]
+  | { readonly [K in RecordKind]: { readonly kind: 'removed'; readonly of: K; readonly key: RecordKey<K> } }[RecordKind]
+  | { readonly kind: 'classifications'; readonly records: readonly FakeResourceClassification[] }
+  | { readonly kind: 'kill-switch'; readonly record: Readonly<FakeKillSwitch> }
+  | { readonly kind: 'counters'; readonly counters: Readonly<FakeCounters> }
+  | { readonly kind: 'audit'; readonly event: FakeAuditEvent; readonly counter: number }
+  | { readonly kind: 'idempotency'; readonly key: string; readonly entry: Readonly<IdempotencyEntry> }
+  | { readonly kind: 'reset' }
+  | { readonly kind: 'restored' };
+
+/** The kinds of {@link StoreChange}. */
+export type StoreChangeKind = StoreChange['kind'];
+
+type RecordMaps = { [K in RecordKind]: Map<RecordKey<K>, StoreRecords[K]> };
+
+const RECORD_KINDS = Object.keys(STORE_RECORDS) as RecordKind[];
+
+/**
+ * The mutable state of one fake. Records change only through its mutators ({@link put},
+ * {@link remove}, {@link nextId}, ...), and each mutator announces what it changed as a
+ * {@link StoreChange}. Handlers change a record's fields, then `put` it. @internal
+ */
 export class FakeStore {
-  agents = new Map<string, FakeAgent>();
-  heartbeats = new Map<string, FakeHeartbeat>();
-  actions = new Map<number, FakeAction>();
-  approvals = new Map<string, FakeApproval>();
-  commands = new Map<string, FakeCommand>();
-  webhooks = new Map<string, FakeWebhook>();
-  components = new Map<string, FakeComponent>();
-  classifications: FakeResourceClassification[];
-  killSwitch: FakeKillSwitch = { active: false, reason: null, activatedAt: null, activatedBy: null };
-  counters: FakeCounters;
+  private readonly maps = Object.fromEntries(RECORD_KINDS.map((kind) => [kind, new Map()])) as unknown as RecordMaps;
+  private classificationList: FakeResourceClassification[];
+  private killSwitchState: FakeKillSwitch = { active: false, reason: null, activatedAt: null, activatedBy: null };
+  private readonly counterValues: FakeCounters;
   /**
    * Approval requests that may still come due (pending when added; decided ones are dropped by
    * the next sweep), so a sweep never walks the whole history.
@@ -451,8 +522,115 @@ export class FakeStore {
   /** Actions evicted from memory by the retention limit since this store was created. */
   evicted = 0;
 
-  constructor(classifications: readonly FakeResourceClassification[], firstActionId: number) {
-    this.classifications = classifications.map((c) => structuredClone(c));
-    this.counters = { action: firstActionId - 1, agent: 0, approval: 0, webhook: 0, component: 0, alert: 0, delivery: 0 };
+  /**
+   * @param classifications - the initial resource classifications (copied).
+   * @param firstActionId - the id of the first action.
+   * @param announce - told every change, synchronously, after it was made.
+   */
+  constructor(
+    classifications: readonly FakeResourceClassification[],
+    firstActionId: number,
+    private announce: (change: StoreChange) => void = () => undefined,
+  ) {
+    this.classificationList = classifications.map((c) => structuredClone(c));
+    this.counterValues = { action: firstActionId - 1, agent: 0, approval: 0, webhook: 0, component: 0, alert: 0, delivery: 0 };
+  }
+
+  get agents(): ReadonlyMap<string, FakeAgent> {
+    return this.maps.agent;
+  }
+  get heartbeats(): ReadonlyMap<string, FakeHeartbeat> {
+    return this.maps.heartbeat;
+  }
+  get actions(): ReadonlyMap<number, FakeAction> {
+    return this.maps.action;
+  }
+  get approvals(): ReadonlyMap<string, FakeApproval> {
+    return this.maps.approval;
+  }
+  get commands(): ReadonlyMap<string, FakeCommand> {
+    return this.maps.command;
+  }
+  get webhooks(): ReadonlyMap<string, FakeWebhook> {
+    return this.maps.webhook;
+  }
+  get components(): ReadonlyMap<string, FakeComponent> {
+    return this.maps.component;
+  }
+  get classifications(): readonly FakeResourceClassification[] {
+    return this.classificationList;
+  }
+  get killSwitch(): Readonly<FakeKillSwitch> {
+    return this.killSwitchState;
+  }
+  get counters(): Readonly<FakeCounters> {
+    return this.counterValues;
+  }
+
+  /** The records of one kind, in the order they were first stored. */
+  records<K extends RecordKind>(kind: K): ReadonlyMap<RecordKey<K>, StoreRecords[K]> {
+    return this.maps[kind];
+  }
+
+  /** Issues the next id of `counter`. */
+  nextId(counter: keyof FakeCounters): number {
+    const id = ++this.counterValues[counter];
+    this.announce({ kind: 'counters', counters: this.counterValues });
+    return id;
+  }
+
+  /** Stores a new record, or announces that a stored one was changed in place. */
+  put<K extends RecordKind>(kind: K, record: StoreRecords[K]): void {
+    (this.maps[kind] as Map<RecordKey<K>, StoreRecords[K]>).set(STORE_RECORDS[kind].key(record), record);
+    this.announce({ kind, record } as StoreChange);
+  }
+
+  /** Removes a record; false when there was none. */
+  remove<K extends RecordKind>(kind: K, key: RecordKey<K>): boolean {
+    if (!(this.maps[kind] as Map<RecordKey<K>, StoreRecords[K]>).delete(key)) return false;
+    this.announce({ kind: 'removed', of: kind, key } as StoreChange);
+    return true;
+  }
+
+  /** Replaces the kill switch. */
+  setKillSwitch(state: FakeKillSwitch): Readonly<FakeKillSwitch> {
+    this.killSwitchState = state;
+    this.announce({ kind: 'kill-switch', record: state });
+    return state;
+  }
+
+  /** Adds or replaces (by `resourceId`) a resource classification. */
+  setClassification(classification: FakeResourceClassification): void {
+    const i = this.classificationList.findIndex((c) => c.resourceId === classification.resourceId);
+    if (i >= 0) this.classificationList[i] = classification;
+    else this.classificationList.push(classification);
+    this.announce({ kind: 'classifications', records: this.classificationList });
+  }
+
+  /** Starts announcing changes to `announce` (a store filled silently by {@link load}). */
+  announcing(announce: (change: StoreChange) => void): this {
+    this.announce = announce;
+    return this;
+  }
+
+  /**
+   * Fills a new store with copies of a snapshot's records, without announcing each one:
+   * `restore` announces the whole replacement as one `restored` change.
+   */
+  load(snapshot: Pick<FakeSnapshot, RecordCollection | 'counters' | 'killSwitch'>): void {
+    for (const kind of RECORD_KINDS) {
+      const map = this.maps[kind] as Map<unknown, unknown>;
+      const key = STORE_RECORDS[kind].key as (record: unknown) => unknown;
+      for (const record of snapshot[STORE_RECORDS[kind].collection]) map.set(key(record), copyJson(record));
+    }
+    Object.assign(this.counterValues, snapshot.counters);
+    this.killSwitchState = { ...snapshot.killSwitch };
+  }
+
+  /** Copies of every keyed record, by snapshot field, each in the order first stored. */
+  dumpRecords(): Pick<FakeSnapshot, RecordCollection> {
+    const out: Record<string, unknown[]> = {};
+    for (const kind of RECORD_KINDS) out[STORE_RECORDS[kind].collection] = [...this.maps[kind].values()].map((r) => copyJson(r));
+    return out as unknown as Pick<FakeSnapshot, RecordCollection>;
   }
 }
