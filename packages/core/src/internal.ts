@@ -35,3 +35,8 @@ export {
   type SignedWhen,
 } from './routes.js';
 export type { HttpMethod } from './transport.js';
+// Building blocks of the client that sibling packages and test doubles reuse; users never need them.
+export { parseDecision, parseMcpDecision, DECISION_VOCABULARY } from './decision.js';
+export { CircuitBreaker, type CircuitBreakerConfig, type CircuitPermit } from './circuit-breaker.js';
+export { parseRetryAfter, backoffDelay, isRetryableFailure, isServiceFailure } from './retry.js';
+export { isSecretKey, MASK } from './logger.js';

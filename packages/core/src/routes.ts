@@ -15,9 +15,10 @@ import { encodePath, type CallSpec, type HttpMethod } from './transport.js';
 
 /**
  * When the Python client signs a request (reference §2.3 and §3.0): `always` for its object
- * bodies, `never`, or `if-fields` (the webhook update, signed only when it carries fields).
+ * bodies, or `if-fields` (the webhook update, signed only when it carries fields). A route
+ * without it is never signed.
  */
-export type SignedWhen = 'always' | 'never' | 'if-fields';
+export type SignedWhen = 'always' | 'if-fields';
 
 /** One row of the table, without its name (the table's key). */
 export interface RouteSpec {
@@ -25,43 +26,43 @@ export interface RouteSpec {
   readonly method: HttpMethod;
   /** The path below the base URL; `{name}` segments are parameters. */
   readonly path: string;
-  /** Whether a signing client signs it when a secret is configured. */
-  readonly signed: SignedWhen;
+  /** Whether a signing client signs it when a secret is configured; absent: never. */
+  readonly signed?: SignedWhen;
 }
 
 /** The operations an agent needs at run time, in reference order. */
 export const AGENT_ROUTES = {
   submitAction: { method: 'POST', path: '/api/v1/actions/submit', signed: 'always' },
-  getActionStatus: { method: 'GET', path: '/api/v1/actions/{actionId}/status', signed: 'never' },
+  getActionStatus: { method: 'GET', path: '/api/v1/actions/{actionId}/status' },
   logActionCompleted: { method: 'POST', path: '/api/agent-action/{actionId}/complete', signed: 'always' },
   logActionFailed: { method: 'POST', path: '/api/agent-action/{actionId}/fail', signed: 'always' },
   heartbeat: { method: 'POST', path: '/api/agents/health/heartbeat', signed: 'always' },
-  getKillSwitchStatus: { method: 'GET', path: '/api/sdk/kill-switch/status', signed: 'never' },
-  getPendingCommands: { method: 'GET', path: '/api/registry/agents/{agentId}/commands', signed: 'never' },
-  ackCommand: { method: 'POST', path: '/api/registry/agents/{agentId}/commands/{commandId}/ack', signed: 'never' },
-  checkApproval: { method: 'GET', path: '/api/sdk/approval/{approvalRequestId}', signed: 'never' },
+  getKillSwitchStatus: { method: 'GET', path: '/api/sdk/kill-switch/status' },
+  getPendingCommands: { method: 'GET', path: '/api/registry/agents/{agentId}/commands' },
+  ackCommand: { method: 'POST', path: '/api/registry/agents/{agentId}/commands/{commandId}/ack' },
+  checkApproval: { method: 'GET', path: '/api/sdk/approval/{approvalRequestId}' },
   submitMcpAction: { method: 'POST', path: '/api/v1/mcp/actions/submit', signed: 'always' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** The management operations (`AscendClient` only), in reference order. */
 export const ADMIN_ROUTES = {
-  health: { method: 'GET', path: '/health', signed: 'never' },
-  getDeploymentInfo: { method: 'GET', path: '/api/deployment-info', signed: 'never' },
-  getAction: { method: 'GET', path: '/api/v1/actions/{actionId}', signed: 'never' },
-  listActivity: { method: 'GET', path: '/api/agent-activity', signed: 'never' },
+  health: { method: 'GET', path: '/health' },
+  getDeploymentInfo: { method: 'GET', path: '/api/deployment-info' },
+  getAction: { method: 'GET', path: '/api/v1/actions/{actionId}' },
+  listActivity: { method: 'GET', path: '/api/agent-activity' },
   register: { method: 'POST', path: '/api/registry/agents', signed: 'always' },
-  deregister: { method: 'DELETE', path: '/api/registry/agents/{agentId}', signed: 'never' },
+  deregister: { method: 'DELETE', path: '/api/registry/agents/{agentId}' },
   linkModel: { method: 'PUT', path: '/api/registry/agents/{agentId}', signed: 'always' },
-  getAgentHealth: { method: 'GET', path: '/api/agents/health/{agentId}', signed: 'never' },
+  getAgentHealth: { method: 'GET', path: '/api/agents/health/{agentId}' },
   evaluatePolicy: { method: 'POST', path: '/api/governance/policies/evaluate-realtime', signed: 'always' },
-  getResourceClassification: { method: 'GET', path: '/api/v1/resource-classifications', signed: 'never' },
+  getResourceClassification: { method: 'GET', path: '/api/v1/resource-classifications' },
   // The one path without the /api prefix (§3.19).
-  getAuditLogs: { method: 'GET', path: '/audit/logs', signed: 'never' },
+  getAuditLogs: { method: 'GET', path: '/audit/logs' },
   configureWebhook: { method: 'POST', path: '/api/webhooks/configure', signed: 'always' },
-  listWebhooks: { method: 'GET', path: '/api/webhooks', signed: 'never' },
+  listWebhooks: { method: 'GET', path: '/api/webhooks' },
   updateWebhook: { method: 'PUT', path: '/api/webhooks/{webhookId}', signed: 'if-fields' },
-  deleteWebhook: { method: 'DELETE', path: '/api/webhooks/{webhookId}', signed: 'never' },
-  testWebhook: { method: 'POST', path: '/api/webhooks/{webhookId}/test', signed: 'never' },
+  deleteWebhook: { method: 'DELETE', path: '/api/webhooks/{webhookId}' },
+  testWebhook: { method: 'POST', path: '/api/webhooks/{webhookId}/test' },
   registerSupplyChainComponent: { method: 'POST', path: '/api/v1/supply-chain/components', signed: 'always' },
 } as const satisfies Record<string, RouteSpec>;
 
@@ -81,7 +82,7 @@ export interface Route extends RouteSpec {
  * Paths the service also answers that no client of this SDK calls: the legacy action status path
  * (§3.4), which the Python client used. Servers and fakes route them; clients never send them.
  */
-export const ALIAS_ROUTES: readonly Route[] = [{ operation: 'getActionStatus', method: 'GET', path: '/api/agent-action/status/{actionId}', signed: 'never' }];
+export const ALIAS_ROUTES: readonly Route[] = [{ operation: 'getActionStatus', method: 'GET', path: '/api/agent-action/status/{actionId}' }];
 
 function operationNames(): OperationName[] {
   return [...Object.keys(AGENT_ROUTES), ...Object.keys(ADMIN_ROUTES)] as OperationName[];

@@ -4,15 +4,8 @@
  * their shape cannot drift from what the real client returns.
  * @internal
  */
-import {
-  parseDecision,
-  parseMcpDecision,
-  type AllowedDecision,
-  type AscendError,
-  type AuthorizationDecision,
-  type DecisionOutcome,
-  type RiskLevel,
-} from '@ascend/core';
+import type { AllowedDecision, AscendError, AuthorizationDecision, DecisionOutcome, RiskLevel } from '@ascend/core';
+import { parseDecision, parseMcpDecision } from '@ascend/core/internal';
 import { riskLevelFromScore } from '../fake/policy.js';
 
 /** Where an action stands in the mock's approval lifecycle. */
