@@ -314,7 +314,7 @@ export class AscendAgentClient {
     }
     if (ks.poll) this.#killSwitch.start();
     if (o.heartbeat.enabled) this.#scheduleHeartbeat(o.heartbeat.intervalMs);
-    log.debug('client created', { baseUrl: o.baseUrl, agentId: o.agentId, environment: o.environment, failMode: o.failMode, signing: o.signingSecret !== undefined });
+    log.debug('client created', this.toJSON());
   }
 
   /** A secret-free summary for `JSON.stringify` and structured loggers. */
