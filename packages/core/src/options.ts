@@ -191,9 +191,12 @@ export interface ResolvedOptions {
 /** The default service URL. */
 export const DEFAULT_BASE_URL = 'https://pilot.owkai.app';
 
-// Top-level scalar options, in validation order. Each default is written here and only here; the
-// `@defaultValue` of each field above says the same (options-defaults.test.ts checks it).
-/** @internal */
+/**
+ * The rules of the top-level scalar options, in validation order. Each default is written here
+ * and only here; the `@defaultValue` of each field above says the same (options-defaults.test.ts
+ * checks it).
+ * @internal
+ */
 export const SCALAR_RULES = {
   timeoutMs: { default: 3000, min: 1, max: 600_000 },
   deadlineMs: { default: 9000, min: 1, max: 3_600_000 },
@@ -202,9 +205,11 @@ export const SCALAR_RULES = {
   authHeader: { default: 'x-api-key', oneOf: ['x-api-key', 'authorization'] },
 } as const satisfies Record<string, Rule>;
 
-// Nested option groups: every key, in order, with its rule. `killSwitch.staleAfterMs` defaults to
-// 3 × `killSwitch.intervalMs`; `reportSpool.store` is an object, checked on its own.
-/** @internal */
+/**
+ * The rules of the nested option groups: every key, in order. `killSwitch.staleAfterMs` defaults
+ * to 3 × `killSwitch.intervalMs`; `reportSpool.store` is an object, checked on its own.
+ * @internal
+ */
 export const GROUP_RULES = {
   retry: {
     maxRetries: { default: 3, min: 0, max: 10 },
