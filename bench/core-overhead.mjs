@@ -20,7 +20,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { AscendClient, canonicalJson, parseDecision, silentLogger } from '../packages/node/dist/index.js';
+import { parseDecision } from '../packages/core/dist/internal.js';
+import { AscendClient, canonicalJson, silentLogger } from '../packages/node/dist/index.js';
 
 const ITERATIONS = Math.max(2000, Number(process.env.BENCH_ITERATIONS ?? 3000));
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);

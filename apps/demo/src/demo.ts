@@ -265,7 +265,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     r.step('completion reports survive an outage: spooled, then replayed with their idempotency key');
     const reporter = client('data-pipeline-agent', 'ETL Pipeline Bot', { reportSpool: { replayIntervalMs: 100 }, retry: { maxRetries: 0 } });
     const ok = await reporter.evaluateAction({ actionType: 'data.load', resource: 'warehouse_db' });
-    const fault = server.fake.faults.inject({ kind: 'outage' }, { operation: 'completeAction' });
+    const fault = server.fake.faults.inject({ kind: 'outage' }, { operation: 'logActionCompleted' });
     const receipt = await reporter.logActionCompleted(ok.actionId, { result: { rows: 0 }, durationMs: 0 });
     r.note(`report while down: delivered=${receipt.delivered} spooled=${receipt.spooled} (spool size ${reporter.status().spoolSize})`);
     fault.clear();

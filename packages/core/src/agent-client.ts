@@ -39,7 +39,8 @@ import type { ResolvedPort, RuntimePort, TimerHandle } from './ports.js';
 import { MemorySpoolStore, ReportSpool } from './report-spool.js';
 import { isServiceFailure } from './retry.js';
 import { resolvePort } from './runtime.js';
-import { encodePath, formatRequestTimestamp, Transport, type CallSpec, type PreparedCall } from './transport.js';
+import { AGENT_ROUTES, routeCall } from './routes.js';
+import { formatRequestTimestamp, Transport, type CallSpec, type PreparedCall } from './transport.js';
 import {
   completeBody,
   failBody,
@@ -270,7 +271,7 @@ export class AscendAgentClient {
     this.#background = breakers[1]!;
     const ks = o.killSwitch;
     const useCommands = ks.useCommands && o.agentId !== undefined;
-    const statusSpec = { operation: 'getKillSwitchStatus', method: 'GET', path: '/api/sdk/kill-switch/status' } as const;
+    const statusSpec = routeCall(AGENT_ROUTES, 'getKillSwitchStatus');
     this.#killSwitch = new KillSwitchMonitor({
       clock: p.clock,
       timers: p.timers,
@@ -313,7 +314,7 @@ export class AscendAgentClient {
     }
     if (ks.poll) this.#killSwitch.start();
     if (o.heartbeat.enabled) this.#scheduleHeartbeat(o.heartbeat.intervalMs);
-    log.debug('client created', { baseUrl: o.baseUrl, agentId: o.agentId, environment: o.environment, failMode: o.failMode, signing: o.signingSecret !== undefined });
+    log.debug('client created', this.toJSON());
   }
 
   /** A secret-free summary for `JSON.stringify` and structured loggers. */
@@ -515,7 +516,7 @@ export class AscendAgentClient {
     this.#killSwitch.assertOpen();
     const body = mcpBody(request, this.#options.environment);
     const decision = await this.#withFailMode('submitMcpAction', async () => {
-      const response = await this.call('foreground', { operation: 'submitMcpAction', method: 'POST', path: '/api/v1/mcp/actions/submit', body }, options);
+      const response = await this.call('foreground', { ...routeCall(AGENT_ROUTES, 'submitMcpAction'), body }, options);
       return this.#masked(() => parseMcpDecision(response));
     });
     if (decision.decision === 'allowed' && decision.execution !== undefined) throw alreadyExecuted(decision);
@@ -528,15 +529,13 @@ export class AscendAgentClient {
    * `execution` set to `completed` or `failed`: check it before acting on the decision.
    */
   async getActionStatus(actionId: string, options?: CallOptions): Promise<AuthorizationDecision> {
-    const path = `/api/v1/actions/${encodePath(actionId, 'actionId')}/status`;
-    const response = await this.call('foreground', { operation: 'getActionStatus', method: 'GET', path }, options);
+    const response = await this.call('foreground', routeCall(AGENT_ROUTES, 'getActionStatus', { actionId }), options);
     return this.#masked(() => parseDecision(response, actionId));
   }
 
   /** Status of an approval request (§3.20). */
   async checkApproval(approvalRequestId: string, options?: CallOptions): Promise<ApprovalStatus> {
-    const path = `/api/sdk/approval/${encodePath(approvalRequestId, 'approvalRequestId')}`;
-    const response = await this.call('foreground', { operation: 'checkApproval', method: 'GET', path }, options);
+    const response = await this.call('foreground', routeCall(AGENT_ROUTES, 'checkApproval', { approvalRequestId }), options);
     return this.#masked(() => parseApproval(response));
   }
 
@@ -586,12 +585,12 @@ export class AscendAgentClient {
 
   async #sendHeartbeat(metrics: HeartbeatMetrics, options: CallOptions | undefined, unattended: boolean): Promise<void> {
     const body = heartbeatBody(this.#options.agentId, this.#isoNow(), metrics);
-    await this.call('background', { operation: 'heartbeat', method: 'POST', path: '/api/agents/health/heartbeat', body }, options, unattended);
+    await this.call('background', { ...routeCall(AGENT_ROUTES, 'heartbeat'), body }, options, unattended);
   }
 
   /** Fetches the kill-switch status (§3.14) and applies it to the local state. */
   async getKillSwitchStatus(options?: CallOptions): Promise<KillSwitchStatus> {
-    const status = parseKillSwitch(await this.call('foreground', { operation: 'getKillSwitchStatus', method: 'GET', path: '/api/sdk/kill-switch/status' }, options));
+    const status = parseKillSwitch(await this.call('foreground', routeCall(AGENT_ROUTES, 'getKillSwitchStatus'), options));
     this.#killSwitch.apply(status);
     return status;
   }
@@ -726,20 +725,12 @@ export class AscendAgentClient {
     return agentId;
   }
 
-  /**
-   * The registry path of an agent (default: this one).
-   * @internal
-   */
-  protected agentPath(agentId?: string): string {
-    return `/api/registry/agents/${encodePath(agentId ?? this.requireAgentId(), 'agentId')}`;
-  }
-
   #commandsSpec(agentId?: string): CallSpec {
-    return { operation: 'getPendingCommands', method: 'GET', path: `${this.agentPath(agentId)}/commands` };
+    return routeCall(AGENT_ROUTES, 'getPendingCommands', { agentId: agentId ?? this.requireAgentId() });
   }
 
   #ackSpec(commandId: string, agentId?: string): CallSpec {
-    return { operation: 'ackCommand', method: 'POST', path: `${this.agentPath(agentId)}/commands/${encodePath(commandId, 'commandId')}/ack`, body: '{}' };
+    return { ...routeCall(AGENT_ROUTES, 'ackCommand', { agentId: agentId ?? this.requireAgentId(), commandId }), body: '{}' };
   }
 
   async #withFailMode(operation: string, run: () => Promise<AuthorizationDecision>): Promise<AuthorizationDecision> {
@@ -876,15 +867,11 @@ function alreadyExecuted(decision: AllowedDecision): ActionAlreadyExecutedError 
 }
 
 function submitSpec(body: unknown): CallSpec {
-  return { operation: 'submitAction', method: 'POST', path: '/api/v1/actions/submit', body };
+  return { ...routeCall(AGENT_ROUTES, 'submitAction'), body };
 }
 
 function reportSpec(kind: SpooledReport['kind'], actionId: string): CallSpec {
-  return {
-    operation: kind === 'complete' ? 'logActionCompleted' : 'logActionFailed',
-    method: 'POST',
-    path: `/api/agent-action/${encodePath(actionId, 'actionId')}/${kind}`,
-  };
+  return routeCall(AGENT_ROUTES, kind === 'complete' ? 'logActionCompleted' : 'logActionFailed', { actionId });
 }
 
 /** A service failure (network, timeout, 5xx, 429) or an open breaker: what fail mode and waits absorb. */

@@ -5,26 +5,26 @@
  * @internal
  */
 import { ValidationError } from './errors.js';
+import { GROUP_RULES, SCALAR_RULES } from './options.js';
+import { ruleProblem, type BooleanRule, type IntegerRule } from './rules.js';
 
-/** The longest single timer a runtime honours (2^31 - 1 ms); longer ones fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** The kinds of per-call option, each with its check. */
-type Check = 'signal' | 'boolean' | readonly [min: number, max: number];
-
-/** Every per-call option the client knows, with its check. */
-const CHECKS: Readonly<Record<string, Check>> = {
+/**
+ * Every per-call option the client knows, with its rule (`signal` is checked as an AbortSignal).
+ * An option that overrides a client option for one call has that option's rule; its default is
+ * the client's value, not the rule's.
+ */
+const RULES: Readonly<Record<string, IntegerRule | BooleanRule | 'signal'>> = {
   signal: 'signal',
-  timeoutMs: [1, 600_000],
-  deadlineMs: [1, 3_600_000],
-  waitForApproval: 'boolean',
-  approvalTimeoutMs: [1, 30 * 24 * 3_600_000],
-  pollIntervalMs: [10, MAX_TIMER_MS],
-  concurrency: [1, 50],
-  flushDeadlineMs: [0, 600_000],
+  timeoutMs: SCALAR_RULES.timeoutMs,
+  deadlineMs: SCALAR_RULES.deadlineMs,
+  waitForApproval: { default: false },
+  approvalTimeoutMs: { min: 1, max: 30 * 24 * 3_600_000 },
+  pollIntervalMs: GROUP_RULES.approvals.pollIntervalMs,
+  concurrency: { min: 1, max: 50 },
+  flushDeadlineMs: { min: 0, max: 600_000 },
 };
 
-/** A key of {@link CHECKS}. */
+/** A key of the per-call rules. */
 export type CallOptionKey = 'signal' | 'timeoutMs' | 'deadlineMs' | 'waitForApproval' | 'approvalTimeoutMs' | 'pollIntervalMs' | 'concurrency' | 'flushDeadlineMs';
 
 /** The options every network call accepts. */
@@ -61,7 +61,7 @@ function fail(field: string, problem: string): never {
 export function checkCallOptions<T extends object>(
   options: T | undefined,
   allowed: readonly CallOptionKey[],
-  overrides?: Partial<Record<CallOptionKey, Check>>,
+  overrides?: Partial<Record<CallOptionKey, IntegerRule>>,
 ): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -72,17 +72,17 @@ export function checkCallOptions<T extends object>(
     if (!(allowed as readonly string[]).includes(key)) fail(key, `is not an option here; allowed: ${allowed.join(', ')}`);
     const value = record[key];
     if (value === undefined) continue;
-    const check = overrides?.[key as CallOptionKey] ?? CHECKS[key]!;
-    if (check === 'signal') {
+    const rule = overrides?.[key as CallOptionKey] ?? RULES[key]!;
+    if (rule === 'signal') {
       if (!isSignal(value)) fail(key, 'must be an AbortSignal');
-    } else if (check === 'boolean') {
-      if (typeof value !== 'boolean') fail(key, `must be a boolean, got ${typeof value}`);
-    } else if (typeof value !== 'number' || !Number.isInteger(value) || value < check[0] || value > check[1]) {
-      fail(key, `must be an integer between ${check[0]} and ${check[1]} (ms), got ${typeof value === 'number' ? String(value) : typeof value}`);
+    } else {
+      const problem = ruleProblem(value, rule);
+      const integer = 'min' in rule;
+      if (problem) fail(key, `${problem}${integer ? ' (ms)' : ''}, got ${integer && typeof value === 'number' ? String(value) : typeof value}`);
     }
   }
   return options;
 }
 
 /** The `timeoutMs` check of an approval wait (a total, not a per-attempt timeout). */
-export const WAIT_TIMEOUT_CHECK: Partial<Record<CallOptionKey, Check>> = { timeoutMs: CHECKS['approvalTimeoutMs']! };
+export const WAIT_TIMEOUT_CHECK: Partial<Record<CallOptionKey, IntegerRule>> = { timeoutMs: RULES['approvalTimeoutMs'] as IntegerRule };

@@ -8,7 +8,7 @@ import { AscendAgentClient, optionsOf, toAscendError, type CallOptions } from '.
 import { isAscendError, ValidationError } from './errors.js';
 import type { FailMode } from './options.js';
 import { CALL_KEYS, checkCallOptions } from './call-options.js';
-import { encodePath } from './transport.js';
+import { ADMIN_ROUTES, routeCall } from './routes.js';
 import {
   configureWebhookBody,
   modelIdBody,
@@ -84,8 +84,7 @@ export type ConnectionTestResult =
 export class AscendClient extends AscendAgentClient {
   /** The stored record of an action (§3.5). */
   async getAction(actionId: string, options: CallOptions = {}): Promise<ActionDetails> {
-    const path = `/api/v1/actions/${encodePath(actionId, 'actionId')}`;
-    return parseActionDetails(await this.call('foreground', { operation: 'getAction', method: 'GET', path }, options), actionId);
+    return parseActionDetails(await this.call('foreground', routeCall(ADMIN_ROUTES, 'getAction', { actionId }), options), actionId);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -96,7 +95,7 @@ export class AscendClient extends AscendAgentClient {
     const agentId = this.requireAgentId();
     const body = registerBody(agentId, optionsOf(this).agentName, optionsOf(this).environment, request);
     try {
-      return parseRegister(await this.call('foreground', { operation: 'register', method: 'POST', path: '/api/registry/agents', body }, options), agentId);
+      return parseRegister(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'register'), body }, options), agentId);
     } catch (error) {
       if ((isAscendError(error, 'VALIDATION_ERROR') || isAscendError(error, 'CONFLICT')) && /already (exists|registered)/i.test(error.message)) {
         return { alreadyRegistered: true, agentId, trustLevel: undefined, raw: {} };
@@ -107,23 +106,23 @@ export class AscendClient extends AscendAgentClient {
 
   /** Deregisters this agent (§3.10) and stops kill-switch polling. */
   async deregister(options: CallOptions = {}): Promise<void> {
-    const path = this.agentPath();
+    const spec = routeCall(ADMIN_ROUTES, 'deregister', { agentId: this.requireAgentId() });
     this.stopKillSwitchPolling();
-    await this.call('foreground', { operation: 'deregister', method: 'DELETE', path }, options);
+    await this.call('foreground', spec, options);
   }
 
   /** Links a registered model to this agent (§3.11). */
   async linkModel(modelId: number, options: CallOptions = {}): Promise<Record<string, unknown>> {
-    const path = this.agentPath();
+    const spec = routeCall(ADMIN_ROUTES, 'linkModel', { agentId: this.requireAgentId() });
     const body = modelIdBody(modelId);
-    const res = await this.call('foreground', { operation: 'linkModel', method: 'PUT', path, body }, options);
+    const res = await this.call('foreground', { ...spec, body }, options);
     return isObject(res) ? res : {};
   }
 
   /** An agent's health (§3.13); defaults to this agent. */
   async getAgentHealth(agentId?: string, options: CallOptions = {}): Promise<AgentHealth> {
-    const target = agentId ?? this.requireAgentId();
-    return parseAgentHealth(await this.call('foreground', { operation: 'getAgentHealth', method: 'GET', path: `/api/agents/health/${encodePath(target, 'agentId')}` }, options));
+    const spec = routeCall(ADMIN_ROUTES, 'getAgentHealth', { agentId: agentId ?? this.requireAgentId() });
+    return parseAgentHealth(await this.call('foreground', spec, options));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -132,7 +131,7 @@ export class AscendClient extends AscendAgentClient {
   /** Real-time policy evaluation (§3.17). Not subject to fail mode. */
   async evaluatePolicy(request: PolicyEvaluationRequest, options: CallOptions = {}): Promise<PolicyEvaluationResult> {
     const body = policyBody(request);
-    return parsePolicy(await this.call('foreground', { operation: 'evaluatePolicy', method: 'POST', path: '/api/governance/policies/evaluate-realtime', body }, options));
+    return parsePolicy(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'evaluatePolicy'), body }, options));
   }
 
   /** The classification of a resource type (§3.18), or null when there is none (404 included). */
@@ -141,7 +140,7 @@ export class AscendClient extends AscendAgentClient {
       throw new ValidationError('resourceType is required', { resourceType: 'Required field is missing or empty' });
     }
     try {
-      const res = await this.call('foreground', { operation: 'getResourceClassification', method: 'GET', path: '/api/v1/resource-classifications', query: { resource_type: resourceType } }, options);
+      const res = await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'getResourceClassification'), query: { resource_type: resourceType } }, options);
       return parseClassification(res, resourceType);
     } catch (error) {
       if (isAscendError(error, 'NOT_FOUND')) return null;
@@ -152,14 +151,14 @@ export class AscendClient extends AscendAgentClient {
   /** A page of audit events (§3.19; note the path has no `/api` prefix). */
   async getAuditLogs(page: PageOptions = {}, options: CallOptions = {}): Promise<AuditLogPage> {
     const { limit, offset } = paging(page);
-    return parseAuditLogs(await this.call('foreground', { operation: 'getAuditLogs', method: 'GET', path: '/audit/logs', query: { limit, offset } }, options), { limit, offset });
+    return parseAuditLogs(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'getAuditLogs'), query: { limit, offset } }, options), { limit, offset });
   }
 
   /** This agent's recent activity (§3.8). */
   async listActivity(page: PageOptions & { status?: string } = {}, options: CallOptions = {}): Promise<ActivityPage> {
     const { limit, offset } = paging(page);
     const query = { limit, offset, status: page.status || undefined, agent_id: optionsOf(this).agentId };
-    return parseActivity(await this.call('foreground', { operation: 'listActivity', method: 'GET', path: '/api/agent-activity', query }, options));
+    return parseActivity(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'listActivity'), query }, options));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -168,29 +167,29 @@ export class AscendClient extends AscendAgentClient {
   /** Configures a webhook (§3.21). */
   async configureWebhook(input: WebhookConfigInput, options: CallOptions = {}): Promise<WebhookConfig> {
     const body = configureWebhookBody(input, optionsOf(this).agentId);
-    return parseConfiguredWebhook(await this.call('foreground', { operation: 'configureWebhook', method: 'POST', path: '/api/webhooks/configure', body }, options), body);
+    return parseConfiguredWebhook(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'configureWebhook'), body }, options), body);
   }
 
   /** Lists webhooks (§3.22). */
   async listWebhooks(options: CallOptions = {}): Promise<WebhookConfig[]> {
-    return parseWebhookList(await this.call('foreground', { operation: 'listWebhooks', method: 'GET', path: '/api/webhooks' }, options));
+    return parseWebhookList(await this.call('foreground', routeCall(ADMIN_ROUTES, 'listWebhooks'), options));
   }
 
   /** Updates a webhook with the given fields, checked like configure (§3.23). */
   async updateWebhook(webhookId: string, input: Partial<WebhookConfigInput>, options: CallOptions = {}): Promise<WebhookConfig> {
     const body = updateWebhookBody(input);
-    const res = await this.call('foreground', { operation: 'updateWebhook', method: 'PUT', path: webhookPath(webhookId), body }, options);
+    const res = await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'updateWebhook', { webhookId }), body }, options);
     return parseConfiguredWebhook(res, { webhook_id: webhookId, ...body });
   }
 
   /** Deletes a webhook (§3.24). */
   async deleteWebhook(webhookId: string, options: CallOptions = {}): Promise<void> {
-    await this.call('foreground', { operation: 'deleteWebhook', method: 'DELETE', path: webhookPath(webhookId) }, options);
+    await this.call('foreground', routeCall(ADMIN_ROUTES, 'deleteWebhook', { webhookId }), options);
   }
 
   /** Asks the service to send a test delivery (§3.25). */
   async testWebhook(webhookId: string, options: CallOptions = {}): Promise<WebhookTestResult> {
-    return parseWebhookTest(await this.call('foreground', { operation: 'testWebhook', method: 'POST', path: `${webhookPath(webhookId)}/test` }, options));
+    return parseWebhookTest(await this.call('foreground', routeCall(ADMIN_ROUTES, 'testWebhook', { webhookId }), options));
   }
 
   // ---------------------------------------------------------------------------------------
@@ -199,19 +198,19 @@ export class AscendClient extends AscendAgentClient {
   /** Registers a supply-chain component (§3.26). */
   async registerSupplyChainComponent(component: SupplyChainComponent, options: CallOptions = {}): Promise<Record<string, unknown>> {
     const body = supplyChainBody(component);
-    const res = await this.call('foreground', { operation: 'registerSupplyChainComponent', method: 'POST', path: '/api/v1/supply-chain/components', body }, options);
+    const res = await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'registerSupplyChainComponent'), body }, options);
     return isObject(res) ? res : {};
   }
 
   /** Service liveness (§3.1). */
   async health(options: CallOptions = {}): Promise<Record<string, unknown>> {
-    const res = await this.call('foreground', { operation: 'health', method: 'GET', path: '/health' }, options);
+    const res = await this.call('foreground', routeCall(ADMIN_ROUTES, 'health'), options);
     return isObject(res) ? res : {};
   }
 
   /** Deployment information (§3.2). */
   async getDeploymentInfo(options: CallOptions = {}): Promise<DeploymentInfo> {
-    return parseDeploymentInfo(await this.call('foreground', { operation: 'getDeploymentInfo', method: 'GET', path: '/api/deployment-info' }, options));
+    return parseDeploymentInfo(await this.call('foreground', routeCall(ADMIN_ROUTES, 'getDeploymentInfo'), options));
   }
 
   /** Health plus deployment info. Never throws for the service's sake; a bad options argument is a {@link ValidationError}. */
@@ -226,8 +225,4 @@ export class AscendClient extends AscendAgentClient {
       return { connected: false, error: toAscendError(error) };
     }
   }
-}
-
-function webhookPath(webhookId: string): string {
-  return `/api/webhooks/${encodePath(webhookId, 'webhookId')}`;
 }

@@ -22,13 +22,7 @@ export type {
 } from './agent-client.js';
 export { AscendClient } from './client.js';
 export type { ConnectionTestResult } from './client.js';
-export {
-  DECISION_VOCABULARY,
-  parseDecision,
-  parseMcpDecision,
-  toPendingHandle,
-  isPendingDecisionHandle,
-} from './decision.js';
+export { toPendingHandle, isPendingDecisionHandle } from './decision.js';
 export type {
   AllowedDecision,
   AuthorizationDecision,
@@ -82,13 +76,11 @@ export type {
 } from './options.js';
 export { DEFAULT_BASE_URL } from './options.js';
 export { MemorySpoolStore } from './report-spool.js';
-export { CircuitBreaker } from './circuit-breaker.js';
-export type { CircuitBreakerConfig, CircuitPermit, CircuitState, CircuitStateChange, CircuitStateName } from './circuit-breaker.js';
+export type { CircuitState, CircuitStateChange, CircuitStateName } from './circuit-breaker.js';
 export type { KillSwitchState } from './kill-switch.js';
 export type { AscendClientEventName, AscendClientEvents } from './events.js';
-export { jsonLinesLogger, silentLogger, SecretMasker, isSecretKey, MASK } from './logger.js';
+export { jsonLinesLogger, silentLogger, SecretMasker } from './logger.js';
 export type { Logger, LogLevel, LogRecord, LogFields } from './logger.js';
 export { canonicalJson } from './canonical-json.js';
-export { parseRetryAfter, backoffDelay, isRetryableFailure, isServiceFailure } from './retry.js';
 export { SDK_VERSION } from './version.js';
 export * from './webhooks/index.js';

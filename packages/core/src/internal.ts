@@ -20,3 +20,23 @@ export { escapeString as pythonJsonString, compareCodePoints } from './canonical
 export { checkCallOptions, CALL_KEYS, EVALUATE_KEYS, WAIT_KEYS, BULK_KEYS, CLOSE_KEYS, WAIT_TIMEOUT_CHECK, type CallOptionKey } from './call-options.js';
 // Runs a user callback so that neither a throw nor a rejection reaches the host, for test doubles.
 export { runContained } from './events.js';
+// The route table: every operation's name, method and path, for fakes and servers that route by it.
+export {
+  ROUTES,
+  AGENT_ROUTES,
+  ADMIN_ROUTES,
+  ALIAS_ROUTES,
+  OPERATION_NAMES,
+  routeCall,
+  type Route,
+  type RouteSpec,
+  type OperationName,
+  type AgentOperationName,
+  type SignedWhen,
+} from './routes.js';
+export type { HttpMethod } from './transport.js';
+// Building blocks of the client that sibling packages and test doubles reuse; users never need them.
+export { parseDecision, parseMcpDecision, DECISION_VOCABULARY } from './decision.js';
+export { CircuitBreaker, type CircuitBreakerConfig, type CircuitPermit } from './circuit-breaker.js';
+export { parseRetryAfter, backoffDelay, isRetryableFailure, isServiceFailure } from './retry.js';
+export { isSecretKey, MASK } from './logger.js';

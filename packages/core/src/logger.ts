@@ -64,7 +64,10 @@ export const jsonLinesLogger: Logger = {
 /** A logger that drops everything. */
 export const silentLogger: Logger = { log() {} };
 
-/** Replacement text for masked values. */
+/**
+ * Replacement text for masked values.
+ * @internal
+ */
 export const MASK = '****';
 
 /**
@@ -78,7 +81,10 @@ const SECRET_KEYS = new Set(
   ),
 );
 
-/** True when a field name designates a secret. Exact names only: `task_id` and `risk_score` stay. */
+/**
+ * True when a field name designates a secret. Exact names only: `task_id` and `risk_score` stay.
+ * @internal
+ */
 export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ''));
 }
@@ -123,9 +129,11 @@ function literalForms(secret: string): string[] {
  * 2. known key formats: `owkai_…`, `ascend_…`, `sk_…`, `whsec_…`, `pk_…`, `rk_…` (at least 6
  *    key characters after the prefix, which must start a word), `Bearer …`, `Basic …` and
  *    `v1=<hex>` signatures;
- * 3. `name=value` / `name: value` text for secret key names (see {@link isSecretKey});
- * 4. in structured values, everything under a secret key name ({@link isSecretKey}); key names
- *    themselves are never changed.
+ * 3. `name=value` / `name: value` text for secret key names (`api_key`, `authorization`,
+ *    `password`, `token`, `secret`, `cookie`, `signature` and the like, compared without `-` and
+ *    `_` and case-insensitively);
+ * 4. in structured values, everything under a secret key name; key names themselves are never
+ *    changed.
  *
  * Names only match whole words, so `task_id`, `risk_score` or `token_count` stay intact.
  */

@@ -4,6 +4,7 @@
 import { ConfigurationError } from './errors.js';
 import { isLogLevel, type Logger, type LogLevel } from './logger.js';
 import type { EnvReader } from './ports.js';
+import { MAX_TIMER_MS, ruleProblem, type Rule } from './rules.js';
 
 /** What happens when no decision can be obtained from the service. */
 export type FailMode = 'closed' | 'open';
@@ -191,36 +192,67 @@ export interface ResolvedOptions {
 export const DEFAULT_BASE_URL = 'https://pilot.owkai.app';
 
 /**
- * How one option is checked: `[default]` for a boolean (the default's type says which), `[default,
- * allowed words]` for a case-insensitive choice (normalized to lower case), `[default, min, max?]`
- * for an integer (max defaults to `Number.MAX_SAFE_INTEGER`).
+ * The rules of the top-level scalar options, in validation order. Each default is written here
+ * and only here; the `@defaultValue` of each field above says the same (options-defaults.test.ts
+ * checks it).
+ * @internal
  */
-type Rule = readonly [fallback: number | boolean | string, min?: number | readonly string[], max?: number];
+export const SCALAR_RULES = {
+  timeoutMs: { default: 3000, min: 1, max: 600_000 },
+  deadlineMs: { default: 9000, min: 1, max: 3_600_000 },
+  maxResponseBytes: { default: 8 * 1024 * 1024, min: 1024, max: 1024 * 1024 * 1024 },
+  failMode: { default: 'closed', oneOf: ['closed', 'open'] },
+  authHeader: { default: 'x-api-key', oneOf: ['x-api-key', 'authorization'] },
+} as const satisfies Record<string, Rule>;
 
-// The longest delay a runtime's setTimeout honours; a longer one fires at once.
-const MAX_TIMER_MS = 2_147_483_647;
-
-// Top-level scalar options, in validation order.
-const SCALARS: Readonly<Record<string, Rule>> = {
-  timeoutMs: [3000, 1, 600_000],
-  deadlineMs: [9000, 1, 3_600_000],
-  maxResponseBytes: [8 * 1024 * 1024, 1024, 1024 * 1024 * 1024],
-  failMode: ['closed', ['closed', 'open']],
-  authHeader: ['x-api-key', ['x-api-key', 'authorization']],
-};
-
-// Nested option groups: every key, in order, with its rule. `killSwitch.staleAfterMs` defaults to
-// 3 × `killSwitch.intervalMs`; `reportSpool.store` is checked on its own.
-const GROUPS = {
-  retry: { maxRetries: [3, 0, 10], baseDelayMs: [250, 0], maxDelayMs: [5000, 0], maxRetryAfterMs: [10_000, 0] },
-  circuitBreaker: { enabled: [true], failureThreshold: [5, 1], recoveryTimeMs: [30_000, 1], halfOpenMaxProbes: [1, 1], successThreshold: [3, 1] },
-  approvals: { timeoutMs: [60_000, 1], pollIntervalMs: [2000, 10, MAX_TIMER_MS] },
-  killSwitch: { poll: [false], intervalMs: [5000, 100, MAX_TIMER_MS], staleAfterMs: [0, 1], onStale: ['keep', ['keep', 'block']], useCommands: [false] },
-  heartbeat: { enabled: [false], intervalMs: [60_000, 100, MAX_TIMER_MS] },
-  reportSpool: { maxSize: [1000, 1], replayIntervalMs: [5000, 10, MAX_TIMER_MS], store: [''] },
+/**
+ * The rules of the nested option groups: every key, in order. `killSwitch.staleAfterMs` defaults
+ * to 3 × `killSwitch.intervalMs`; `reportSpool.store` is an object, checked on its own.
+ * @internal
+ */
+export const GROUP_RULES = {
+  retry: {
+    maxRetries: { default: 3, min: 0, max: 10 },
+    baseDelayMs: { default: 250, min: 0 },
+    maxDelayMs: { default: 5000, min: 0 },
+    maxRetryAfterMs: { default: 10_000, min: 0 },
+  },
+  circuitBreaker: {
+    enabled: { default: true },
+    failureThreshold: { default: 5, min: 1 },
+    recoveryTimeMs: { default: 30_000, min: 1 },
+    halfOpenMaxProbes: { default: 1, min: 1 },
+    successThreshold: { default: 3, min: 1 },
+  },
+  approvals: { timeoutMs: { default: 60_000, min: 1 }, pollIntervalMs: { default: 2000, min: 10, max: MAX_TIMER_MS } },
+  killSwitch: {
+    poll: { default: false },
+    intervalMs: { default: 5000, min: 100, max: MAX_TIMER_MS },
+    staleAfterMs: { min: 1 },
+    onStale: { default: 'keep', oneOf: ['keep', 'block'] },
+    useCommands: { default: false },
+  },
+  heartbeat: { enabled: { default: false }, intervalMs: { default: 60_000, min: 100, max: MAX_TIMER_MS } },
+  reportSpool: { maxSize: { default: 1000, min: 1 }, replayIntervalMs: { default: 5000, min: 10, max: MAX_TIMER_MS } },
 } as const satisfies Record<string, Record<string, Rule>>;
 
-type GroupName = keyof typeof GROUPS;
+/**
+ * The rule of every option, looked up by name: `timeoutMs`, or a group's member as
+ * `retry.maxRetries`. Integers are `{ default, min, max }`, choices `{ default, oneOf }`, booleans
+ * `{ default }`.
+ * @internal
+ */
+export const OPTION_RULES: Readonly<Record<string, Rule>> = /* @__PURE__ */ flattenRules();
+
+function flattenRules(): Record<string, Rule> {
+  const flat: Record<string, Rule> = { ...SCALAR_RULES };
+  for (const [group, rules] of Object.entries(GROUP_RULES)) {
+    for (const [key, rule] of Object.entries(rules)) flat[`${group}.${key}`] = rule;
+  }
+  return flat;
+}
+
+type GroupName = keyof typeof GROUP_RULES;
 
 const TOP_LEVEL_KEYS = [
   'apiKey',
@@ -228,13 +260,9 @@ const TOP_LEVEL_KEYS = [
   'agentId',
   'agentName',
   'environment',
-  'timeoutMs',
-  'deadlineMs',
-  'maxResponseBytes',
+  ...(Object.keys(SCALAR_RULES) as Array<keyof typeof SCALAR_RULES>),
   'signingSecret',
-  'failMode',
-  'authHeader',
-  ...(Object.keys(GROUPS) as GroupName[]),
+  ...(Object.keys(GROUP_RULES) as GroupName[]),
   'logger',
   'logLevel',
 ] as const satisfies ReadonlyArray<keyof AscendClientOptions>;
@@ -254,22 +282,12 @@ function optionalString(value: unknown, field: string): string | undefined {
   return value;
 }
 
-/** Checks one value against its {@link Rule}; undefined gives the default. */
-function check(value: unknown, field: string, [fallback, min, max = Number.MAX_SAFE_INTEGER]: Rule): unknown {
-  if (value === undefined) return fallback;
-  if (typeof fallback === 'boolean') {
-    if (typeof value !== 'boolean') throw new ConfigurationError(field, 'must be a boolean');
-    return value;
-  }
-  if (Array.isArray(min)) {
-    const word = typeof value === 'string' ? value.toLowerCase() : undefined;
-    if (word === undefined || !min.includes(word)) throw new ConfigurationError(field, `must be one of: ${min.join(', ')}`);
-    return word;
-  }
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < (min as number) || value > max) {
-    throw new ConfigurationError(field, `must be an integer between ${min} and ${max}`);
-  }
-  return value;
+/** Checks one value against its rule; undefined gives the default. */
+function check(value: unknown, field: string, rule: Rule): unknown {
+  if (value === undefined) return rule.default;
+  const problem = ruleProblem(value, rule);
+  if (problem) throw new ConfigurationError(field, problem);
+  return 'oneOf' in rule ? (value as string).toLowerCase() : value;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -339,16 +357,16 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   const agentName = firstNonEmpty(optionalString(o.agentName, 'agentName'), env('ASCEND_AGENT_NAME')) ?? agentId;
   const signingSecret = firstNonEmpty(optionalString(o.signingSecret, 'signingSecret'), env('ASCEND_SIGNING_SECRET'));
 
-  const names = Object.keys(GROUPS) as GroupName[];
+  const names = Object.keys(GROUP_RULES) as GroupName[];
   const given = names.map((name) => {
     const value = o[name];
     if (value === undefined) return {};
     if (!isPlainObject(value)) throw new ConfigurationError(name, 'must be an object');
-    rejectUnknownKeys(value, Object.keys(GROUPS[name]), `${name}.`);
+    rejectUnknownKeys(value, [...Object.keys(GROUP_RULES[name]), ...(name === 'reportSpool' ? ['store'] : [])], `${name}.`);
     return value;
   });
   const killSwitch = given[3]!;
-  const staleAfter: Rule = [(check(killSwitch['intervalMs'], 'killSwitch.intervalMs', GROUPS.killSwitch.intervalMs) as number) * 3, 1];
+  const staleAfter: Rule = { ...GROUP_RULES.killSwitch.staleAfterMs, default: (check(killSwitch['intervalMs'], 'killSwitch.intervalMs', GROUP_RULES.killSwitch.intervalMs) as number) * 3 };
   const store = given[5]!['store'] as ReportSpoolStore | undefined;
   if (store !== undefined && !(typeof store === 'object' && store !== null && ['load', 'add', 'remove'].every((m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function'))) {
     throw new ConfigurationError('reportSpool.store', 'must implement load(), add() and remove()');
@@ -361,14 +379,15 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   const environment = optionalString(o.environment, 'environment') ?? 'production';
   if (environment.trim() === '') throw new ConfigurationError('environment', 'must not be empty');
   const resolved: Record<string, unknown> = { apiKey, baseUrl, agentId, agentName, environment };
-  for (const [key, rule] of Object.entries(SCALARS)) resolved[key] = check(o[key], key, rule);
+  for (const [key, rule] of Object.entries(SCALAR_RULES)) resolved[key] = check(o[key], key, rule);
   resolved['signingSecret'] = signingSecret;
   names.forEach((name, i) => {
     const group: Record<string, unknown> = (resolved[name] = {});
-    for (const [key, rule] of Object.entries(GROUPS[name])) {
-      group[key] = key === 'store' ? store : check(given[i]![key], `${name}.${key}`, key === 'staleAfterMs' ? staleAfter : rule);
+    for (const [key, rule] of Object.entries(GROUP_RULES[name])) {
+      group[key] = check(given[i]![key], `${name}.${key}`, key === 'staleAfterMs' ? staleAfter : rule);
     }
   });
+  (resolved['reportSpool'] as Record<string, unknown>)['store'] = store;
   resolved['logger'] = o.logger;
   resolved['logLevel'] = o.logLevel ?? 'warn';
   // Readable by the client, invisible to JSON.stringify, structuredClone and util.inspect.

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-import { isSecretKey, MASK, type ActionRequest, type JsonObject } from '@ascend/core';
+import type { ActionRequest, JsonObject } from '@ascend/core';
+import { isSecretKey, MASK } from '@ascend/core/internal';
 
 /** A value, or a function of the outgoing request that computes it. */
 export type FromRequest<T> = T | ((request: Request) => T);

@@ -163,7 +163,7 @@ describe('governedKy: outcomes', () => {
     expect(target.hits('/flaky/2')).toBe(3);
     expect(ascend.fake.requestsFor('submitAction')).toHaveLength(1);
     expect(onlyAction().execution).toMatchObject({ state: 'completed', result: { status: 200 } });
-    expect(ascend.fake.requestsFor('completeAction')).toHaveLength(1);
+    expect(ascend.fake.requestsFor('logActionCompleted')).toHaveLength(1);
   });
 
   it('ky retries that run out: one decision, one failure report with the last status', async () => {
@@ -172,7 +172,7 @@ describe('governedKy: outcomes', () => {
     expect((error as Error).name).toBe('HTTPError');
     expect(target.hits('/flaky/9')).toBe(3);
     expect(ascend.fake.requestsFor('submitAction')).toHaveLength(1);
-    expect(ascend.fake.requestsFor('failAction')).toHaveLength(1);
+    expect(ascend.fake.requestsFor('logActionFailed')).toHaveLength(1);
     expect(onlyAction().execution).toMatchObject({ state: 'failed', error: { code: 'HTTP_ERROR', status: 503 } });
   });
 
@@ -181,7 +181,7 @@ describe('governedKy: outcomes', () => {
     const api = governedKy(client(), { ky });
     await rejection(api.get(`http://127.0.0.1:${port}/refunds`, { retry: { limit: 2, delay: () => 1 } }));
     expect(ascend.fake.requestsFor('submitAction')).toHaveLength(1);
-    expect(ascend.fake.requestsFor('failAction')).toHaveLength(1);
+    expect(ascend.fake.requestsFor('logActionFailed')).toHaveLength(1);
     expect(onlyAction().execution).toMatchObject({ state: 'failed', error: { code: 'NETWORK_ERROR' } });
   });
 

@@ -97,7 +97,7 @@ describe('governed tools on a real McpServer', () => {
     });
     expect((submit?.body?.['context'] as Record<string, unknown>)['mcp_request_id']).toBeDefined();
 
-    const [complete] = sent('completeAction');
+    const [complete] = sent('logActionCompleted');
     expect(complete?.path).toBe('/api/agent-action/5001/complete');
     expect(complete?.body).toMatchObject({
       action_id: '5001',
@@ -117,8 +117,8 @@ describe('governed tools on a real McpServer', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('Denied by ASCEND governance: Reading /etc is not allowed (policies: FS-001)');
     expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'blocked', kind: 'denied', actionId: '5001', policyViolations: ['FS-001'] });
-    expect(sent('completeAction')).toEqual([]);
-    expect(sent('failAction')).toEqual([]);
+    expect(sent('logActionCompleted')).toEqual([]);
+    expect(sent('logActionFailed')).toEqual([]);
   });
 
   it('pending then approved: waits, then runs the tool and reports completion', async () => {
@@ -141,8 +141,8 @@ describe('governed tools on a real McpServer', () => {
     expect(approvals).toEqual(['5001']);
     expect(runs).toEqual([{ path: '/srv/report.csv' }]);
     expect(result.isError).not.toBe(true);
-    expect(sent('actionStatus').length).toBeGreaterThanOrEqual(1);
-    expect(sent('completeAction').map((r) => r.path)).toEqual(['/api/agent-action/5001/complete']);
+    expect(sent('getActionStatus').length).toBeGreaterThanOrEqual(1);
+    expect(sent('logActionCompleted').map((r) => r.path)).toEqual(['/api/agent-action/5001/complete']);
     expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'allowed', approvedBy: 'alice@corp.example' });
   });
 
@@ -164,7 +164,7 @@ describe('governed tools on a real McpServer', () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('Rejected by a human reviewer in ASCEND: Not during the freeze');
     expect(denied.map((b) => b.kind)).toEqual(['denied']);
-    expect(sent('completeAction')).toEqual([]);
+    expect(sent('logActionCompleted')).toEqual([]);
   });
 
   it('approval timeout: never runs, even in fail-open mode, and is not reported as unavailable', async () => {
@@ -192,7 +192,7 @@ describe('governed tools on a real McpServer', () => {
 
     expect(runs).toEqual([]);
     expect(textOf(result)).toContain('needs human approval in ASCEND (action 5001)');
-    expect(sent('actionStatus')).toEqual([]);
+    expect(sent('getActionStatus')).toEqual([]);
   });
 
   it('MCP kill-switch consumer: blocks without any network call', async () => {
@@ -286,21 +286,21 @@ describe('governed tools on a real McpServer', () => {
 
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain('disk on fire');
-    const [fail] = sent('failAction');
+    const [fail] = sent('logActionFailed');
     expect(fail?.path).toBe('/api/agent-action/5001/fail');
     expect(fail?.body).toMatchObject({ action_id: '5001', status: 'failed', error: 'disk on fire' });
     expect(typeof fail?.body?.['duration_ms']).toBe('number');
-    expect(sent('completeAction')).toEqual([]);
+    expect(sent('logActionCompleted')).toEqual([]);
   });
 
   it('an undeliverable completion report never breaks the tool result', async () => {
-    fake.faults.inject({ kind: 'outage' }, { operation: 'completeAction' });
+    fake.faults.inject({ kind: 'outage' }, { operation: 'logActionCompleted' });
     const { runs, call } = await setup();
     const result = await call('read_file', { path: '/a' });
 
     expect(runs).toHaveLength(1);
     expect(textOf(result)).toBe('contents of /a');
-    expect(sent('completeAction')).toHaveLength(1);
+    expect(sent('logActionCompleted')).toHaveLength(1);
     expect(ascend!.status().spoolSize).toBe(1);
   });
 
@@ -423,7 +423,7 @@ describe('long approvals and cancellation (in memory)', () => {
     controller.abort('user pressed stop');
     await expect(call).rejects.toThrow();
     // The governed side reports the cancellation; wait for it (generous hang bound).
-    for (let i = 0; i < 500 && fake.requestsFor('failAction').length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && fake.requestsFor('logActionFailed').length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await new Promise((r) => setTimeout(r, 100));
 
@@ -431,7 +431,7 @@ describe('long approvals and cancellation (in memory)', () => {
     expect(onCancelled).toHaveBeenCalledTimes(1);
     expect(onCancelled.mock.calls[0]?.[0]).toMatchObject({ kind: 'cancelled', actionId: String(pending.actionId), cancelledVia: 'request' });
     expect(onBlocked).toHaveBeenCalledTimes(1);
-    const [report] = sent('failAction');
+    const [report] = sent('logActionFailed');
     expect(report?.path).toBe(`/api/agent-action/${pending.actionId}/fail`);
     expect(report?.body['error']).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request', decision_at_cancel: 'pending' });
     expect(sent('logActionCompleted' as OperationName)).toEqual([]);

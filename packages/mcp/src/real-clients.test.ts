@@ -165,13 +165,13 @@ describe('stdio: the SDK Client drives a governed server in a child process', { 
     });
     const pending = await firstPending();
     await expect(call).rejects.toMatchObject({ code: ErrorCode.RequestTimeout });
-    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    await until(() => (fake.requestsFor('logActionFailed').length > 0 ? true : undefined), 'the cancellation report');
     // The report withdrew the action: a human approving now is refused, and the audit log has it.
     expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await sleep(500);
 
     expect(s.stderr()).not.toContain('TOOL RAN');
-    const [report] = fake.requestsFor('failAction');
+    const [report] = fake.requestsFor('logActionFailed');
     expect(report?.path).toBe(`/api/agent-action/${pending.actionId}/fail`);
     expect((report?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request' });
     expect(report?.outcome).toMatchObject({ kind: 'response', status: 200 });
@@ -191,11 +191,11 @@ describe('stdio: the SDK Client drives a governed server in a child process', { 
     );
     const pending = await firstPending();
     expect((await s.client.experimental.tasks.cancelTask(created.task.taskId)).status).toBe('cancelled');
-    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    await until(() => (fake.requestsFor('logActionFailed').length > 0 ? true : undefined), 'the cancellation report');
     expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await sleep(500);
     expect(s.stderr()).not.toContain('TOOL RAN');
-    expect((fake.requestsFor('failAction')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
+    expect((fake.requestsFor('logActionFailed')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
     expect((await s.client.experimental.tasks.getTask(created.task.taskId)).status).toBe('cancelled');
   });
 });
@@ -286,11 +286,11 @@ describe('Streamable HTTP: the SDK Client against a governed server on 127.0.0.1
     const pending = await firstPending();
     await until(() => (h.taskStore?.running === 1 ? true : undefined), 'the task to run');
     await h.client.experimental.tasks.cancelTask(created.task.taskId);
-    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    await until(() => (fake.requestsFor('logActionFailed').length > 0 ? true : undefined), 'the cancellation report');
     expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await sleep(300);
     expect(h.runs).toEqual([]);
-    expect((fake.requestsFor('failAction')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
+    expect((fake.requestsFor('logActionFailed')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
   });
 
   it('acceptance 2 (no tasks): an aborted request (notifications/cancelled), then approve: nothing runs', async () => {
@@ -300,7 +300,7 @@ describe('Streamable HTTP: the SDK Client against a governed server on 127.0.0.1
     const pending = await firstPending();
     controller.abort('the user pressed stop');
     await expect(call).rejects.toBeInstanceOf(Error);
-    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    await until(() => (fake.requestsFor('logActionFailed').length > 0 ? true : undefined), 'the cancellation report');
     expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await sleep(300);
     expect(h.runs).toEqual([]);

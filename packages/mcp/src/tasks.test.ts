@@ -136,14 +136,14 @@ describe('governed tools as MCP tasks', () => {
     const cancelled = await client.experimental.tasks.cancelTask(created.task.taskId);
     expect(cancelled.status).toBe('cancelled');
     await until(() => (onCancelled.mock.calls.length > 0 ? true : undefined), 'onCancelled');
-    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    await until(() => (fake.requestsFor('logActionFailed').length > 0 ? true : undefined), 'the cancellation report');
     expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await new Promise((r) => setTimeout(r, 100));
 
     expect(runs).toEqual([]);
     expect(taskStore.running).toBe(0);
     expect(onCancelled.mock.calls[0]?.[0]).toMatchObject({ kind: 'cancelled', cancelledVia: 'task', actionId: String(pending.actionId) });
-    const reports = fake.requestsFor('failAction');
+    const reports = fake.requestsFor('logActionFailed');
     expect(reports).toHaveLength(1);
     expect((reports[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel', decision_at_cancel: 'pending' });
     expect((await client.experimental.tasks.getTask(created.task.taskId)).status).toBe('cancelled');
@@ -170,7 +170,7 @@ describe('governed tools as MCP tasks', () => {
     controller.abort();
     await expect(call).rejects.toThrow();
     await until(() => (onCancelled.mock.calls.length > 0 ? true : undefined), 'onCancelled');
-    await until(() => (fake.requestsFor('failAction').length > 0 ? true : undefined), 'the cancellation report');
+    await until(() => (fake.requestsFor('logActionFailed').length > 0 ? true : undefined), 'the cancellation report');
     expectWithdrawnOnCancel(fake, pending.actionId, 'request');
     await new Promise((r) => setTimeout(r, 100));
     expect(runs).toEqual([]);

@@ -148,7 +148,7 @@ describe(COVERED['malformed-body'], () => {
   });
 
   it('a garbled status while waiting for approval ends the wait with ProtocolError', async () => {
-    ascend.fake.faults.inject({ kind: 'malformed-body', variant: 'unknown-decision' }, { operation: 'actionStatus' });
+    ascend.fake.faults.inject({ kind: 'malformed-body', variant: 'unknown-decision' }, { operation: 'getActionStatus' });
     expect(await failure(ascend.createClient({ failMode: 'open' }).evaluateAction(BIG_REFUND, { waitForApproval: true }))).toEqual(['PROTOCOL_ERROR', undefined]);
   });
 });
@@ -177,7 +177,7 @@ describe(COVERED.approval, () => {
 
 describe(COVERED['kill-switch'], () => {
   it('a flip seen on a status call blocks the next evaluation before any I/O', async () => {
-    ascend.fake.faults.inject({ kind: 'kill-switch', reason: 'Incident 7' }, { operation: 'killSwitchStatus', times: 1 });
+    ascend.fake.faults.inject({ kind: 'kill-switch', reason: 'Incident 7' }, { operation: 'getKillSwitchStatus', times: 1 });
     const client = ascend.createClient({ failMode: 'open' });
     expect((await client.getKillSwitchStatus()).active).toBe(true);
     const error = await client.evaluateAction(QUERY).catch((e: unknown) => e);
@@ -188,7 +188,7 @@ describe(COVERED['kill-switch'], () => {
   it('a flip seen by background polling blocks too', async () => {
     const client = ascend.createClient({ killSwitch: { poll: true, intervalMs: 100 } });
     const blocked = new Promise<void>((resolve) => client.on('killSwitchChange', (e) => e.active && resolve()));
-    ascend.fake.faults.inject({ kind: 'kill-switch', reason: 'Drill' }, { operation: 'killSwitchStatus', times: 1 });
+    ascend.fake.faults.inject({ kind: 'kill-switch', reason: 'Drill' }, { operation: 'getKillSwitchStatus', times: 1 });
     await blocked;
     expect(await failure(client.evaluateAction(QUERY))).toEqual(['KILL_SWITCH_ACTIVE', undefined]);
     expect(ascend.fake.requestsFor('submitAction')).toHaveLength(0);

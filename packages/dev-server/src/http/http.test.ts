@@ -94,7 +94,7 @@ describe('protocol over HTTP', () => {
     const admin = adminClient(server.url);
     await admin.injectFault({ kind: 'outage' }, { operation: 'submitAction', times: 1 });
     await expect(fetch(`${server.url}/api/v1/actions/submit`, { method: 'POST', headers: H, body: SUBMIT })).rejects.toThrow();
-    await admin.injectFault({ kind: 'hang' }, { operation: 'killSwitchStatus', times: 1 });
+    await admin.injectFault({ kind: 'hang' }, { operation: 'getKillSwitchStatus', times: 1 });
     const hung = await fetch(`${server.url}/api/sdk/kill-switch/status`, { headers: H, signal: AbortSignal.timeout(150) }).catch((e: unknown) => e);
     expect((hung as Error).name).toMatch(/TimeoutError|AbortError/);
     await admin.injectFault({ kind: 'malformed-body', variant: 'invalid-json' }, { operation: 'health', times: 1 });

@@ -37,7 +37,7 @@ describe('createFakeFetch and handleFetch (no msw)', () => {
     const r = await fake.handle({ method: 'get', path: '/api/v1/resource-classifications?resource_type=api', headers: { 'X-API-Key': fake.apiKey } });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body!).total).toBe(2);
-    expect(r.operation).toBe('resourceClassifications');
+    expect(r.operation).toBe('getResourceClassification');
   });
 });
 
@@ -77,9 +77,9 @@ describe('request recorder', () => {
       outcome: { kind: 'response', status: 200, fault: null },
     });
     expect(submit?.headers).toMatchObject({ 'x-api-key': 'ascend_dev_local_key', 'x-sdk-version': '2.3.0', 'content-type': 'application/json' });
-    expect(logs).toMatchObject({ query: 'limit=5&offset=0', operation: 'auditLogs' });
+    expect(logs).toMatchObject({ query: 'limit=5&offset=0', operation: 'getAuditLogs' });
     expect(unknown).toMatchObject({ operation: null, outcome: { kind: 'response', status: 404 } });
-    expect(fake.requestsFor('auditLogs')).toHaveLength(1);
+    expect(fake.requestsFor('getAuditLogs')).toHaveLength(1);
     fake.clearRequests();
     expect(fake.requests).toEqual([]);
   });

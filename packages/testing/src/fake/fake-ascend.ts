@@ -53,7 +53,7 @@ export interface ApiKeyConfig {
   /** The key. */
   readonly key: string;
   /**
-   * Whether it may call admin-only operations (`updateAgent`, `registerSupplyChainComponent`).
+   * Whether it may call admin-only operations (`linkModel`, `registerSupplyChainComponent`).
    * @defaultValue true
    */
   readonly admin?: boolean;

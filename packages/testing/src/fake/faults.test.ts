@@ -50,7 +50,7 @@ describe('outage', () => {
 
 describe('latency', () => {
   it('delays, then answers normally', async () => {
-    fake.faults.inject({ kind: 'latency', ms: 1500 }, { operation: 'killSwitchStatus', times: 1 });
+    fake.faults.inject({ kind: 'latency', ms: 1500 }, { operation: 'getKillSwitchStatus', times: 1 });
     expect((await call('GET', '/api/sdk/kill-switch/status')).status).toBe(200);
     expect((await call('GET', '/api/sdk/kill-switch/status')).status).toBe(200);
     expect(slept).toEqual([1500]);
@@ -121,7 +121,7 @@ describe('rate-limit', () => {
 describe('server-error', () => {
   it('answers the configured 5xx with a JSON detail', async () => {
     fake.faults.inject({ kind: 'server-error' }, { operation: 'heartbeat', times: 1 });
-    fake.faults.inject({ kind: 'server-error', status: 503, retryAfter: 1 }, { operation: 'killSwitchStatus', times: 1 });
+    fake.faults.inject({ kind: 'server-error', status: 503, retryAfter: 1 }, { operation: 'getKillSwitchStatus', times: 1 });
     const hb = await call('POST', '/api/agents/health/heartbeat', { body: { agent_id: 'a', sdk_version: '2.3.0', timestamp: 'now' } });
     expect(hb).toMatchObject({ status: 500, json: { detail: 'Internal Server Error' } });
     const ks = await call('GET', '/api/sdk/kill-switch/status');
@@ -155,9 +155,9 @@ describe('malformed-body', () => {
   });
 
   it('sends an unknown upper-case decision, an empty body or a non-object', async () => {
-    fake.faults.inject({ kind: 'malformed-body', variant: 'unknown-decision' }, { operation: 'actionStatus', times: 1 });
-    fake.faults.inject({ kind: 'malformed-body', variant: 'empty', status: 200 }, { operation: 'killSwitchStatus', times: 1 });
-    fake.faults.inject({ kind: 'malformed-body', variant: 'not-an-object' }, { operation: 'deregisterAgent', times: 1 });
+    fake.faults.inject({ kind: 'malformed-body', variant: 'unknown-decision' }, { operation: 'getActionStatus', times: 1 });
+    fake.faults.inject({ kind: 'malformed-body', variant: 'empty', status: 200 }, { operation: 'getKillSwitchStatus', times: 1 });
+    fake.faults.inject({ kind: 'malformed-body', variant: 'not-an-object' }, { operation: 'deregister', times: 1 });
     await call('POST', '/api/v1/actions/submit', { body: refund(500) });
     expect((await call('GET', '/api/v1/actions/1/status')).json).toMatchObject({ decision: 'ALLOWED', status: 'ALLOWED' });
     expect(await call('GET', '/api/sdk/kill-switch/status')).toMatchObject({ status: 200, text: '' });
@@ -202,7 +202,7 @@ describe('approval', () => {
 
 describe('kill-switch', () => {
   it('flips the kill switch on when the scoped operation is called', async () => {
-    fake.faults.inject({ kind: 'kill-switch', reason: 'chaos drill' }, { operation: 'killSwitchStatus', times: 1 });
+    fake.faults.inject({ kind: 'kill-switch', reason: 'chaos drill' }, { operation: 'getKillSwitchStatus', times: 1 });
     expect((await call('POST', '/api/v1/actions/submit', { body: query })).json.decision).toBe('allowed');
     expect((await call('GET', '/api/sdk/kill-switch/status')).json).toMatchObject({ active: true, reason: 'chaos drill', activated_by: 'fault-injection' });
     expect((await call('POST', '/api/v1/actions/submit', { body: query })).json.decision).toBe('denied');

@@ -186,7 +186,7 @@ function randomSecret(ctx: FakeContext): string {
 export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
   health: (ctx) => ok({ status: 'ok', service: 'ascend-fake', timestamp: ctx.fx.iso() }),
 
-  deploymentInfo: (ctx) =>
+  getDeploymentInfo: (ctx) =>
     ok({
       version: 'fake-0.1.0',
       environment: 'development',
@@ -252,19 +252,19 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     return ok(wire.actionDecisionBody(action, agent));
   },
 
-  actionStatus: (ctx, req) => {
+  getActionStatus: (ctx, req) => {
     const action = actionById(ctx, req.params['actionId']);
     return action ? ok(wire.actionDecisionBody(action, ctx.store.agents.get(action.agentId), true)) : actionNotFound(ctx, req.params['actionId']);
   },
 
-  actionDetails: (ctx, req) => {
+  getAction: (ctx, req) => {
     const action = actionById(ctx, req.params['actionId']);
     return action ? ok(wire.actionDetailsBody(action)) : actionNotFound(ctx, req.params['actionId']);
   },
 
-  completeAction: (ctx, req) => executionReport(ctx, req, 'completed'),
+  logActionCompleted: (ctx, req) => executionReport(ctx, req, 'completed'),
 
-  failAction: (ctx, req) => executionReport(ctx, req, 'failed'),
+  logActionFailed: (ctx, req) => executionReport(ctx, req, 'failed'),
 
   listActivity: (ctx, req) => {
     const page = pageParams(req.query, 50);
@@ -285,7 +285,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     });
   },
 
-  registerAgent: (ctx, req) => {
+  register: (ctx, req) => {
     const { body, error } = bodyOr(req);
     if (error) return error;
     const r = new BodyReader(body);
@@ -331,7 +331,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     });
   },
 
-  deregisterAgent: (ctx, req) => {
+  deregister: (ctx, req) => {
     const agentId = req.params['agentId'] ?? '';
     const agent = ctx.store.agents.get(agentId);
     if (!agent) return notFound(`Agent ${agentId} not found`);
@@ -341,7 +341,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     return ok({ success: true, agent_id: agentId, status: 'deregistered', message: `Agent ${agentId} deregistered` });
   },
 
-  updateAgent: (ctx, req) => {
+  linkModel: (ctx, req) => {
     const agentId = req.params['agentId'] ?? '';
     if (!req.admin) return forbidden('Admin API key required to update agents');
     const { body, error } = bodyOr(req);
@@ -405,7 +405,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     });
   },
 
-  agentHealth: (ctx, req) => {
+  getAgentHealth: (ctx, req) => {
     const agentId = req.params['agentId'] ?? '';
     const agent = ctx.store.agents.get(agentId);
     const hb = ctx.store.heartbeats.get(agentId);
@@ -413,9 +413,9 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     return ok(wire.agentHealthBody(agentId, agent, hb, ctx.fx.now(), ctx.options.heartbeatStaleMs));
   },
 
-  killSwitchStatus: (ctx) => ok(wire.killSwitchBody(ctx.store.killSwitch)),
+  getKillSwitchStatus: (ctx) => ok(wire.killSwitchBody(ctx.store.killSwitch)),
 
-  pendingCommands: (ctx, req) => {
+  getPendingCommands: (ctx, req) => {
     const agentId = req.params['agentId'] ?? '';
     sweepCommands(ctx);
     const commands = [...ctx.store.commands.values()].filter(
@@ -496,14 +496,14 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     });
   },
 
-  resourceClassifications: (ctx, req) => {
+  getResourceClassification: (ctx, req) => {
     const type = req.query.get('resource_type');
     const id = req.query.get('resource_id');
     const items = ctx.store.classifications.filter((c) => (!type || c.resourceType === type) && (!id || c.resourceId === id));
     return ok({ classifications: items.map(wire.classificationBody), total: items.length });
   },
 
-  auditLogs: (ctx, req) => {
+  getAuditLogs: (ctx, req) => {
     const page = pageParams(req.query, 50);
     if (!isPage(page)) return page;
     const type = req.query.get('event_type');
@@ -520,8 +520,8 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     });
   },
 
-  approvalStatus: (ctx, req) => {
-    const id = req.params['approvalId'] ?? '';
+  checkApproval: (ctx, req) => {
+    const id = req.params['approvalRequestId'] ?? '';
     const approval = ctx.store.approvals.get(id) ?? (id.startsWith('apr_') ? undefined : findApproval(ctx, id));
     if (!approval) return notFound(`Approval request ${id} not found`);
     return ok(wire.approvalBody(approval, ctx.store.actions.get(approval.actionId)));

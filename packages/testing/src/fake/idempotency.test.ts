@@ -47,7 +47,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('survives a lost answer: the retry gets the committed result', async () => {
-    fake.faults.inject({ kind: 'server-error', status: 502 }, { operation: 'completeAction', times: 1, when: 'after' });
+    fake.faults.inject({ kind: 'server-error', status: 502 }, { operation: 'logActionCompleted', times: 1, when: 'after' });
     await submit(undefined, { ...body, action_details: { amount: 5 } });
     const complete = { action_id: '1', status: 'completed', completed_at: '2026-04-17T12:00:01+00:00', duration_ms: 5 };
     const lost = await call('POST', '/api/agent-action/1/complete', { body: complete, headers: { 'Idempotency-Key': 'c-1' } });

@@ -64,16 +64,16 @@ describe('routing table', () => {
   it('defines 27 operations and 28 routes (two status paths)', () => {
     expect(OPERATION_NAMES).toHaveLength(27);
     expect(OPERATIONS).toHaveLength(28);
-    expect(OPERATIONS.filter((o) => o.name === 'actionStatus').map((o) => o.path)).toEqual([
-      '/api/agent-action/status/:actionId',
-      '/api/v1/actions/:actionId/status',
+    expect(OPERATIONS.filter((o) => o.operation === 'getActionStatus').map((o) => o.path)).toEqual([
+      '/api/v1/actions/{actionId}/status',
+      '/api/agent-action/status/{actionId}',
     ]);
   });
 
   it('routes /audit/logs without the /api prefix and decodes path parameters', () => {
-    expect(matchRoute('GET', '/audit/logs')).toEqual({ kind: 'match', operation: 'auditLogs', params: {} });
+    expect(matchRoute('GET', '/audit/logs')).toEqual({ kind: 'match', operation: 'getAuditLogs', params: {} });
     expect(matchRoute('GET', '/api/audit/logs')).toEqual({ kind: 'not-found' });
-    expect(matchRoute('DELETE', '/api/registry/agents/a%2Fb')).toEqual({ kind: 'match', operation: 'deregisterAgent', params: { agentId: 'a/b' } });
+    expect(matchRoute('DELETE', '/api/registry/agents/a%2Fb')).toEqual({ kind: 'match', operation: 'deregister', params: { agentId: 'a/b' } });
     expect(matchRoute('PATCH', '/api/webhooks/wh_1')).toEqual({ kind: 'method-not-allowed', allowed: ['PUT', 'DELETE'] });
   });
 

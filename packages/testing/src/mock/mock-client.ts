@@ -9,7 +9,6 @@
  */
 import {
   AscendClient,
-  parseDecision,
   silentLogger,
   type ActionRequest,
   type AllowedDecision,
@@ -23,6 +22,7 @@ import {
   type McpActionRequest,
   type RiskLevel,
 } from '@ascend/core';
+import { parseDecision } from '@ascend/core/internal';
 import { FakeAdminError } from '../fake/approvals.js';
 import { createFakeAscend, type FakeAscend } from '../fake/fake-ascend.js';
 import type { FaultHandle } from '../fake/faults.js';

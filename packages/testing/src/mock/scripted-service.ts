@@ -8,8 +8,6 @@
 import {
   ConfigurationError,
   isAscendError,
-  parseDecision,
-  parseMcpDecision,
   type ActionRequest,
   type AuthorizationDecision,
   type DecisionOutcome,
@@ -17,6 +15,7 @@ import {
   type HttpResponse,
   type McpActionRequest,
 } from '@ascend/core';
+import { parseDecision, parseMcpDecision } from '@ascend/core/internal';
 import type { FakeAscend } from '../fake/fake-ascend.js';
 import { untilAborted } from '../fake/fetch.js';
 import { isJsonObject, tryParseJson, type JsonObject } from '../fake/json.js';
@@ -149,7 +148,7 @@ export class ScriptedService {
       this.#queue = run.catch(() => undefined);
       return run;
     }
-    const actionId = operation === 'actionStatus' && route.kind === 'match' ? route.params['actionId'] : undefined;
+    const actionId = operation === 'getActionStatus' && route.kind === 'match' ? route.params['actionId'] : undefined;
     return this.#handle(url, request, actionId === undefined ? undefined : this.#hooks.overridesOf(actionId));
   };
 
