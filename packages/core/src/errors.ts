@@ -35,6 +35,7 @@ export type AscendErrorCode =
   | 'APPROVAL_TIMEOUT'
   | 'ACTION_DENIED'
   | 'ACTION_ALREADY_EXECUTED'
+  | 'APPROVAL_PENDING'
   | 'WEBHOOK_VERIFICATION_FAILED';
 
 /** Options shared by every error constructor. */
@@ -333,6 +334,37 @@ export class ActionAlreadyExecutedError extends AscendError {
   }
 }
 
+/**
+ * The action awaits a human's approval and the caller chose not to wait: it was not run (thrown
+ * by wrappers, such as `@ascend/ky`, that stop a call instead of returning a decision). `pending`
+ * is the serializable handle to resume with `waitForDecision`. Never turned into `allowed`.
+ */
+export class ApprovalPendingError extends AscendError {
+  override readonly name = 'ApprovalPendingError' as const;
+  /** The action id the service assigned. */
+  readonly actionId: string;
+  /** Why the service holds it, when it said. */
+  readonly reason: string | undefined;
+  /** Policy identifiers the service reported. */
+  readonly policyViolations: readonly string[];
+  /** Risk score the service reported. */
+  readonly riskScore: number | undefined;
+  /** The handle to resume the wait with, in this process or another (plain JSON). */
+  readonly pending: { actionId: string; approvalRequestId: string | undefined; expiresAt: string | undefined };
+  constructor(
+    pending: { actionId: string; approvalRequestId: string | undefined; expiresAt: string | undefined },
+    details: { reason?: string | undefined; policyViolations?: readonly string[]; riskScore?: number | undefined; what?: string } = {},
+    options: AscendErrorOptions = {},
+  ) {
+    super('APPROVAL_PENDING', `Action ${pending.actionId} awaits human approval; ${details.what ?? 'it was not run'}`, options);
+    this.actionId = pending.actionId;
+    this.reason = details.reason;
+    this.policyViolations = details.policyViolations ?? [];
+    this.riskScore = details.riskScore;
+    this.pending = { actionId: pending.actionId, approvalRequestId: pending.approvalRequestId, expiresAt: pending.expiresAt };
+  }
+}
+
 /** Diagnostic codes of {@link WebhookVerificationError}. */
 export type WebhookVerificationReason =
   | 'missing_header'
@@ -401,6 +433,8 @@ export interface AscendErrorByCode {
   ACTION_DENIED: ActionDeniedError;
   /** The action already ran and was reported; it must not run again: {@link ActionAlreadyExecutedError}. */
   ACTION_ALREADY_EXECUTED: ActionAlreadyExecutedError;
+  /** The action awaits a human and the caller chose not to wait; it was not run: {@link ApprovalPendingError}. */
+  APPROVAL_PENDING: ApprovalPendingError;
   /** A webhook delivery failed verification: {@link WebhookVerificationError}. */
   WEBHOOK_VERIFICATION_FAILED: WebhookVerificationError;
 }
@@ -433,6 +467,8 @@ export const isGovernanceUnavailableError = (e: unknown): e is GovernanceUnavail
 export const isCircuitOpenError = (e: unknown): e is CircuitOpenError => isAscendError(e, 'CIRCUIT_OPEN');
 /** True for a {@link ApprovalTimeoutError}. */
 export const isApprovalTimeoutError = (e: unknown): e is ApprovalTimeoutError => isAscendError(e, 'APPROVAL_TIMEOUT');
+/** True for an {@link ApprovalPendingError}. */
+export const isApprovalPendingError = (e: unknown): e is ApprovalPendingError => isAscendError(e, 'APPROVAL_PENDING');
 /** True for a {@link WebhookVerificationError}. */
 export const isWebhookVerificationError = (e: unknown): e is WebhookVerificationError =>
   isAscendError(e, 'WEBHOOK_VERIFICATION_FAILED');

@@ -70,7 +70,7 @@ describe('governedKy: outcomes', () => {
     const error = await rejection(api.patch(`${target.origin}/ok`, { json: { a: 1 } }));
     expect(isApprovalPendingError(error)).toBe(true);
     expect(error).toBeInstanceOf(ApprovalPendingError);
-    expect(isAscendError(error, 'ACTION_DENIED')).toBe(true);
+    expect(isAscendError(error, 'APPROVAL_PENDING')).toBe(true);
     const pending = (error as ApprovalPendingError).pending;
     expect(pending.actionId).toBe(String(onlyAction().id));
     expect(JSON.parse(JSON.stringify(pending))).toMatchObject({ actionId: pending.actionId });

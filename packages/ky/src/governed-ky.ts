@@ -19,6 +19,7 @@
 import {
   ActionDeniedError,
   ProtocolError,
+  toPendingHandle,
   type ActionRequest,
   type AuthorizationDecision,
   type CompletionReport,
@@ -200,7 +201,12 @@ export function governedKy(client: GovernanceClient, options: GovernedKyOptions 
         block = new ActionDeniedError(decision.actionId, { reason: decision.reason, policyViolations: decision.policyViolations, riskScore: decision.riskScore });
         break;
       case 'pending':
-        block = new ApprovalPendingError(decision);
+        block = new ApprovalPendingError(toPendingHandle(decision), {
+          reason: decision.reason,
+          policyViolations: decision.policyViolations,
+          riskScore: decision.riskScore,
+          what: 'the request was not sent',
+        });
         break;
       default:
         block = new ProtocolError('The decision is neither allowed, denied nor pending');
