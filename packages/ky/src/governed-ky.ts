@@ -301,5 +301,5 @@ export function governedKy(client: GovernanceClient, options: GovernedKyOptions 
     return instance as unknown as KyInstance;
   }
 
-  return wrap(base.extend({ hooks, retry } as unknown as KyOptions));
+  return wrap(base.extend({ hooks, retry }));
 }

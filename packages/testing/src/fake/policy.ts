@@ -491,7 +491,7 @@ function isJsonValue(value: unknown): value is JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every(isJsonValue);
-  if (typeof value === 'object') return Object.values(value as object).every(isJsonValue);
+  if (typeof value === 'object') return Object.values(value).every(isJsonValue);
   return false;
 }
 
@@ -541,7 +541,7 @@ function parseCondition(value: unknown, field: string): PolicyCondition {
       throw new PolicyRuleError(`${field}.op`, `unknown operator ${String(unreachable)}`);
     }
   }
-  return operand === undefined ? { param, op: operator } : { param, op: operator, value: operand as JsonValue };
+  return operand === undefined ? { param, op: operator } : { param, op: operator, value: operand };
 }
 
 function parseConditions(value: unknown, field: string): readonly PolicyCondition[] | undefined {

@@ -735,7 +735,7 @@ export class MockAscendClient {
     const report = this.#reports.get(r.actionId);
     const execution: MockExecution | undefined = action?.execution
       ? action.execution.state === 'completed'
-        ? { kind: 'completed', report: (report ?? {}) as CompletionReport, at: action.execution.at }
+        ? { kind: 'completed', report: report ?? {}, at: action.execution.at }
         : { kind: 'failed', report: (report ?? { error: action.execution.error }) as FailureReport, at: action.execution.at }
       : undefined;
     let decision = r.decision;
@@ -750,7 +750,7 @@ export class MockAscendClient {
       request: r.request,
       mcpRequest: r.mcp,
       failOpen: r.failOpen,
-      state: action ? stateOf(action) : (r.decision.decision as MockActionState),
+      state: action ? stateOf(action) : r.decision.decision,
       initialDecision: r.decision,
       decision,
       approvalRequestId: action?.approvalRequestId ?? undefined,
