@@ -293,7 +293,7 @@ export function governedKy(client: GovernanceClient, options: GovernedKyOptions 
     const instance = governedCall(inner as unknown as Call) as unknown as Record<string, unknown>;
     for (const method of ['get', 'post', 'put', 'patch', 'delete', 'head'] as const) {
       const send = (inner as unknown as Record<string, Call>)[method];
-      if (typeof send === 'function') instance[method] = governedCall(send.bind(inner) as Call);
+      if (typeof send === 'function') instance[method] = governedCall(send.bind(inner));
     }
     instance['extend'] = (more: unknown) => wrap((inner.extend as (o: unknown) => KyInstance)(more));
     instance['create'] = (fresh: unknown) => governedKy(client, { ...options, ky: (inner.create as (o: unknown) => KyInstance)(fresh) });
