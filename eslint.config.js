@@ -54,6 +54,10 @@ export default tseslint.config(
         'error',
         { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
       ],
+      // An interface that extends one type and declares nothing is how declaration merging adds
+      // members to another declaration (vitest's `Assertion`, the mock's prototype-installed
+      // methods). Empty interfaces and `{}` as a type stay errors.
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
       // `_`-prefixed names are deliberately unused (interface-shaped parameters, rest omits).
       '@typescript-eslint/no-unused-vars': [
         'error',
