@@ -437,10 +437,12 @@ const DOCUMENT_KEYS = ['version', 'rules', 'default'];
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol' || typeof value === 'bigint') return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value);
   } catch {
-    return String(value);
+    return 'an object that is not JSON';
   }
 }
 

@@ -26,7 +26,7 @@ import {
 import { FakeAdminError } from '../fake/approvals.js';
 import { createFakeAscend, type FakeAscend } from '../fake/fake-ascend.js';
 import type { FaultHandle } from '../fake/faults.js';
-import { DEFAULT_POLICY_DEFAULT, globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
+import { globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
 import { createWebCryptoSigner } from '../fake/signature.js';
 import type { FakeAction } from '../fake/store.js';
 import { actionDecisionBody } from '../fake/wire.js';
@@ -311,6 +311,7 @@ function decisionsOf(method: ClientMethodName, args: readonly unknown[], value: 
 // The mock
 
 // The client's methods are installed on the prototype below; this merge gives them their types.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the merge is the design: the prototype does get every method
 export interface MockAscendClient extends AscendClientApi {}
 
 /**
@@ -334,6 +335,7 @@ export interface MockAscendClient extends AscendClientApi {}
  * expect(ascend.callsTo('evaluateAction')[0]!.args[0].parameters).toEqual({ amount: 500 });
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class MockAscendClient {
   /** The in-memory service the mock's client talks to (state, recorded requests, audit log). */
   readonly service: FakeAscend;

@@ -114,7 +114,7 @@ function answer(status: number, headers: Readonly<Record<string, string>>, body:
   return {
     status,
     header: (name) => lower[name.toLowerCase()] ?? null,
-    text: async (maxBytes) => (body.length > maxBytes ? undefined : body),
+    text: (maxBytes) => Promise.resolve(body.length > maxBytes ? undefined : body),
     discard: () => {},
   };
 }
