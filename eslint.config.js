@@ -50,10 +50,7 @@ export default tseslint.config(
     rules: {
       // Stricter than recommended, where it costs little. A switch over a union (fault kinds,
       // decision states, breaker states) must name every member or say `default` on purpose.
-      '@typescript-eslint/switch-exhaustiveness-check': [
-        'error',
-        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
-      ],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }],
       // An interface that extends one type and declares nothing is how declaration merging adds
       // members to another declaration (vitest's `Assertion`, the mock's prototype-installed
       // methods). Empty interfaces and `{}` as a type stay errors.
@@ -97,10 +94,7 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', ...forbiddenGlobals.map(([name, message]) => ({ name, message }))],
-      'no-restricted-properties': [
-        'error',
-        ...forbiddenGlobals.map(([property, message]) => ({ object: 'globalThis', property, message })),
-      ],
+      'no-restricted-properties': ['error', ...forbiddenGlobals.map(([property, message]) => ({ object: 'globalThis', property, message }))],
       'no-restricted-syntax': [
         'error',
         {
