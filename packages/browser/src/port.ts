@@ -42,7 +42,7 @@ interface PageGlobals {
  * outside a page, for a same-origin URL, or for anything but a `TypeError` (an abort is not one).
  * @internal
  */
-export function withCorsHint(error: unknown, input: Request | URL | string, globals: PageGlobals = globalThis as PageGlobals): unknown {
+export function withCorsHint(error: unknown, input: Request | URL | string, globals: PageGlobals = globalThis): unknown {
   if (!(error instanceof TypeError) || globals.document === undefined || !globals.location) return error;
   let target: URL;
   let page: string;

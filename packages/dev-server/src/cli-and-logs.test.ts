@@ -83,7 +83,7 @@ describe('ascend-dev banner and logs', () => {
       expect(await res.json()).toMatchObject({ decision: 'denied', reason: 'Change freeze', policy_violations: ['FRZ-1'] });
       const lines = p.stdout().trim().split('\n');
       expect(lines.length).toBeGreaterThan(0);
-      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+      for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
       expect(lines.map((l) => (JSON.parse(l) as { message: string }).message)).toContain('dev server listening');
     } finally {
       p.child.kill('SIGTERM');

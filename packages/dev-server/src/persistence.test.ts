@@ -60,7 +60,7 @@ describe('restart with a data dir', () => {
     const stillPending = await submit(a, { amount: 700 });
     await admin.approve(approvedLater.json['action_id'] as number, { by: 'ciso', comment: 'ok' });
     await admin.deny(rejectedLater.json['action_id'] as number, { by: 'ciso', reason: 'too much' });
-    await call(a, 'POST', `/api/agent-action/${allowed.json['action_id']}/complete`, { action_id: String(allowed.json['action_id']), status: 'completed', completed_at: '2026-01-01T00:00:00Z', duration_ms: 5 });
+    await call(a, 'POST', `/api/agent-action/${String(allowed.json['action_id'])}/complete`, { action_id: String(allowed.json['action_id']), status: 'completed', completed_at: '2026-01-01T00:00:00Z', duration_ms: 5 });
     const wh = await call(a, 'POST', '/api/webhooks/configure', { url: 'http://127.0.0.1:9/hook', events: ['action.approved'], secret: 'whsec_roundtrip' });
     await admin.setKillSwitch(true, { reason: 'maintenance', by: 'ops' });
     const idem = await submit(a, { amount: 20 }, { ...H, 'idempotency-key': 'idem-restart-1' });
@@ -70,10 +70,10 @@ describe('restart with a data dir', () => {
     const b = await start(dir);
     const adminB = adminClient(b.url);
     expect((await adminB.get<{ agents: { agent_id: string; environment: string }[] }>('/_admin/agents')).agents).toEqual([expect.objectContaining({ agent_id: 'refund-bot', environment: 'staging' })]);
-    expect((await call(b, 'GET', `/api/v1/actions/${allowed.json['action_id']}`)).json['status']).toBe('approved');
-    expect((await call(b, 'GET', `/api/v1/actions/${approvedLater.json['action_id']}/status`)).json).toMatchObject({ decision: 'allowed', reviewed_by: 'ciso' });
-    expect((await call(b, 'GET', `/api/agent-action/status/${rejectedLater.json['action_id']}`)).json).toMatchObject({ decision: 'denied', status: 'rejected' });
-    expect((await call(b, 'GET', `/api/sdk/approval/${stillPending.json['approval_request_id']}`)).json['status']).toBe('pending');
+    expect((await call(b, 'GET', `/api/v1/actions/${String(allowed.json['action_id'])}`)).json['status']).toBe('approved');
+    expect((await call(b, 'GET', `/api/v1/actions/${String(approvedLater.json['action_id'])}/status`)).json).toMatchObject({ decision: 'allowed', reviewed_by: 'ciso' });
+    expect((await call(b, 'GET', `/api/agent-action/status/${String(rejectedLater.json['action_id'])}`)).json).toMatchObject({ decision: 'denied', status: 'rejected' });
+    expect((await call(b, 'GET', `/api/sdk/approval/${String(stillPending.json['approval_request_id'])}`)).json['status']).toBe('pending');
     expect((await adminB.pending()).map((p) => p.action_id)).toEqual([stillPending.json['action_id']]);
     expect((await call(b, 'GET', '/api/webhooks')).json['webhooks']).toEqual([expect.objectContaining({ webhook_id: wh.json['webhook_id'], url: 'http://127.0.0.1:9/hook' })]);
     expect((await call(b, 'GET', '/api/sdk/kill-switch/status')).json).toMatchObject({ active: true, reason: 'maintenance', activated_by: 'ops' });

@@ -299,7 +299,7 @@ export function governedKy(client: GovernanceClient, options: GovernedKyOptions 
     const instance = governedCall(inner as unknown as Call) as unknown as Record<string, unknown>;
     for (const method of ['get', 'post', 'put', 'patch', 'delete', 'head'] as const) {
       const send = (inner as unknown as Record<string, Call>)[method];
-      if (typeof send === 'function') instance[method] = governedCall(send.bind(inner) as Call);
+      if (typeof send === 'function') instance[method] = governedCall(send.bind(inner));
     }
     instance['extend'] = (more: unknown) => wrap((inner.extend as (o: unknown) => KyInstance)(more));
     instance['create'] = (fresh: unknown) => governedKy(client, { ...options, ky: (inner.create as (o: unknown) => KyInstance)(fresh) });
@@ -307,5 +307,5 @@ export function governedKy(client: GovernanceClient, options: GovernedKyOptions 
     return instance as unknown as KyInstance;
   }
 
-  return wrap(base.extend({ hooks, retry } as unknown as KyOptions));
+  return wrap(base.extend({ hooks, retry }));
 }

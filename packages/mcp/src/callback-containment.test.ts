@@ -27,6 +27,8 @@ describe('async callbacks that reject are contained', () => {
   it('McpKillSwitchConsumer onChange', async () => {
     const changes: unknown[] = [];
     const ks = new McpKillSwitchConsumer({
+      // The point of the test: a user hands an async listener to a void-typed callback anyway.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
       onChange: async (change) => {
         changes.push(change);
         throw new Error('listener broke');
@@ -44,6 +46,8 @@ describe('async callbacks that reject are contained', () => {
     const messages: string[] = [];
     const log = new GovernanceLog(
       {
+        // The point of the test: a user hands an async logger to a void-typed callback anyway.
+        // eslint-disable-next-line @typescript-eslint/no-misused-promises
         log: async (record) => {
           messages.push(record.message);
           throw new Error('shipper down');

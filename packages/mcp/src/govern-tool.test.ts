@@ -340,7 +340,7 @@ describe('configuration', () => {
   it.each(bad)('%s is rejected at wrap time, naming the field', (_name, patch, field) => {
     let error: unknown;
     try {
-      governTool(withMcp, { ...base, ...patch } as GovernToolOptions<Record<string, unknown>>, handler);
+      governTool(withMcp, { ...base, ...patch }, handler);
     } catch (e) {
       error = e;
     }

@@ -692,7 +692,7 @@ export function withGovernance(client: GovernanceClient, defaults: Omit<GovernTo
     const governed = governTool(client, merged, handler);
     const { toolName, ...rest } = merged as GovernToolOptions<Args>;
     const highRisk = rest.requireHumanApproval === true && (rest.riskLevel === 'high' || rest.riskLevel === 'critical');
-    registry.add({ name: toolName, highRisk, tasks: false, annotations: undefined, ...summarizeGovernance(rest as Partial<GovernToolOptions<never>>) });
+    registry.add({ name: toolName, highRisk, tasks: false, annotations: undefined, ...summarizeGovernance(rest) });
     return governed;
   };
   return Object.assign(govern, { registry });

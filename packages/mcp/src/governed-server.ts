@@ -137,7 +137,7 @@ export function registerGovernedTool<
   const registered = hasInput
     ? (args: unknown, extra: ToolExtra) => governed(args, extra)
     : (extra: ToolExtra) => governed({}, extra);
-  return server.registerTool(name, mcpConfig as ToolConfig<InputArgs, OutputArgs>, registered as unknown as ToolCallback<InputArgs>);
+  return server.registerTool(name, mcpConfig, registered as unknown as ToolCallback<InputArgs>);
 }
 
 /** An `McpServer` with governance defaults: register tools through it to govern them. */
@@ -209,7 +209,7 @@ export function governedServer(server: McpServer, client: GovernanceClient, defa
     handler: ToolCallback<InputArgs>,
     extra: Partial<ToolGovernanceOptions<unknown>>,
   ): RegisteredTool => {
-    const { governance = {}, ...mcpConfig } = config ?? ({} as GovernedToolConfig<InputArgs, OutputArgs>);
+    const { governance = {}, ...mcpConfig } = config ?? {};
     const merged = mergeGovernance(mergeGovernance(governanceDefaults as ToolGovernanceOptions<ToolArgs<InputArgs>>, extra), governance);
     const highRisk = isHighRisk(merged);
     const annotations: ToolAnnotations | undefined = highRisk ? { destructiveHint: true, ...mcpConfig.annotations } : mcpConfig.annotations;

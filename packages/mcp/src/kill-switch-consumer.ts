@@ -95,7 +95,7 @@ export class McpKillSwitchConsumer implements McpKillSwitchView {
       if (serverName !== undefined) this.names.delete(serverName);
       if (configId !== undefined) this.configIds.delete(configId);
     }
-    const change = { applied: true as const, command: command as 'BLOCK' | 'UNBLOCK', serverName, configId };
+    const change = { applied: true, command, serverName, configId } satisfies McpKillSwitchChange;
     try {
       ignoreRejection(this.options.onChange?.(change));
     } catch {

@@ -127,7 +127,7 @@ describe('stdio: the SDK Client drives a governed server in a child process', { 
     const approving = firstPending().then(approveAfterClientTimeout);
     for await (const message of stream) {
       if (message.type === 'taskStatus') statuses.push(`${message.task.status}:${message.task.statusMessage ?? ''}`);
-      if (message.type === 'result') result = message.result as CallToolResult;
+      if (message.type === 'result') result = message.result;
       if (message.type === 'error') throw message.error;
     }
     await approving;
@@ -254,7 +254,7 @@ describe('Streamable HTTP: the SDK Client against a governed server on 127.0.0.1
       timeout: CLIENT_TIMEOUT_MS,
       task: {},
     })) {
-      if (message.type === 'result') result = message.result as CallToolResult;
+      if (message.type === 'result') result = message.result;
       if (message.type === 'error') throw message.error;
     }
     await approving;

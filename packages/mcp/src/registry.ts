@@ -53,7 +53,7 @@ export function summarizeGovernance(options: Partial<GovernToolOptions<never>>):
   const functions = Object.keys(source)
     .filter((key) => source[key] !== undefined && (typeof source[key] === 'function' || BEHAVIOUR_KEYS.has(key)))
     .sort();
-  return { governance: governance as GovernanceSummary, functions };
+  return { governance, functions };
 }
 
 /**

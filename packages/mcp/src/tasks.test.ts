@@ -94,7 +94,7 @@ describe('governed tools as MCP tasks', () => {
     expect(runs).toEqual([]);
 
     fake.approve(pending.actionId, { by: 'oncall@corp.example' });
-    const result = (await client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema)) as CallToolResult;
+    const result = await client.experimental.tasks.getTaskResult(taskId, CallToolResultSchema);
     expect(textOf(result)).toBe('restarted api');
     expect(runs).toEqual(['api']);
     expect((await client.experimental.tasks.getTask(taskId)).status).toBe('completed');
@@ -115,7 +115,7 @@ describe('governed tools as MCP tasks', () => {
     }
     expect(seen).toBe(`Waiting for human approval in ASCEND (action ${pending.actionId})`);
     fake.reject(pending.actionId, { reason: 'not now' });
-    const result = (await client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema)) as CallToolResult;
+    const result = await client.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema);
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe('Rejected by a human reviewer in ASCEND: not now');
     // The spec: a tool call whose result is an error ends its task as failed.

@@ -294,7 +294,7 @@ describe('nodePort', () => {
     const fetched: string[] = [];
     const port = nodePort({
       fetch: (input, init) => {
-        fetched.push(String(input));
+        fetched.push(input instanceof Request ? input.url : String(input));
         return globalThis.fetch(input, init);
       },
     });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { HttpRequest, HttpResponse, HttpSend } from '@ascend/core';
+import type { HttpResponse, HttpSend } from '@ascend/core';
 
 /** Options of {@link nodeHttpSend}. */
 export interface NodeHttpSendOptions {

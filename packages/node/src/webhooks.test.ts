@@ -15,8 +15,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<string> {
+  // A rejected handler stays an unhandled rejection, which fails the test run.
+  const server = createServer((req, res) => void handler(req, res));
   servers.push(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -38,7 +38,7 @@ export function mergeClientOptions(...layers: ReadonlyArray<AscendClientOptions 
           : value;
     }
   }
-  return out as AscendClientOptions;
+  return out;
 }
 
 /** Options of {@link createTestClientFactory}. */

@@ -59,7 +59,7 @@ export class ChangeJournal {
 
   /** Journals a change of the delivery log (the dev server's own record, not the fake's). */
   recordDelivery(record: Readonly<DeliveryRecord>): void {
-    this.add({ k: 'delivery', v: structuredClone(record) as DeliveryRecord });
+    this.add({ k: 'delivery', v: structuredClone(record) });
   }
 
   /** Serializes the entries of this round as journal lines, and starts the next round. */

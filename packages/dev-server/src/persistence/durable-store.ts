@@ -73,7 +73,7 @@ export function memoryStore(): StateStore {
     sync: () => RESOLVED,
     recordDelivery: () => undefined,
     stats: () => ({ mode: 'memory', segment: 0, segmentBytes: 0, syncs: 0, entries: 0, compactions: 0, replayedEntries: 0, failed: false }),
-    close: async () => undefined,
+    close: () => RESOLVED,
   };
 }
 
@@ -172,14 +172,15 @@ async function attachJournal(
   segment++;
   let file: FileHandle = await openSegment(dir, segment);
 
-  let journal: ChangeJournal;
+  // The journal nudges the writer only when the fake changes, which cannot happen before `writer`
+  // below is initialized (both are set up synchronously).
+  const journal = new ChangeJournal(fake, () => writer.nudge());
   const writer: GroupCommitWriter = new GroupCommitWriter(
     file,
     () => journal.drain(),
     () => journal.hasPending(),
     (error) => logger.error('journal write failed; the server now refuses writes', { data_dir: dir, error }),
   );
-  journal = new ChangeJournal(fake, () => writer.nudge());
 
   const compact = (): void => {
     if (compacting || writer.failed) return;

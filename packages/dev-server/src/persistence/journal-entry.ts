@@ -85,7 +85,7 @@ function recordMaps(): RecordMaps {
 
 /** The map of one record kind, loosely typed for code that handles every kind alike. */
 function mapOf(state: ReplayState, kind: RecordKind): Map<string | number, unknown> {
-  return state.records[kind] as Map<string | number, unknown>;
+  return state.records[kind];
 }
 
 /** The key of a record of `kind`. @internal */

@@ -43,8 +43,8 @@ export async function startCli(args: readonly string[], env: Record<string, stri
   const child = spawn(process.execPath, [cli, ...args], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`ascend-dev did not start:\n${err}\n${out}`)), 20_000);
@@ -55,7 +55,7 @@ export async function startCli(args: readonly string[], env: Record<string, stri
         resolve(m[1]!);
       }
     };
-    child.stderr!.on('data', check);
+    child.stderr.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`ascend-dev exited with ${String(code)} before listening:\n${err}\n${out}`));

@@ -255,8 +255,8 @@ export function createGovernanceLedger(source: GovernanceSource): GovernanceLedg
   };
   return {
     markExecuted(action, details = {}) {
-      const decision = typeof action === 'object' && action !== null ? action : undefined;
-      const actionId = decision ? decision.actionId : String(action);
+      const decision = typeof action === 'object' ? action : undefined;
+      const actionId = typeof action === 'object' ? action.actionId : String(action);
       const seen = outcomeOf(actionId);
       // A fail-open decision of the real client never reached the fake: trust its own marker.
       const failOpen = seen.failOpen || decision?.failOpen !== undefined;

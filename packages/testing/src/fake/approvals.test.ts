@@ -1,6 +1,6 @@
 /** The approval lifecycle with an injected clock, the admin API and live events. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { call, ManualClock, setupFakeServer, T0 } from '../test-support/harness.js';
+import { call, ManualClock, setupFakeServer, T0, type CallResult } from '../test-support/harness.js';
 import { FakeAdminError, type FakeAscend, type FakeEventMap } from '../index.js';
 
 const server = setupFakeServer();
@@ -9,7 +9,7 @@ let clock: ManualClock;
 let events: { type: keyof FakeEventMap; payload: unknown }[];
 
 const refund = (amount: number) => ({ agent_id: 'refund-bot', agent_name: 'Refund Bot', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount } });
-const submit = async (amount: number) => (await call('POST', '/api/v1/actions/submit', { body: refund(amount) })).json;
+const submit = async (amount: number): Promise<CallResult['json']> => (await call('POST', '/api/v1/actions/submit', { body: refund(amount) })).json;
 const iso = (offset = 0) => new Date(T0 + offset).toISOString();
 
 beforeEach(() => {
@@ -26,7 +26,7 @@ describe('pending → approved', () => {
     const pending = await submit(500);
     expect(fake.listPending()).toMatchObject([{ approvalId: 'apr_1', actionId: 1, status: 'pending', expiresAt: iso(60_000) }]);
     clock.advance(10_000);
-    const approved = fake.approve(pending.action_id, { by: 'ciso@corp.example', comment: 'Customer is VIP' });
+    const approved = fake.approve(pending.action_id as number, { by: 'ciso@corp.example', comment: 'Customer is VIP' });
     expect(approved).toMatchObject({ status: 'approved', decidedBy: 'ciso@corp.example', decidedAt: iso(10_000), comment: 'Customer is VIP' });
     expect((await call('GET', '/api/sdk/approval/apr_1')).json).toMatchObject({ status: 'approved', approved_by: 'ciso@corp.example', decided_at: iso(10_000) });
     expect((await call('GET', '/api/v1/actions/1/status')).json).toMatchObject({ decision: 'allowed', status: 'approved', execution_allowed: true });

@@ -28,7 +28,7 @@ export class TypedEmitter<Events extends object> {
       set = new Set();
       this.listeners.set(type, set);
     }
-    set.add(listener as Listener<never>);
+    set.add(listener);
     return () => this.off(type, listener);
   }
 
@@ -43,7 +43,7 @@ export class TypedEmitter<Events extends object> {
 
   /** Unsubscribes `listener` from `type`. */
   off<K extends keyof Events>(type: K, listener: Listener<Events[K]>): void {
-    this.listeners.get(type)?.delete(listener as Listener<never>);
+    this.listeners.get(type)?.delete(listener);
   }
 
   /** True when `type` has at least one listener (lets callers skip building a payload). */

@@ -348,7 +348,7 @@ function positive(options: FakeAscendOptions, key: keyof FakeAscendOptions, fall
   const v = options[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
-    throw new FakeConfigError(key, `must be a positive ${integer ? 'integer' : 'number'}; got ${String(v)}`);
+    throw new FakeConfigError(key, `must be a positive ${integer ? 'integer' : 'number'}; got ${typeof v === 'object' || typeof v === 'function' ? typeof v : String(v)}`);
   }
   return v;
 }
@@ -527,9 +527,9 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     return delivery;
   }
 
-  const defaultTester: WebhookTester = async (webhook, event) => {
+  const defaultTester: WebhookTester = (webhook, event) => {
     queueDelivery(webhook, event);
-    return { success: true, statusCode: 200, responseTimeMs: 0, error: null };
+    return Promise.resolve({ success: true, statusCode: 200, responseTimeMs: 0, error: null });
   };
 
   const resolved: ResolvedOptions = {

@@ -365,6 +365,6 @@ export function parseFaultScope(input: unknown, field = 'scope'): FaultScope {
   return strip({
     operation: op === undefined ? undefined : Array.isArray(op) ? [...(op as OperationName[])] : (op as OperationName),
     times,
-    when: when as 'before' | 'after' | undefined,
+    when,
   });
 }

@@ -117,7 +117,7 @@ function executionReport(ctx: FakeContext, req: ParsedRequest, state: 'completed
   if (error) return error;
   const r = new BodyReader(body);
   const bodyId = r.raw('action_id');
-  if (bodyId !== undefined && bodyId !== null && String(bodyId) !== String(action.id)) {
+  if (bodyId !== undefined && bodyId !== null && (typeof bodyId === 'object' || String(bodyId) !== String(action.id))) {
     r.errors['action_id'] = `Does not match the action id in the path (${action.id})`;
   }
   const status = r.optionalString('status');

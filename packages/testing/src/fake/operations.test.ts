@@ -3,7 +3,7 @@
  * (Python serialization, §2.2) and asserting the exact answer shapes.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, ManualClock, sequenceBytes, setupFakeServer, T0 } from '../test-support/harness.js';
+import { call, ManualClock, sequenceBytes, setupFakeServer, T0, type CallResult } from '../test-support/harness.js';
 import { OPERATION_NAMES, OPERATIONS, matchRoute, type FakeAscend, type OperationName } from '../index.js';
 
 const server = setupFakeServer();
@@ -38,7 +38,7 @@ const refundBody = (amount: number) => ({
   risk_indicators: { financial_data: true },
 });
 
-async function submit(body: Record<string, unknown>): Promise<any> {
+async function submit(body: Record<string, unknown>): Promise<CallResult['json']> {
   const r = await call('POST', '/api/v1/actions/submit', { body: body as never });
   expect(r.status).toBe(200);
   return r.json;
@@ -371,7 +371,7 @@ describe('action status, details, complete, fail, activity (§3.4–3.8)', () =>
       has_more: true,
     });
     const allowed = await call('GET', '/api/agent-activity?limit=50&offset=0&status=allowed');
-    expect(allowed.json.actions.map((a: { id: number }) => a.id)).toEqual([5103, 5101]);
+    expect((allowed.json as { actions: { id: number }[] }).actions.map((a) => a.id)).toEqual([5103, 5101]);
     expect(await call('GET', '/api/agent-activity?limit=0')).toMatchObject({ status: 422, json: { errors: { limit: 'Must be an integer from 1 to 1000' } } });
   });
 });
@@ -666,7 +666,7 @@ describe('webhooks (§3.21–3.25)', () => {
   it('validates the url and events and generates a secret when none is given', async () => {
     const bad = await call('POST', '/api/webhooks/configure', { body: { url: 'http://hooks.example', events: ['action.nope'], agent_id: null } });
     expect(bad.status).toBe(422);
-    expect(Object.keys(bad.json.errors)).toEqual(['url', 'events']);
+    expect(Object.keys(bad.json.errors as object)).toEqual(['url', 'events']);
     const local = await call('POST', '/api/webhooks/configure', { body: { url: 'http://localhost:9000/hook', events: [], agent_id: null } });
     expect(local.json.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
     expect(fake.getWebhook('wh_1')?.secret).toBe(local.json.secret);

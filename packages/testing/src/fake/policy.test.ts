@@ -42,7 +42,7 @@ describe('default rules (the seed scenarios)', () => {
     ['customer.lookup', 'customer_db', { customer_id: 'c1' }, {}, 'allow', 'read-only'],
     ['database.query', 'db', {}, { require_human_approval: true }, 'require_approval', 'human-approval-requested'],
   ] as const)('%s on %s %j %j → %s (%s)', (actionType, resource, params, context, outcome, rule) => {
-    expect(decide({ actionType, resource, params: params as JsonObject, context: context as JsonObject })).toMatchObject({ outcome, rule });
+    expect(decide({ actionType, resource, params, context })).toMatchObject({ outcome, rule });
   });
 
   it('falls back to allow with an indicator-driven risk score', () => {

@@ -437,10 +437,12 @@ const DOCUMENT_KEYS = ['version', 'rules', 'default'];
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol' || typeof value === 'bigint') return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value);
   } catch {
-    return String(value);
+    return 'an object that is not JSON';
   }
 }
 
@@ -491,7 +493,7 @@ function isJsonValue(value: unknown): value is JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.every(isJsonValue);
-  if (typeof value === 'object') return Object.values(value as object).every(isJsonValue);
+  if (typeof value === 'object') return Object.values(value).every(isJsonValue);
   return false;
 }
 
@@ -541,7 +543,7 @@ function parseCondition(value: unknown, field: string): PolicyCondition {
       throw new PolicyRuleError(`${field}.op`, `unknown operator ${String(unreachable)}`);
     }
   }
-  return operand === undefined ? { param, op: operator } : { param, op: operator, value: operand as JsonValue };
+  return operand === undefined ? { param, op: operator } : { param, op: operator, value: operand };
 }
 
 function parseConditions(value: unknown, field: string): readonly PolicyCondition[] | undefined {

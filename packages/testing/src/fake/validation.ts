@@ -146,7 +146,7 @@ export class BodyReader {
       this.errors[key] = 'Must be a list of strings';
       return fallback;
     }
-    return [...(v as string[])];
+    return [...v];
   }
 
   /** True when `key` is present (even with null). */

@@ -26,7 +26,7 @@ import { parseDecision } from '@ascend/core/internal';
 import { FakeAdminError } from '../fake/approvals.js';
 import { createFakeAscend, type FakeAscend } from '../fake/fake-ascend.js';
 import type { FaultHandle } from '../fake/faults.js';
-import { DEFAULT_POLICY_DEFAULT, globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
+import { globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
 import { createWebCryptoSigner } from '../fake/signature.js';
 import type { FakeAction } from '../fake/store.js';
 import { actionDecisionBody } from '../fake/wire.js';
@@ -311,6 +311,7 @@ function decisionsOf(method: ClientMethodName, args: readonly unknown[], value: 
 // The mock
 
 // The client's methods are installed on the prototype below; this merge gives them their types.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the merge is the design: the prototype does get every method
 export interface MockAscendClient extends AscendClientApi {}
 
 /**
@@ -334,6 +335,7 @@ export interface MockAscendClient extends AscendClientApi {}
  * expect(ascend.callsTo('evaluateAction')[0]!.args[0].parameters).toEqual({ amount: 500 });
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class MockAscendClient {
   /** The in-memory service the mock's client talks to (state, recorded requests, audit log). */
   readonly service: FakeAscend;
@@ -735,7 +737,7 @@ export class MockAscendClient {
     const report = this.#reports.get(r.actionId);
     const execution: MockExecution | undefined = action?.execution
       ? action.execution.state === 'completed'
-        ? { kind: 'completed', report: (report ?? {}) as CompletionReport, at: action.execution.at }
+        ? { kind: 'completed', report: report ?? {}, at: action.execution.at }
         : { kind: 'failed', report: (report ?? { error: action.execution.error }) as FailureReport, at: action.execution.at }
       : undefined;
     let decision = r.decision;
@@ -750,7 +752,7 @@ export class MockAscendClient {
       request: r.request,
       mcpRequest: r.mcp,
       failOpen: r.failOpen,
-      state: action ? stateOf(action) : (r.decision.decision as MockActionState),
+      state: action ? stateOf(action) : r.decision.decision,
       initialDecision: r.decision,
       decision,
       approvalRequestId: action?.approvalRequestId ?? undefined,

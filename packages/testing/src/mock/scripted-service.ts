@@ -18,7 +18,7 @@ import {
 import { parseDecision, parseMcpDecision } from '@ascend/core/internal';
 import type { FakeAscend } from '../fake/fake-ascend.js';
 import { untilAborted } from '../fake/fetch.js';
-import { isJsonObject, tryParseJson, type JsonObject } from '../fake/json.js';
+import { isJsonObject, tryParseJson } from '../fake/json.js';
 import { matchRoute } from '../fake/operations.js';
 import type { PolicyDocument, PolicyOutcome } from '../fake/policy.js';
 
@@ -74,7 +74,7 @@ function text(value: unknown): string | undefined {
 }
 
 function object(value: unknown): Record<string, unknown> | undefined {
-  return isJsonObject(value as never) ? (value as JsonObject) : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 /** The request in the client's terms, read back from the wire body (reference §3.3, §3.27). */
@@ -105,7 +105,7 @@ function readRequest(operation: string, json: Record<string, unknown>): Decision
     orchestrationDepth: typeof json['orchestration_depth'] === 'number' ? json['orchestration_depth'] : undefined,
   };
   for (const key of Object.keys(optional)) if (optional[key] === undefined) delete optional[key];
-  return { endpoint: 'action', request: { ...base, ...optional } as ActionRequest, mcp: undefined, question: operation === 'evaluatePolicy' };
+  return { endpoint: 'action', request: { ...base, ...optional }, mcp: undefined, question: operation === 'evaluatePolicy' };
 }
 
 function answer(status: number, headers: Readonly<Record<string, string>>, body: string): HttpResponse {
@@ -113,7 +113,7 @@ function answer(status: number, headers: Readonly<Record<string, string>>, body:
   return {
     status,
     header: (name) => lower[name.toLowerCase()] ?? null,
-    text: async (maxBytes) => (body.length > maxBytes ? undefined : body),
+    text: (maxBytes) => Promise.resolve(body.length > maxBytes ? undefined : body),
     discard: () => {},
   };
 }
