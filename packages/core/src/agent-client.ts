@@ -240,8 +240,9 @@ export class AscendAgentClient {
   /** Aborted when close()'s flush deadline passes: cancels report delivery. */
   readonly #reportsLifetime = new AbortScope();
   readonly #reportsInFlight = new Set<Promise<unknown>>();
-  #spoolTimer: TimerHandle | undefined;
-  #heartbeatTimer: TimerHandle | undefined;
+  // TimerHandle is unknown: undefined until scheduled.
+  #spoolTimer: TimerHandle = undefined;
+  #heartbeatTimer: TimerHandle = undefined;
   #closing: Promise<void> | undefined;
 
   /**
@@ -491,7 +492,9 @@ export class AscendAgentClient {
   async evaluateActions(items: readonly ActionRequest[], options?: BulkOptions): Promise<BulkEvaluationResult> {
     this.#assertUsable();
     const o = checkCallOptions(options, BULK_KEYS);
-    if (!Array.isArray(items)) throw new ValidationError('actions must be an array', { actions: 'Must be an array' });
+    // Checked as unknown: the caller may pass anything, and the check must not narrow to any[].
+    const given: unknown = items;
+    if (!Array.isArray(given)) throw new ValidationError('actions must be an array', { actions: 'Must be an array' });
     if (items.length > MAX_BULK) throw new ValidationError('too many actions', { actions: `Exceeds limit of ${MAX_BULK}` });
     const concurrency = o.concurrency ?? 5;
     const itemOptions: EvaluateOptions = o.signal ? { signal: o.signal } : {};
@@ -642,7 +645,7 @@ export class AscendAgentClient {
       flushDeadlineMs = checkCallOptions(options, CLOSE_KEYS).flushDeadlineMs ?? 2000;
     } catch (error) {
       // A bad option closes nothing: the caller learns of it and may close again.
-      return Promise.reject(error as Error);
+      return Promise.reject(toAscendError(error));
     }
     return (this.#closing = this.#shutdown(flushDeadlineMs));
   }
@@ -655,7 +658,7 @@ export class AscendAgentClient {
     if (this.#spoolTimer !== undefined) timers.clearTimeout(this.#spoolTimer);
     this.#heartbeatTimer = this.#spoolTimer = undefined;
     this.#lifetime.abort(new AbortedError('The client was closed'));
-    let timer: TimerHandle | undefined;
+    let timer: TimerHandle = undefined;
     const deadline = new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, flushDeadlineMs)));
     const flush = (async () => {
       // A durable store may still be loading an earlier process's reports: those count too.

@@ -9,9 +9,13 @@ import type { TimerKind, Timers } from './ports.js';
 /** One signal, several (any of which cancels), or none. */
 export type Signals = AbortSignal | ReadonlyArray<AbortSignal | undefined> | undefined;
 
+function isSignalList(signals: Signals): signals is ReadonlyArray<AbortSignal | undefined> {
+  return Array.isArray(signals);
+}
+
 function list(signals: Signals): ReadonlyArray<AbortSignal | undefined> {
   if (signals === undefined) return [];
-  return Array.isArray(signals) ? signals : [signals as AbortSignal];
+  return isSignalList(signals) ? signals : [signals];
 }
 
 /** The first already-aborted signal, if any. */
@@ -55,7 +59,7 @@ export function abortError(signal: AbortSignal): AbortedError {
 
 /** Runs `worker` over `items` with at most `concurrency` in flight; results keep input order. */
 export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = new Array<R>(items.length);
   let next = 0;
   const run = async () => {
     for (;;) {

@@ -18,6 +18,8 @@ describe('LogSink with a user logger', () => {
     const seen: LogRecord[] = [];
     const sink = new LogSink(
       {
+        // An async logger where the port expects a sync one: exactly the misuse under test.
+        // eslint-disable-next-line @typescript-eslint/no-misused-promises
         log: async (record: LogRecord) => {
           seen.push(record);
           throw new Error('log shipper down');
@@ -58,6 +60,8 @@ describe('webhook receiver onError observer', () => {
       secrets: 'whsec_containment_test_secret',
       signer,
       onEvent: () => {},
+      // An async observer where a sync one is expected: the misuse under test.
+      // eslint-disable-next-line @typescript-eslint/no-misused-promises
       onError: async (error) => {
         observed.push(error);
         throw new Error('alerting is down');
@@ -75,6 +79,8 @@ describe('CircuitBreaker onStateChange listener', () => {
   it('an async listener that rejects: the breaker opens and no rejection escapes', async () => {
     const breaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeMs: 60_000, halfOpenMaxProbes: 1, successThreshold: 1 }, { now: () => 0 });
     const changes: string[] = [];
+    // An async listener where a sync one is expected: the misuse under test.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
     breaker.onStateChange(async (change) => {
       changes.push(change.to);
       throw new Error('dashboard down');

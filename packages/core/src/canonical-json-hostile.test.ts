@@ -82,8 +82,8 @@ describe('canonicalJson refuses hostile values with a ValidationError naming the
     ['a Proxy whose ownKeys trap throws', { p: new Proxy({ a: 1 }, { ownKeys: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
     ['a Proxy whose getPrototypeOf trap throws', { p: new Proxy({ a: 1 }, { getPrototypeOf: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
     ['a Proxy whose trap throws a non-Error', { p: new Proxy({}, { ownKeys: () => { throw 'a string'; } }) }, 'body.p', /unreadable/],
-    ['a Proxy reading one member badly', { p: new Proxy({ a: 1, b: 2 }, { get: (t, k) => { if (k === 'b') throw new Error('b'); return Reflect.get(t, k); } }) }, 'body.p.b', /unreadable/],
-    ['a Proxy of an array lying about its length', { p: new Proxy([1], { get: (t, k) => (k === 'length' ? 2 ** 40 : Reflect.get(t, k)) }) }, 'body.p', /longer than/],
+    ['a Proxy reading one member badly', { p: new Proxy({ a: 1, b: 2 }, { get: (t, k): unknown => { if (k === 'b') throw new Error('b'); return Reflect.get(t, k); } }) }, 'body.p.b', /unreadable/],
+    ['a Proxy of an array lying about its length', { p: new Proxy([1], { get: (t, k): unknown => (k === 'length' ? 2 ** 40 : Reflect.get(t, k)) }) }, 'body.p', /longer than/],
     ['a Map at the root', new Map(), 'body', /Map/],
     ['undefined at the root', undefined, 'body', /undefined is not JSON/],
   ];

@@ -121,7 +121,8 @@ const TOO_LONG = `longer than ${MAX_JSON_LENGTH} characters`;
 // Field paths are built only to name the field in an error: the first pass runs without them
 // (`path` undefined) and throws NEEDS_PATH at the first problem; the caller then serializes
 // again with paths to throw the error that names the field.
-const NEEDS_PATH = Symbol('needs a field path');
+// An Error made once, so the fast pass throws an Error without building a stack per problem.
+const NEEDS_PATH = new Error('needs a field path');
 
 /** The first pass asks for the second; the second throws the error naming `path`. */
 function fault(path: string | undefined, reason: string, cause?: unknown): never {
@@ -235,7 +236,8 @@ function isPlainPrototype(proto: object | null): boolean {
 
 /** Why a non-plain object is refused, naming its class. */
 function refusal(proto: object): string {
-  return `${String((proto as { constructor?: { name?: unknown } }).constructor?.name || 'object')} instance is not a plain object or array`;
+  const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+  return `${typeof name === 'string' && name !== '' ? name : 'object'} instance is not a plain object or array`;
 }
 
 function writeRecord(record: Record<string, unknown>, path: string | undefined, stack: object[]): string {

@@ -97,7 +97,7 @@ describe('submit checks, in reference §3.3 order, before any I/O', () => {
     ['parentActionId not numeric', { parentActionId: 'abc' }, 'parentActionId'],
     ['an unknown field', { riskScore: 10 } as Partial<ActionRequest>, 'riskScore'],
   ])('names the field: %s', async (_label, extra, field) => {
-    const error = await expectValidation(testClient().submitAction({ actionType: 'a', resource: 'r', ...extra } as ActionRequest), {
+    const error = await expectValidation(testClient().submitAction({ actionType: 'a', resource: 'r', ...extra }), {
       [field]: /./,
     });
     expect(error.message).toContain(field);

@@ -4,7 +4,7 @@
  * a missing, unknown, malformed or self-contradicting decision is a {@link ProtocolError}.
  */
 import { ProtocolError, type AscendError } from './errors.js';
-import { expectObject, id, isObject, num, obj, str, strArray, bool, type WireObject } from './wire-read.js';
+import { expectObject, id, isObject, num, obj, str, strArray, type WireObject } from './wire-read.js';
 
 /** The three outcomes of a governance decision. */
 export type DecisionOutcome = 'allowed' | 'denied' | 'pending';

@@ -116,8 +116,8 @@ export class Emitter<Events extends object> {
   on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => unknown): () => void {
     let set = this.#listeners.get(name);
     if (!set) this.#listeners.set(name, (set = new Set()));
-    set.add(listener as (payload: never) => unknown);
-    return () => set!.delete(listener as (payload: never) => unknown);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   /**

@@ -65,7 +65,7 @@ export class KillSwitchMonitor {
   #commandBlock: { reason: string | undefined } | undefined;
   #lastUpdatedAt: number | undefined;
   #startedAt: number | undefined;
-  #timer: TimerHandle | undefined;
+  #timer: TimerHandle = undefined;
   #generation = 0;
   #wasStale = false;
   readonly #applied = new Set<string>();

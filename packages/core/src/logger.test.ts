@@ -92,7 +92,7 @@ describe('SecretMasker.mask on structured values', () => {
   it('stops at a depth limit instead of recursing forever', () => {
     const deep: Record<string, unknown> = {};
     let cursor = deep;
-    for (let i = 0; i < 20; i++) cursor = (cursor['next'] = {}) as Record<string, unknown>;
+    for (let i = 0; i < 20; i++) cursor = (cursor['next'] = {});
     expect(JSON.stringify(masker.mask(deep))).toContain('[depth limit]');
   });
 });

@@ -26,7 +26,7 @@ function configError(run: () => unknown): ConfigurationError {
 }
 
 function resolve(options: Record<string, unknown>, env: EnvReader = noEnv) {
-  return resolveOptions({ apiKey: KEY, ...options } as AscendClientOptions, env);
+  return resolveOptions({ apiKey: KEY, ...options }, env);
 }
 
 describe('every bad value names its field', () => {
@@ -201,7 +201,7 @@ describe('environment precedence (§1.2) through the env reader', () => {
     ['OWKAI_ as the fallback', { baseUrl: '' }, { ASCEND_API_URL: '', OWKAI_API_URL: 'https://owk.example/v//' }, 'https://owk.example/v'],
     ['default when nothing is set', {}, { ASCEND_API_URL: '' }, 'https://pilot.owkai.app'],
   ])('base URL: %s', (_label, options, vars, expected) => {
-    expect(resolveOptions({ apiKey: KEY, ...options } as AscendClientOptions, envOf(vars)).baseUrl).toBe(expected);
+    expect(resolveOptions({ apiKey: KEY, ...options }, envOf(vars)).baseUrl).toBe(expected);
   });
 
   it('a bad URL from the environment names the field and the variable it came from', () => {

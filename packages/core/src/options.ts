@@ -246,7 +246,7 @@ export const OPTION_RULES: Readonly<Record<string, Rule>> = /* @__PURE__ */ flat
 
 function flattenRules(): Record<string, Rule> {
   const flat: Record<string, Rule> = { ...SCALAR_RULES };
-  for (const [group, rules] of Object.entries(GROUP_RULES)) {
+  for (const [group, rules] of Object.entries(GROUP_RULES as Readonly<Record<string, Readonly<Record<string, Rule>>>>)) {
     for (const [key, rule] of Object.entries(rules)) flat[`${group}.${key}`] = rule;
   }
   return flat;
@@ -383,7 +383,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   resolved['signingSecret'] = signingSecret;
   names.forEach((name, i) => {
     const group: Record<string, unknown> = (resolved[name] = {});
-    for (const [key, rule] of Object.entries(GROUP_RULES[name])) {
+    for (const [key, rule] of Object.entries(GROUP_RULES[name] as Readonly<Record<string, Rule>>)) {
       group[key] = check(given[i]![key], `${name}.${key}`, key === 'staleAfterMs' ? staleAfter : rule);
     }
   });

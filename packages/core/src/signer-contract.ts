@@ -30,12 +30,12 @@ export interface ContractAssertion {
 
 /** The test-runner functions the contract needs; pass vitest's (or jest's) own. */
 export interface ContractApi {
-  /** Groups tests. */
-  describe(name: string, body: () => void): void;
-  /** Declares one (async) test. */
-  it(name: string, body: () => Promise<void>): void;
-  /** Starts an assertion. */
-  expect(actual: unknown): ContractAssertion;
+  /** Groups tests. Called unbound. */
+  describe(this: void, name: string, body: () => void): void;
+  /** Declares one (async) test. Called unbound. */
+  it(this: void, name: string, body: () => Promise<void>): void;
+  /** Starts an assertion. Called unbound. */
+  expect(this: void, actual: unknown): ContractAssertion;
 }
 
 /** One fixed HMAC-SHA256 vector. */
@@ -202,7 +202,7 @@ export function signerContract(name: string, signer: Signer, api: ContractApi): 
       const changed = toHex(await signer.hmacSha256(key, v.data));
       expect(changed === v.hex).toBe(false);
       if (hex) expect(await hex(key, fromUtf8(v.data))).toBe(changed);
-      key[0] = key[0]! ^ 1;
+      key[0] = key[0] ^ 1;
       expect(toHex(await signer.hmacSha256(key, v.data))).toBe(v.hex);
       if (hex) expect(await hex(key, fromUtf8(v.data))).toBe(v.hex);
     });

@@ -155,7 +155,7 @@ function detailMessage(body: WireObject | undefined, fallback: string): string {
   const detail = body?.['detail'];
   if (typeof detail === 'string' && detail.trim() !== '') return detail;
   if (Array.isArray(detail) && detail.length > 0) {
-    const first = detail[0];
+    const first: unknown = detail[0];
     if (isObject(first) && typeof first['msg'] === 'string') return first['msg'];
   }
   const message = body?.['message'] ?? body?.['error'];

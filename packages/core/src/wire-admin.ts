@@ -449,7 +449,7 @@ export function parseWebhookList(body: unknown): WebhookConfig[] {
  */
 export function parseConfiguredWebhook(body: unknown, input: WireObject): WebhookConfig {
   const o = isObject(body) ? body : {};
-  const merged: WireObject = { ...(isObject(o['webhook']) ? (o['webhook'] as WireObject) : o) };
+  const merged: WireObject = { ...(isObject(o['webhook']) ? (o['webhook']) : o) };
   // Fields the service leaves out (or sends as null) are the ones the caller just set.
   for (const key of ['webhook_id', 'url', 'events']) {
     if ((merged[key] === undefined || merged[key] === null) && input[key] !== undefined) merged[key] = input[key];

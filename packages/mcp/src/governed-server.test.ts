@@ -434,7 +434,7 @@ describe('long approvals and cancellation (in memory)', () => {
     const [report] = sent('logActionFailed');
     expect(report?.path).toBe(`/api/agent-action/${pending.actionId}/fail`);
     expect(report?.body['error']).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request', decision_at_cancel: 'pending' });
-    expect(sent('logActionCompleted' as OperationName)).toEqual([]);
+    expect(sent('logActionCompleted')).toEqual([]);
   });
 
   it('a plain call (no task, no progressToken) ends with a clear approval-timeout result before the client would cut it off', async () => {

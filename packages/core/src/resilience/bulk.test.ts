@@ -18,7 +18,7 @@ const item = (n: number, extra: Partial<ActionRequest> = {}): ActionRequest => (
 describe('evaluateActions', () => {
   it('rejects more than 50 items and a bad concurrency before any I/O; 0 and 50 are fine', async () => {
     const { client, time } = scenario(server.baseUrl);
-    server.route('POST', SUBMIT, (r) => reply.json({ action_id: JSON.parse(r.body).resource.slice(2), decision: 'allowed' }));
+    server.route('POST', SUBMIT, (r) => reply.json({ action_id: (JSON.parse(r.body) as { resource: string }).resource.slice(2), decision: 'allowed' }));
     const tooMany = Array.from({ length: 51 }, (_, i) => item(i));
     expect(await rejection(client.evaluateActions(tooMany))).toMatchObject({ code: 'VALIDATION_ERROR', fieldErrors: { actions: 'Exceeds limit of 50' } });
     expect(await rejection(client.evaluateActions([item(1)], { concurrency: 0 }))).toMatchObject({ code: 'VALIDATION_ERROR' });
@@ -31,7 +31,7 @@ describe('evaluateActions', () => {
   it('keeps at most `concurrency` in flight and returns results in input order even when they finish in reverse', async () => {
     const { client } = scenario(server.baseUrl);
     const answers = Array.from({ length: 8 }, () => held<Response>());
-    server.route('POST', SUBMIT, (r) => answers[Number(JSON.parse(r.body).resource.slice(2))]!.promise);
+    server.route('POST', SUBMIT, (r) => answers[Number((JSON.parse(r.body) as { resource: string }).resource.slice(2))]!.promise);
     const items = Array.from({ length: 8 }, (_, i) => item(i));
     const result = client.evaluateActions(items, { concurrency: 3 });
     await eventually(() => server.requests.length === 3, 'the first three items');

@@ -20,7 +20,7 @@ function observedFetch(sent: Sent[]): FetchLike {
   return (input, init) => {
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    sent.push({ headers, body: String(init?.body ?? '') });
+    sent.push({ headers, body: typeof init?.body === 'string' ? init.body : '' });
     return globalThis.fetch(input, init);
   };
 }

@@ -113,7 +113,7 @@ describe('parseWebhookEvent', () => {
   });
 
   it('narrows data by type', () => {
-    const event = parseWebhookEvent({ type: 'agent.trust_changed' }) as WebhookEvent;
+    const event = parseWebhookEvent({ type: 'agent.trust_changed' });
     if (event.type === 'agent.trust_changed') expectTypeOf(event.data.newTrustLevel).toEqualTypeOf<string | number | undefined>();
     if (event.type === 'unknown') expectTypeOf(event.rawType).toEqualTypeOf<string>();
   });

@@ -20,7 +20,7 @@ export interface WebhookReceiverOptions extends Omit<VerifyWebhookOptions, 'body
    * Runs once per verified, non-duplicate event. Throwing (or rejecting) answers 500, and the
    * event is forgotten by the replay store so the sender's retry is processed.
    */
-  onEvent(event: WebhookEvent): void | Promise<void>;
+  onEvent(this: void, event: WebhookEvent): void | Promise<void>;
   /**
    * Replay store. `false` disables replay rejection (then de-duplicate in `onEvent`).
    * @defaultValue a new {@link MemoryReplayStore} per receiver (one instance only; pass a shared
@@ -31,7 +31,7 @@ export interface WebhookReceiverOptions extends Omit<VerifyWebhookOptions, 'body
    * Observes every failed delivery (verification failure or handler error), e.g. for logging.
    * Exceptions thrown here are swallowed, and so is the rejection of an async observer.
    */
-  onError?(error: unknown, event: WebhookEvent | undefined): void;
+  onError?(this: void, error: unknown, event: WebhookEvent | undefined): void;
 }
 
 /** One incoming delivery, as an adapter sees it. */
