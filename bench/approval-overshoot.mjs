@@ -101,7 +101,9 @@ const ways = {
   },
 };
 
-console.log(`Approval wait of ${TIMEOUT_MS} ms (poll every ${POLL_INTERVAL_MS} ms) while each status poll takes ${POLL_DELAY_MS} ms; client with default options`);
+console.log(
+  `Approval wait of ${TIMEOUT_MS} ms (poll every ${POLL_INTERVAL_MS} ms) while each status poll takes ${POLL_DELAY_MS} ms; client with default options`,
+);
 let worst = 0;
 const wrong = [];
 for (const way of Object.keys(ways)) {

@@ -107,21 +107,18 @@ const httpHeaders = { ...sentHeaders, 'content-length': String(Buffer.byteLength
 function rawHttpOnce() {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: httpHeaders },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => {
-          const body = JSON.parse(text);
-          const t1 = performance.now();
-          if (body.decision !== 'allowed') reject(new Error('unexpected body'));
-          else resolve(t1 - t0);
-        });
-        res.on('error', reject);
-      },
-    );
+    const req = http.request({ agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: httpHeaders }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => {
+        const body = JSON.parse(text);
+        const t1 = performance.now();
+        if (body.decision !== 'allowed') reject(new Error('unexpected body'));
+        else resolve(t1 - t0);
+      });
+      res.on('error', reject);
+    });
     req.on('error', reject);
     req.end(sentBody);
   });

@@ -25,7 +25,10 @@ const CLI = join(ROOT, 'packages/dev-server/dist/cli.js');
 const DURATION = Math.max(1, Number(process.env.BENCH_DURATION_S ?? 10));
 const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP_S ?? 3));
 const CONNECTIONS = Math.max(1, Number(process.env.BENCH_CONNECTIONS ?? 50));
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'memory,data').split(',').map((s) => s.trim()).filter(Boolean);
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'memory,data')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const IN_PROCESS = process.argv.includes('--in-process');
 const GOAL_RPS = 3000;
 const GOAL_P99_MS = 50;
@@ -95,7 +98,11 @@ function run(url, duration) {
 }
 
 // Other processes compete for the same cores; the load average says how much.
-console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} before the run`);
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} before the run`,
+);
 const results = [];
 for (const scenario of SCENARIOS) {
   const dataDir = scenario === 'data' ? await mkdtemp(join(tmpdir(), 'ascend-bench-')) : undefined;
@@ -144,7 +151,11 @@ for (const scenario of SCENARIOS) {
   }
 }
 
-console.log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} after the run`);
+console.log(
+  `machine: load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} after the run`,
+);
 const failed = results.some((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0);
 if (failed) console.log('errors during the run: the goal requires none');
 const worstRps = Math.min(...results.map((r) => r.rps));

@@ -113,7 +113,9 @@ async function child(retainActions, withData) {
 
 function runChild(retainActions, withData) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', SELF, '--child', String(retainActions), withData ? 'data' : 'memory'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--expose-gc', SELF, '--child', String(retainActions), withData ? 'data' : 'memory'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     const timer = setTimeout(() => proc.kill('SIGKILL'), CHILD_TIMEOUT_MS);
     proc.stdout.on('data', (c) => (out += c.toString('utf8')));
@@ -133,7 +135,11 @@ function runChild(retainActions, withData) {
 const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 
 async function parent() {
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} before the run`);
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} before the run`,
+  );
   console.log(`retention limit ${LIMIT} actions; each action = allowed submit + completion report; ${IN_FLIGHT} in flight`);
   const results = {};
   for (const [name, retain, withData] of [
@@ -149,7 +155,11 @@ async function parent() {
         `(held at 1x ${mb(held1)}, at 3x ${mb(r.heap3 - r.heap0)}); rss ${mb(r.rss)}; ${r.actions} actions, ${r.held} held, ${r.evicted} evicted`,
     );
   }
-  console.log(`machine: load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} after the run`);
+  console.log(
+    `machine: load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} after the run`,
+  );
 
   const b = results.bounded;
   const u = results.unbounded;
@@ -158,7 +168,9 @@ async function parent() {
   // The worse of in memory and with --data (the journal's write-ahead path).
   const growth = Math.max((b.heap3 - b.heap0) / (b.heap1 - b.heap0), (d.heap3 - d.heap0) / (d.heap1 - d.heap0));
   const unbounded = (u.heap3 - u.heap0) / (u.heap1 - u.heap0);
-  console.log(`RATIO dev_server.memory.per_retained_action_kb ${perAction.toFixed(2)} <=${GOAL_PER_ACTION_KB} ${perAction <= GOAL_PER_ACTION_KB ? 'met' : 'missed'}`);
+  console.log(
+    `RATIO dev_server.memory.per_retained_action_kb ${perAction.toFixed(2)} <=${GOAL_PER_ACTION_KB} ${perAction <= GOAL_PER_ACTION_KB ? 'met' : 'missed'}`,
+  );
   console.log(`RATIO dev_server.memory.growth_past_limit_x ${growth.toFixed(2)} <=${GOAL_GROWTH_X} ${growth <= GOAL_GROWTH_X ? 'met' : 'missed'}`);
   console.log(`RATIO dev_server.memory.unbounded_growth_x ${unbounded.toFixed(2)} - info`);
   console.log(`RATIO dev_server.memory.per_action_record_kb ${((u.heap3 - u.heap1) / (2 * LIMIT) / 1024).toFixed(2)} - info`);

@@ -41,7 +41,15 @@ const RATIO_LINE = /^RATIO\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$/;
 export function parseRatioLine(line) {
   if (!line.startsWith('RATIO')) return null;
   const m = RATIO_LINE.exec(line.trim());
-  if (!m) return { name: line.trim(), value: NaN, goal: '', status: '', computed: undefined, error: 'expected RATIO <name> <value> <goal> <met|missed> (or <value> - info)' };
+  if (!m)
+    return {
+      name: line.trim(),
+      value: NaN,
+      goal: '',
+      status: '',
+      computed: undefined,
+      error: 'expected RATIO <name> <value> <goal> <met|missed> (or <value> - info)',
+    };
   const [, name, rawValue, goal, status] = m;
   const value = Number(rawValue);
   if (goal === '-' || status === 'info') {
@@ -124,7 +132,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(`${r.name.padEnd(44)} ${String(r.value).padStart(10)} ${r.goal.padStart(9)}  ${r.computed === 'met' ? 'met' : 'MISSED'}`);
     }
   }
-  console.log(`\n${met} met, ${missed} missed, ${info} informational; time per bench: ${runs.map((r) => `${r.file} ${r.seconds.toFixed(1)}s`).join(', ') || 'none'}`);
+  console.log(
+    `\n${met} met, ${missed} missed, ${info} informational; time per bench: ${runs.map((r) => `${r.file} ${r.seconds.toFixed(1)}s`).join(', ') || 'none'}`,
+  );
   for (const p of problems) console.log(`problem: ${p}`);
   process.exitCode = problems.length > 0 || (strict && missed > 0) ? 1 : 0;
 }

@@ -77,7 +77,15 @@ function packageOf(file) {
 }
 
 /** Strings only the full client's management operations and their wire mapping contain. */
-const MANAGEMENT_MARKERS = ['/api/webhooks', '/api/registry/agents"', '/audit/logs', 'registerSupplyChainComponent', 'component_name', 'evaluate-realtime', 'deployment-info'];
+const MANAGEMENT_MARKERS = [
+  '/api/webhooks',
+  '/api/registry/agents"',
+  '/audit/logs',
+  'registerSupplyChainComponent',
+  'component_name',
+  'evaluate-realtime',
+  'deployment-info',
+];
 
 function row(name, s) {
   return `${name.padEnd(34)} ${kb(s.raw).padStart(9)} ${kb(s.gzip).padStart(9)} ${kb(s.brotli).padStart(9)}`;
@@ -102,18 +110,23 @@ console.log(row('@ascend/browser minimal (lean)', minimal));
 console.log(row('@ascend/browser full minimal', fullMinimal));
 console.log(row('@ascend/browser everything', everything));
 
-for (const [name, bundle] of [['minimal', minimal], ['full minimal', fullMinimal]]) {
+for (const [name, bundle] of [
+  ['minimal', minimal],
+  ['full minimal', fullMinimal],
+]) {
   const nodeBuiltins = /["'](node:[a-z_/]+)["']/.exec(bundle.text);
   if (nodeBuiltins) console.log(`\nWARNING: the ${name} browser bundle references ${nodeBuiltins[1]}`);
 }
 const leaked = MANAGEMENT_MARKERS.filter((marker) => minimal.text.includes(marker));
 const fullHas = MANAGEMENT_MARKERS.filter((marker) => fullMinimal.text.includes(marker));
 if (leaked.length > 0) console.log(`\nWARNING: the lean bundle carries management code (${leaked.join(', ')}): tree shaking failed`);
-else console.log(`\nlean bundle: no management code (${fullHas.length} of ${MANAGEMENT_MARKERS.length} markers found in the full bundle, none in the lean one)`);
+else
+  console.log(`\nlean bundle: no management code (${fullHas.length} of ${MANAGEMENT_MARKERS.length} markers found in the full bundle, none in the lean one)`);
 
 console.log('\nminimal (lean) bundle by package, and every file (KB minified, before compression):');
 for (const [name, bytes] of minimal.inputs) console.log(`  ${name.padEnd(40)} ${kb(bytes).padStart(9)}`);
-for (const { file, bytes } of minimal.files.filter((f) => f.bytes > 0)) console.log(`    ${file.replace(/^.*node_modules\//, '').padEnd(38)} ${kb(bytes).padStart(9)}`);
+for (const { file, bytes } of minimal.files.filter((f) => f.bytes > 0))
+  console.log(`    ${file.replace(/^.*node_modules\//, '').padEnd(38)} ${kb(bytes).padStart(9)}`);
 const dependencies = minimal.inputs.map(([name]) => name).filter((name) => !name.startsWith('@ascend/'));
 if (dependencies.length > 0) {
   const own = await measure(MINIMAL_ENTRY, BROWSER_DIR, dependencies);

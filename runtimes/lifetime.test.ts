@@ -53,7 +53,9 @@ afterAll(() => {
   const width = Math.max(...sorted.map((r) => `${r.scenario} ${r.runtime} ${r.shape}`.length));
   const lines = sorted.map((r) => `${`${r.scenario} ${r.runtime} ${r.shape}`.padEnd(width)}  ${r.status.padEnd(4)}  ${r.detail}`);
   const count = (s: string) => sorted.filter((r) => r.status === s).length;
-  process.stdout.write(`\nlifetime suite (scenario runtime shape: status, how the process ended)\n${lines.join('\n')}\nlifetime: ${count('pass')} passed, ${count('FAIL')} failed, ${count('skip')} skipped\n`);
+  process.stdout.write(
+    `\nlifetime suite (scenario runtime shape: status, how the process ended)\n${lines.join('\n')}\nlifetime: ${count('pass')} passed, ${count('FAIL')} failed, ${count('skip')} skipped\n`,
+  );
 });
 
 let running = 0;
@@ -242,27 +244,32 @@ const SCENARIOS: Scenario[] = [
       }
     },
   },
-  ...([true, false] as const).map(
-    (close): Scenario => ({
-      // 5. the kill switch, activated by an admin while the script polls it; with and without close().
-      id: close ? 'kill-switch' : 'kill-switch-no-close',
-      async run(env) {
-        const server = await devServer();
-        try {
-          const live = env.start('kill-switch', { baseUrl: server.url, apiKey: server.apiKey, intervalMs: 100, pauseMs: 100, attempts: 100, close });
-          const problems: string[] = [];
-          type Actions = { actions?: unknown[] };
-          const seen = await until(async () => ((await admin<Actions>(server, 'GET', '/_admin/actions?limit=1')).actions?.length ? true : undefined), live, 20_000);
-          if (seen) await admin(server, 'POST', '/_admin/kill-switch', { active: true, reason: 'lifetime suite', by: 'lifetime-suite' });
-          else problems.push(live.exited() ? 'exited before its first decision' : 'no decision reached the service within 20 s');
-          const f = await live.done;
-          return { problems: [...problems, ...check(f, { code: 0, result: { outcome: 'blocked', code: 'KILL_SWITCH_ACTIVE', first: 'allowed', polling: true } })], finished: [f] };
-        } finally {
-          await server.close();
-        }
-      },
-    }),
-  ),
+  ...([true, false] as const).map((close): Scenario => ({
+    // 5. the kill switch, activated by an admin while the script polls it; with and without close().
+    id: close ? 'kill-switch' : 'kill-switch-no-close',
+    async run(env) {
+      const server = await devServer();
+      try {
+        const live = env.start('kill-switch', { baseUrl: server.url, apiKey: server.apiKey, intervalMs: 100, pauseMs: 100, attempts: 100, close });
+        const problems: string[] = [];
+        type Actions = { actions?: unknown[] };
+        const seen = await until(
+          async () => ((await admin<Actions>(server, 'GET', '/_admin/actions?limit=1')).actions?.length ? true : undefined),
+          live,
+          20_000,
+        );
+        if (seen) await admin(server, 'POST', '/_admin/kill-switch', { active: true, reason: 'lifetime suite', by: 'lifetime-suite' });
+        else problems.push(live.exited() ? 'exited before its first decision' : 'no decision reached the service within 20 s');
+        const f = await live.done;
+        return {
+          problems: [...problems, ...check(f, { code: 0, result: { outcome: 'blocked', code: 'KILL_SWITCH_ACTIVE', first: 'allowed', polling: true } })],
+          finished: [f],
+        };
+      } finally {
+        await server.close();
+      }
+    },
+  })),
   {
     // 6. a report made during an outage by process A (durable FileSpoolStore), delivered by process B.
     id: 'spool',
@@ -309,18 +316,22 @@ describe.concurrent('lifetime: each scenario as its own process, ending by itsel
       if (scenario.runtimes && !scenario.runtimes.includes(runtime.id)) continue;
       for (const shape of runtime.shapes) {
         if (scenario.shapes && !scenario.shapes.includes(shape)) continue;
-        it(`${scenario.id} · ${runtime.id} · ${shape}`, async (ctx) => {
-          if (!gate(ctx, runtime, scenario.id, shape)) return;
-          const result = await limited(() => scenario.run(envFor(runtime, shape, `${scenario.id}-${runtime.id}-${shape}`)));
-          rows.push({
-            scenario: scenario.id,
-            runtime: runtime.id,
-            shape,
-            status: result.problems.length === 0 ? 'pass' : 'FAIL',
-            detail: [result.finished.map(describeEnd).join(' | '), ...result.problems].join('; '),
-          });
-          expect(result.problems, result.finished.map(transcript).join('\n')).toEqual([]);
-        }, TEST_TIMEOUT_MS);
+        it(
+          `${scenario.id} · ${runtime.id} · ${shape}`,
+          async (ctx) => {
+            if (!gate(ctx, runtime, scenario.id, shape)) return;
+            const result = await limited(() => scenario.run(envFor(runtime, shape, `${scenario.id}-${runtime.id}-${shape}`)));
+            rows.push({
+              scenario: scenario.id,
+              runtime: runtime.id,
+              shape,
+              status: result.problems.length === 0 ? 'pass' : 'FAIL',
+              detail: [result.finished.map(describeEnd).join(' | '), ...result.problems].join('; '),
+            });
+            expect(result.problems, result.finished.map(transcript).join('\n')).toEqual([]);
+          },
+          TEST_TIMEOUT_MS,
+        );
       }
     }
   }

@@ -35,31 +35,44 @@ afterAll(async () => {
 });
 
 for (const runner of RUNNERS) {
-  it(runner.id, async (ctx) => {
-    const probe = await runner.probe();
-    if ('skip' in probe) {
-      if (process.env['CI']) {
-        rows.push({ runtime: runner.id, status: 'ran', version: '-', reports: [], problems: [`cannot run: ${probe.skip}`] });
-        throw new Error(`${runner.id} cannot run in CI: ${probe.skip}`);
+  it(
+    runner.id,
+    async (ctx) => {
+      const probe = await runner.probe();
+      if ('skip' in probe) {
+        if (process.env['CI']) {
+          rows.push({ runtime: runner.id, status: 'ran', version: '-', reports: [], problems: [`cannot run: ${probe.skip}`] });
+          throw new Error(`${runner.id} cannot run in CI: ${probe.skip}`);
+        }
+        rows.push({ runtime: runner.id, status: 'skipped', reason: probe.skip });
+        ctx.skip(`${runner.id} cannot run here: ${probe.skip}`);
+        return;
       }
-      rows.push({ runtime: runner.id, status: 'skipped', reason: probe.skip });
-      ctx.skip(`${runner.id} cannot run here: ${probe.skip}`);
-      return;
-    }
-    const outcome = await runner.run({
-      origin: server.origin,
-      runId: runner.id,
-      bundles,
-      serveStatic: (name, contentType, body) => server.setAsset(name, { contentType, body }),
-    });
-    rows.push({ runtime: runner.id, status: 'ran', version: probe.version, reports: outcome.reports, problems: outcome.problems });
-    const context = `\n--- ${runner.id} output ---\n${outcome.output}`;
-    if (process.env['ASCEND_RUNTIMES_VERBOSE']) process.stdout.write(context + '\n');
-    expect(outcome.problems, context).toEqual([]);
-    expect(outcome.reports.map((r) => r.package), context).toHaveLength(runner.expectedReports);
-    for (const report of outcome.reports) {
-      expect(report.checks.map((c) => c.id), context).toEqual([...CHECK_IDS]);
-      expect(report.checks.filter((c) => !c.ok), context).toEqual([]);
-    }
-  }, RUN_TIMEOUT_MS + 30_000);
+      const outcome = await runner.run({
+        origin: server.origin,
+        runId: runner.id,
+        bundles,
+        serveStatic: (name, contentType, body) => server.setAsset(name, { contentType, body }),
+      });
+      rows.push({ runtime: runner.id, status: 'ran', version: probe.version, reports: outcome.reports, problems: outcome.problems });
+      const context = `\n--- ${runner.id} output ---\n${outcome.output}`;
+      if (process.env['ASCEND_RUNTIMES_VERBOSE']) process.stdout.write(context + '\n');
+      expect(outcome.problems, context).toEqual([]);
+      expect(
+        outcome.reports.map((r) => r.package),
+        context,
+      ).toHaveLength(runner.expectedReports);
+      for (const report of outcome.reports) {
+        expect(
+          report.checks.map((c) => c.id),
+          context,
+        ).toEqual([...CHECK_IDS]);
+        expect(
+          report.checks.filter((c) => !c.ok),
+          context,
+        ).toEqual([]);
+      }
+    },
+    RUN_TIMEOUT_MS + 30_000,
+  );
 }

@@ -103,7 +103,10 @@ function describeNode(name: string, binary: string) {
     'console.log(JSON.stringify({ major: Number(process.versions.node.split(".")[0]),' +
     " proxiesAgents: require('node:https').globalAgent.options.proxyEnv !== undefined," +
     " setGlobalProxy: typeof http.setGlobalProxyFromEnv === 'function' }))";
-  const out = execFileSync(binary, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: 'http://127.0.0.1:9' }, encoding: 'utf8' });
+  const out = execFileSync(binary, ['-e', script], {
+    env: { PATH: process.env['PATH'] ?? '', NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: 'http://127.0.0.1:9' },
+    encoding: 'utf8',
+  });
   return { name, binary, ...(JSON.parse(out) as { major: number; proxiesAgents: boolean; setGlobalProxy: boolean }) };
 }
 
@@ -167,14 +170,17 @@ describe.each(NODES)('@ascend/node behind a proxy: $name', ({ binary, major, pro
     expect(run.proxied).toEqual([]);
   });
 
-  it.runIf(setGlobalProxy)('follows a global proxy turned on later (http.setGlobalProxyFromEnv) from the next call on, and the process still exits by itself', async () => {
-    const origin = origins.https;
-    const run = await governedCall(binary, origin, { HTTPS_PROXY: proxyUrl }, 'switch');
-    expect(run.decisions).toEqual(['allowed', 'allowed']);
-    expect(run.submits).toBe(2);
-    // The first call went direct, the second through the tunnel.
-    expect(run.proxied).toEqual([`CONNECT ${origin.slice('https://'.length)}`]);
-  });
+  it.runIf(setGlobalProxy)(
+    'follows a global proxy turned on later (http.setGlobalProxyFromEnv) from the next call on, and the process still exits by itself',
+    async () => {
+      const origin = origins.https;
+      const run = await governedCall(binary, origin, { HTTPS_PROXY: proxyUrl }, 'switch');
+      expect(run.decisions).toEqual(['allowed', 'allowed']);
+      expect(run.submits).toBe(2);
+      // The first call went direct, the second through the tunnel.
+      expect(run.proxied).toEqual([`CONNECT ${origin.slice('https://'.length)}`]);
+    },
+  );
 
   it('goes direct for a host in NO_PROXY', async () => {
     const run = await governedCall(binary, origins.https, { NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' });

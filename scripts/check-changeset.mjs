@@ -82,7 +82,10 @@ function refExists(cwd, ref) {
 }
 
 function lines(text) {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 function readPackages(root) {
@@ -130,7 +133,8 @@ export function runCheck({ root, base, log = console.log }) {
   for (const c of changesets) log(`  changeset ${c.path}: ${parseChangeset(c.content).packages.join(', ') || '(empty: no release)'}`);
   for (const path of result.invalid) log(`  ${path} has no front matter (--- "@scope/name": patch ---)`);
   if (result.changedPackages.size === 0) log('check-changeset: no published package source changed; nothing to cover');
-  else if (result.ok) log(result.noRelease ? 'check-changeset: ok (an empty changeset marks this as no release)' : 'check-changeset: ok, every changed package has a changeset');
+  else if (result.ok)
+    log(result.noRelease ? 'check-changeset: ok (an empty changeset marks this as no release)' : 'check-changeset: ok, every changed package has a changeset');
   if (result.missing.length > 0) {
     log(`check-changeset: missing a changeset for ${result.missing.join(', ')}`);
     log('  run `pnpm changeset`, pick those packages and describe the change for their users');

@@ -55,7 +55,12 @@ async function sh(cmd, argv, options = {}) {
 }
 
 // npm on some machines warns about unrelated user config; keep failure output to what matters.
-const noise = (text) => text.split('\n').filter((l) => !/^npm warn (Unknown|config)/i.test(l)).join('\n').trim();
+const noise = (text) =>
+  text
+    .split('\n')
+    .filter((l) => !/^npm warn (Unknown|config)/i.test(l))
+    .join('\n')
+    .trim();
 
 function manifest(dir) {
   return JSON.parse(readFileSync(join(ROOT, 'packages', dir, 'package.json'), 'utf8'));
@@ -241,7 +246,11 @@ async function project(kind) {
   writeFileSync(join(dir, file), source);
   const smoke = await sh(process.execPath, [file], { cwd: dir, env: { ASCEND_SMOKE_PACKAGES: JSON.stringify([...packed.keys()]) } });
   const how = kind === 'esm' ? 'import' : 'require';
-  record(smoke.ok, `${kind}: ${how}() every package, one governed action per client, deep imports refused`, smoke.ok ? '' : (smoke.stderr || smoke.stdout).trim());
+  record(
+    smoke.ok,
+    `${kind}: ${how}() every package, one governed action per client, deep imports refused`,
+    smoke.ok ? '' : (smoke.stderr || smoke.stdout).trim(),
+  );
   return dir;
 }
 

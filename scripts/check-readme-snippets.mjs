@@ -108,7 +108,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   );
   let failed = false;
   try {
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(tmp, 'tsconfig.json'), '--pretty', 'false'], { cwd: tmp, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(tmp, 'tsconfig.json'), '--pretty', 'false'], {
+      cwd: tmp,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (error) {
     failed = true;
     const text = String(error.stdout ?? '') + String(error.stderr ?? '');

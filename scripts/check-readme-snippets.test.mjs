@@ -10,7 +10,7 @@ it('extracts ts and js blocks with their line, skipping shell blocks and opted-o
     'npm install @ascend/node', // 3
     '```', // 4
     '```ts', // 5
-    "const a: number = 1;", // 6
+    'const a: number = 1;', // 6
     '```', // 7
     '```js', // 8
     '// readme: skip', // 9

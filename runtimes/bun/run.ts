@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { outcomeOf, packageDir, probeBinary, RUN_TIMEOUT_MS, type RuntimeRunner } from '../harness/runner.js';
 import { runProcess } from '../harness/spawn.js';
 
-const bunBinary = (): string => join(packageDir('bun'), 'bin', 'bun.exe') // the npm package names it bun.exe on every platform;
+const bunBinary = (): string => join(packageDir('bun'), 'bin', 'bun.exe'); // the npm package names it bun.exe on every platform;
 
 /** Bun. */
 export const bun: RuntimeRunner = {

@@ -10,7 +10,13 @@ declare const Bun: { version: string };
 const [origin = '', runId = 'bun'] = process.argv.slice(2);
 const report = await runConformance(
   { origin, runId },
-  { packageName: '@ascend/browser', runtime: `bun ${Bun.version}`, createClient: (o) => new webPackage.AscendClient(o), signer: webPackage.webCryptoSigner, exports: webPackage },
+  {
+    packageName: '@ascend/browser',
+    runtime: `bun ${Bun.version}`,
+    createClient: (o) => new webPackage.AscendClient(o),
+    signer: webPackage.webCryptoSigner,
+    exports: webPackage,
+  },
 );
 console.log(formatReport(report));
 process.exitCode = report.checks.every((c) => c.ok) ? 0 : 1;

@@ -10,7 +10,13 @@ import { formatReport } from './protocol.js';
 const browser = /(?:Headless)?Chrome\/[\d.]+/.exec(navigator.userAgent)?.[0] ?? navigator.userAgent;
 const report = await runConformance(
   { origin: location.origin, runId: new URLSearchParams(location.search).get('run') ?? 'chromium' },
-  { packageName: '@ascend/browser', runtime: `chromium ${browser}`, createClient: (o) => new webPackage.AscendClient(o), signer: webPackage.webCryptoSigner, exports: webPackage },
+  {
+    packageName: '@ascend/browser',
+    runtime: `chromium ${browser}`,
+    createClient: (o) => new webPackage.AscendClient(o),
+    signer: webPackage.webCryptoSigner,
+    exports: webPackage,
+  },
 );
 const text = formatReport(report);
 document.body.textContent = text;

@@ -11,7 +11,13 @@ declare const Deno: { args: string[]; version: { deno: string }; exitCode: numbe
 const [origin = '', runId = 'deno'] = Deno.args;
 const report = await runConformance(
   { origin, runId },
-  { packageName: '@ascend/browser', runtime: `deno ${Deno.version.deno}`, createClient: (o) => new webPackage.AscendClient(o), signer: webPackage.webCryptoSigner, exports: webPackage },
+  {
+    packageName: '@ascend/browser',
+    runtime: `deno ${Deno.version.deno}`,
+    createClient: (o) => new webPackage.AscendClient(o),
+    signer: webPackage.webCryptoSigner,
+    exports: webPackage,
+  },
 );
 console.log(formatReport(report));
 Deno.exitCode = report.checks.every((c) => c.ok) ? 0 : 1;

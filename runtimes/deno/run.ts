@@ -15,10 +15,14 @@ export const deno: RuntimeRunner = {
   probe: () => probeBinary(denoBinary(), ['--version']),
   run: async (ctx) =>
     outcomeOf(
-      await runProcess(denoBinary(), ['run', '--allow-net=127.0.0.1', '--no-prompt', '--no-config', '--no-lock', ctx.bundles.files.deno, ctx.origin, ctx.runId], {
-        timeoutMs: RUN_TIMEOUT_MS,
-        cwd: ctx.bundles.dir,
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
-      }),
+      await runProcess(
+        denoBinary(),
+        ['run', '--allow-net=127.0.0.1', '--no-prompt', '--no-config', '--no-lock', ctx.bundles.files.deno, ctx.origin, ctx.runId],
+        {
+          timeoutMs: RUN_TIMEOUT_MS,
+          cwd: ctx.bundles.dir,
+          env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+        },
+      ),
     ),
 };

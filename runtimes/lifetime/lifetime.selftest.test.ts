@@ -35,7 +35,10 @@ describe('the lifetime verdict', () => {
   });
 
   it('fails a CommonJS script that exits 0 silently before its work settled', async () => {
-    const f = await runSource('early.cjs', `async function main() { await new Promise((resolve) => setTimeout(resolve, 5000).unref()); ${line('allowed')} }\nmain();\n`);
+    const f = await runSource(
+      'early.cjs',
+      `async function main() { await new Promise((resolve) => setTimeout(resolve, 5000).unref()); ${line('allowed')} }\nmain();\n`,
+    );
     expect(f.code).toBe(0);
     expect(problemsOf(f, ALLOWED)).toEqual(['printed no result line']);
   });
@@ -52,7 +55,10 @@ describe('the lifetime verdict', () => {
   });
 
   it('passes a script that did its job and ended by itself (other output ignored)', async () => {
-    const f = await runSource('fine.mjs', `console.log('some log line');\nconsole.log('{"not":"a result"}');\nawait new Promise((resolve) => setTimeout(resolve, 100));\n${line('allowed')}\n`);
+    const f = await runSource(
+      'fine.mjs',
+      `console.log('some log line');\nconsole.log('{"not":"a result"}');\nawait new Promise((resolve) => setTimeout(resolve, 100));\n${line('allowed')}\n`,
+    );
     expect(problemsOf(f, ALLOWED)).toEqual([]);
   });
 });
@@ -74,7 +80,10 @@ describe('the derived shapes', () => {
       for (const shape of ['cjs', 'main'] as const) {
         const derived = deriveShape(source, shape, name);
         const topLevel = derived.split('\n').filter((l) => /^\S/.test(l) && !l.startsWith('//'));
-        expect(topLevel.filter((l) => /\bawait\b/.test(l)), `${file} as ${shape}`).toEqual([]);
+        expect(
+          topLevel.filter((l) => /\bawait\b/.test(l)),
+          `${file} as ${shape}`,
+        ).toEqual([]);
         expect(derived).toContain('main().then(undefined,');
         if (shape === 'cjs') {
           const path = join(DIR, `${name}.check.cjs`);

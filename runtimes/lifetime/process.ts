@@ -92,7 +92,11 @@ export interface Expected {
 
 /** One line describing how the process ended, for reports and failure messages. */
 export function describeEnd(f: Finished): string {
-  const how = f.killed ? `killed after ${f.elapsedMs} ms (did not end by itself)` : f.code === null ? `ended by signal ${String(f.signal)} after ${f.elapsedMs} ms` : `exit ${f.code} after ${f.elapsedMs} ms`;
+  const how = f.killed
+    ? `killed after ${f.elapsedMs} ms (did not end by itself)`
+    : f.code === null
+      ? `ended by signal ${String(f.signal)} after ${f.elapsedMs} ms`
+      : `exit ${f.code} after ${f.elapsedMs} ms`;
   const lines = resultLines(f.stdout);
   const printed = lines.length === 0 ? 'no result line' : lines.map((l) => JSON.stringify(l)).join(' + ');
   return `${how}, ${printed}`;

@@ -70,7 +70,7 @@ export function deriveShape(source: string, shape: Shape, name = 'script'): stri
     ...indented,
     '}',
     '',
-    '// Called without await: nothing but the client\'s own work keeps this process alive.',
+    "// Called without await: nothing but the client's own work keeps this process alive.",
     'main().then(undefined, (error) => {',
     '  console.error(error);',
     '  process.exitCode = 1;',
@@ -131,7 +131,8 @@ export async function prepareScripts(denoScenarios: readonly string[]): Promise<
       const inputs = Object.keys(result.metafile?.inputs ?? {}).map((p) => relative(repo, join(RUNTIMES_DIR, p)));
       const fromSources = inputs.filter((p) => /^packages\/[^/]+\/src\//.test(p));
       if (fromSources.length > 0) throw new Error(`deno bundle of ${name} includes package sources, not dist: ${fromSources.join(', ')}`);
-      if (!inputs.includes('packages/browser/dist/index.js')) throw new Error(`deno bundle of ${name} does not include packages/browser/dist/index.js; is @ascend/browser built?`);
+      if (!inputs.includes('packages/browser/dist/index.js'))
+        throw new Error(`deno bundle of ${name} does not include packages/browser/dist/index.js; is @ascend/browser built?`);
       deno[name][shape] = outfile;
     }
   }

@@ -138,7 +138,14 @@ function decisionBody(action: Action): Json {
         execution_allowed: false,
       };
     case 'pending':
-      return { action_id: action.id, status: 'pending_approval', decision: 'pending', risk_score: 49, risk_level: 'medium', policy_decision: 'require_approval' };
+      return {
+        action_id: action.id,
+        status: 'pending_approval',
+        decision: 'pending',
+        risk_score: 49,
+        risk_level: 'medium',
+        policy_decision: 'require_approval',
+      };
     case 'approved':
       return { action_id: action.id, status: 'approved', decision: 'allowed', reviewed_by: APPROVER, reviewed_at: new Date().toISOString() };
   }
@@ -197,7 +204,13 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
         return send(res, 422, { detail: 'action_type, resource and agent_id are required', errors: {} });
       }
       let decided: Action['state'] | undefined =
-        body['action_type'] === ACTION_TYPES.allowed ? 'allowed' : body['action_type'] === ACTION_TYPES.denied ? 'denied' : body['action_type'] === ACTION_TYPES.pending ? 'pending' : undefined;
+        body['action_type'] === ACTION_TYPES.allowed
+          ? 'allowed'
+          : body['action_type'] === ACTION_TYPES.denied
+            ? 'denied'
+            : body['action_type'] === ACTION_TYPES.pending
+              ? 'pending'
+              : undefined;
       if (decided === 'denied' && state.sabotage === 'allow-denied') decided = 'allowed';
       if (!decided) return send(res, 422, { detail: `unknown action_type ${String(body['action_type'])}`, errors: { action_type: 'unknown' } });
       const action: Action = { id: nextId++, type: body['action_type'] as string, state: decided, polls: 0 };

@@ -11,15 +11,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { startDevServer } from '@ascend/dev-server';
 import { governedServer } from '@ascend/mcp';
-import {
-  AscendClient,
-  createNodeWebhookHandler,
-  isAscendError,
-  silentLogger,
-  type Logger,
-  type NodeClientOptions,
-  type WebhookEvent,
-} from '@ascend/node';
+import { AscendClient, createNodeWebhookHandler, isAscendError, silentLogger, type Logger, type NodeClientOptions, type WebhookEvent } from '@ascend/node';
 import { CustomerServiceAgent } from './agents/customer-service.js';
 import { DataPipelineAgent } from './agents/data-pipeline.js';
 import type { Reporter } from './reporter.js';
@@ -145,7 +137,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     r.blocked(`database.delete on production_db: ${del.decision} — ${del.reason ?? ''}`);
 
     r.step('a pending decision survives a restart: submit, serialize the handle, resume in a new client');
-    const first = await admin.evaluateAction({ actionType: 'financial.transfer', resource: 'payment_gateway', parameters: { amount: 50_000, currency: 'USD' } });
+    const first = await admin.evaluateAction({
+      actionType: 'financial.transfer',
+      resource: 'payment_gateway',
+      parameters: { amount: 50_000, currency: 'USD' },
+    });
     if (first.decision === 'pending') {
       const saved = JSON.stringify({ actionId: first.actionId, approvalRequestId: first.approvalRequestId, expiresAt: first.expiresAt });
       r.note(`saved handle ${saved}`);
@@ -188,7 +184,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     const executed: string[] = [];
     tools.tool(
       'query_database',
-      { description: 'Run a read-only SQL query', inputSchema: { sql: z.string(), password: z.string().optional() }, governance: { actionType: 'database.query', resource: 'production_db' } },
+      {
+        description: 'Run a read-only SQL query',
+        inputSchema: { sql: z.string(), password: z.string().optional() },
+        governance: { actionType: 'database.query', resource: 'production_db' },
+      },
       async ({ sql }) => {
         executed.push('query_database');
         return { content: [{ type: 'text', text: `2 rows for ${sql}` }] };
@@ -196,7 +196,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     );
     tools.highRiskTool(
       'delete_records',
-      { description: 'Delete records (a human approves)', inputSchema: { table: z.string() }, governance: { actionType: 'records.purge', resource: 'production_db' } },
+      {
+        description: 'Delete records (a human approves)',
+        inputSchema: { table: z.string() },
+        governance: { actionType: 'records.purge', resource: 'production_db' },
+      },
       async ({ table }) => {
         executed.push('delete_records');
         return { content: [{ type: 'text', text: `purged ${table}` }] };
@@ -270,8 +274,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     r.note(`report while down: delivered=${receipt.delivered} spooled=${receipt.spooled} (spool size ${reporter.status().spoolSize})`);
     fault.clear();
     await reporter.flushReports();
-    outcomes['spooled report'] = reporter.status().spoolSize === 0 && server.fake.getAction(Number(ok.actionId))?.execution?.state === 'completed' ? 'delivered' : 'lost';
-    r.ok(`service back: spool size ${reporter.status().spoolSize}, action ${ok.actionId} is ${server.fake.getAction(Number(ok.actionId))?.execution?.state ?? 'not reported'}`);
+    outcomes['spooled report'] =
+      reporter.status().spoolSize === 0 && server.fake.getAction(Number(ok.actionId))?.execution?.state === 'completed' ? 'delivered' : 'lost';
+    r.ok(
+      `service back: spool size ${reporter.status().spoolSize}, action ${ok.actionId} is ${server.fake.getAction(Number(ok.actionId))?.execution?.state ?? 'not reported'}`,
+    );
 
     // ── Audit ──────────────────────────────────────────────────────────────────────────────
     r.section('Audit trail and webhooks');
@@ -279,7 +286,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     r.ok(`${audit.total} audit events recorded by the service`);
     await waitFor(() => webhookEvents.length > 0, 5_000).catch(() => {});
     const counts = webhookEvents.reduce<Record<string, number>>((acc, t) => ({ ...acc, [t]: (acc[t] ?? 0) + 1 }), {});
-    r.ok(`${webhookEvents.length} signed webhook deliveries verified: ${Object.entries(counts).map(([k, v]) => `${k}×${v}`).join(', ') || 'none'}`);
+    r.ok(
+      `${webhookEvents.length} signed webhook deliveries verified: ${
+        Object.entries(counts)
+          .map(([k, v]) => `${k}×${v}`)
+          .join(', ') || 'none'
+      }`,
+    );
     r.ok(`${reviewer.decisions.length} decisions by the (simulated) reviewer`);
 
     const report: DemoReport = {

@@ -22,7 +22,12 @@ describe('customer-service agent against the fake ASCEND', () => {
   it('refunds within the limit and reports completion (the seed’s test_low_risk_action)', async () => {
     const agent = new CustomerServiceAgent(ascend.createClient({ agentId: 'customer-service-agent' }));
     expect(await agent.processRefund(REFUND)).toMatchObject({ status: 'completed', actionId: '1' });
-    expect(ascend.fake).toHaveBeenGoverned({ actionType: 'transaction.refund', parameters: { order_id: 'ord_456', amount: 75 }, outcome: 'allowed', executed: 'completed' });
+    expect(ascend.fake).toHaveBeenGoverned({
+      actionType: 'transaction.refund',
+      parameters: { order_id: 'ord_456', amount: 75 },
+      outcome: 'allowed',
+      executed: 'completed',
+    });
   });
 
   it('waits for a human on a large refund, then completes it once approved in the fake', async () => {

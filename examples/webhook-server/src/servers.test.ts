@@ -52,7 +52,10 @@ type Start = (effects: Effects) => Server;
 const quiet = (): void => {};
 
 const servers: [string, Start][] = [
-  ['node:http', (effects) => createNodeWebhookServer({ secrets: [SECRET, OLD_SECRET], router: createEventRouter(effects), onError: quiet }).listen(0, '127.0.0.1')],
+  [
+    'node:http',
+    (effects) => createNodeWebhookServer({ secrets: [SECRET, OLD_SECRET], router: createEventRouter(effects), onError: quiet }).listen(0, '127.0.0.1'),
+  ],
   [
     'Hono (@hono/node-server)',
     (effects) =>
@@ -62,7 +65,10 @@ const servers: [string, Start][] = [
         hostname: '127.0.0.1',
       }) as Server,
   ],
-  ['Express 5', (effects) => createExpressWebhookApp({ secrets: [SECRET, OLD_SECRET], router: createEventRouter(effects), onError: quiet }).listen(0, '127.0.0.1')],
+  [
+    'Express 5',
+    (effects) => createExpressWebhookApp({ secrets: [SECRET, OLD_SECRET], router: createEventRouter(effects), onError: quiet }).listen(0, '127.0.0.1'),
+  ],
 ];
 
 const running: Server[] = [];
@@ -95,7 +101,9 @@ describe.each(servers)('%s webhook server', (_name, start) => {
 
   it('routes action.approved to execution', async () => {
     const { effects, deliver } = await boot();
-    const result = await deliver(seedEvent('action.approved', { action_id: 'act_123', agent_id: 'agent_001', approver: 'admin@company.com' }), { eventId: 'evt_a1' });
+    const result = await deliver(seedEvent('action.approved', { action_id: 'act_123', agent_id: 'agent_001', approver: 'admin@company.com' }), {
+      eventId: 'evt_a1',
+    });
     expect(result.status).toBe(200);
     expect(result.body['status']).toBe('processed');
     expect(effects.calls).toEqual(['execute act_123']);
@@ -132,7 +140,10 @@ describe.each(servers)('%s webhook server', (_name, start) => {
     const { effects, deliver, url } = await boot();
     const approved = seedEvent('action.approved', { action_id: 'act_1' });
     expect(await deliver(approved, { secret: 'whsec_attacker' })).toEqual({ status: 401, body: { error: 'invalid_signature', reason: 'bad_signature' } });
-    expect(await deliver(approved, { tamper: (b) => b.replace('act_1', 'act_2') })).toEqual({ status: 401, body: { error: 'invalid_signature', reason: 'bad_signature' } });
+    expect(await deliver(approved, { tamper: (b) => b.replace('act_1', 'act_2') })).toEqual({
+      status: 401,
+      body: { error: 'invalid_signature', reason: 'bad_signature' },
+    });
     const unsigned = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(approved) });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toEqual({ error: 'invalid_signature', reason: 'missing_header' });

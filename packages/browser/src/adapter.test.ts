@@ -67,7 +67,14 @@ describe('@ascend/browser AscendClient', () => {
   });
 
   it('signs with WebCrypto over exactly the bytes sent, labels the runtime', async () => {
-    const client = new AscendClient({ ...quiet, apiKey: 'k-1', baseUrl: 'https://web-adapter.test', agentId: 'a', signingSecret: 'web-secret', runtime: 'workerd' });
+    const client = new AscendClient({
+      ...quiet,
+      apiKey: 'k-1',
+      baseUrl: 'https://web-adapter.test',
+      agentId: 'a',
+      signingSecret: 'web-secret',
+      runtime: 'workerd',
+    });
     await client.submitAction({ actionType: 'a.b', resource: 'r', parameters: { emoji: '😀' } });
     const req = seen[0]!;
     expect(new TextDecoder().decode(req.body)).toBe(
@@ -89,7 +96,12 @@ describe('@ascend/browser AscendClient', () => {
 
 describe('@ascend/browser AscendAgentClient', () => {
   it('injects the same web port: env object only, WebCrypto signature over the sent bytes, runtime label', async () => {
-    const client = new AscendAgentClient({ ...quiet, env: { ASCEND_API_KEY: 'k-2', ASCEND_API_URL: 'https://web-adapter.test', ASCEND_AGENT_ID: 'lean' }, signingSecret: 'web-secret', runtime: 'bun' });
+    const client = new AscendAgentClient({
+      ...quiet,
+      env: { ASCEND_API_KEY: 'k-2', ASCEND_API_URL: 'https://web-adapter.test', ASCEND_AGENT_ID: 'lean' },
+      signingSecret: 'web-secret',
+      runtime: 'bun',
+    });
     expect(client.agentId).toBe('lean');
     expect('health' in client).toBe(false);
     const decision = await client.evaluateAction({ actionType: 'a.b', resource: 'r' });

@@ -47,7 +47,14 @@ describe('withCorsHint', () => {
     const saved = { document: g.document, location: g.location };
     g.document = page.document;
     g.location = page.location;
-    const client = new AscendClient({ baseUrl: 'http://127.0.0.1:4455', apiKey: 'k', agentId: 'page-bot', env: {}, logger: { log() {} }, retry: { maxRetries: 0 } });
+    const client = new AscendClient({
+      baseUrl: 'http://127.0.0.1:4455',
+      apiKey: 'k',
+      agentId: 'page-bot',
+      env: {},
+      logger: { log() {} },
+      retry: { maxRetries: 0 },
+    });
     try {
       const error = await client.evaluateAction({ actionType: 'data.read', resource: 'data_lake' }).then(
         () => undefined,
@@ -55,7 +62,9 @@ describe('withCorsHint', () => {
       );
       // Failing closed, the client wraps the NetworkError; its message travels along.
       expect(isAscendError(error), String(error)).toBe(true);
-      expect((error as Error).message).toContain('Failed to reach the ASCEND service (Failed to fetch. This page (http://127.0.0.1:5173) called http://127.0.0.1:4455');
+      expect((error as Error).message).toContain(
+        'Failed to reach the ASCEND service (Failed to fetch. This page (http://127.0.0.1:5173) called http://127.0.0.1:4455',
+      );
       expect((error as Error).message).toContain('may have been blocked by CORS');
       expect((error as Error).message).toContain('--cors-origin http://127.0.0.1:5173');
     } finally {

@@ -16,12 +16,7 @@
  *
  * @packageDocumentation
  */
-import {
-  AscendAgentClient as CoreAscendAgentClient,
-  AscendClient as CoreAscendClient,
-  type AscendClientOptions,
-  type RuntimePort,
-} from '@ascend/core';
+import { AscendAgentClient as CoreAscendAgentClient, AscendClient as CoreAscendClient, type AscendClientOptions, type RuntimePort } from '@ascend/core';
 import { browserPort, type BrowserPortOptions } from './port.js';
 
 export * from '@ascend/core';

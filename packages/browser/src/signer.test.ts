@@ -22,15 +22,11 @@ describe('WebCrypto signer against node:crypto', () => {
     // One signer across all runs, so its key cache sees keys change, repeat and collide.
     const signer = createWebCryptoSigner();
     await fc.assert(
-      fc.asyncProperty(
-        fc.uint8Array({ minLength: 0, maxLength: 200 }),
-        fc.uint8Array({ minLength: 0, maxLength: 2000 }),
-        async (key, data) => {
-          const web = await signer.hmacSha256(key, data);
-          const node = createHmac('sha256', key).update(data).digest();
-          expect(hex(web)).toBe(hex(node));
-        },
-      ),
+      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 200 }), fc.uint8Array({ minLength: 0, maxLength: 2000 }), async (key, data) => {
+        const web = await signer.hmacSha256(key, data);
+        const node = createHmac('sha256', key).update(data).digest();
+        expect(hex(web)).toBe(hex(node));
+      }),
       { numRuns: 300 },
     );
   });

@@ -78,8 +78,7 @@ const RUNTIME = [
 ];
 
 /** Public members of a prototype (TypeScript-protected helpers left out). */
-const publicNames = (proto: object) =>
-  Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor' && !['call', 'requireAgentId'].includes(k));
+const publicNames = (proto: object) => Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor' && !['call', 'requireAgentId'].includes(k));
 
 describe('shape', () => {
   it('the lean class has the runtime operations and no management method', () => {

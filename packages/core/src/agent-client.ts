@@ -321,7 +321,15 @@ export class AscendAgentClient {
   /** A secret-free summary for `JSON.stringify` and structured loggers. */
   toJSON(): Record<string, unknown> {
     const o = this.#options;
-    return { client: 'AscendClient', baseUrl: o.baseUrl, agentId: o.agentId, environment: o.environment, failMode: o.failMode, signing: o.signingSecret !== undefined, closed: this.#closing !== undefined };
+    return {
+      client: 'AscendClient',
+      baseUrl: o.baseUrl,
+      agentId: o.agentId,
+      environment: o.environment,
+      failMode: o.failMode,
+      signing: o.signingSecret !== undefined,
+      closed: this.#closing !== undefined,
+    };
   }
 
   /** Node's `util.inspect` (and `console.log`) show the same secret-free summary. */
@@ -633,12 +641,10 @@ export class AscendAgentClient {
    * undelivered at the deadline stay in the spool store (a durable store keeps them for the next
    * process). Idempotent: later calls return the first call's promise. Never throws.
    */
-  close(
-    options?: {
-      /** How long close() may spend delivering in-flight and spooled reports, in ms (0 to 600000). @defaultValue 2000 */
-      flushDeadlineMs?: number;
-    },
-  ): Promise<void> {
+  close(options?: {
+    /** How long close() may spend delivering in-flight and spooled reports, in ms (0 to 600000). @defaultValue 2000 */
+    flushDeadlineMs?: number;
+  }): Promise<void> {
     if (this.#closing) return this.#closing;
     let flushDeadlineMs: number;
     try {
@@ -821,25 +827,33 @@ export class AscendAgentClient {
 
   #scheduleSpoolReplay(): void {
     if (this.#spoolTimer !== undefined || this.#closing) return;
-    this.#spoolTimer = this.#port.timers.setTimeout(() => {
-      this.#spoolTimer = undefined;
-      void this.#replayInBackground()
-        .catch((e) => this.#log.error('spool replay failed', { error: e }))
-        .finally(() => {
-          if (this.#spool.size > 0) this.#scheduleSpoolReplay();
-        });
-    }, this.#options.reportSpool.replayIntervalMs, 'background');
+    this.#spoolTimer = this.#port.timers.setTimeout(
+      () => {
+        this.#spoolTimer = undefined;
+        void this.#replayInBackground()
+          .catch((e) => this.#log.error('spool replay failed', { error: e }))
+          .finally(() => {
+            if (this.#spool.size > 0) this.#scheduleSpoolReplay();
+          });
+      },
+      this.#options.reportSpool.replayIntervalMs,
+      'background',
+    );
   }
 
   #scheduleHeartbeat(intervalMs: number): void {
-    this.#heartbeatTimer = this.#port.timers.setTimeout(() => {
-      this.#heartbeatTimer = undefined;
-      void this.#sendHeartbeat({}, undefined, true)
-        .catch((e: unknown) => this.#log.debug('heartbeat failed', { error: e }))
-        .finally(() => {
-          if (!this.#closing) this.#scheduleHeartbeat(intervalMs);
-        });
-    }, intervalMs, 'background');
+    this.#heartbeatTimer = this.#port.timers.setTimeout(
+      () => {
+        this.#heartbeatTimer = undefined;
+        void this.#sendHeartbeat({}, undefined, true)
+          .catch((e: unknown) => this.#log.debug('heartbeat failed', { error: e }))
+          .finally(() => {
+            if (!this.#closing) this.#scheduleHeartbeat(intervalMs);
+          });
+      },
+      intervalMs,
+      'background',
+    );
   }
 
   #isoNow(): string {

@@ -42,10 +42,14 @@ export function sleep(ms: number, timers: Timers, signals?: Signals, kind: Timer
       cleanup();
       reject(abortError(firstAborted(all)!));
     };
-    const handle = timers.setTimeout(() => {
-      cleanup();
-      resolve();
-    }, Math.max(0, ms), kind);
+    const handle = timers.setTimeout(
+      () => {
+        cleanup();
+        resolve();
+      },
+      Math.max(0, ms),
+      kind,
+    );
     for (const s of all) s?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -64,9 +64,7 @@ describe("core's built output is runtime-agnostic", () => {
   it('exists and covers every source module (build before testing)', () => {
     expect(existsSync(dist), 'packages/core/dist is missing: run `pnpm --filter @ascend/core build` first').toBe(true);
     const sources = walk(src, (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts') && !relative(src, f).startsWith('test-support'));
-    const missing = sources
-      .map((f) => relative(src, f).replace(/\.ts$/, '.js'))
-      .filter((js) => !existsSync(join(dist, js)));
+    const missing = sources.map((f) => relative(src, f).replace(/\.ts$/, '.js')).filter((js) => !existsSync(join(dist, js)));
     expect(missing, 'stale build: rebuild core').toEqual([]);
   });
 

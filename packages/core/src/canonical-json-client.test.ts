@@ -36,8 +36,26 @@ describe('hostile values in parameters, context, results and failure details', (
     ['a Map in parameters', { m: new Map([['amount', 5]]) }, 'parameters.m'],
     ['a Set deep in parameters', { items: [{}, {}, {}, { when: new Set([1]) }] }, 'parameters.items[3].when'],
     ['a bigint', { amount: 10n }, 'parameters.amount'],
-    ['a throwing getter', { get amount(): number { throw new Error('boom'); } }, 'parameters.amount'],
-    ['a revoked Proxy', { p: (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })() }, 'parameters.p'],
+    [
+      'a throwing getter',
+      {
+        get amount(): number {
+          throw new Error('boom');
+        },
+      },
+      'parameters.amount',
+    ],
+    [
+      'a revoked Proxy',
+      {
+        p: (() => {
+          const r = Proxy.revocable({}, {});
+          r.revoke();
+          return r.proxy;
+        })(),
+      },
+      'parameters.p',
+    ],
     ['a cycle', { c: cyclic }, 'parameters.c.self'],
   ])('%s: evaluateAction rejects it before any I/O, also in fail-open mode', async (_label, parameters, path) => {
     for (const failMode of ['closed', 'open'] as const) {

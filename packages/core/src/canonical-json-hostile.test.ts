@@ -67,23 +67,134 @@ describe('canonicalJson refuses hostile values with a ValidationError naming the
     ['a symbol value', { s: Symbol('v') }, 'body.s', /symbol is not JSON/],
     ['a symbol key', { a: { ok: 1, [Symbol('k')]: 1 } }, 'body.a[Symbol(k)]', /symbol key/],
     ['a throwing getter', { parameters: { items: [{}, {}, {}, throwingGetter] } }, 'body.parameters.items[3].when', /unreadable \(a getter or Proxy threw/],
-    ['a throwing toJSON', { at: { toJSON: () => { throw new TypeError('no'); } } }, 'body.at', /toJSON\(\) threw/],
-    ['a throwing toJSON getter', { at: Object.defineProperty({}, 'toJSON', { get: () => { throw new Error('no'); } }) }, 'body.at', /unreadable/],
+    [
+      'a throwing toJSON',
+      {
+        at: {
+          toJSON: () => {
+            throw new TypeError('no');
+          },
+        },
+      },
+      'body.at',
+      /toJSON\(\) threw/,
+    ],
+    [
+      'a throwing toJSON getter',
+      {
+        at: Object.defineProperty({}, 'toJSON', {
+          get: () => {
+            throw new Error('no');
+          },
+        }),
+      },
+      'body.at',
+      /unreadable/,
+    ],
     ['a toJSON returning undefined', { at: { toJSON: () => undefined } }, 'body.at', /returned undefined/],
     ['a toJSON returning a function', { at: { toJSON: () => () => 1 } }, 'body.at', /returned function/],
     ['a toJSON returning a Map', { at: { toJSON: () => new Map() } }, 'body.at', /Map instance/],
     ['a toJSON returning NaN', { at: { toJSON: () => Number.NaN } }, 'body.at', /NaN/],
     ['a toJSON returning a bigint', { at: { toJSON: () => 1n } }, 'body.at', /returned bigint/],
-    ['a toJSON returning an object holding a cycle', { at: { toJSON: () => { const o: Record<string, unknown> = {}; o['me'] = o; return o; } } }, 'body.at.me', /circular/],
+    [
+      'a toJSON returning an object holding a cycle',
+      {
+        at: {
+          toJSON: () => {
+            const o: Record<string, unknown> = {};
+            o['me'] = o;
+            return o;
+          },
+        },
+      },
+      'body.at.me',
+      /circular/,
+    ],
     ['an invalid Date', { when: new Date('not a date') }, 'body.when', /invalid Date/],
     ['a revoked Proxy', { p: revoked.proxy }, 'body.p', /revoked/],
     ['a revoked Proxy of an array', { p: [revokedArray.proxy] }, 'body.p[0]', /revoked/],
-    ['a Proxy whose get trap throws', { p: new Proxy({ a: 1 }, { get: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
-    ['a Proxy whose ownKeys trap throws', { p: new Proxy({ a: 1 }, { ownKeys: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
-    ['a Proxy whose getPrototypeOf trap throws', { p: new Proxy({ a: 1 }, { getPrototypeOf: () => { throw new Error('trap'); } }) }, 'body.p', /unreadable/],
-    ['a Proxy whose trap throws a non-Error', { p: new Proxy({}, { ownKeys: () => { throw 'a string'; } }) }, 'body.p', /unreadable/],
-    ['a Proxy reading one member badly', { p: new Proxy({ a: 1, b: 2 }, { get: (t, k): unknown => { if (k === 'b') throw new Error('b'); return Reflect.get(t, k); } }) }, 'body.p.b', /unreadable/],
-    ['a Proxy of an array lying about its length', { p: new Proxy([1], { get: (t, k): unknown => (k === 'length' ? 2 ** 40 : Reflect.get(t, k)) }) }, 'body.p', /longer than/],
+    [
+      'a Proxy whose get trap throws',
+      {
+        p: new Proxy(
+          { a: 1 },
+          {
+            get: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      },
+      'body.p',
+      /unreadable/,
+    ],
+    [
+      'a Proxy whose ownKeys trap throws',
+      {
+        p: new Proxy(
+          { a: 1 },
+          {
+            ownKeys: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      },
+      'body.p',
+      /unreadable/,
+    ],
+    [
+      'a Proxy whose getPrototypeOf trap throws',
+      {
+        p: new Proxy(
+          { a: 1 },
+          {
+            getPrototypeOf: () => {
+              throw new Error('trap');
+            },
+          },
+        ),
+      },
+      'body.p',
+      /unreadable/,
+    ],
+    [
+      'a Proxy whose trap throws a non-Error',
+      {
+        p: new Proxy(
+          {},
+          {
+            ownKeys: () => {
+              throw 'a string';
+            },
+          },
+        ),
+      },
+      'body.p',
+      /unreadable/,
+    ],
+    [
+      'a Proxy reading one member badly',
+      {
+        p: new Proxy(
+          { a: 1, b: 2 },
+          {
+            get: (t, k): unknown => {
+              if (k === 'b') throw new Error('b');
+              return Reflect.get(t, k);
+            },
+          },
+        ),
+      },
+      'body.p.b',
+      /unreadable/,
+    ],
+    [
+      'a Proxy of an array lying about its length',
+      { p: new Proxy([1], { get: (t, k): unknown => (k === 'length' ? 2 ** 40 : Reflect.get(t, k)) }) },
+      'body.p',
+      /longer than/,
+    ],
     ['a Map at the root', new Map(), 'body', /Map/],
     ['undefined at the root', undefined, 'body', /undefined is not JSON/],
   ];
@@ -110,7 +221,13 @@ describe('canonicalJson refuses hostile values with a ValidationError naming the
 
   it('keeps what a getter, trap or toJSON threw as the non-enumerable cause', () => {
     const cause = new Error('boom');
-    const error = refusal({ a: { get b() { throw cause; } } });
+    const error = refusal({
+      a: {
+        get b() {
+          throw cause;
+        },
+      },
+    });
     expect(error.cause).toBe(cause);
     expect(Object.keys(error)).not.toContain('cause');
   });
@@ -144,7 +261,11 @@ describe('canonicalJson refuses hostile values with a ValidationError naming the
   });
 
   it('refuses a getter that builds a fresh object on every read (no identity cycle) by depth', () => {
-    const endless = (): object => ({ get next() { return endless(); } });
+    const endless = (): object => ({
+      get next() {
+        return endless();
+      },
+    });
     expect(Object.keys(refusal(endless()).fieldErrors)[0]).toMatch(/^body(\.next){64}$/);
   });
 

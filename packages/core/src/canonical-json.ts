@@ -17,13 +17,7 @@
 import { ValidationError } from './errors.js';
 
 /** A value that can be serialized canonically. `undefined` object members are omitted. */
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue | undefined };
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
 
 // Printable ASCII other than `"` and `\`.
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;

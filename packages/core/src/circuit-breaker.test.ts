@@ -10,7 +10,14 @@ function setup(overrides: Partial<typeof config> = {}) {
   const breaker = new CircuitBreaker({ ...config, ...overrides }, time);
   const changes: CircuitStateChange[] = [];
   breaker.onStateChange((c) => changes.push(c));
-  return { time, breaker, changes, fail: (n = 1) => { for (let i = 0; i < n; i++) breaker.acquire().failure(); } };
+  return {
+    time,
+    breaker,
+    changes,
+    fail: (n = 1) => {
+      for (let i = 0; i < n; i++) breaker.acquire().failure();
+    },
+  };
 }
 
 function refusal(run: () => unknown) {
@@ -50,7 +57,12 @@ describe('CircuitBreaker', () => {
     expect(breaker.state.name).toBe('half-open');
     const a = breaker.acquire();
     const b = breaker.acquire();
-    expect(isAscendError(refusal(() => breaker.acquire()), 'CIRCUIT_OPEN')).toBe(true);
+    expect(
+      isAscendError(
+        refusal(() => breaker.acquire()),
+        'CIRCUIT_OPEN',
+      ),
+    ).toBe(true);
     expect(() => breaker.check()).toThrow();
     a.success();
     expect(breaker.state).toEqual({ name: 'half-open', probesInFlight: 1, successes: 1 });

@@ -58,7 +58,9 @@ describe('submit checks, in reference §3.3 order, before any I/O', () => {
   it('an active kill switch also blocks the MCP endpoint (§13.18) and the bulk path', async () => {
     const client = testClient();
     await withKillSwitch(client);
-    expect(isAscendError(await rejection(client.evaluateMcpAction({ mcpServer: 's', namespace: 'n', verb: 'v', resource: 'r' })), 'KILL_SWITCH_ACTIVE')).toBe(true);
+    expect(isAscendError(await rejection(client.evaluateMcpAction({ mcpServer: 's', namespace: 'n', verb: 'v', resource: 'r' })), 'KILL_SWITCH_ACTIVE')).toBe(
+      true,
+    );
     const bulk = await client.evaluateActions([{ actionType: 'a', resource: 'r' }]);
     expect(bulk.results[0]).toMatchObject({ ok: false, error: { code: 'KILL_SWITCH_ACTIVE' } });
     expect(recorder.requests).toHaveLength(0);
@@ -71,7 +73,11 @@ describe('submit checks, in reference §3.3 order, before any I/O', () => {
   });
 
   it.each<[string, Partial<ActionRequest>, Record<string, string>]>([
-    ['2. empty action type (then resource, depth unchecked)', { actionType: '', resource: '', orchestrationDepth: 9 }, { actionType: 'Required field is missing or empty' }],
+    [
+      '2. empty action type (then resource, depth unchecked)',
+      { actionType: '', resource: '', orchestrationDepth: 9 },
+      { actionType: 'Required field is missing or empty' },
+    ],
     ['2. whitespace action type', { actionType: ' \t', resource: 'r' }, { actionType: 'Required field is missing or empty' }],
     ['2. missing action type', { resource: 'r' }, { actionType: 'Required field is missing or empty' }],
     ['3. empty resource (depth unchecked)', { actionType: 'a', resource: '  ', orchestrationDepth: 9 }, { resource: 'Required field is missing or empty' }],
@@ -80,10 +86,7 @@ describe('submit checks, in reference §3.3 order, before any I/O', () => {
     ['4. depth -1', { actionType: 'a', resource: 'r', orchestrationDepth: -1 }, { orchestrationDepth: 'Out of range (0..5)' }],
     ['4. depth 2.5', { actionType: 'a', resource: 'r', orchestrationDepth: 2.5 }, { orchestrationDepth: 'Out of range (0..5)' }],
   ])('%s', async (_label, request, fields) => {
-    for (const call of [
-      (c: AscendClient) => c.evaluateAction(request as ActionRequest),
-      (c: AscendClient) => c.submitAction(request as ActionRequest),
-    ]) {
+    for (const call of [(c: AscendClient) => c.evaluateAction(request as ActionRequest), (c: AscendClient) => c.submitAction(request as ActionRequest)]) {
       await expectValidation(call(testClient({ failMode: 'open' })), fields);
     }
     expect(recorder.requests).toHaveLength(0);

@@ -129,10 +129,7 @@ export class AuthorizationError extends AscendError {
   readonly policyViolations: readonly string[];
   /** Risk score the service reported, if any. */
   readonly riskScore: number | undefined;
-  constructor(
-    message: string,
-    options: AscendErrorOptions & { policyViolations?: readonly string[]; riskScore?: number } = {},
-  ) {
+  constructor(message: string, options: AscendErrorOptions & { policyViolations?: readonly string[]; riskScore?: number } = {}) {
     super('AUTHZ_DENIED', message, options);
     this.policyViolations = options.policyViolations ?? [];
     this.riskScore = options.riskScore;
@@ -461,8 +458,7 @@ export const isKillSwitchError = (e: unknown): e is KillSwitchError => isAscendE
 /** True for a {@link ValidationError}. */
 export const isValidationError = (e: unknown): e is ValidationError => isAscendError(e, 'VALIDATION_ERROR');
 /** True for a {@link GovernanceUnavailableError}. */
-export const isGovernanceUnavailableError = (e: unknown): e is GovernanceUnavailableError =>
-  isAscendError(e, 'GOVERNANCE_UNAVAILABLE');
+export const isGovernanceUnavailableError = (e: unknown): e is GovernanceUnavailableError => isAscendError(e, 'GOVERNANCE_UNAVAILABLE');
 /** True for a {@link CircuitOpenError}. */
 export const isCircuitOpenError = (e: unknown): e is CircuitOpenError => isAscendError(e, 'CIRCUIT_OPEN');
 /** True for a {@link ApprovalTimeoutError}. */
@@ -470,5 +466,4 @@ export const isApprovalTimeoutError = (e: unknown): e is ApprovalTimeoutError =>
 /** True for an {@link ApprovalPendingError}. */
 export const isApprovalPendingError = (e: unknown): e is ApprovalPendingError => isAscendError(e, 'APPROVAL_PENDING');
 /** True for a {@link WebhookVerificationError}. */
-export const isWebhookVerificationError = (e: unknown): e is WebhookVerificationError =>
-  isAscendError(e, 'WEBHOOK_VERIFICATION_FAILED');
+export const isWebhookVerificationError = (e: unknown): e is WebhookVerificationError => isAscendError(e, 'WEBHOOK_VERIFICATION_FAILED');

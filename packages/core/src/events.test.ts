@@ -172,12 +172,22 @@ describe('Emitter', () => {
 describe('runContained', () => {
   it('ignores plain results and non-thenables, reports a throw and a rejecting function-thenable', async () => {
     const errors: unknown[] = [];
-    for (const value of [undefined, null, 0, 'then', Symbol('s'), {}, []]) runContained(() => value, (e) => errors.push(e));
+    for (const value of [undefined, null, 0, 'then', Symbol('s'), {}, []])
+      runContained(
+        () => value,
+        (e) => errors.push(e),
+      );
     const fnThenable = Object.assign(() => {}, { then: (_f: unknown, r: (e: unknown) => void) => r('fn') });
-    runContained(() => fnThenable, (e) => errors.push(e));
-    runContained(() => {
-      throw 'sync';
-    }, (e) => errors.push(e));
+    runContained(
+      () => fnThenable,
+      (e) => errors.push(e),
+    );
+    runContained(
+      () => {
+        throw 'sync';
+      },
+      (e) => errors.push(e),
+    );
     await settle();
     expect(errors).toEqual(['fn', 'sync']);
   });
@@ -217,10 +227,8 @@ describe('built emitter in a process with nothing else alive', () => {
     });
   });
 
-  it.skipIf(!existsSync(join(packageRoot, 'dist', 'index.js')))(
-    'the public client: a rejecting failOpen listener does not end the host (exit code 0)',
-    () => {
-      const script = `
+  it.skipIf(!existsSync(join(packageRoot, 'dist', 'index.js')))('the public client: a rejecting failOpen listener does not end the host (exit code 0)', () => {
+    const script = `
         import { AscendClient } from '@ascend/core';
         const port = {
           fetch: async () => { throw new TypeError('fetch failed'); },
@@ -237,10 +245,9 @@ describe('built emitter in a process with nothing else alive', () => {
         await client.close();
         console.log('decision', decision.decision);
       `;
-      const { status, stdout, stderr } = runScript(script);
-      expect(stderr).not.toMatch(/unhandled|async failOpen listener failed/i);
-      expect(stdout).toContain('decision allowed');
-      expect(status).toBe(0);
-    },
-  );
+    const { status, stdout, stderr } = runScript(script);
+    expect(stderr).not.toMatch(/unhandled|async failOpen listener failed/i);
+    expect(stdout).toContain('decision allowed');
+    expect(status).toBe(0);
+  });
 });

@@ -4,14 +4,7 @@
  *
  * @packageDocumentation
  */
-export {
-  signerContract,
-  SIGNER_VECTORS,
-  REFERENCE_SIGNING_VECTOR,
-  type ContractApi,
-  type ContractAssertion,
-  type SignerVector,
-} from './signer-contract.js';
+export { signerContract, SIGNER_VECTORS, REFERENCE_SIGNING_VECTOR, type ContractApi, type ContractAssertion, type SignerVector } from './signer-contract.js';
 // The real client's request builders, so test doubles apply exactly the same client-side checks.
 export { submitBody, mcpBody, completeBody, failBody } from './wire-agent.js';
 // Python-compatible JSON pieces, for fakes that re-canonicalize raw bodies as a Python server would.

@@ -215,10 +215,14 @@ export class KillSwitchMonitor {
   }
 
   #schedule(delay: number, generation: number): void {
-    this.#timer = this.#deps.timers.setTimeout(() => {
-      void this.pollOnce(generation).finally(() => {
-        if (generation === this.#generation) this.#schedule(this.#deps.intervalMs, generation);
-      });
-    }, delay, 'background');
+    this.#timer = this.#deps.timers.setTimeout(
+      () => {
+        void this.pollOnce(generation).finally(() => {
+          if (generation === this.#generation) this.#schedule(this.#deps.intervalMs, generation);
+        });
+      },
+      delay,
+      'background',
+    );
   }
 }

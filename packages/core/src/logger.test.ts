@@ -38,12 +38,22 @@ describe('isSecretKey: exact names, case and separator insensitive', () => {
     expect(isSecretKey(key)).toBe(true);
   });
 
-  it.each(['task_id', 'risk_score', 'riskScore', 'token_count', 'secretary', 'api_key_id', 'password_policy', 'signature_version', 'action_id', 'key', 'id', 'ask'])(
-    '%s is not a secret key',
-    (key) => {
-      expect(isSecretKey(key)).toBe(false);
-    },
-  );
+  it.each([
+    'task_id',
+    'risk_score',
+    'riskScore',
+    'token_count',
+    'secretary',
+    'api_key_id',
+    'password_policy',
+    'signature_version',
+    'action_id',
+    'key',
+    'id',
+    'ask',
+  ])('%s is not a secret key', (key) => {
+    expect(isSecretKey(key)).toBe(false);
+  });
 });
 
 describe('SecretMasker.mask on structured values', () => {
@@ -92,7 +102,7 @@ describe('SecretMasker.mask on structured values', () => {
   it('stops at a depth limit instead of recursing forever', () => {
     const deep: Record<string, unknown> = {};
     let cursor = deep;
-    for (let i = 0; i < 20; i++) cursor = (cursor['next'] = {});
+    for (let i = 0; i < 20; i++) cursor = cursor['next'] = {};
     expect(JSON.stringify(masker.mask(deep))).toContain('[depth limit]');
   });
 });
@@ -209,7 +219,16 @@ describe('LogSink', () => {
   });
 
   it('never throws when the logger does', () => {
-    const s = new LogSink({ log: () => { throw new Error('disk full'); } }, 'debug', new SecretMasker(), () => 0);
+    const s = new LogSink(
+      {
+        log: () => {
+          throw new Error('disk full');
+        },
+      },
+      'debug',
+      new SecretMasker(),
+      () => 0,
+    );
     expect(() => s.error('x')).not.toThrow();
   });
 });
@@ -227,6 +246,14 @@ describe('jsonLinesLogger', () => {
       for (const s of spies) s.mockRestore();
     }
     expect(out.map(([m]) => m)).toEqual(['log', 'warn', 'error']);
-    expect(JSON.parse(out[0]![1])).toEqual({ timestamp: 't', level: 'info', logger: 'ascend', message: 'hello', a: 1, fields_message: 'spoof', fields_level: 'error' });
+    expect(JSON.parse(out[0]![1])).toEqual({
+      timestamp: 't',
+      level: 'info',
+      logger: 'ascend',
+      message: 'hello',
+      a: 1,
+      fields_message: 'spoof',
+      fields_level: 'error',
+    });
   });
 });

@@ -102,10 +102,7 @@ const SIGNATURE_PATTERN = /\bv1=[0-9a-f]{16,}/gi;
 // `token_count` never match; an auth scheme before the value (`Authorization: Bearer x`) is kept.
 const SECRET_NAMES =
   'x[-_]?api[-_]?key|api[-_]?key|authorization|signing[-_]?secret|webhook[-_]?secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]token|private[-_]?key|x[-_]?signature|signature|password|passwd|secret|token|cookie';
-const KEY_VALUE_PATTERN = new RegExp(
-  `(?<![A-Za-z0-9_-])(${SECRET_NAMES})(["']?)(\\s*[:=]\\s*)(["']?)((?:bearer|basic)\\s+)?([^\\s"'&,;)}\\]]+)`,
-  'gi',
-);
+const KEY_VALUE_PATTERN = new RegExp(`(?<![A-Za-z0-9_-])(${SECRET_NAMES})(["']?)(\\s*[:=]\\s*)(["']?)((?:bearer|basic)\\s+)?([^\\s"'&,;)}\\]]+)`, 'gi');
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

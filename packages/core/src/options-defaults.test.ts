@@ -59,12 +59,15 @@ describe('option defaults are written once and documented as they are', () => {
     expect(documented.size).toBeGreaterThan(20);
   });
 
-  it.each(Object.entries(OPTION_RULES).filter(([, rule]) => rule.default !== undefined))('%s: the rule, the TSDoc and the resolved value agree', (name, rule) => {
-    const text = documented.get(name);
-    expect(text, `@defaultValue of ${name}`).toBeDefined();
-    expect(literal(text!)).toBe(rule.default);
-    expect(resolvedValue(resolved, name)).toBe(rule.default);
-  });
+  it.each(Object.entries(OPTION_RULES).filter(([, rule]) => rule.default !== undefined))(
+    '%s: the rule, the TSDoc and the resolved value agree',
+    (name, rule) => {
+      const text = documented.get(name);
+      expect(text, `@defaultValue of ${name}`).toBeDefined();
+      expect(literal(text!)).toBe(rule.default);
+      expect(resolvedValue(resolved, name)).toBe(rule.default);
+    },
+  );
 
   it('every literal documented default, in the table or not, is what resolveOptions gives', () => {
     const literals = [...documented].filter(([, text]) => literal(text) !== undefined);

@@ -89,12 +89,39 @@ describe('every bad value names its field', () => {
   it('covers every top-level and nested option', () => {
     const covered = new Set(bad.map(([f]) => f));
     for (const field of [
-      'apiKey', 'baseUrl', 'agentId', 'agentName', 'environment', 'timeoutMs', 'deadlineMs', 'signingSecret', 'failMode',
-      'authHeader', 'logger', 'logLevel', 'retry.maxRetries', 'retry.baseDelayMs', 'retry.maxDelayMs', 'retry.maxRetryAfterMs',
-      'circuitBreaker.enabled', 'circuitBreaker.failureThreshold', 'circuitBreaker.recoveryTimeMs', 'circuitBreaker.halfOpenMaxProbes',
-      'circuitBreaker.successThreshold', 'approvals.timeoutMs', 'approvals.pollIntervalMs', 'killSwitch.poll', 'killSwitch.intervalMs',
-      'killSwitch.staleAfterMs', 'killSwitch.onStale', 'killSwitch.useCommands', 'heartbeat.enabled', 'heartbeat.intervalMs',
-      'reportSpool.maxSize', 'reportSpool.replayIntervalMs', 'reportSpool.store',
+      'apiKey',
+      'baseUrl',
+      'agentId',
+      'agentName',
+      'environment',
+      'timeoutMs',
+      'deadlineMs',
+      'signingSecret',
+      'failMode',
+      'authHeader',
+      'logger',
+      'logLevel',
+      'retry.maxRetries',
+      'retry.baseDelayMs',
+      'retry.maxDelayMs',
+      'retry.maxRetryAfterMs',
+      'circuitBreaker.enabled',
+      'circuitBreaker.failureThreshold',
+      'circuitBreaker.recoveryTimeMs',
+      'circuitBreaker.halfOpenMaxProbes',
+      'circuitBreaker.successThreshold',
+      'approvals.timeoutMs',
+      'approvals.pollIntervalMs',
+      'killSwitch.poll',
+      'killSwitch.intervalMs',
+      'killSwitch.staleAfterMs',
+      'killSwitch.onStale',
+      'killSwitch.useCommands',
+      'heartbeat.enabled',
+      'heartbeat.intervalMs',
+      'reportSpool.maxSize',
+      'reportSpool.replayIntervalMs',
+      'reportSpool.store',
     ]) {
       expect(covered.has(field), field).toBe(true);
     }
@@ -214,7 +241,10 @@ describe('environment precedence (§1.2) through the env reader', () => {
     const env = envOf({ ASCEND_AGENT_ID: 'env-agent', ASCEND_SIGNING_SECRET: 'env-secret' });
     expect(resolveOptions({ apiKey: KEY }, env)).toMatchObject({ agentId: 'env-agent', agentName: 'env-agent', signingSecret: 'env-secret' });
     expect(
-      resolveOptions({ apiKey: KEY, agentId: 'opt-agent', agentName: '', signingSecret: 'opt-secret' }, envOf({ ASCEND_AGENT_ID: 'env-agent', ASCEND_AGENT_NAME: 'Env Name', ASCEND_SIGNING_SECRET: 'env-secret' })),
+      resolveOptions(
+        { apiKey: KEY, agentId: 'opt-agent', agentName: '', signingSecret: 'opt-secret' },
+        envOf({ ASCEND_AGENT_ID: 'env-agent', ASCEND_AGENT_NAME: 'Env Name', ASCEND_SIGNING_SECRET: 'env-secret' }),
+      ),
     ).toMatchObject({ agentId: 'opt-agent', agentName: 'Env Name', signingSecret: 'opt-secret' });
     expect(resolveOptions({ apiKey: KEY }, envOf({ ASCEND_AGENT_ID: '', ASCEND_SIGNING_SECRET: '' }))).toMatchObject({
       agentId: undefined,

@@ -366,9 +366,19 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
     return value;
   });
   const killSwitch = given[3]!;
-  const staleAfter: Rule = { ...GROUP_RULES.killSwitch.staleAfterMs, default: (check(killSwitch['intervalMs'], 'killSwitch.intervalMs', GROUP_RULES.killSwitch.intervalMs) as number) * 3 };
+  const staleAfter: Rule = {
+    ...GROUP_RULES.killSwitch.staleAfterMs,
+    default: (check(killSwitch['intervalMs'], 'killSwitch.intervalMs', GROUP_RULES.killSwitch.intervalMs) as number) * 3,
+  };
   const store = given[5]!['store'] as ReportSpoolStore | undefined;
-  if (store !== undefined && !(typeof store === 'object' && store !== null && ['load', 'add', 'remove'].every((m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function'))) {
+  if (
+    store !== undefined &&
+    !(
+      typeof store === 'object' &&
+      store !== null &&
+      ['load', 'add', 'remove'].every((m) => typeof (store as unknown as Record<string, unknown>)[m] === 'function')
+    )
+  ) {
     throw new ConfigurationError('reportSpool.store', 'must implement load(), add() and remove()');
   }
   if (o.logger !== undefined && (typeof o.logger !== 'object' || typeof o.logger.log !== 'function')) {

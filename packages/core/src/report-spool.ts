@@ -133,7 +133,11 @@ export class ReportSpool {
             this.#queue.shift();
             this.#dropCount++;
             await this.#safely(() => this.#store.remove(report.idempotencyKey));
-            this.#hooks.dropped(report, 'rejected', isAscendError(error) ? error : new AscendError('PROTOCOL_ERROR', 'the spooled report could not be sent', { cause: error }));
+            this.#hooks.dropped(
+              report,
+              'rejected',
+              isAscendError(error) ? error : new AscendError('PROTOCOL_ERROR', 'the spooled report could not be sent', { cause: error }),
+            );
             continue;
           }
           this.#queue.shift();

@@ -32,12 +32,7 @@ export function isRetryableFailure(error: unknown): boolean {
  */
 export function isServiceFailure(error: unknown): boolean {
   if (!isAscendError(error)) return false;
-  return (
-    error.code === 'NETWORK_ERROR' ||
-    error.code === 'TIMEOUT' ||
-    error.code === 'SERVER_ERROR' ||
-    error.code === 'RATE_LIMIT'
-  );
+  return error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'SERVER_ERROR' || error.code === 'RATE_LIMIT';
 }
 
 /**

@@ -162,7 +162,10 @@ describe.each([
     assertClean(lines, secrets);
     assertClean(errors.flatMap(errorViews), secrets);
     // The cause chain too (inspect shows it, but check the objects themselves).
-    assertClean(errors.flatMap((e) => errorViews((e as Error).cause)), secrets);
+    assertClean(
+      errors.flatMap((e) => errorViews((e as Error).cause)),
+      secrets,
+    );
   });
 
   it('through the default JSON-lines logger, console spied', async () => {

@@ -136,7 +136,7 @@ function fieldErrorsFrom(body: WireObject, sink: LogSink): FieldErrors {
   const put = (field: string, message: string) => (out[sanitizeMessage(field, sink)] = sanitizeMessage(message, sink));
   const errors = body['errors'];
   if (isObject(errors)) {
-    for (const [k, v] of Object.entries(errors)) put(k, typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+    for (const [k, v] of Object.entries(errors)) put(k, typeof v === 'string' ? v : (JSON.stringify(v) ?? ''));
   }
   const detail = body['detail'];
   if (Array.isArray(detail)) {
@@ -180,13 +180,7 @@ export function retryAfterMsOf(error: unknown): number | undefined {
  * Maps a non-2xx response to its typed error (reference §5.2, without the Python client's
  * raw-library escapes). Messages come from the body's `detail`, masked and truncated.
  */
-export function errorFromResponse(
-  status: number,
-  bodyText: string,
-  retryAfter: string | null,
-  nowMs: number,
-  sink: LogSink,
-): AscendError {
+export function errorFromResponse(status: number, bodyText: string, retryAfter: string | null, nowMs: number, sink: LogSink): AscendError {
   let body: WireObject | undefined;
   try {
     const parsed: unknown = bodyText.trim() === '' ? undefined : JSON.parse(bodyText);
@@ -297,8 +291,7 @@ export class Transport {
       const qs = params.toString();
       if (qs) url += `?${qs}`;
     }
-    const body =
-      spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : canonicalJson(spec.body);
+    const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : canonicalJson(spec.body);
     const envelope = spec.envelope;
     const timestamp = envelope ? envelope.timestamp : this.timestamp(port.clock.now());
     const correlationId = envelope ? envelope.correlationId : correlationIdFrom(port.randomUUID());
@@ -437,10 +430,14 @@ export class Transport {
     if (onAbort) for (const s of signals) s?.addEventListener('abort', onAbort);
     scope?.add(controller);
     let timedOut = false;
-    const timer = port.timers.setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs, kind);
+    const timer = port.timers.setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      timeoutMs,
+      kind,
+    );
     const fail = (error: unknown): AscendError => {
       if (isAscendError(error)) return error;
       const aborted = firstAborted(signals);
@@ -479,7 +476,9 @@ export class Transport {
         // The length check also covers a custom `send` that ignores the limit.
         if (text === undefined || text.length > maxBytes) {
           controller.abort();
-          throw new ProtocolError(`${call.operation}: the service answered HTTP ${status} with a body over the ${maxBytes}-byte limit (maxResponseBytes); it was not read`);
+          throw new ProtocolError(
+            `${call.operation}: the service answered HTTP ${status} with a body over the ${maxBytes}-byte limit (maxResponseBytes); it was not read`,
+          );
         }
         if (status >= 200 && status < 300) {
           if (text.trim() === '') return { status, body: undefined };

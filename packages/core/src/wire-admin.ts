@@ -66,7 +66,6 @@ export function parseRegister(body: unknown, agentId: string): RegisterAgentResu
   return { alreadyRegistered: false, agentId, trustLevel: str(o, 'trust_level'), raw: o };
 }
 
-
 /** An agent's health as the service reports it (§3.13). */
 export interface AgentHealth {
   /** The agent the report is about (`agent_id`); `""` when absent or not a string. */
@@ -449,7 +448,7 @@ export function parseWebhookList(body: unknown): WebhookConfig[] {
  */
 export function parseConfiguredWebhook(body: unknown, input: WireObject): WebhookConfig {
   const o = isObject(body) ? body : {};
-  const merged: WireObject = { ...(isObject(o['webhook']) ? (o['webhook']) : o) };
+  const merged: WireObject = { ...(isObject(o['webhook']) ? o['webhook'] : o) };
   // Fields the service leaves out (or sends as null) are the ones the caller just set.
   for (const key of ['webhook_id', 'url', 'events']) {
     if ((merged[key] === undefined || merged[key] === null) && input[key] !== undefined) merged[key] = input[key];
@@ -575,4 +574,3 @@ export function parseDeploymentInfo(body: unknown): DeploymentInfo {
   const o = isObject(body) ? body : {};
   return { version: str(o, 'version') ?? 'unknown', environment: str(o, 'environment') ?? 'unknown', raw: o };
 }
-

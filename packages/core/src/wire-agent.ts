@@ -101,7 +101,9 @@ export function numericActionId(value: string | number, field: string): number {
 }
 
 const ACTION_REQUEST_KEYS = new Set(
-  'actionType resource resourceId parameters context riskIndicators orchestrationSessionId parentActionId orchestrationDepth mcpServerName modelId requireHumanApproval'.split(' '),
+  'actionType resource resourceId parameters context riskIndicators orchestrationSessionId parentActionId orchestrationDepth mcpServerName modelId requireHumanApproval'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -195,7 +197,6 @@ export function failBody(actionId: string, report: FailureReport, at: string): W
   }
   return { action_id: actionId, status: 'failed', failed_at: at, error: report.error, duration_ms: duration(report.durationMs) };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Heartbeat (§3.12)

@@ -222,7 +222,7 @@ const OPERATIONS: OperationCase[] = [
       raw: { action_id: 5102, status: 'approved', reviewed_by: 'ciso@corp.example', reviewed_at: '2026-04-17T12:05:00Z' },
       executionAllowed: true,
       execution: undefined,
-  failOpen: undefined,
+      failOpen: undefined,
     },
   },
   {
@@ -521,8 +521,7 @@ const OPERATIONS: OperationCase[] = [
   },
   {
     op: 'registerSupplyChainComponent',
-    call: (c) =>
-      c.registerSupplyChainComponent({ componentId: 'comp-1', componentName: 'llama', componentType: 'model', provider: 'meta', version: '3' }),
+    call: (c) => c.registerSupplyChainComponent({ componentId: 'comp-1', componentName: 'llama', componentType: 'model', provider: 'meta', version: '3' }),
     method: 'POST',
     path: '/api/v1/supply-chain/components',
     body: '{"component_id": "comp-1", "component_name": "llama", "component_type": "model", "provenance_verified": false, "provider": "meta", "risk_level": "medium", "version": "3"}',
@@ -554,7 +553,7 @@ const OPERATIONS: OperationCase[] = [
       raw: { action_id: 77, status: 'denied', success: false, reason: 'Tool blocked', risk_score: 90 },
       executionAllowed: false,
       execution: undefined,
-  failOpen: undefined,
+      failOpen: undefined,
     },
   },
 ];
@@ -639,9 +638,7 @@ describe('envelope details', () => {
     const req = recorder.only();
     expect(req.text).toBe(REFERENCE_SIGNING_VECTOR.canonicalBody);
     // With the reference's timestamp these very bytes give the reference signature...
-    expect(`v1=${hmacHex(REFERENCE_SIGNING_VECTOR.secret, `${REFERENCE_SIGNING_VECTOR.timestamp}.${req.text}`)}`).toBe(
-      REFERENCE_SIGNING_VECTOR.signature,
-    );
+    expect(`v1=${hmacHex(REFERENCE_SIGNING_VECTOR.secret, `${REFERENCE_SIGNING_VECTOR.timestamp}.${req.text}`)}`).toBe(REFERENCE_SIGNING_VECTOR.signature);
     // ...and with the timestamp actually sent, the header is the HMAC of what was sent.
     expect(req.headers['x-signature']).toBe(`v1=${hmacHex(REFERENCE_SIGNING_VECTOR.secret, `${TS}.${req.text}`)}`);
   });
@@ -781,7 +778,15 @@ describe('response normalization of the reference samples', () => {
 
   it('§3.3 allowed sample', async () => {
     const d = await submitWith({ action_id: 5103, decision: 'allowed', risk_score: 12, risk_level: 'low', execution_allowed: true, conditions: [] });
-    expect(d).toMatchObject({ decision: 'allowed', actionId: '5103', riskScore: 12, riskLevel: 'low', executionAllowed: true, conditions: [], failOpen: undefined });
+    expect(d).toMatchObject({
+      decision: 'allowed',
+      actionId: '5103',
+      riskScore: 12,
+      riskLevel: 'low',
+      executionAllowed: true,
+      conditions: [],
+      failOpen: undefined,
+    });
   });
 
   it('§3.3 denied sample', async () => {
@@ -813,7 +818,13 @@ describe('response normalization of the reference samples', () => {
       expires_at: '2026-04-17T13:00:00Z',
       required_approvers: ['ciso@corp.example'],
     });
-    expect(d).toMatchObject({ decision: 'pending', actionId: '5105', approvalRequestId: '77', expiresAt: '2026-04-17T13:00:00Z', requiredApprovers: ['ciso@corp.example'] });
+    expect(d).toMatchObject({
+      decision: 'pending',
+      actionId: '5105',
+      approvalRequestId: '77',
+      expiresAt: '2026-04-17T13:00:00Z',
+      requiredApprovers: ['ciso@corp.example'],
+    });
   });
 
   it.each([
@@ -856,7 +867,9 @@ describe('response normalization of the reference samples', () => {
   it('webhook list may be a bare array', async () => {
     const client = testClient();
     recorder.reply(json([{ webhook_id: 9, url: 'https://h.example', events: ['action.approved'] }]));
-    expect(await client.listWebhooks()).toEqual([{ webhookId: '9', url: 'https://h.example', events: ['action.approved'], active: true, createdAt: undefined }]);
+    expect(await client.listWebhooks()).toEqual([
+      { webhookId: '9', url: 'https://h.example', events: ['action.approved'], active: true, createdAt: undefined },
+    ]);
   });
 
   it('audit logs read logs/items, limit and default totals', async () => {
@@ -872,8 +885,14 @@ describe('response normalization of the reference samples', () => {
   });
 
   it.each([
-    [{ status: 'approved', approved_by: 'a@x', decided_at: 't' }, { state: 'approved', approver: 'a@x', decidedAt: 't' }],
-    [{ status: 'denied', rejected_by: 'b@x' }, { state: 'rejected', approver: 'b@x' }],
+    [
+      { status: 'approved', approved_by: 'a@x', decided_at: 't' },
+      { state: 'approved', approver: 'a@x', decidedAt: 't' },
+    ],
+    [
+      { status: 'denied', rejected_by: 'b@x' },
+      { state: 'rejected', approver: 'b@x' },
+    ],
     [{ status: 'pending' }, { state: 'pending', approver: undefined }],
     [{ status: 'expired' }, { state: 'expired' }],
   ])('approval check %j', async (response, expected) => {

@@ -132,7 +132,9 @@ describe.skipIf(!available && !inCi)('@ascend/browser in headless Chromium again
     expect(outcome, log.join('\n')).toMatchObject({ decision: 'allowed' });
     expect(outcome.actionId).toMatch(/^\d+$/);
     // The dev server holds the action the page submitted.
-    const action = (await adminClient(cli.url).get<{ action: { agent_id: string; decision: string; action_type: string } }>(`/_admin/actions/${outcome.actionId}`)).action;
+    const action = (
+      await adminClient(cli.url).get<{ action: { agent_id: string; decision: string; action_type: string } }>(`/_admin/actions/${outcome.actionId}`)
+    ).action;
     expect(action).toMatchObject({ agent_id: 'page-bot', decision: 'allowed', action_type: 'financial.refund' });
   }, 60_000);
 

@@ -25,7 +25,32 @@ describe('parseCli', () => {
     const policy = join(dir, 'policy.json');
     await writeFile(policy, JSON.stringify({ rules: [{ id: 'deny-all', outcome: 'deny', reason: 'freeze' }] }));
     const cmd = await parseCli(
-      ['--port', '0', '--host', 'localhost', '--api-key', 'k1', '--api-key', 'k2', '--signing-secret', 's3cret', '--data', './.ascend', '--policy', policy, '--admin-token', 't0k', '--log-level', 'debug', '--webhook-attempts', '3', '--webhook-initial-delay-ms', '10', '--approval-ttl-ms', '5000'],
+      [
+        '--port',
+        '0',
+        '--host',
+        'localhost',
+        '--api-key',
+        'k1',
+        '--api-key',
+        'k2',
+        '--signing-secret',
+        's3cret',
+        '--data',
+        './.ascend',
+        '--policy',
+        policy,
+        '--admin-token',
+        't0k',
+        '--log-level',
+        'debug',
+        '--webhook-attempts',
+        '3',
+        '--webhook-initial-delay-ms',
+        '10',
+        '--approval-ttl-ms',
+        '5000',
+      ],
       {},
     );
     expect(cmd).toEqual({
@@ -103,7 +128,18 @@ describe('ascend-dev banner and logs', () => {
     }
     const policy = join(dir, 'banner-policy.json');
     await writeFile(policy, JSON.stringify({ rules: [{ id: 'freeze', outcome: 'deny' }], default: { outcome: 'require_approval' } }));
-    const custom = await startCli(['--port', '0', '--policy', policy, '--retain-actions', '500', '--cors-origin', 'http://localhost:5173', '--cors-origin', 'http://127.0.0.1:8080']);
+    const custom = await startCli([
+      '--port',
+      '0',
+      '--policy',
+      policy,
+      '--retain-actions',
+      '500',
+      '--cors-origin',
+      'http://localhost:5173',
+      '--cors-origin',
+      'http://127.0.0.1:8080',
+    ]);
     try {
       expect(custom.stderr()).toContain(`  Policy     ${policy} (1 rule, otherwise require_approval)`);
       expect(custom.stderr()).toContain('  Memory     last 500 settled actions and every pending one (--retain-actions N)');
@@ -148,16 +184,34 @@ describe('ascend-dev banner and logs', () => {
       };
       const send = async (path: string, body: unknown, headers: Record<string, string> = { 'x-api-key': secrets[0]! }) => {
         const text = JSON.stringify(body);
-        return fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...(await sign(text)) }, body: text });
+        return fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers, ...(await sign(text)) },
+          body: text,
+        });
       };
       for (const secret of [secrets[3]!, secrets[4]!]) {
         await send('/api/webhooks/configure', { url: `http://127.0.0.1:9/hook?token=${secret}`, events: [], secret });
       }
       // A request that echoes secrets back in odd places: wrong key, secrets in the body.
-      await send('/api/v1/actions/submit', { agent_id: 'a', agent_name: 'A', action_type: 'x.y', resource: 'r', action_details: { note: secrets.join(' ') } }, { 'x-api-key': `${secrets[0]}-wrong` });
-      const submitted = await send('/api/v1/actions/submit', { agent_id: 'a', agent_name: 'A', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 500 } });
+      await send(
+        '/api/v1/actions/submit',
+        { agent_id: 'a', agent_name: 'A', action_type: 'x.y', resource: 'r', action_details: { note: secrets.join(' ') } },
+        { 'x-api-key': `${secrets[0]}-wrong` },
+      );
+      const submitted = await send('/api/v1/actions/submit', {
+        agent_id: 'a',
+        agent_name: 'A',
+        action_type: 'financial.refund',
+        resource: 'stripe_api',
+        action_details: { amount: 500 },
+      });
       const id = ((await submitted.json()) as { action_id: number }).action_id;
-      await fetch(`${server.url}/_admin/approvals/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets[2]}` }, body: JSON.stringify({ by: 'me', comment: secrets[2] }) });
+      await fetch(`${server.url}/_admin/approvals/${id}/approve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secrets[2]}` },
+        body: JSON.stringify({ by: 'me', comment: secrets[2] }),
+      });
       await fetch(`${server.url}/_admin/summary`, { headers: { authorization: `Bearer ${secrets[2]}-wrong` } });
       await expect.poll(() => server.deliveries().filter((d) => d.status === 'failed').length, { timeout: 10_000 }).toBeGreaterThan(0);
     } finally {

@@ -24,7 +24,13 @@ function policyLine(server: DevServer, policyFile: string | undefined): string {
 }
 
 /** The banner, printed to stderr once the server listens. */
-function banner(server: DevServer, generatedToken: boolean, policyFile?: string, corsOrigins: readonly string[] = [], retainActions = DEFAULT_RETAIN_ACTIONS): string {
+function banner(
+  server: DevServer,
+  generatedToken: boolean,
+  policyFile?: string,
+  corsOrigins: readonly string[] = [],
+  retainActions = DEFAULT_RETAIN_ACTIONS,
+): string {
   const lines = [
     '',
     `  ASCEND dev server ${DEV_SERVER_VERSION}`,
@@ -109,7 +115,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   // Printed once the handlers are in place: whoever waits for the URL may signal at once.
   process.stderr.write(
-    banner(server, command.options.adminToken === undefined && server.adminToken !== undefined, command.policyFile, command.options.corsOrigins, command.options.retainActions),
+    banner(
+      server,
+      command.options.adminToken === undefined && server.adminToken !== undefined,
+      command.policyFile,
+      command.options.corsOrigins,
+      command.options.retainActions,
+    ),
   );
 }
 

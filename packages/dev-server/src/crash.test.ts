@@ -64,7 +64,13 @@ describe('crash safety of --data', () => {
       for (let i = 0; !stop; i++) {
         const amount = i % 3 === 0 ? 500 : 40;
         try {
-          const r = await post(first.url, '/api/v1/actions/submit', { agent_id: `crash-bot-${w}`, agent_name: 'Crash Bot', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount, writer: w, i } });
+          const r = await post(first.url, '/api/v1/actions/submit', {
+            agent_id: `crash-bot-${w}`,
+            agent_name: 'Crash Bot',
+            action_type: 'financial.refund',
+            resource: 'stripe_api',
+            action_details: { amount, writer: w, i },
+          });
           if (r.status === 200) {
             const id = r.json['action_id'] as number;
             acked.actions.set(id, { actionType: 'financial.refund', decision: r.json['decision'] as string });
@@ -84,7 +90,11 @@ describe('crash safety of --data', () => {
             await get(first.url, '/health');
             continue;
           }
-          const res = await fetch(`${first.url}/_admin/approvals/${id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ by: 'crash-test' }) });
+          const res = await fetch(`${first.url}/_admin/approvals/${id}/approve`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ by: 'crash-test' }),
+          });
           if (res.status === 200) {
             acked.approved.add(id);
             total++;
@@ -98,17 +108,38 @@ describe('crash safety of --data', () => {
       for (let i = 0; !stop; i++) {
         try {
           const agentId = `agent-${i}`;
-          const r = await post(first.url, '/api/registry/agents', { agent_id: agentId, display_name: `Agent ${i}`, agent_type: 'supervised', environment: 'test', capabilities: [], allowed_resources: [], sdk_version: 'test', metadata: {} });
+          const r = await post(first.url, '/api/registry/agents', {
+            agent_id: agentId,
+            display_name: `Agent ${i}`,
+            agent_type: 'supervised',
+            environment: 'test',
+            capabilities: [],
+            allowed_resources: [],
+            sdk_version: 'test',
+            metadata: {},
+          });
           if (r.status === 200) {
             acked.agents.add(agentId);
             total++;
           }
           if (i === 5) {
-            const wh = await post(first.url, '/api/webhooks/configure', { url: 'http://127.0.0.1:9/never', events: ['action.approved'], secret: 'whsec_crash_test' });
+            const wh = await post(first.url, '/api/webhooks/configure', {
+              url: 'http://127.0.0.1:9/never',
+              events: ['action.approved'],
+              secret: 'whsec_crash_test',
+            });
             if (wh.status === 200) acked.webhooks.add(wh.json['webhook_id'] as string);
-            const ks = await fetch(`${first.url}/_admin/kill-switch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ active: true, reason: 'crash drill' }) });
+            const ks = await fetch(`${first.url}/_admin/kill-switch`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ active: true, reason: 'crash drill' }),
+            });
             if (ks.status === 200) acked.killSwitch = true;
-            const off = await fetch(`${first.url}/_admin/kill-switch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ active: false }) });
+            const off = await fetch(`${first.url}/_admin/kill-switch`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ active: false }),
+            });
             if (off.status === 200) acked.killSwitch = false;
           }
         } catch {
@@ -175,30 +206,40 @@ describe('crash safety of --data', () => {
     expect(await p.exited).toBe(0);
   }, 30_000);
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s: graceful shutdown with exit 0, journal flushed, lock released', async (signal) => {
-    const data = join(dir, signal.toLowerCase());
-    const p = await start(data, ['--log-level', 'info']);
-    const ids: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const r = await post(p.url, '/api/v1/actions/submit', { agent_id: 'a', agent_name: 'A', action_type: 'database.query', resource: 'db', action_details: { i } });
-      ids.push(r.json['action_id'] as number);
-    }
-    // Requests in flight when the signal arrives are finished, not dropped.
-    const inFlight = Array.from({ length: 10 }, (_, i) =>
-      post(p.url, '/api/v1/actions/submit', { agent_id: 'b', agent_name: 'B', action_type: 'database.query', resource: 'db', action_details: { i } }).then(
-        (r) => (r.status === 200 ? (r.json['action_id'] as number) : null),
-        () => null,
-      ),
-    );
-    p.child.kill(signal);
-    const finished = (await Promise.all(inFlight)).filter((id): id is number => id !== null);
-    expect(await p.exited).toBe(0);
-    expect(p.stdout()).toContain('"message":"dev server stopped"');
-    expect(await readdir(data)).not.toContain('lock');
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s: graceful shutdown with exit 0, journal flushed, lock released',
+    async (signal) => {
+      const data = join(dir, signal.toLowerCase());
+      const p = await start(data, ['--log-level', 'info']);
+      const ids: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const r = await post(p.url, '/api/v1/actions/submit', {
+          agent_id: 'a',
+          agent_name: 'A',
+          action_type: 'database.query',
+          resource: 'db',
+          action_details: { i },
+        });
+        ids.push(r.json['action_id'] as number);
+      }
+      // Requests in flight when the signal arrives are finished, not dropped.
+      const inFlight = Array.from({ length: 10 }, (_, i) =>
+        post(p.url, '/api/v1/actions/submit', { agent_id: 'b', agent_name: 'B', action_type: 'database.query', resource: 'db', action_details: { i } }).then(
+          (r) => (r.status === 200 ? (r.json['action_id'] as number) : null),
+          () => null,
+        ),
+      );
+      p.child.kill(signal);
+      const finished = (await Promise.all(inFlight)).filter((id): id is number => id !== null);
+      expect(await p.exited).toBe(0);
+      expect(p.stdout()).toContain('"message":"dev server stopped"');
+      expect(await readdir(data)).not.toContain('lock');
 
-    const again = await start(data);
-    for (const id of [...ids, ...finished]) expect((await get(again.url, `/api/v1/actions/${id}`)).status).toBe(200);
-    again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
-  }, 30_000);
+      const again = await start(data);
+      for (const id of [...ids, ...finished]) expect((await get(again.url, `/api/v1/actions/${id}`)).status).toBe(200);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    },
+    30_000,
+  );
 });

@@ -85,7 +85,12 @@ describe.skipIf(!available && !inCi)('approvals dashboard in headless Chromium',
     await client.evaluateAction({ actionType: 'database.query', resource: 'customer_db', parameters: { query: 'SELECT count(*) FROM orders' } });
 
     profile = await mkdtemp(join(tmpdir(), 'ascend-dashboard-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1440, height: 1000 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1440, height: 1000 },
+    });
     page = context.pages()[0] ?? (await context.newPage());
     await mkdir(ARTIFACTS, { recursive: true });
   }, 60_000);
@@ -109,7 +114,12 @@ describe.skipIf(!available && !inCi)('approvals dashboard in headless Chromium',
     await page.getByTestId('no-pending').waitFor();
 
     const waiting = client.evaluateAction(
-      { actionType: 'financial.refund', resource: 'stripe_api', resourceId: 'ch_3PqX', parameters: { amount: 1250, currency: 'EUR', customer: 'cus_981', reason: 'duplicate charge' } },
+      {
+        actionType: 'financial.refund',
+        resource: 'stripe_api',
+        resourceId: 'ch_3PqX',
+        parameters: { amount: 1250, currency: 'EUR', customer: 'cus_981', reason: 'duplicate charge' },
+      },
       { waitForApproval: true },
     );
 

@@ -173,7 +173,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       ...(resolved.signingSecret !== undefined ? { signingSecret: resolved.signingSecret } : {}),
       ...(resolved.policy !== undefined ? { policy: resolved.policy } : {}),
       ...(recovered?.snapshot ? { snapshot: recovered.snapshot } : {}),
-      deploymentInfo: { environment: 'development', server: 'ascend-dev-server', dev_server_version: DEV_SERVER_VERSION, ...(resolved.fake.deploymentInfo ?? {}) },
+      deploymentInfo: {
+        environment: 'development',
+        server: 'ascend-dev-server',
+        dev_server_version: DEV_SERVER_VERSION,
+        ...(resolved.fake.deploymentInfo ?? {}),
+      },
       webhookTester: (webhook, event) => deliverer.test(webhook, event),
     });
     fakeRef = fake;
@@ -234,11 +239,21 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   });
   const adminListener = getRequestListener(adminApp.fetch);
   const inFlight = new InFlight();
-  const protocol = createProtocolHandler({ fake, store: () => store, logger, maxBodyBytes: resolved.maxBodyBytes, loopback: resolved.loopback, corsOrigins: resolved.corsOrigins }, inFlight);
+  const protocol = createProtocolHandler(
+    { fake, store: () => store, logger, maxBodyBytes: resolved.maxBodyBytes, loopback: resolved.loopback, corsOrigins: resolved.corsOrigins },
+    inFlight,
+  );
 
   const server = createServer({ keepAliveTimeout: 10_000 }, (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
-    if (path === '/' || path.startsWith('/?') || path === '/favicon.ico' || path === ADMIN_BASE || path.startsWith(`${ADMIN_BASE}/`) || path.startsWith(`${ADMIN_BASE}?`)) {
+    if (
+      path === '/' ||
+      path.startsWith('/?') ||
+      path === '/favicon.ico' ||
+      path === ADMIN_BASE ||
+      path.startsWith(`${ADMIN_BASE}/`) ||
+      path.startsWith(`${ADMIN_BASE}?`)
+    ) {
       const done = path.startsWith(ADMIN_EVENTS_PATH) ? () => undefined : inFlight.start();
       adminListener(req, res)
         .catch((error: unknown) => {

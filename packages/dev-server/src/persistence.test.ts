@@ -40,27 +40,53 @@ async function stop(s: DevServer): Promise<void> {
   await s.close();
 }
 
-async function call(s: DevServer, method: string, path: string, body?: unknown, headers: Record<string, string> = H): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+async function call(
+  s: DevServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = H,
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${s.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
 
 const submit = (s: DevServer, details: Record<string, unknown>, headers: Record<string, string> = H) =>
-  call(s, 'POST', '/api/v1/actions/submit', { agent_id: 'refund-bot', agent_name: 'Refund Bot', action_type: 'financial.refund', resource: 'stripe_api', action_details: details }, headers);
+  call(
+    s,
+    'POST',
+    '/api/v1/actions/submit',
+    { agent_id: 'refund-bot', agent_name: 'Refund Bot', action_type: 'financial.refund', resource: 'stripe_api', action_details: details },
+    headers,
+  );
 
 describe('restart with a data dir', () => {
   it('keeps agents, actions, approvals, audit log, webhooks, kill switch and idempotent answers', async () => {
     const dir = join(root, 'roundtrip');
     const a = await start(dir);
     const admin = adminClient(a.url);
-    await call(a, 'POST', '/api/registry/agents', { agent_id: 'refund-bot', display_name: 'Refund Bot', agent_type: 'supervised', environment: 'staging', capabilities: ['refunds'], allowed_resources: [], sdk_version: 't', metadata: { team: 'payments' } });
+    await call(a, 'POST', '/api/registry/agents', {
+      agent_id: 'refund-bot',
+      display_name: 'Refund Bot',
+      agent_type: 'supervised',
+      environment: 'staging',
+      capabilities: ['refunds'],
+      allowed_resources: [],
+      sdk_version: 't',
+      metadata: { team: 'payments' },
+    });
     const allowed = await submit(a, { amount: 10 });
     const approvedLater = await submit(a, { amount: 400 });
     const rejectedLater = await submit(a, { amount: 900 });
     const stillPending = await submit(a, { amount: 700 });
     await admin.approve(approvedLater.json['action_id'] as number, { by: 'ciso', comment: 'ok' });
     await admin.deny(rejectedLater.json['action_id'] as number, { by: 'ciso', reason: 'too much' });
-    await call(a, 'POST', `/api/agent-action/${String(allowed.json['action_id'])}/complete`, { action_id: String(allowed.json['action_id']), status: 'completed', completed_at: '2026-01-01T00:00:00Z', duration_ms: 5 });
+    await call(a, 'POST', `/api/agent-action/${String(allowed.json['action_id'])}/complete`, {
+      action_id: String(allowed.json['action_id']),
+      status: 'completed',
+      completed_at: '2026-01-01T00:00:00Z',
+      duration_ms: 5,
+    });
     const wh = await call(a, 'POST', '/api/webhooks/configure', { url: 'http://127.0.0.1:9/hook', events: ['action.approved'], secret: 'whsec_roundtrip' });
     await admin.setKillSwitch(true, { reason: 'maintenance', by: 'ops' });
     const idem = await submit(a, { amount: 20 }, { ...H, 'idempotency-key': 'idem-restart-1' });
@@ -69,13 +95,23 @@ describe('restart with a data dir', () => {
 
     const b = await start(dir);
     const adminB = adminClient(b.url);
-    expect((await adminB.get<{ agents: { agent_id: string; environment: string }[] }>('/_admin/agents')).agents).toEqual([expect.objectContaining({ agent_id: 'refund-bot', environment: 'staging' })]);
+    expect((await adminB.get<{ agents: { agent_id: string; environment: string }[] }>('/_admin/agents')).agents).toEqual([
+      expect.objectContaining({ agent_id: 'refund-bot', environment: 'staging' }),
+    ]);
     expect((await call(b, 'GET', `/api/v1/actions/${String(allowed.json['action_id'])}`)).json['status']).toBe('approved');
-    expect((await call(b, 'GET', `/api/v1/actions/${String(approvedLater.json['action_id'])}/status`)).json).toMatchObject({ decision: 'allowed', reviewed_by: 'ciso' });
-    expect((await call(b, 'GET', `/api/agent-action/status/${String(rejectedLater.json['action_id'])}`)).json).toMatchObject({ decision: 'denied', status: 'rejected' });
+    expect((await call(b, 'GET', `/api/v1/actions/${String(approvedLater.json['action_id'])}/status`)).json).toMatchObject({
+      decision: 'allowed',
+      reviewed_by: 'ciso',
+    });
+    expect((await call(b, 'GET', `/api/agent-action/status/${String(rejectedLater.json['action_id'])}`)).json).toMatchObject({
+      decision: 'denied',
+      status: 'rejected',
+    });
     expect((await call(b, 'GET', `/api/sdk/approval/${String(stillPending.json['approval_request_id'])}`)).json['status']).toBe('pending');
     expect((await adminB.pending()).map((p) => p.action_id)).toEqual([stillPending.json['action_id']]);
-    expect((await call(b, 'GET', '/api/webhooks')).json['webhooks']).toEqual([expect.objectContaining({ webhook_id: wh.json['webhook_id'], url: 'http://127.0.0.1:9/hook' })]);
+    expect((await call(b, 'GET', '/api/webhooks')).json['webhooks']).toEqual([
+      expect.objectContaining({ webhook_id: wh.json['webhook_id'], url: 'http://127.0.0.1:9/hook' }),
+    ]);
     expect((await call(b, 'GET', '/api/sdk/kill-switch/status')).json).toMatchObject({ active: true, reason: 'maintenance', activated_by: 'ops' });
     const auditAfter = await call(b, 'GET', '/audit/logs?limit=500');
     expect(auditAfter.json['events']).toEqual(auditBefore.json['events']);
@@ -145,7 +181,10 @@ describe('damaged or busy data dirs', () => {
     await submit(a, { amount: 5 });
     await a.flush();
     // Simulate a crash in the middle of writing the next entry: no close, no compaction.
-    const segment = (await readdir(dir)).filter((f) => f.startsWith('journal-')).sort().pop()!;
+    const segment = (await readdir(dir))
+      .filter((f) => f.startsWith('journal-'))
+      .sort()
+      .pop()!;
     await appendFile(join(dir, segment), '{"k":"action","v":{"id":2,"actio');
     await stop(a);
     await appendFile(join(dir, segment), '{"k":"action","v":{"id":2,"actio');
@@ -166,7 +205,10 @@ describe('damaged or busy data dirs', () => {
     const a = await start(dir);
     await submit(a, { amount: 5 });
     await stop(a);
-    const segment = (await readdir(dir)).filter((f) => f.startsWith('journal-')).sort().pop()!;
+    const segment = (await readdir(dir))
+      .filter((f) => f.startsWith('journal-'))
+      .sort()
+      .pop()!;
     await writeFile(join(dir, segment), 'not json\n{"k":"killSwitch","v":{"active":true,"reason":null,"activatedAt":null,"activatedBy":null}}\n');
     const error = await startDevServer({ port: 0, dataDir: dir, logger: silentLogger }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataDirError);

@@ -57,7 +57,10 @@ async function statusOf(s: DevServer, id: number): Promise<{ status: number; jso
 async function journaledActionIds(dataDir: string): Promise<Set<number>> {
   const history = join(dataDir, 'history');
   const historyFiles = await readdir(history).catch(() => [] as string[]);
-  const files = [...historyFiles.map((f) => join(history, f)), ...(await readdir(dataDir)).filter((f) => f.startsWith('journal-')).map((f) => join(dataDir, f))];
+  const files = [
+    ...historyFiles.map((f) => join(history, f)),
+    ...(await readdir(dataDir)).filter((f) => f.startsWith('journal-')).map((f) => join(dataDir, f)),
+  ];
   const seen = new Set<number>();
   for (const file of files) {
     for (const line of (await readFile(file, 'utf8')).split('\n')) {

@@ -38,5 +38,9 @@ const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.tr
 const ky2 = JSON.parse(readFileSync(join(here, 'node_modules', 'ky2', 'package.json'), 'utf8')).version;
 console.log(`ky 2 / Node 24 run: ky ${ky2} on Node ${version}`);
 const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
-const run = spawnSync(binary, [vitest, 'run', '--config', 'vitest.ky2.config.ts'], { cwd: here, stdio: 'inherit', env: { ...process.env, ASCEND_KY_MAJOR: '2' } });
+const run = spawnSync(binary, [vitest, 'run', '--config', 'vitest.ky2.config.ts'], {
+  cwd: here,
+  stdio: 'inherit',
+  env: { ...process.env, ASCEND_KY_MAJOR: '2' },
+});
 process.exit(run.status ?? 1);

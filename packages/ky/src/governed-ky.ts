@@ -198,7 +198,11 @@ export function governedKy(client: GovernanceClient, options: GovernedKyOptions 
         state.startedAt = Date.now();
         return;
       case 'denied':
-        block = new ActionDeniedError(decision.actionId, { reason: decision.reason, policyViolations: decision.policyViolations, riskScore: decision.riskScore });
+        block = new ActionDeniedError(decision.actionId, {
+          reason: decision.reason,
+          policyViolations: decision.policyViolations,
+          riskScore: decision.riskScore,
+        });
         break;
       case 'pending':
         block = new ApprovalPendingError(toPendingHandle(decision), {

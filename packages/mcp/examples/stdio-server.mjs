@@ -20,7 +20,11 @@ tools.tool(
 
 tools.highRiskTool(
   'delete_file',
-  { description: 'Delete a file (a human approves)', inputSchema: { path: z.string() }, governance: { actionType: 'filesystem.delete', resource: ({ path }) => path } },
+  {
+    description: 'Delete a file (a human approves)',
+    inputSchema: { path: z.string() },
+    governance: { actionType: 'filesystem.delete', resource: ({ path }) => path },
+  },
   async ({ path }) => {
     await rm(path);
     return { content: [{ type: 'text', text: `deleted ${path}` }] };

@@ -104,7 +104,10 @@ describe('only an explicit allowed decision runs the tool', () => {
   });
 
   it('an approval wait that returns garbage does not run the tool', async () => {
-    const rec = structuralClient(() => decision('pending'), () => ({ decision: 'yes' }));
+    const rec = structuralClient(
+      () => decision('pending'),
+      () => ({ decision: 'yes' }),
+    );
     const { runs, result } = await run(rec, { approvalPollIntervalMs: 10 });
     expect(runs).toBe(0);
     expect(rec.waits).toBe(1);
@@ -112,7 +115,13 @@ describe('only an explicit allowed decision runs the tool', () => {
   });
 
   it('an approval wait that still says pending is a timeout, not allowed', async () => {
-    const { runs, result } = await run(structuralClient(() => decision('pending'), () => decision('pending')), { approvalTimeoutMs: 1500 });
+    const { runs, result } = await run(
+      structuralClient(
+        () => decision('pending'),
+        () => decision('pending'),
+      ),
+      { approvalTimeoutMs: 1500 },
+    );
     expect(runs).toBe(0);
     expect(text(result)).toMatch(/^Approval timed out: .* within 2 s \(action 77\)/);
   });
@@ -130,7 +139,11 @@ describe('only an explicit allowed decision runs the tool', () => {
 
 describe("blockAs: 'throw'", () => {
   const cases: Array<[string, () => unknown, (e: unknown) => boolean]> = [
-    ['denied → ActionDeniedError', () => decision('denied', { policyViolations: ['P-1'] }), (e) => e instanceof ActionDeniedError && e.policyViolations[0] === 'P-1' && e.reason === 'nope'],
+    [
+      'denied → ActionDeniedError',
+      () => decision('denied', { policyViolations: ['P-1'] }),
+      (e) => e instanceof ActionDeniedError && e.policyViolations[0] === 'P-1' && e.reason === 'nope',
+    ],
     ['kill switch → KillSwitchError', () => Promise.reject(new KillSwitchError('INC')), (e) => isAscendError(e, 'KILL_SWITCH_ACTIVE') && e.reason === 'INC'],
     ['unavailable → GovernanceUnavailableError', () => Promise.reject(new GovernanceUnavailableError()), (e) => e instanceof GovernanceUnavailableError],
     ['timeout → ApprovalTimeoutError', () => Promise.reject(new ApprovalTimeoutError('77', 10)), (e) => e instanceof ApprovalTimeoutError],
@@ -158,14 +171,10 @@ describe('the tool path', () => {
       now += 5000; // a slow governance round trip
       return decision('allowed');
     });
-    const governed = governTool(
-      rec.client,
-      { ...base, clock: { now: () => now }, onAllowed: () => void (now += 700) },
-      () => {
-        now += 42;
-        return ok();
-      },
-    );
+    const governed = governTool(rec.client, { ...base, clock: { now: () => now }, onAllowed: () => void (now += 700) }, () => {
+      now += 42;
+      return ok();
+    });
     await governed({}, EX);
     expect(rec.completed).toEqual([{ actionId: '77', report: { result: { success: true, is_error: false, content_items: 1 }, durationMs: 42 } }]);
   });
@@ -230,21 +239,27 @@ describe('the tool path', () => {
   });
 
   it('an option function that throws blocks the call', async () => {
-    const { runs, result } = await run(structuralClient(() => decision('allowed')), {
-      resource: () => {
-        throw new Error('no path');
+    const { runs, result } = await run(
+      structuralClient(() => decision('allowed')),
+      {
+        resource: () => {
+          throw new Error('no path');
+        },
       },
-    });
+    );
     expect(runs).toBe(0);
     expect(text(result)).toBe('The ASCEND governance check failed (CONFIG_ERROR), so this tool was not run.');
   });
 
   it('a redact function that throws blocks the call instead of sending unredacted data', async () => {
-    const { runs } = await run(structuralClient(() => decision('allowed')), {
-      redact: () => {
-        throw new Error('bug');
+    const { runs } = await run(
+      structuralClient(() => decision('allowed')),
+      {
+        redact: () => {
+          throw new Error('bug');
+        },
       },
-    });
+    );
     expect(runs).toBe(0);
   });
 
@@ -294,7 +309,10 @@ describe('the tool path', () => {
     release(decision('allowed'));
     const { runs } = await pendingRun;
     expect(runs).toBe(1);
-    expect(sent[0]).toEqual({ method: 'notifications/progress', params: { progressToken: 'tok-1', progress: 1, message: 'Waiting for human approval in ASCEND (action 77)' } });
+    expect(sent[0]).toEqual({
+      method: 'notifications/progress',
+      params: { progressToken: 'tok-1', progress: 1, message: 'Waiting for human approval in ASCEND (action 77)' },
+    });
     expect(sent.map((n) => n.params['progress'])).toEqual(sent.map((_n, i) => i + 1));
     const countAtReturn = sent.length;
     await new Promise((r) => setTimeout(r, 20));
@@ -304,8 +322,16 @@ describe('the tool path', () => {
   it('no progress without a progress token, or when turned off', async () => {
     const sent: unknown[] = [];
     const send = async (n: unknown) => void sent.push(n);
-    await run(structuralClient(() => decision('pending')), { approvalProgressIntervalMs: 1 }, { sendNotification: send });
-    await run(structuralClient(() => decision('pending')), { approvalProgressIntervalMs: false }, { _meta: { progressToken: 1 }, sendNotification: send });
+    await run(
+      structuralClient(() => decision('pending')),
+      { approvalProgressIntervalMs: 1 },
+      { sendNotification: send },
+    );
+    await run(
+      structuralClient(() => decision('pending')),
+      { approvalProgressIntervalMs: false },
+      { _meta: { progressToken: 1 }, sendNotification: send },
+    );
     expect(sent).toEqual([]);
   });
 

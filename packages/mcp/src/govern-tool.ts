@@ -250,10 +250,7 @@ export interface GovernToolOptions<Args = Record<string, unknown>> extends ToolG
 }
 
 /** A governed tool handler: same arguments as the original, resolves to its result or an error result. */
-export type GovernedToolHandler<Args, Extra, R extends CallToolResult = CallToolResult> = (
-  args: Args,
-  extra: Extra,
-) => Promise<R | CallToolResult>;
+export type GovernedToolHandler<Args, Extra, R extends CallToolResult = CallToolResult> = (args: Args, extra: Extra) => Promise<R | CallToolResult>;
 
 /** Key of the governance entry added to results' `_meta`. */
 export const GOVERNANCE_META_KEY = 'ascend/governance';
@@ -502,7 +499,13 @@ export function buildGovernedCall<Args, Extra = ToolExtra, R extends CallToolRes
     });
   }
 
-  async function decide(call: GovernedCall, request: () => Promise<AuthorizationDecision>, ctx: ExtraView, mode: CallMode, startedAt: number): Promise<Outcome> {
+  async function decide(
+    call: GovernedCall,
+    request: () => Promise<AuthorizationDecision>,
+    ctx: ExtraView,
+    mode: CallMode,
+    startedAt: number,
+  ): Promise<Outcome> {
     const signal = ctx.signal;
     const blocked = consumerBlock();
     if (blocked) return { run: false, block: blocked };
@@ -626,13 +629,17 @@ export function buildGovernedCall<Args, Extra = ToolExtra, R extends CallToolRes
 
   async function finishBlocked(block: GovernanceBlock, call: GovernedCall, mode: CallMode): Promise<CallToolResult> {
     const cancelled = block.kind === 'cancelled';
-    log.write(block.kind === 'error' || block.kind === 'unavailable' ? 'error' : cancelled ? 'warn' : 'info', cancelled ? 'tool call cancelled by the MCP client; the tool was not run' : 'tool call blocked', {
-      tool: o.toolName,
-      kind: block.kind,
-      actionId: block.actionId,
-      error: block.error?.code,
-      ...(cancelled ? { cancelledVia: block.cancelledVia, mode: mode.kind } : {}),
-    });
+    log.write(
+      block.kind === 'error' || block.kind === 'unavailable' ? 'error' : cancelled ? 'warn' : 'info',
+      cancelled ? 'tool call cancelled by the MCP client; the tool was not run' : 'tool call blocked',
+      {
+        tool: o.toolName,
+        kind: block.kind,
+        actionId: block.actionId,
+        error: block.error?.code,
+        ...(cancelled ? { cancelledVia: block.cancelledVia, mode: mode.kind } : {}),
+      },
+    );
     if (block.kind === 'denied') await notify('onDenied', o.onDenied, block, call);
     if (block.kind === 'approval_timeout') await notify('onTimeout', o.onTimeout, block, call);
     if (cancelled) {
@@ -768,7 +775,10 @@ function resolveGovernance<Args>(client: GovernanceClient, options: GovernToolOp
   }
   // The same bounds as the client's own per-call checks, so a setting is refused here, at
   // construction, rather than on the first held call.
-  for (const [field, min] of [['approvalTimeoutMs', 1], ['approvalPollIntervalMs', 10]] as const) {
+  for (const [field, min] of [
+    ['approvalTimeoutMs', 1],
+    ['approvalPollIntervalMs', 10],
+  ] as const) {
     const v = o[field];
     if (v !== undefined && (!Number.isInteger(v) || v < min || v > 2_147_483_647)) {
       throw new ConfigurationError(field, `must be an integer between ${min} and 2147483647 (ms)`);
@@ -789,7 +799,17 @@ function resolveGovernance<Args>(client: GovernanceClient, options: GovernToolOp
   if (plain !== undefined && plain !== false && (!Number.isInteger(plain) || plain < 1)) {
     throw new ConfigurationError('plainCallApprovalTimeoutMs', 'must be a positive integer (ms) or false');
   }
-  for (const field of ['onDecision', 'onAllowed', 'onApprovalRequired', 'onDenied', 'onTimeout', 'onCancelled', 'onBlocked', 'redact', 'summarizeResult'] as const) {
+  for (const field of [
+    'onDecision',
+    'onAllowed',
+    'onApprovalRequired',
+    'onDenied',
+    'onTimeout',
+    'onCancelled',
+    'onBlocked',
+    'redact',
+    'summarizeResult',
+  ] as const) {
     if (o[field] !== undefined && typeof o[field] !== 'function') throw new ConfigurationError(field, 'must be a function');
   }
   if (o.riskLevel !== undefined && !['low', 'medium', 'high', 'critical'].includes(o.riskLevel)) {
@@ -924,7 +944,11 @@ function pick<Args, T>(value: FromArgs<Args, T> | undefined, args: Args, field: 
 }
 
 function isDecision(value: unknown): value is AuthorizationDecision {
-  return isRecord(value) && (value['decision'] === 'allowed' || value['decision'] === 'denied' || value['decision'] === 'pending') && typeof value['actionId'] === 'string';
+  return (
+    isRecord(value) &&
+    (value['decision'] === 'allowed' || value['decision'] === 'denied' || value['decision'] === 'pending') &&
+    typeof value['actionId'] === 'string'
+  );
 }
 
 function malformed(value: unknown): AscendError {

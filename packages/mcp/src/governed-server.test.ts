@@ -10,7 +10,15 @@ import { governedServer, registerGovernedTool } from './governed-server.js';
 import { McpKillSwitchConsumer } from './kill-switch-consumer.js';
 import { API_KEY, BASE_URL, makeClient, makeServer, textOf, type McpPair } from './test-support/harness.js';
 import { silentLogger, type AscendClient } from '@ascend/node';
-import { createFakeAscend, DEFAULT_POLICY_RULES, type FakeApproval, type FakeAscend, type FakeAscendOptions, type OperationName, type PolicyRule } from '@ascend/testing';
+import {
+  createFakeAscend,
+  DEFAULT_POLICY_RULES,
+  type FakeApproval,
+  type FakeAscend,
+  type FakeAscendOptions,
+  type OperationName,
+  type PolicyRule,
+} from '@ascend/testing';
 import { ascendHandlers } from '@ascend/testing/msw';
 import { expectWithdrawnOnCancel } from './test-support/withdrawn.js';
 
@@ -393,7 +401,10 @@ describe('governed tools on a real McpServer', () => {
     expect(runs).toHaveLength(1);
     expect(result.isError).not.toBe(true);
     expect(onDecision).toHaveBeenCalledTimes(1);
-    expect(onAllowed.mock.calls[0]).toMatchObject([{ decision: 'allowed', actionId: '5001' }, { toolName: 'read_file', resource: '/a', serverName: 'fs-server' }]);
+    expect(onAllowed.mock.calls[0]).toMatchObject([
+      { decision: 'allowed', actionId: '5001' },
+      { toolName: 'read_file', resource: '/a', serverName: 'fs-server' },
+    ]);
   });
 });
 
@@ -442,7 +453,9 @@ describe('long approvals and cancellation (in memory)', () => {
     const result = await p.call('restart', { service: 'api' });
     expect(runs).toEqual([]);
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^Approval timed out: no human approved this tool call in ASCEND within 150 ms \(action \d+\), so it was not run\. This MCP call could not wait longer/);
+    expect(textOf(result)).toMatch(
+      /^Approval timed out: no human approved this tool call in ASCEND within 150 ms \(action \d+\), so it was not run\. This MCP call could not wait longer/,
+    );
     expect(result._meta?.[GOVERNANCE_META_KEY]).toMatchObject({ decision: 'blocked', kind: 'approval_timeout' });
   });
 

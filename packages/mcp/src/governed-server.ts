@@ -70,10 +70,11 @@ export interface ServerGovernanceDefaults extends ToolGovernanceOptions<unknown>
   taskPollIntervalMs?: number;
 }
 
-
 /** The MCP config of a governed tool, plus its governance. */
-export interface GovernedToolConfig<InputArgs extends undefined | ZodRawShapeCompat | AnySchema, OutputArgs extends ZodRawShapeCompat | AnySchema>
-  extends ToolConfig<InputArgs, OutputArgs> {
+export interface GovernedToolConfig<
+  InputArgs extends undefined | ZodRawShapeCompat | AnySchema,
+  OutputArgs extends ZodRawShapeCompat | AnySchema,
+> extends ToolConfig<InputArgs, OutputArgs> {
   /** How this tool is governed, over the server defaults. */
   governance?: ToolGovernanceOptions<ToolArgs<InputArgs>>;
 }
@@ -134,9 +135,7 @@ export function registerGovernedTool<
     },
     (args, extra) => (hasInput ? call(args, extra) : call(extra)),
   );
-  const registered = hasInput
-    ? (args: unknown, extra: ToolExtra) => governed(args, extra)
-    : (extra: ToolExtra) => governed({}, extra);
+  const registered = hasInput ? (args: unknown, extra: ToolExtra) => governed(args, extra) : (extra: ToolExtra) => governed({}, extra);
   return server.registerTool(name, mcpConfig, registered as unknown as ToolCallback<InputArgs>);
 }
 
@@ -164,10 +163,11 @@ export interface GovernedServer {
    * 'high'` and `requireHumanApproval: true`, so ASCEND holds every call for a human (a denial
    * still wins), and the annotation `destructiveHint: true` unless `config.annotations` sets it.
    */
-  highRiskTool<
-    InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined,
-    OutputArgs extends ZodRawShapeCompat | AnySchema = ZodRawShapeCompat,
-  >(name: string, config: GovernedToolConfig<InputArgs, OutputArgs>, handler: ToolCallback<InputArgs>): RegisteredTool;
+  highRiskTool<InputArgs extends undefined | ZodRawShapeCompat | AnySchema = undefined, OutputArgs extends ZodRawShapeCompat | AnySchema = ZodRawShapeCompat>(
+    name: string,
+    config: GovernedToolConfig<InputArgs, OutputArgs>,
+    handler: ToolCallback<InputArgs>,
+  ): RegisteredTool;
   /** True when `name` was registered through this object. */
   isGoverned(name: string): boolean;
 }
@@ -192,10 +192,16 @@ export function governedServer(server: McpServer, client: GovernanceClient, defa
   if (taskStore !== undefined && !(taskStore instanceof GovernedTaskStore)) {
     throw new ConfigurationError('taskStore', 'must be a GovernedTaskStore (the same instance as the McpServer taskStore option)');
   }
-  if (taskStore !== undefined && typeof (server as { experimental?: { tasks?: { registerToolTask?: unknown } } }).experimental?.tasks?.registerToolTask !== 'function') {
+  if (
+    taskStore !== undefined &&
+    typeof (server as { experimental?: { tasks?: { registerToolTask?: unknown } } }).experimental?.tasks?.registerToolTask !== 'function'
+  ) {
     throw new ConfigurationError('taskStore', 'needs an McpServer with experimental.tasks.registerToolTask (MCP TypeScript SDK >= 1.23)');
   }
-  for (const [field, value] of [['taskTtlMs', taskTtlMs], ['taskPollIntervalMs', taskPollIntervalMs]] as const) {
+  for (const [field, value] of [
+    ['taskTtlMs', taskTtlMs],
+    ['taskPollIntervalMs', taskPollIntervalMs],
+  ] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new ConfigurationError(field, 'must be a positive integer (ms)');
   }
   // Validate the defaults once, up front, with the same rules as a tool.

@@ -14,14 +14,7 @@
  *
  * @packageDocumentation
  */
-export {
-  governTool,
-  withGovernance,
-  APPROVAL_DEFAULTS,
-  CANCELLED_BY_CLIENT,
-  GOVERNANCE_META_KEY,
-  GOVERNANCE_OPTION_KEYS,
-} from './govern-tool.js';
+export { governTool, withGovernance, APPROVAL_DEFAULTS, CANCELLED_BY_CLIENT, GOVERNANCE_META_KEY, GOVERNANCE_OPTION_KEYS } from './govern-tool.js';
 export type {
   FromArgs,
   GovernanceFactory,
@@ -42,12 +35,7 @@ export { GovernedTaskStore } from './task-store.js';
 export { GovernedToolRegistry } from './registry.js';
 export type { GovernanceSummary, GovernedToolInfo } from './registry.js';
 export { McpKillSwitchConsumer } from './kill-switch-consumer.js';
-export type {
-  McpKillSwitchChange,
-  McpKillSwitchConsumerOptions,
-  McpKillSwitchMessage,
-  McpKillSwitchView,
-} from './kill-switch-consumer.js';
+export type { McpKillSwitchChange, McpKillSwitchConsumerOptions, McpKillSwitchMessage, McpKillSwitchView } from './kill-switch-consumer.js';
 export { redactArguments, REDACTED, SECRET_KEY_FRAGMENTS } from './redact.js';
 export type { RedactionOptions } from './redact.js';
 export { stderrJsonLogger } from './log.js';

@@ -13,9 +13,7 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
  */
 export const stderrJsonLogger: Logger = {
   log(record) {
-    console.error(
-      JSON.stringify({ timestamp: record.timestamp, level: record.level, logger: record.logger, message: record.message, ...record.fields }),
-    );
+    console.error(JSON.stringify({ timestamp: record.timestamp, level: record.level, logger: record.logger, message: record.message, ...record.fields }));
   },
 };
 

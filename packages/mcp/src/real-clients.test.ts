@@ -57,7 +57,6 @@ afterEach(async () => {
   await host.close();
 });
 
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(probe: () => T | undefined, what: string): Promise<T> {
@@ -195,7 +194,10 @@ describe('stdio: the SDK Client drives a governed server in a child process', { 
     expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await sleep(500);
     expect(s.stderr()).not.toContain('TOOL RAN');
-    expect((fake.requestsFor('logActionFailed')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
+    expect((fake.requestsFor('logActionFailed')[0]?.json as { error?: unknown }).error).toMatchObject({
+      code: 'CANCELLED_BY_CLIENT',
+      cancelled_via: 'tasks/cancel',
+    });
     expect((await s.client.experimental.tasks.getTask(created.task.taskId)).status).toBe('cancelled');
   });
 });
@@ -211,7 +213,14 @@ interface HttpHandle {
 
 /** A governed McpServer behind Streamable HTTP on 127.0.0.1 (one session), and a connected client. */
 async function http(options: { tasks: boolean; progressMs?: number; defaults?: ServerGovernanceDefaults }): Promise<HttpHandle> {
-  const ascend = new AscendClient({ apiKey: API_KEY, baseUrl: host.url, agentId: 'ops-http', agentName: 'Ops over HTTP', retry: { maxRetries: 0 }, logger: silentLogger });
+  const ascend = new AscendClient({
+    apiKey: API_KEY,
+    baseUrl: host.url,
+    agentId: 'ops-http',
+    agentName: 'Ops over HTTP',
+    retry: { maxRetries: 0 },
+    logger: silentLogger,
+  });
   const taskStore = options.tasks ? new GovernedTaskStore(new InMemoryTaskStore()) : undefined;
   const mcp = new McpServer({ name: 'ops', version: '1.0.0' }, taskStore ? { taskStore, capabilities: TASK_CAPABILITIES } : {});
   const tools = governedServer(mcp, ascend, {
@@ -223,10 +232,14 @@ async function http(options: { tasks: boolean; progressMs?: number; defaults?: S
     ...options.defaults,
   });
   const runs: string[] = [];
-  tools.highRiskTool('restart', { description: 'Restart a service', inputSchema: { service: z.string() }, governance: { actionType: 'service.restart' } }, async ({ service }) => {
-    runs.push(service);
-    return { content: [{ type: 'text', text: `restarted ${service}` }] };
-  });
+  tools.highRiskTool(
+    'restart',
+    { description: 'Restart a service', inputSchema: { service: z.string() }, governance: { actionType: 'service.restart' } },
+    async ({ service }) => {
+      runs.push(service);
+      return { content: [{ type: 'text', text: `restarted ${service}` }] };
+    },
+  );
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID() });
   await mcp.connect(transport);
   const server: HttpServer = createServer((req, res) => void transport.handleRequest(req, res));
@@ -290,7 +303,10 @@ describe('Streamable HTTP: the SDK Client against a governed server on 127.0.0.1
     expectWithdrawnOnCancel(fake, pending.actionId, 'tasks/cancel');
     await sleep(300);
     expect(h.runs).toEqual([]);
-    expect((fake.requestsFor('logActionFailed')[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel' });
+    expect((fake.requestsFor('logActionFailed')[0]?.json as { error?: unknown }).error).toMatchObject({
+      code: 'CANCELLED_BY_CLIENT',
+      cancelled_via: 'tasks/cancel',
+    });
   });
 
   it('acceptance 2 (no tasks): an aborted request (notifications/cancelled), then approve: nothing runs', async () => {
@@ -324,7 +340,8 @@ describe('Streamable HTTP: the SDK Client against a governed server on 127.0.0.1
 const inspectorDir = join(packageDir, '..', '..', 'runtimes', 'mcp-inspector', 'node_modules');
 const NODE24 = join(inspectorDir, 'node24', 'bin', 'node');
 const INSPECTOR = join(inspectorDir, '@modelcontextprotocol', 'inspector', 'clients', 'launcher', 'build', 'index.js');
-const inspectorProbe = existsSync(NODE24) && existsSync(INSPECTOR) ? spawnSync(NODE24, [INSPECTOR, '--cli', '--help'], { encoding: 'utf8', timeout: 60_000 }) : undefined;
+const inspectorProbe =
+  existsSync(NODE24) && existsSync(INSPECTOR) ? spawnSync(NODE24, [INSPECTOR, '--cli', '--help'], { encoding: 'utf8', timeout: 60_000 }) : undefined;
 const inspectorReason =
   inspectorProbe?.status === 0
     ? undefined
@@ -337,7 +354,19 @@ function inspector(args: string[]): Promise<{ code: number | null; stdout: strin
   return new Promise((resolve) => {
     const child = spawn(
       NODE24,
-      [INSPECTOR, '--cli', '-e', `ASCEND_API_KEY=${API_KEY}`, '-e', `ASCEND_API_URL=${host.url}`, '-e', `PATH=${process.env['PATH'] ?? ''}`, process.execPath, fixture, ...args],
+      [
+        INSPECTOR,
+        '--cli',
+        '-e',
+        `ASCEND_API_KEY=${API_KEY}`,
+        '-e',
+        `ASCEND_API_URL=${host.url}`,
+        '-e',
+        `PATH=${process.env['PATH'] ?? ''}`,
+        process.execPath,
+        fixture,
+        ...args,
+      ],
       { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -365,6 +394,3 @@ describe.skipIf(inspectorReason !== undefined)(`MCP Inspector CLI${inspectorReas
     expect((JSON.parse(called.stdout) as CallToolResult).content[0]).toEqual({ type: 'text', text: 'restarted api' });
   }, 60_000);
 });
-
-
-

@@ -64,7 +64,10 @@ describe('redactArguments', () => {
       bytes: new Uint8Array(4),
       gone: undefined,
       list: [undefined],
-      map: new Map([['password', 'x'], ['ok', 'y']]),
+      map: new Map([
+        ['password', 'x'],
+        ['ok', 'y'],
+      ]),
       set: new Set(['a']),
     });
     expect(out).toEqual({

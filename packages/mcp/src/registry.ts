@@ -6,7 +6,6 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { DATA_OPTION_KEYS, type GovernToolOptions } from './govern-tool.js';
 
-
 /**
  * A governed tool's governance options, as plain data: the same fields, with the same meaning,
  * as {@link GovernToolOptions}. Options given as functions of the arguments (`actionType`,
@@ -34,8 +33,6 @@ export interface GovernedToolInfo {
   /** Names of the options given as functions or objects with behaviour, e.g. `['resource', 'onDenied']`. */
   functions: string[];
 }
-
-
 
 /** Option keys that are behaviour, never data. */
 const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwitch']);

@@ -56,7 +56,14 @@ async function setup(defaults: ServerGovernanceDefaults = {}) {
   ascend = makeClient();
   const taskStore = new GovernedTaskStore(new InMemoryTaskStore());
   const server = new McpServer({ name: 'ops', version: '1.0.0' }, { taskStore, capabilities: TASK_CAPABILITIES });
-  const tools = governedServer(server, ascend, { serverName: 'ops', logger: silentLogger, approvalPollIntervalMs: 20, taskStore, taskPollIntervalMs: 20, ...defaults });
+  const tools = governedServer(server, ascend, {
+    serverName: 'ops',
+    logger: silentLogger,
+    approvalPollIntervalMs: 20,
+    taskStore,
+    taskPollIntervalMs: 20,
+    ...defaults,
+  });
   const runs: string[] = [];
   tools.highRiskTool('restart', { description: 'Restart a service', inputSchema: { service: z.string() } }, async ({ service }) => {
     runs.push(service);
@@ -64,7 +71,12 @@ async function setup(defaults: ServerGovernanceDefaults = {}) {
   });
   tools.tool(
     'read_config',
-    { description: 'Read the config', inputSchema: { key: z.string() }, annotations: { readOnlyHint: true, title: 'Config reader' }, governance: { actionType: 'config.read' } },
+    {
+      description: 'Read the config',
+      inputSchema: { key: z.string() },
+      annotations: { readOnlyHint: true, title: 'Config reader' },
+      governance: { actionType: 'config.read' },
+    },
     async ({ key }) => ({ content: [{ type: 'text', text: `value of ${key}` }] }),
   );
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -145,7 +157,11 @@ describe('governed tools as MCP tasks', () => {
     expect(onCancelled.mock.calls[0]?.[0]).toMatchObject({ kind: 'cancelled', cancelledVia: 'task', actionId: String(pending.actionId) });
     const reports = fake.requestsFor('logActionFailed');
     expect(reports).toHaveLength(1);
-    expect((reports[0]?.json as { error?: unknown }).error).toMatchObject({ code: 'CANCELLED_BY_CLIENT', cancelled_via: 'tasks/cancel', decision_at_cancel: 'pending' });
+    expect((reports[0]?.json as { error?: unknown }).error).toMatchObject({
+      code: 'CANCELLED_BY_CLIENT',
+      cancelled_via: 'tasks/cancel',
+      decision_at_cancel: 'pending',
+    });
     expect((await client.experimental.tasks.getTask(created.task.taskId)).status).toBe('cancelled');
   });
 
@@ -190,7 +206,11 @@ describe('registry and annotations', () => {
       governance: { serverName: 'ops', riskLevel: 'high', requireHumanApproval: true, approvalPollIntervalMs: 20 },
       functions: ['logger'],
     });
-    expect(tools.registry.get('read_config')).toMatchObject({ highRisk: false, governance: { actionType: 'config.read' }, annotations: { readOnlyHint: true, title: 'Config reader' } });
+    expect(tools.registry.get('read_config')).toMatchObject({
+      highRisk: false,
+      governance: { actionType: 'config.read' },
+      annotations: { readOnlyHint: true, title: 'Config reader' },
+    });
 
     const { tools: listed } = await client.listTools();
     const byName = Object.fromEntries(listed.map((t) => [t.name, t]));
@@ -204,7 +224,9 @@ describe('registry and annotations', () => {
     ascend = makeClient();
     const server = new McpServer({ name: 'fs', version: '1.0.0' });
     const tools = governedServer(server, ascend, { serverName: 'fs', logger: silentLogger });
-    const wipe = tools.highRiskTool('wipe', { annotations: { idempotentHint: true, destructiveHint: true, openWorldHint: false } }, async () => ({ content: [] }));
+    const wipe = tools.highRiskTool('wipe', { annotations: { idempotentHint: true, destructiveHint: true, openWorldHint: false } }, async () => ({
+      content: [],
+    }));
     tools.highRiskTool('archive', { annotations: { destructiveHint: false } }, async () => ({ content: [] }));
     expect(tools.registry.get('wipe')?.annotations).toEqual({ destructiveHint: true, idempotentHint: true, openWorldHint: false });
     expect(tools.registry.get('archive')?.annotations).toEqual({ destructiveHint: false });
@@ -216,7 +238,14 @@ describe('registry and annotations', () => {
   it('withGovernance lists what it wraps, functions named but never copied', () => {
     ascend = makeClient();
     const govern = withGovernance(ascend, { serverName: 'crm', approvalTimeoutMs: 60_000, logger: silentLogger });
-    const options: GovernToolOptions<{ id: string }> = { toolName: 'lookup', resource: (a) => `customer/${a.id}`, riskLevel: 'high', requireHumanApproval: true, metadata: { team: 'crm' }, onDenied: () => {} };
+    const options: GovernToolOptions<{ id: string }> = {
+      toolName: 'lookup',
+      resource: (a) => `customer/${a.id}`,
+      riskLevel: 'high',
+      requireHumanApproval: true,
+      metadata: { team: 'crm' },
+      onDenied: () => {},
+    };
     govern(options, async () => ({ content: [] }));
     govern({ toolName: 'search', actionType: 'crm.search' }, async () => ({ content: [] }));
     expect(govern.registry.names).toEqual(['lookup', 'search']);

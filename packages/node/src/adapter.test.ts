@@ -72,7 +72,9 @@ describe('@ascend/node AscendClient', () => {
     const client = new AscendClient({ ...quiet, apiKey: 'k-1', baseUrl: 'https://node-adapter.test', agentId: 'a', signingSecret: 'node-secret' });
     await client.submitAction({ actionType: 'a.b', resource: 'r', parameters: { note: 'café' } });
     const req = seen[0]!;
-    expect(req.body.toString('utf8')).toBe('{"action_details": {"note": "caf\\u00e9"}, "action_type": "a.b", "agent_id": "a", "agent_name": "a", "resource": "r"}');
+    expect(req.body.toString('utf8')).toBe(
+      '{"action_details": {"note": "caf\\u00e9"}, "action_type": "a.b", "agent_id": "a", "agent_name": "a", "resource": "r"}',
+    );
     const mac = createHmac('sha256', 'node-secret').update(`${req.headers['x-request-timestamp']}.`).update(req.body).digest('hex');
     expect(req.headers['x-signature']).toBe(`v1=${mac}`);
     expect(req.headers['user-agent']).toBe(`ascend-sdk-ts/${SDK_VERSION} (node/${process.versions.node})`);
@@ -83,7 +85,11 @@ describe('@ascend/node AscendClient', () => {
 
 describe('@ascend/node AscendAgentClient', () => {
   it('injects the same Node port: injected env, node:crypto signature over the sent bytes', async () => {
-    const client = new AscendAgentClient({ ...quiet, env: { ASCEND_API_KEY: 'k-3', ASCEND_API_URL: 'https://node-adapter.test', ASCEND_AGENT_ID: 'lean' }, signingSecret: 'node-secret' });
+    const client = new AscendAgentClient({
+      ...quiet,
+      env: { ASCEND_API_KEY: 'k-3', ASCEND_API_URL: 'https://node-adapter.test', ASCEND_AGENT_ID: 'lean' },
+      signingSecret: 'node-secret',
+    });
     expect(client.agentId).toBe('lean');
     expect('register' in client).toBe(false);
     const decision = await client.evaluateAction({ actionType: 'a.b', resource: 'r' });

@@ -122,10 +122,7 @@ describe('FileSpoolStore end to end with AscendClient', () => {
     const b = client(server.url);
     await b.flushReports();
     await b.close();
-    expect(server.seen.filter((r) => r.status === 200).map((r) => r.path)).toEqual([
-      '/api/agent-action/act-2/complete',
-      '/api/agent-action/act-3/complete',
-    ]);
+    expect(server.seen.filter((r) => r.status === 200).map((r) => r.path)).toEqual(['/api/agent-action/act-2/complete', '/api/agent-action/act-3/complete']);
   });
 
   it('a report the store cannot keep is logged at error (it stays in memory only)', async () => {

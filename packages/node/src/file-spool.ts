@@ -283,7 +283,10 @@ export class FileSpoolStore implements ReportSpoolStore {
     await this.#rescan();
     const full = this.#fullFor(name, bytes.byteLength);
     if (full !== undefined) {
-      throw new ConfigurationError(full, `the report spool in ${this.#directory} is full (${this.#maxReports} reports or ${this.#maxBytes} bytes); this report is not kept on disk`);
+      throw new ConfigurationError(
+        full,
+        `the report spool in ${this.#directory} is full (${this.#maxReports} reports or ${this.#maxBytes} bytes); this report is not kept on disk`,
+      );
     }
     this.#pending.set(name, bytes.byteLength);
     try {
@@ -417,7 +420,8 @@ export class FileSpoolStore implements ReportSpoolStore {
       await fs.unlink(join(this.#directory, name));
       this.#write('info', 'removed a leftover report spool temp file', { directory: this.#directory, file: name });
     } catch (error) {
-      if (errorCode(error) !== 'ENOENT') this.#write('warn', 'cannot remove a leftover report spool temp file', { file: name, error: errorCode(error) ?? String(error) });
+      if (errorCode(error) !== 'ENOENT')
+        this.#write('warn', 'cannot remove a leftover report spool temp file', { file: name, error: errorCode(error) ?? String(error) });
     }
   }
 

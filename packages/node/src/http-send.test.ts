@@ -61,7 +61,11 @@ describe('nodeHttpSend', () => {
     const send = nodeHttpSend();
     const body = '{"note": "caf\\u00e9", "raw": "ü✓"}';
     const response = await send(
-      request(`${url}/api/v1/actions/submit?page=2&status=a%20b`, { method: 'POST', headers: { 'X-Signature': 'v1=abc', 'Content-Type': 'application/json' }, body }),
+      request(`${url}/api/v1/actions/submit?page=2&status=a%20b`, {
+        method: 'POST',
+        headers: { 'X-Signature': 'v1=abc', 'Content-Type': 'application/json' },
+        body,
+      }),
     );
     expect(response.status).toBe(200);
     expect(await response.text(LIMIT)).toBe('{}');

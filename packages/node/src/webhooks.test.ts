@@ -101,7 +101,8 @@ describe('verifyNodeWebhook', () => {
 
   it("uses a Buffer or string left in req.body by express.raw()/express.text(); an object is 'parsed_body'", async () => {
     const { headers, body } = await signWebhook({ secret: SECRET, payload: approved, signer: nodeSigner });
-    const fake = (b: unknown) => ({ headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), body: b }) as unknown as NodeWebhookRequest;
+    const fake = (b: unknown) =>
+      ({ headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])), body: b }) as unknown as NodeWebhookRequest;
     await expect(verifyNodeWebhook(fake(Buffer.from(body)), { secrets: SECRET })).resolves.toMatchObject({ id: 'evt_node_1' });
     await expect(verifyNodeWebhook(fake(body), { secrets: SECRET })).resolves.toMatchObject({ id: 'evt_node_1' });
     const error = await verifyNodeWebhook(fake(JSON.parse(body)), { secrets: SECRET }).catch((e: unknown) => e);

@@ -56,8 +56,7 @@ function asBytes(chunk: Buffer): Uint8Array {
 export async function readNodeRequestBody(req: NodeWebhookRequest, maxBytes: number = DEFAULT_WEBHOOK_MAX_BODY_BYTES): Promise<Uint8Array> {
   const preset = req.body;
   if (preset !== undefined) {
-    const bytes =
-      preset instanceof Uint8Array ? preset : typeof preset === 'string' ? asBytes(Buffer.from(preset, 'utf8')) : undefined;
+    const bytes = preset instanceof Uint8Array ? preset : typeof preset === 'string' ? asBytes(Buffer.from(preset, 'utf8')) : undefined;
     if (!bytes) {
       throw new WebhookVerificationError(
         'parsed_body',

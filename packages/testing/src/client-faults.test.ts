@@ -106,7 +106,10 @@ describe(COVERED['rate-limit'], () => {
 
   it('a lasting 429 is a service failure: fail mode applies, and the RateLimitError keeps Retry-After', async () => {
     ascend.fake.faults.inject({ kind: 'rate-limit', retryAfter: 7 });
-    const error = await ascend.createClient().evaluateAction(QUERY).catch((e: unknown) => e);
+    const error = await ascend
+      .createClient()
+      .evaluateAction(QUERY)
+      .catch((e: unknown) => e);
     expect(isAscendError(error, 'GOVERNANCE_UNAVAILABLE') && isAscendError(error.cause, 'RATE_LIMIT') ? error.cause.retryAfterMs : error).toBe(7000);
     expect((await ascend.createClient({ failMode: 'open' }).evaluateAction(QUERY)).failOpen?.cause.code).toBe('RATE_LIMIT');
   });
@@ -149,7 +152,10 @@ describe(COVERED['malformed-body'], () => {
 
   it('a garbled status while waiting for approval ends the wait with ProtocolError', async () => {
     ascend.fake.faults.inject({ kind: 'malformed-body', variant: 'unknown-decision' }, { operation: 'getActionStatus' });
-    expect(await failure(ascend.createClient({ failMode: 'open' }).evaluateAction(BIG_REFUND, { waitForApproval: true }))).toEqual(['PROTOCOL_ERROR', undefined]);
+    expect(await failure(ascend.createClient({ failMode: 'open' }).evaluateAction(BIG_REFUND, { waitForApproval: true }))).toEqual([
+      'PROTOCOL_ERROR',
+      undefined,
+    ]);
   });
 });
 
@@ -171,7 +177,10 @@ describe(COVERED.approval, () => {
   it('an approval decided after the wait gives up is an ApprovalTimeoutError, even in fail-open mode', async () => {
     ascend.fake.faults.inject({ kind: 'approval', outcome: 'approve', afterMs: 3_600_000 }, { operation: 'submitAction', times: 1 });
     const client = ascend.createClient({ failMode: 'open' });
-    expect(await failure(client.evaluateAction(BIG_REFUND, { waitForApproval: true, approvalTimeoutMs: 30, pollIntervalMs: 10 }))).toEqual(['APPROVAL_TIMEOUT', undefined]);
+    expect(await failure(client.evaluateAction(BIG_REFUND, { waitForApproval: true, approvalTimeoutMs: 30, pollIntervalMs: 10 }))).toEqual([
+      'APPROVAL_TIMEOUT',
+      undefined,
+    ]);
   });
 });
 

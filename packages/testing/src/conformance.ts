@@ -28,13 +28,7 @@
  *
  * @packageDocumentation
  */
-import {
-  isAscendError,
-  toPendingHandle,
-  type AscendClientOptions,
-  type AuthorizationDecision,
-  type PendingDecisionHandle,
-} from '@ascend/core';
+import { isAscendError, toPendingHandle, type AscendClientOptions, type AuthorizationDecision, type PendingDecisionHandle } from '@ascend/core';
 import type { FakeAscend } from './fake/fake-ascend.js';
 import type { Fault, FaultScope } from './fake/faults.js';
 import type { OperationName } from './fake/operations.js';
@@ -266,7 +260,13 @@ export function defineConformanceSuite(
 
       test('MCP tool calls are decided by the same policy', async (t) => {
         const client = t.createClient();
-        const read = await client.evaluateMcpAction({ mcpServer: 'files', namespace: 'filesystem', verb: 'read', resource: '/srv/report.csv', toolName: 'read_file' });
+        const read = await client.evaluateMcpAction({
+          mcpServer: 'files',
+          namespace: 'filesystem',
+          verb: 'read',
+          resource: '/srv/report.csv',
+          toolName: 'read_file',
+        });
         expect(read.decision).toBe('allowed');
         const drop = await client.evaluateMcpAction({ mcpServer: 'db', namespace: 'database', verb: 'drop', resource: 'production_db' });
         expect(drop.decision).toBe('denied');
@@ -360,7 +360,12 @@ export function defineConformanceSuite(
         expect(audit.events.length > 0).toBe(true);
         const activity = await client.listActivity({ limit: 10 });
         expect(activity.actions.some((a) => String(a['action_id'] ?? a['id']) === decision.actionId)).toBe(true);
-        const component = await client.registerSupplyChainComponent({ componentId: 'lib-1', componentName: 'left-pad', componentType: 'library', version: '1.3.0' });
+        const component = await client.registerSupplyChainComponent({
+          componentId: 'lib-1',
+          componentName: 'left-pad',
+          componentType: 'library',
+          version: '1.3.0',
+        });
         expect(typeof component).toBe('object');
       });
     });

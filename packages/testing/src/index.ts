@@ -153,10 +153,4 @@ export {
   type SignedWebhookDelivery,
   type WebhookDeliveryOptions,
 } from './webhook-delivery.js';
-export {
-  createTestClientFactory,
-  mergeClientOptions,
-  TEST_CLIENT_DEFAULTS,
-  type TestClientFactory,
-  type TestClientFactoryOptions,
-} from './test-client.js';
+export { createTestClientFactory, mergeClientOptions, TEST_CLIENT_DEFAULTS, type TestClientFactory, type TestClientFactoryOptions } from './test-client.js';

@@ -36,8 +36,7 @@ export interface AscendHandlersOptions {
 export function ascendHandlers(fake: FakeAscend, options: AscendHandlersOptions = {}): HttpHandler[] {
   const base = new URL(options.baseUrl ?? DEFAULT_ASCEND_BASE_URL);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const inside = (url: URL): boolean =>
-    url.origin === base.origin && (basePath === '' || url.pathname === basePath || url.pathname.startsWith(`${basePath}/`));
+  const inside = (url: URL): boolean => url.origin === base.origin && (basePath === '' || url.pathname === basePath || url.pathname.startsWith(`${basePath}/`));
 
   return [
     // A '*' path plus an early fall-through (returning undefined) works on every msw 2.x; other

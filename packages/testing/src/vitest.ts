@@ -157,7 +157,12 @@ interface MatcherOutcome {
 }
 
 function isLedger(value: unknown): value is GovernanceLedger {
-  return typeof value === 'object' && value !== null && typeof (value as GovernanceLedger).markExecuted === 'function' && typeof (value as GovernanceLedger).ungoverned === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as GovernanceLedger).markExecuted === 'function' &&
+    typeof (value as GovernanceLedger).ungoverned === 'function'
+  );
 }
 
 /**

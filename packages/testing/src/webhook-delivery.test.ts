@@ -21,7 +21,12 @@ async function verificationFailure(promise: Promise<unknown>): Promise<string> {
 
 describe('createWebhookDelivery', () => {
   it('signs the backend envelope so that core verifies and parses it', async () => {
-    const delivery = await createWebhookDelivery({ secret: SECRET, event: 'action.approved', data: { action_id: 42, approved_by: 'ciso@corp.example' }, id: 'evt_1' });
+    const delivery = await createWebhookDelivery({
+      secret: SECRET,
+      event: 'action.approved',
+      data: { action_id: 42, approved_by: 'ciso@corp.example' },
+      id: 'evt_1',
+    });
     expect(Object.keys(delivery.headers)).toEqual(['Content-Type', 'X-Event-Id', 'X-Timestamp', 'X-Signature']);
     // An independent oracle for the documented scheme.
     const expected = createHmac('sha256', SECRET).update(`${delivery.headers['X-Timestamp']}.${delivery.body}`).digest('hex');
@@ -33,7 +38,9 @@ describe('createWebhookDelivery', () => {
 
   it('makes the receiver-side failures easy to produce: stale timestamp, wrong secret, raw body, other scheme', async () => {
     const stale = await createWebhookDelivery({ secret: SECRET, event: 'action.denied', timestamp: Math.floor(Date.now() / 1000) - 3600 });
-    expect(await verificationFailure(verifyWebhook({ body: stale.body, headers: stale.headers, secrets: SECRET, signer: nodeSigner }))).toBe('timestamp_out_of_tolerance');
+    expect(await verificationFailure(verifyWebhook({ body: stale.body, headers: stale.headers, secrets: SECRET, signer: nodeSigner }))).toBe(
+      'timestamp_out_of_tolerance',
+    );
     const other = await createWebhookDelivery({ secret: 'some-other-secret', event: 'action.denied' });
     expect(await verificationFailure(verifyWebhook({ body: other.body, headers: other.headers, secrets: SECRET, signer: nodeSigner }))).toBe('bad_signature');
     const raw = await createWebhookDelivery({ secret: SECRET, event: 'action.denied', body: '{"not": "an envelope"' });
@@ -43,7 +50,13 @@ describe('createWebhookDelivery', () => {
     const standardSecret = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
     const standard = await createWebhookDelivery({ secret: standardSecret, event: 'action.completed', scheme: 'standard-webhooks' });
     expect(Object.keys(standard.headers)).toEqual(['Content-Type', 'webhook-id', 'webhook-timestamp', 'webhook-signature']);
-    const event = await verifyWebhook({ body: standard.body, headers: standard.headers, secrets: standardSecret, signer: nodeSigner, scheme: 'standard-webhooks' });
+    const event = await verifyWebhook({
+      body: standard.body,
+      headers: standard.headers,
+      secrets: standardSecret,
+      signer: nodeSigner,
+      scheme: 'standard-webhooks',
+    });
     expect(event.id).toBe(standard.eventId);
   });
 

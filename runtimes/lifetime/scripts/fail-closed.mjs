@@ -9,7 +9,14 @@ import { AscendClient, isAscendError } from '@ascend/node';
 const config = JSON.parse(process.argv[2] ?? '{}');
 const report = (fields) => console.log(JSON.stringify({ lifetime: 'fail-closed', ...fields }));
 
-const client = new AscendClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, agentId: 'lifetime-bot', env: {}, failMode: 'closed', ...config.clientOptions });
+const client = new AscendClient({
+  baseUrl: config.baseUrl,
+  apiKey: config.apiKey,
+  agentId: 'lifetime-bot',
+  env: {},
+  failMode: 'closed',
+  ...config.clientOptions,
+});
 const started = Date.now();
 try {
   const decision = await client.evaluateAction({ actionType: 'lifetime.unavailable', resource: 'lifetime_db', parameters: { run: config.run } });

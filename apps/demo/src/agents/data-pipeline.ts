@@ -38,7 +38,11 @@ export class DataPipelineAgent {
       steps.push({ step: item.step, decision: decision.decision, actionId: decision.actionId, rows: rows.length });
       if (decision.decision !== 'allowed') break;
       const started = Date.now();
-      if (item.step === 'extract') rows = [{ id: 1, value: 'A' }, { id: 2, value: 'B' }];
+      if (item.step === 'extract')
+        rows = [
+          { id: 1, value: 'A' },
+          { id: 2, value: 'B' },
+        ];
       if (item.step === 'transform') rows = rows.map((r) => ({ ...r, processed: true }));
       steps[steps.length - 1]!.rows = rows.length;
       await this.client.logActionCompleted(decision.actionId, { result: { rows: rows.length }, durationMs: Date.now() - started });

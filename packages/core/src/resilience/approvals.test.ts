@@ -133,8 +133,14 @@ describe('waiting for approval', () => {
 
 describe('checkApproval (§3.20)', () => {
   it.each([
-    [{ status: 'approved', approved_by: 'ciso@corp.example', decided_at: '2026-04-17T12:06:00Z' }, { state: 'approved', approver: 'ciso@corp.example' }],
-    [{ status: 'rejected', rejected_by: 'ciso@corp.example', rejection_reason: 'Out of policy' }, { state: 'rejected', comments: 'Out of policy' }],
+    [
+      { status: 'approved', approved_by: 'ciso@corp.example', decided_at: '2026-04-17T12:06:00Z' },
+      { state: 'approved', approver: 'ciso@corp.example' },
+    ],
+    [
+      { status: 'rejected', rejected_by: 'ciso@corp.example', rejection_reason: 'Out of policy' },
+      { state: 'rejected', comments: 'Out of policy' },
+    ],
     [{ status: 'denied' }, { state: 'rejected' }],
     [{ status: 'pending' }, { state: 'pending' }],
     [{ status: 'expired' }, { state: 'expired' }],

@@ -61,7 +61,12 @@ describe('circuit breaker', () => {
     server.reset();
     const answers = [held<Response>(), held<Response>()];
     server.route('POST', SUBMIT, (_r, n) => answers[n]!.promise);
-    const calls = Array.from({ length: 6 }, () => client.evaluateAction(REQUEST).then((d) => d, (e: unknown) => e));
+    const calls = Array.from({ length: 6 }, () =>
+      client.evaluateAction(REQUEST).then(
+        (d) => d,
+        (e: unknown) => e,
+      ),
+    );
     await eventually(() => server.requests.length === 2, 'both probes at the server');
     expect(client.status().circuit).toEqual({ name: 'half-open', probesInFlight: 2, successes: 0 });
     for (const a of answers) a.resolve(reply.json(ALLOWED));

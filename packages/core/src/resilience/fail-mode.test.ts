@@ -6,17 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthorizationDecision } from '../decision.js';
 import { isAscendError } from '../errors.js';
 import type { AscendClientOptions, FailMode } from '../options.js';
-import {
-  DENIED,
-  PENDING,
-  REJECTED,
-  REQUEST,
-  scenario,
-  STATUS,
-  STILL_PENDING,
-  SUBMIT,
-  type Scenario,
-} from '../test-support/scenario.js';
+import { DENIED, PENDING, REJECTED, REQUEST, scenario, STATUS, STILL_PENDING, SUBMIT, type Scenario } from '../test-support/scenario.js';
 import { createTestServer, reply, type TestServer } from '../test-support/test-server.js';
 
 const server = createTestServer();
@@ -109,15 +99,13 @@ const TABLE: Row[] = [
       [409, 'CONFLICT'],
       [422, 'VALIDATION_ERROR'],
     ] as const
-  ).map(
-    ([status, code]): Row => ({
-      trigger: `4xx answer (${status})`,
-      closed: throws(code),
-      open: throws(code),
-      arrange: (srv) => srv.route('POST', SUBMIT, () => reply.status(status)),
-      submits: 1,
-    }),
-  ),
+  ).map(([status, code]): Row => ({
+    trigger: `4xx answer (${status})`,
+    closed: throws(code),
+    open: throws(code),
+    arrange: (srv) => srv.route('POST', SUBMIT, () => reply.status(status)),
+    submits: 1,
+  })),
   ...(
     [
       ['unknown decision word', () => reply.json({ action_id: 1, decision: 'maybe' })],
@@ -125,15 +113,13 @@ const TABLE: Row[] = [
       ['allowed contradicted by execution_allowed: false', () => reply.json({ action_id: 1, decision: 'allowed', execution_allowed: false })],
       ['a 2xx body that is not JSON', () => reply.text('<html>proxy</html>')],
     ] as const
-  ).map(
-    ([what, answer]): Row => ({
-      trigger: `malformed decision (${what})`,
-      closed: throws('PROTOCOL_ERROR'),
-      open: throws('PROTOCOL_ERROR'),
-      arrange: (srv) => srv.route('POST', SUBMIT, answer),
-      submits: 1,
-    }),
-  ),
+  ).map(([what, answer]): Row => ({
+    trigger: `malformed decision (${what})`,
+    closed: throws('PROTOCOL_ERROR'),
+    open: throws('PROTOCOL_ERROR'),
+    arrange: (srv) => srv.route('POST', SUBMIT, answer),
+    submits: 1,
+  })),
   {
     trigger: 'denied by the service',
     closed: decided('denied'),
@@ -270,7 +256,10 @@ describe.each<FailMode>(['closed', 'open'])('fail mode %s', (mode) => {
     const failOpenWarnings = s.logs.records.filter((r) => r.level === 'warn' && /fail-open/.test(r.message));
     if (outcome.kind === 'fail-open') {
       expect(failOpenEvents).toHaveLength(1);
-      expect(failOpenEvents[0]!.payload).toMatchObject({ cause: { code: outcome.cause }, decision: { executionAllowed: true, actionId: expect.stringMatching(/^fail_open_[0-9a-f]{16}$/) } });
+      expect(failOpenEvents[0]!.payload).toMatchObject({
+        cause: { code: outcome.cause },
+        decision: { executionAllowed: true, actionId: expect.stringMatching(/^fail_open_[0-9a-f]{16}$/) },
+      });
       expect(failOpenWarnings).toHaveLength(1);
     } else {
       expect(failOpenEvents).toHaveLength(0);

@@ -58,15 +58,18 @@ describe('per-call options are validated like constructor options', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it.each([0, Number.NaN, -1, 'x', 1.5, Infinity, 600_001])('timeoutMs %s against a denying service in fail-open mode is a ValidationError, never allowed', async (timeoutMs) => {
-    const { client, events } = scenario(server.baseUrl, { failMode: 'open' });
-    server.route('POST', SUBMIT, () => reply.json(DENIED));
-    const error = await rejection(client.evaluateAction(REQUEST, { timeoutMs } as never));
-    expect(isAscendError(error, 'VALIDATION_ERROR')).toBe(true);
-    expect((error as { fieldErrors: Record<string, string> }).fieldErrors).toHaveProperty('timeoutMs');
-    expect(events.filter((e) => e.name === 'failOpen')).toHaveLength(0);
-    expect(server.requests).toHaveLength(0);
-  });
+  it.each([0, Number.NaN, -1, 'x', 1.5, Infinity, 600_001])(
+    'timeoutMs %s against a denying service in fail-open mode is a ValidationError, never allowed',
+    async (timeoutMs) => {
+      const { client, events } = scenario(server.baseUrl, { failMode: 'open' });
+      server.route('POST', SUBMIT, () => reply.json(DENIED));
+      const error = await rejection(client.evaluateAction(REQUEST, { timeoutMs } as never));
+      expect(isAscendError(error, 'VALIDATION_ERROR')).toBe(true);
+      expect((error as { fieldErrors: Record<string, string> }).fieldErrors).toHaveProperty('timeoutMs');
+      expect(events.filter((e) => e.name === 'failOpen')).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 
   it('each option of each method is checked: deadlineMs, approvalTimeoutMs, pollIntervalMs, waitForApproval, concurrency, flushDeadlineMs', async () => {
     const { client } = scenario(server.baseUrl, { failMode: 'open' });
@@ -303,7 +306,10 @@ describe('responses over the size limit and ids of the wrong type', () => {
   it('ids of the wrong type are validation errors, and a report with one is not sent', async () => {
     const { client } = scenario(server.baseUrl);
     for (const id of [5, null, {}, ['5102'], true]) {
-      expect(await rejection(client.getActionStatus(id as never)), JSON.stringify(id)).toMatchObject({ code: 'VALIDATION_ERROR', fieldErrors: { actionId: expect.any(String) } });
+      expect(await rejection(client.getActionStatus(id as never)), JSON.stringify(id)).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        fieldErrors: { actionId: expect.any(String) },
+      });
       const receipt = await client.logActionCompleted(id as never);
       expect(receipt).toMatchObject({ delivered: false, spooled: false });
       expect(receipt.error).toMatchObject({ code: 'VALIDATION_ERROR', fieldErrors: { actionId: expect.any(String) } });

@@ -93,7 +93,9 @@ describe('kill switch through the client', () => {
       [{ command_id: 'c-2', command_type: 'unblock' }],
     ];
     server.route('GET', COMMANDS, (_r, n) => reply.json({ agent_id: 'agent-001', commands: lists[n] ?? [], count: 0 }));
-    server.route('POST', /^\/api\/registry\/agents\/agent-001\/commands\/[^/]+\/ack$/, (r) => reply.json({ success: true, command_id: r.path.split('/')[6], status: 'acknowledged' }));
+    server.route('POST', /^\/api\/registry\/agents\/agent-001\/commands\/[^/]+\/ack$/, (r) =>
+      reply.json({ success: true, command_id: r.path.split('/')[6], status: 'acknowledged' }),
+    );
     server.route('POST', SUBMIT, () => reply.json(ALLOWED));
 
     await time.advance(0);

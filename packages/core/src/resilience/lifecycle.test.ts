@@ -119,11 +119,22 @@ describe('which timers may hold the process', () => {
     server.route('GET', '/api/sdk/kill-switch/status', () => new Promise<Response>(() => {}));
     await time.advance(0);
     await eventually(() => time.pending().some((t) => t.delay === 4321), 'the poll in flight');
-    expect(time.pending().filter((t) => t.delay === 4321).map((t) => t.kind)).toEqual(['background']);
+    expect(
+      time
+        .pending()
+        .filter((t) => t.delay === 4321)
+        .map((t) => t.kind),
+    ).toEqual(['background']);
     server.route('POST', SUBMIT, () => new Promise<Response>(() => {}));
     const pending = rejection(client.evaluateAction(REQUEST));
     await eventually(() => time.pending().filter((t) => t.delay === 4321).length === 2, 'the call in flight');
-    expect(time.pending().filter((t) => t.delay === 4321).map((t) => t.kind).sort()).toEqual(['awaited', 'background']);
+    expect(
+      time
+        .pending()
+        .filter((t) => t.delay === 4321)
+        .map((t) => t.kind)
+        .sort(),
+    ).toEqual(['awaited', 'background']);
     await client.close();
     expect(await pending).toMatchObject({ code: 'ABORTED' });
   });

@@ -37,10 +37,7 @@ describe('reports', () => {
     const { client, time } = scenario(server.baseUrl);
     reportService().up = true;
     const receipts = await time.runUntilSettled(
-      Promise.all([
-        client.logActionCompleted('5103', { result: {}, durationMs: 0 }),
-        client.logActionFailed('5104', { error: '', durationMs: 0 }),
-      ]),
+      Promise.all([client.logActionCompleted('5103', { result: {}, durationMs: 0 }), client.logActionFailed('5104', { error: '', durationMs: 0 })]),
     );
     expect(receipts).toEqual([
       { delivered: true, spooled: false, error: undefined },

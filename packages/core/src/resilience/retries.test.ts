@@ -6,16 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toHex, utf8 } from '../bytes.js';
 import { isAscendError } from '../errors.js';
 import { eventually } from '../test-support/fake-time.js';
-import {
-  ALLOWED,
-  API_KEY,
-  ENVELOPE_HEADERS,
-  REQUEST,
-  rejection,
-  scenario,
-  SIGNING_SECRET,
-  SUBMIT,
-} from '../test-support/scenario.js';
+import { ALLOWED, API_KEY, ENVELOPE_HEADERS, REQUEST, rejection, scenario, SIGNING_SECRET, SUBMIT } from '../test-support/scenario.js';
 import { createTestServer, held, reply, type RecordedRequest } from '../test-support/test-server.js';
 
 const server = createTestServer();

@@ -40,8 +40,7 @@ interface Entry {
 type Immediate = (callback: () => void) => unknown;
 
 // Captured at load so a test that installs other fake timers cannot break flushing.
-const realTick: Immediate =
-  (globalThis as { setImmediate?: Immediate }).setImmediate ?? ((cb) => globalThis.setTimeout(cb, 0));
+const realTick: Immediate = (globalThis as { setImmediate?: Immediate }).setImmediate ?? ((cb) => globalThis.setTimeout(cb, 0));
 
 /** Yields to the real event loop `turns` times (microtasks drain before each turn ends). */
 export async function flush(turns = 8): Promise<void> {

@@ -105,8 +105,7 @@ export function createTestServer(baseUrl = 'https://ascend.test'): TestServer {
   const requests: RecordedRequest[] = [];
   let routes: Route[] = [];
   const origin = new URL(baseUrl).origin;
-  const matches = (r: Route, method: string, path: string) =>
-    r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path));
+  const matches = (r: Route, method: string, path: string) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path));
 
   const msw = setupServer(
     http.all(`${origin}/*`, async ({ request }) => {

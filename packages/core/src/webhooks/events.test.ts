@@ -58,9 +58,23 @@ describe('parseWebhookEvent', () => {
   });
 
   it('parses the predecessor envelope (event, timestamp, data) and the public doc one (created_at)', () => {
-    const legacy = parseWebhookEvent({ event: 'action.approved', timestamp: '2025-12-03T10:00:00Z', data: { action_id: 'act_123', agent_id: 'agent_001', approver: 'admin@company.com' } });
-    expect(legacy).toMatchObject({ type: 'action.approved', id: undefined, timestamp: '2025-12-03T10:00:00Z', data: { actionId: 'act_123', approvedBy: 'admin@company.com' } });
-    const doc = parseWebhookEvent({ id: 'evt_9', type: 'action.approved', created_at: '2025-12-01T00:00:00Z', data: { action_id: 5, status: 'approved', risk_score: '40' } });
+    const legacy = parseWebhookEvent({
+      event: 'action.approved',
+      timestamp: '2025-12-03T10:00:00Z',
+      data: { action_id: 'act_123', agent_id: 'agent_001', approver: 'admin@company.com' },
+    });
+    expect(legacy).toMatchObject({
+      type: 'action.approved',
+      id: undefined,
+      timestamp: '2025-12-03T10:00:00Z',
+      data: { actionId: 'act_123', approvedBy: 'admin@company.com' },
+    });
+    const doc = parseWebhookEvent({
+      id: 'evt_9',
+      type: 'action.approved',
+      created_at: '2025-12-01T00:00:00Z',
+      data: { action_id: 5, status: 'approved', risk_score: '40' },
+    });
     expect(doc).toMatchObject({ id: 'evt_9', timestamp: '2025-12-01T00:00:00Z', data: { actionId: '5', riskScore: 40 } });
   });
 
@@ -69,7 +83,11 @@ describe('parseWebhookEvent', () => {
   });
 
   it.each([
-    ['action.denied', { action_id: 1, reason: 'limit', rejected_by: 'bob', policy_violations: ['p1'] }, { actionId: '1', reason: 'limit', deniedBy: 'bob', policyViolations: ['p1'] }],
+    [
+      'action.denied',
+      { action_id: 1, reason: 'limit', rejected_by: 'bob', policy_violations: ['p1'] },
+      { actionId: '1', reason: 'limit', deniedBy: 'bob', policyViolations: ['p1'] },
+    ],
     ['action.pending', { action_id: 2, approval_request_id: 99 }, { actionId: '2', approvalRequestId: '99' }],
     ['policy.violation', { agent_id: 'a', violations: ['no-pii', { x: 1 }] }, { agentId: 'a', violations: ['no-pii'] }],
     ['agent.trust_changed', { agent_id: 'a', old_trust_level: 'high', new_trust_level: 2 }, { agentId: 'a', oldTrustLevel: 'high', newTrustLevel: 2 }],
@@ -77,23 +95,52 @@ describe('parseWebhookEvent', () => {
     ['action.evaluated', { action_id: 3, decision: 'approved' }, { actionId: '3', decision: undefined }],
     ['action.completed', { action_id: 4, duration_ms: 0, result: { rows: 3 } }, { actionId: '4', durationMs: 0, result: { rows: 3 } }],
     ['action.failed', { action_id: 5, error_message: 'boom' }, { actionId: '5', error: 'boom' }],
-    ['action.rejected', { action_id: 6, rejected_by: 'ciso', rejection_reason: 'out of policy', rejected_at: 't' }, { actionId: '6', rejectedBy: 'ciso', rejectionReason: 'out of policy', rejectedAt: 't' }],
+    [
+      'action.rejected',
+      { action_id: 6, rejected_by: 'ciso', rejection_reason: 'out of policy', rejected_at: 't' },
+      { actionId: '6', rejectedBy: 'ciso', rejectionReason: 'out of policy', rejectedAt: 't' },
+    ],
     ['action.executed', { action_id: 7, executed_at: 't' }, { actionId: '7', executedAt: 't' }],
-    ['policy.violated', { policy_id: 12, policy_name: 'no-prod-deletes', violation_type: 'block', action_id: 8, details: { k: 'v' }, violated_at: 't' }, { policyId: '12', policyName: 'no-prod-deletes', violationType: 'block', actionId: '8', details: { k: 'v' }, violatedAt: 't' }],
-    ['alert.triggered', { alert_id: 3, alert_type: 'risk', severity: 'high', title: 'T', description: 'D', source: 's', triggered_at: 't' }, { alertId: '3', alertType: 'risk', severity: 'high', title: 'T', description: 'D', source: 's', triggeredAt: 't' }],
+    [
+      'policy.violated',
+      { policy_id: 12, policy_name: 'no-prod-deletes', violation_type: 'block', action_id: 8, details: { k: 'v' }, violated_at: 't' },
+      { policyId: '12', policyName: 'no-prod-deletes', violationType: 'block', actionId: '8', details: { k: 'v' }, violatedAt: 't' },
+    ],
+    [
+      'alert.triggered',
+      { alert_id: 3, alert_type: 'risk', severity: 'high', title: 'T', description: 'D', source: 's', triggered_at: 't' },
+      { alertId: '3', alertType: 'risk', severity: 'high', title: 'T', description: 'D', source: 's', triggeredAt: 't' },
+    ],
   ])('maps %s data to camelCase', (type, data, expected) => {
     expect(parseWebhookEvent({ type, data }).data).toMatchObject(expected);
   });
 
   it('types every documented event name', () => {
     expect(KNOWN_WEBHOOK_EVENT_TYPES).toEqual(
-      expect.arrayContaining(['action.approved', 'action.denied', 'action.pending', 'policy.violation', 'agent.trust_changed', 'action.completed', 'action.failed', 'action.submitted', 'action.rejected', 'action.evaluated', 'action.executed', 'policy.violated', 'alert.triggered']),
+      expect.arrayContaining([
+        'action.approved',
+        'action.denied',
+        'action.pending',
+        'policy.violation',
+        'agent.trust_changed',
+        'action.completed',
+        'action.failed',
+        'action.submitted',
+        'action.rejected',
+        'action.evaluated',
+        'action.executed',
+        'policy.violated',
+        'alert.triggered',
+      ]),
     );
     for (const type of KNOWN_WEBHOOK_EVENT_TYPES) expect(parseWebhookEvent({ type }).type).toBe(type);
   });
 
   it('wrong-typed or missing fields read as undefined instead of crashing; unknown risk levels are dropped', () => {
-    const event = parseWebhookEvent({ type: 'action.approved', data: { action_id: { nested: true }, risk_score: 'high', risk_level: 'extreme', approved_by: 5 } });
+    const event = parseWebhookEvent({
+      type: 'action.approved',
+      data: { action_id: { nested: true }, risk_score: 'high', risk_level: 'extreme', approved_by: 5 },
+    });
     expect(event.data).toMatchObject({ actionId: undefined, riskScore: undefined, riskLevel: undefined, approvedBy: undefined });
     expect(parseWebhookEvent({ type: 'action.approved', data: 'nope' }).data).toMatchObject({ actionId: undefined });
   });

@@ -44,7 +44,9 @@ describe('verifyWebhookRequest', () => {
 
   it("a body above maxBodyBytes fails with 'body_too_large', declared or not", async () => {
     const big = await signedRequest({ ...approved, pad: 'x'.repeat(2_000) });
-    expect(await verifyWebhookRequest(big, { secrets: SECRET, signer, maxBodyBytes: 1_000 }).catch((e: unknown) => e)).toMatchObject({ reason: 'body_too_large' });
+    expect(await verifyWebhookRequest(big, { secrets: SECRET, signer, maxBodyBytes: 1_000 }).catch((e: unknown) => e)).toMatchObject({
+      reason: 'body_too_large',
+    });
     const declared = new Request(URL_, { method: 'POST', headers: { 'content-length': '5000000' }, body: '{}' });
     expect(await verifyWebhookRequest(declared, { secrets: SECRET, signer }).catch((e: unknown) => e)).toMatchObject({ reason: 'body_too_large' });
   });

@@ -7,13 +7,7 @@
  */
 import { WebhookVerificationError } from '../errors.js';
 import type { WebhookEvent } from './events.js';
-import {
-  createWebhookReceiver,
-  DEFAULT_WEBHOOK_MAX_BODY_BYTES,
-  webhookErrorReceipt,
-  type WebhookReceipt,
-  type WebhookReceiverOptions,
-} from './receiver.js';
+import { createWebhookReceiver, DEFAULT_WEBHOOK_MAX_BODY_BYTES, webhookErrorReceipt, type WebhookReceipt, type WebhookReceiverOptions } from './receiver.js';
 import { verifyWebhook, type VerifyWebhookOptions } from './verify.js';
 
 /** Options of {@link verifyWebhookRequest}: {@link VerifyWebhookOptions} without `body` and `headers`. */

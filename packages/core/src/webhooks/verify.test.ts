@@ -130,7 +130,9 @@ describe.each([
       const suffix = new TextEncoder().encode('"}}');
       const body = new Uint8Array([...prefix, 0xff, 0xfe, ...suffix]);
       const ts = String(NOW);
-      const mac = createHmac('sha256', SECRET).update(Buffer.concat([Buffer.from(`${ts}.`), body])).digest('hex');
+      const mac = createHmac('sha256', SECRET)
+        .update(Buffer.concat([Buffer.from(`${ts}.`), body]))
+        .digest('hex');
       const event = await verifyWebhook({ body, headers: { 'X-Signature': `v1=${mac}`, 'X-Timestamp': ts }, secrets: SECRET, signer, now });
       expect(event.type).toBe('alert.triggered');
     });
@@ -340,7 +342,14 @@ describe.each([
     });
 
     it('signs the id: the webhook-id is the event id and cannot be swapped', async () => {
-      const d = await signWebhook({ scheme: 'standard-webhooks', secret: SW_SECRET, payload: { type: 'action.pending', data: {} }, signer, timestamp: NOW, eventId: 'msg_1' });
+      const d = await signWebhook({
+        scheme: 'standard-webhooks',
+        secret: SW_SECRET,
+        payload: { type: 'action.pending', data: {} },
+        signer,
+        timestamp: NOW,
+        eventId: 'msg_1',
+      });
       const ok = { scheme: 'standard-webhooks' as const, body: d.body, headers: d.headers, secrets: SW_SECRET, signer, now };
       expect((await verifyWebhook(ok)).id).toBe('msg_1');
       await expectReason({ ...ok, headers: { ...d.headers, 'webhook-id': 'msg_2' } }, 'bad_signature');

@@ -9,13 +9,7 @@ import type { Signer } from '../ports.js';
 import { id as readId } from '../wire-read.js';
 import { assertPayloadObject, parseWebhookEvent, type WebhookEvent } from './events.js';
 import type { ReplayStore } from './replay-store.js';
-import {
-  ASCEND_V1_HEADERS,
-  deriveKeys,
-  signedContent,
-  STANDARD_WEBHOOKS_HEADERS,
-  type WebhookScheme,
-} from './schemes.js';
+import { ASCEND_V1_HEADERS, deriveKeys, signedContent, STANDARD_WEBHOOKS_HEADERS, type WebhookScheme } from './schemes.js';
 
 /** The raw request body, exactly as received. Never a parsed object. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer;
@@ -202,9 +196,7 @@ export interface WebhookConfig {
  *   {@link WebhookVerificationError} (`no_secret`, `secret_whitespace`, `malformed_secret`) for secrets.
  * @internal
  */
-export function resolveWebhookConfig(
-  options: Pick<VerifyWebhookOptions, 'scheme' | 'toleranceSeconds' | 'signer' | 'secrets'>,
-): WebhookConfig {
+export function resolveWebhookConfig(options: Pick<VerifyWebhookOptions, 'scheme' | 'toleranceSeconds' | 'signer' | 'secrets'>): WebhookConfig {
   const scheme = options.scheme ?? 'ascend-v1';
   if (scheme !== 'ascend-v1' && scheme !== 'standard-webhooks') {
     throw new ConfigurationError('scheme', `unknown webhook scheme; use 'ascend-v1' or 'standard-webhooks'`);

@@ -114,7 +114,11 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     };
     try {
       const approval = outcome === 'approve' ? fake.approve(id, input) : fake.reject(id, input);
-      logger.info(outcome === 'approve' ? 'approval approved' : 'approval denied', { approval_request_id: approval.approvalId, action_id: approval.actionId, by: approval.decidedBy });
+      logger.info(outcome === 'approve' ? 'approval approved' : 'approval denied', {
+        approval_request_id: approval.approvalId,
+        action_id: approval.actionId,
+        by: approval.decidedBy,
+      });
       return c.json({ approval: approvalView(approval, fake.getAction(approval.actionId)) });
     } catch (error) {
       if (error instanceof FakeAdminError) {
@@ -168,9 +172,7 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     const op = c.req.query('operation');
     return c.json(model.requests(limitParam(c, 50), op === undefined || op === '' ? undefined : op));
   });
-  admin.get('/faults', (c) =>
-    c.json({ faults: fake.faults.active().map((h) => ({ fault: h.fault, scope: h.scope, hits: h.hits, remaining: h.remaining })) }),
-  );
+  admin.get('/faults', (c) => c.json({ faults: fake.faults.active().map((h) => ({ fault: h.fault, scope: h.scope, hits: h.hits, remaining: h.remaining })) }));
   route('POST', '/faults', '{"fault": {...}, "scope"?: {...}}', async (c) => {
     const body = await jsonBody(c);
     if (body instanceof Response) return body;

@@ -70,7 +70,17 @@ describe('CORS with --cors-origin', () => {
     expect(r.headers['access-control-allow-origin']).toBe(PAGE);
     expect(r.headers['access-control-allow-methods']).toBe('GET, POST, PUT, DELETE');
     const allowed = String(r.headers['access-control-allow-headers']).toLowerCase().split(', ');
-    for (const h of ['content-type', 'x-api-key', 'authorization', 'x-signature', 'x-request-timestamp', 'x-correlation-id', 'idempotency-key', 'x-sdk-version', 'x-environment']) {
+    for (const h of [
+      'content-type',
+      'x-api-key',
+      'authorization',
+      'x-signature',
+      'x-request-timestamp',
+      'x-correlation-id',
+      'idempotency-key',
+      'x-sdk-version',
+      'x-environment',
+    ]) {
       expect(allowed).toContain(h);
     }
     expect(allowed).toHaveLength(CORS_ALLOWED_HEADERS.length);
@@ -78,7 +88,10 @@ describe('CORS with --cors-origin', () => {
     expect(r.headers['vary']).toContain('Origin');
     expect(r.headers['access-control-allow-credentials']).toBeUndefined();
     // The second origin too, and the status path (a GET with the API key also needs a preflight).
-    const status = await raw('/api/v1/actions/1/status', { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' } });
+    const status = await raw('/api/v1/actions/1/status', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' },
+    });
     expect(status.headers['access-control-allow-origin']).toBe('http://localhost:3000');
   });
 
@@ -118,7 +131,10 @@ describe('CORS with --cors-origin', () => {
 
   it('keeps the Host guard before CORS', async () => {
     await start({ corsOrigins: [PAGE] });
-    const r = await raw('/api/v1/actions/submit', { method: 'OPTIONS', headers: { host: 'rebound.example', origin: PAGE, 'access-control-request-method': 'POST' } });
+    const r = await raw('/api/v1/actions/submit', {
+      method: 'OPTIONS',
+      headers: { host: 'rebound.example', origin: PAGE, 'access-control-request-method': 'POST' },
+    });
     expect(r.status).toBe(403);
     expect(corsHeaderNames(r)).toEqual([]);
   });
@@ -129,7 +145,11 @@ describe('CORS with --cors-origin', () => {
     const summary = await raw('/_admin/summary', { headers: { origin: PAGE } });
     expect(corsHeaderNames(summary)).toEqual([]);
     // ...and a write from the allowed page origin is still refused by the same-origin guard.
-    const write = await raw('/_admin/kill-switch', { method: 'POST', headers: { origin: PAGE, 'content-type': 'application/json' }, body: '{"active":true,"reason":"x"}' });
+    const write = await raw('/_admin/kill-switch', {
+      method: 'POST',
+      headers: { origin: PAGE, 'content-type': 'application/json' },
+      body: '{"active":true,"reason":"x"}',
+    });
     expect(write.status).toBe(403);
     expect(corsHeaderNames(write)).toEqual([]);
     expect(server!.fake.killSwitch.active).toBe(false);
@@ -157,7 +177,15 @@ describe('without --cors-origin', () => {
 
 describe('origin validation', () => {
   it('rejects bad origins in the option, naming it', async () => {
-    for (const bad of ['*', 'localhost:5173', 'http://localhost:5173/', 'http://localhost:5173/app', 'ftp://localhost', 'HTTP://LOCALHOST:5173', 'http://localhost:80']) {
+    for (const bad of [
+      '*',
+      'localhost:5173',
+      'http://localhost:5173/',
+      'http://localhost:5173/app',
+      'ftp://localhost',
+      'HTTP://LOCALHOST:5173',
+      'http://localhost:80',
+    ]) {
       const error = await startDevServer({ port: 0, corsOrigins: [bad] }).then(
         () => new Error('started'),
         (e: unknown) => e as Error,
@@ -170,7 +198,9 @@ describe('origin validation', () => {
 
   it('rejects a bad --cors-origin on the command line, naming the flag; good ones repeat', async () => {
     await expect(parseCli(['--cors-origin', 'localhost:5173'], {})).rejects.toThrow(/^--cors-origin: "localhost:5173" must use http or https$/);
-    await expect(parseCli(['--cors-origin', 'not an origin'], {})).rejects.toThrow(/^--cors-origin: "not an origin" is not an origin like http:\/\/localhost:5173$/);
+    await expect(parseCli(['--cors-origin', 'not an origin'], {})).rejects.toThrow(
+      /^--cors-origin: "not an origin" is not an origin like http:\/\/localhost:5173$/,
+    );
     await expect(parseCli(['--cors-origin', 'http://localhost:5173/'], {})).rejects.toThrow(/--cors-origin: .*did you mean "http:\/\/localhost:5173"/);
     const ok = await parseCli(['--cors-origin', PAGE, '--cors-origin', 'https://app.example'], {});
     expect(ok).toMatchObject({ kind: 'run', options: { corsOrigins: [PAGE, 'https://app.example'] } });

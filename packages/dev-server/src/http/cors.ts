@@ -67,7 +67,9 @@ export function createCors(origins: readonly string[]): ((req: IncomingMessage, 
     if (typeof origin !== 'string') return NONE;
     if (!preflight) {
       // An actual request: the browser reads the answer only when it names this origin.
-      return allowed.has(origin) ? { kind: 'headers', headers: { 'access-control-allow-origin': origin, 'access-control-expose-headers': expose, vary: 'Origin' } } : NONE;
+      return allowed.has(origin)
+        ? { kind: 'headers', headers: { 'access-control-allow-origin': origin, 'access-control-expose-headers': expose, vary: 'Origin' } }
+        : NONE;
     }
     const vary = 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers';
     if (!allowed.has(origin)) {

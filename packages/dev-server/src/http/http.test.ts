@@ -22,7 +22,10 @@ async function start(options: DevServerOptions = {}): Promise<DevServer> {
   return server;
 }
 
-function raw(path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
@@ -49,7 +52,20 @@ describe('protocol over HTTP', () => {
       expect(res.headers.get('content-type')).toBe('application/json');
       expect(await res.json()).toMatchObject({ action_id: id, decision: 'allowed', status: 'approved' });
     }
-    await fetch(`${server.url}/api/registry/agents`, { method: 'POST', headers: H, body: JSON.stringify({ agent_id: 'x', display_name: 'X', agent_type: 'supervised', environment: 'e', capabilities: [], allowed_resources: [], sdk_version: 't', metadata: {} }) });
+    await fetch(`${server.url}/api/registry/agents`, {
+      method: 'POST',
+      headers: H,
+      body: JSON.stringify({
+        agent_id: 'x',
+        display_name: 'X',
+        agent_type: 'supervised',
+        environment: 'e',
+        capabilities: [],
+        allowed_resources: [],
+        sdk_version: 't',
+        metadata: {},
+      }),
+    });
     const deleted = await fetch(`${server.url}/api/registry/agents/x`, { method: 'DELETE', headers: { 'x-api-key': KEY } });
     expect(deleted.status).toBe(200);
     expect(await deleted.json()).toEqual(expect.any(Object));
@@ -75,7 +91,8 @@ describe('protocol over HTTP', () => {
     await start({ signingSecret: 'sig-secret-0123' });
     const ts = new Date().toISOString();
     const sign = (secret: string) => `v1=${createHmac('sha256', secret).update(`${ts}.${SUBMIT}`).digest('hex')}`;
-    const send = (headers: Record<string, string>) => fetch(`${server.url}/api/v1/actions/submit`, { method: 'POST', headers: { ...H, ...headers }, body: SUBMIT });
+    const send = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/v1/actions/submit`, { method: 'POST', headers: { ...H, ...headers }, body: SUBMIT });
     expect((await send({ 'x-request-timestamp': ts, 'x-signature': sign('sig-secret-0123') })).status).toBe(200);
     expect(await (await send({})).json()).toEqual({ detail: 'Missing request signature' });
     expect((await send({ 'x-request-timestamp': ts, 'x-signature': sign('other') })).status).toBe(401);
@@ -129,7 +146,8 @@ describe('admin API guards', () => {
 
   it('refuses state changes that a cross-site page could send: non-JSON bodies, foreign Origin, cross-site fetch', async () => {
     await start();
-    const post = (headers: Record<string, string>) => fetch(`${server.url}/_admin/kill-switch`, { method: 'POST', headers, body: '{"active": true}' }).then((r) => r.status);
+    const post = (headers: Record<string, string>) =>
+      fetch(`${server.url}/_admin/kill-switch`, { method: 'POST', headers, body: '{"active": true}' }).then((r) => r.status);
     expect(await post({ 'content-type': 'text/plain' })).toBe(415);
     expect(await post({ 'content-type': 'application/x-www-form-urlencoded' })).toBe(415);
     expect(await post({ 'content-type': 'application/json', origin: 'https://evil.example' })).toBe(403);
@@ -174,20 +192,41 @@ describe('admin API', () => {
     await start();
     const admin = adminClient(server.url);
     const submit = async () =>
-      ((await (await fetch(`${server.url}/api/v1/actions/submit`, { method: 'POST', headers: H, body: JSON.stringify({ agent_id: 'a', agent_name: 'A', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 999 } }) })).json()) as { action_id: number; approval_request_id: string });
+      (await (
+        await fetch(`${server.url}/api/v1/actions/submit`, {
+          method: 'POST',
+          headers: H,
+          body: JSON.stringify({ agent_id: 'a', agent_name: 'A', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 999 } }),
+        })
+      ).json()) as { action_id: number; approval_request_id: string };
     const one = await submit();
     const two = await submit();
     const approved = await admin.approve(one.action_id, { by: 'me', comment: 'ok' });
     expect(approved).toMatchObject({ status: 'approved', decided_by: 'me', comment: 'ok', action: { decision: 'allowed' } });
     const denied = await admin.deny(two.approval_request_id, { reason: 'no' });
     expect(denied).toMatchObject({ status: 'rejected', rejection_reason: 'no', decided_by: 'dashboard' });
-    const again = await fetch(`${server.url}/_admin/approvals/${one.action_id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const again = await fetch(`${server.url}/_admin/approvals/${one.action_id}/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect([again.status, ((await again.json()) as { code: string }).code]).toEqual([409, 'not-pending']);
-    expect((await fetch(`${server.url}/_admin/approvals/424242/deny`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
-    expect((await fetch(`${server.url}/_admin/approvals/1/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"by": 5}' })).status).toBe(422);
-    expect((await fetch(`${server.url}/_admin/kill-switch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"active": "yes"}' })).status).toBe(422);
-    expect((await fetch(`${server.url}/_admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"fault": {"kind": "gremlins"}}' })).status).toBe(422);
-    expect((await fetch(`${server.url}/_admin/kill-switch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' })).status).toBe(400);
+    expect(
+      (await fetch(`${server.url}/_admin/approvals/424242/deny`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${server.url}/_admin/approvals/1/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"by": 5}' })).status,
+    ).toBe(422);
+    expect(
+      (await fetch(`${server.url}/_admin/kill-switch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"active": "yes"}' })).status,
+    ).toBe(422);
+    expect(
+      (await fetch(`${server.url}/_admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"fault": {"kind": "gremlins"}}' }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await fetch(`${server.url}/_admin/kill-switch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' })).status,
+    ).toBe(400);
     const listed = await admin.get<{ endpoints: string[] }>('/_admin');
     expect(listed.endpoints.length).toBeGreaterThan(10);
   });

@@ -126,7 +126,8 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
     if (method !== 'GET' && method !== 'HEAD') {
       const read = await readBody(req, deps.maxBodyBytes);
       if (!read.ok) {
-        if (read.reason === 'too-large') sendJson(res, 413, { detail: `Request body larger than ${deps.maxBodyBytes} bytes` }, { connection: 'close', ...corsHeaders });
+        if (read.reason === 'too-large')
+          sendJson(res, 413, { detail: `Request body larger than ${deps.maxBodyBytes} bytes` }, { connection: 'close', ...corsHeaders });
         return;
       }
       body = read.text;
@@ -175,7 +176,13 @@ export function createProtocolHandler(deps: ProtocolDeps, inFlight: InFlight): (
     res.writeHead(response.status, headers);
     res.end(method === 'HEAD' ? undefined : (response.body ?? undefined));
     if (started) {
-      logger.debug('request', { method, path: rawPath.split('?')[0], operation: response.operation, status: response.status, duration_ms: Math.round((performance.now() - started) * 10) / 10 });
+      logger.debug('request', {
+        method,
+        path: rawPath.split('?')[0],
+        operation: response.operation,
+        status: response.status,
+        duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      });
     }
   }
 

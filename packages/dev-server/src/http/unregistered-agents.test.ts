@@ -27,7 +27,16 @@ async function post(s: DevServer, path: string, body: unknown): Promise<number> 
 const submit = (s: DevServer, agentId: string) =>
   post(s, '/api/v1/actions/submit', { agent_id: agentId, action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 10 } });
 const register = (s: DevServer, agentId: string) =>
-  post(s, '/api/registry/agents', { agent_id: agentId, display_name: agentId, agent_type: 'supervised', environment: 'staging', capabilities: [], allowed_resources: [], sdk_version: 't', metadata: {} });
+  post(s, '/api/registry/agents', {
+    agent_id: agentId,
+    display_name: agentId,
+    agent_type: 'supervised',
+    environment: 'staging',
+    capabilities: [],
+    allowed_resources: [],
+    sdk_version: 't',
+    metadata: {},
+  });
 
 describe('agents acting without registering', () => {
   it('are counted on the dashboard, most recent first, and leave the list once registered', async () => {

@@ -210,7 +210,10 @@ export async function archiveSegments(dir: string, upTo: number): Promise<void> 
   for (const n of await listSegments(dir)) {
     if (n > upTo) continue;
     const path = join(dir, segmentName(n));
-    const empty = await stat(path).then((st) => st.size === 0, () => true);
+    const empty = await stat(path).then(
+      (st) => st.size === 0,
+      () => true,
+    );
     if (empty) {
       await rm(path, { force: true });
       continue;

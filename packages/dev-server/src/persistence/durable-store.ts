@@ -12,19 +12,19 @@ import type { FileHandle } from 'node:fs/promises';
 import type { FakeAscend, FakeResourceClassification, FakeSnapshot } from '@ascend/testing';
 import type { DevLogger } from '../logger.js';
 import type { DeliveryRecord } from '../webhooks/delivery.js';
-import {
-  archiveSegments,
-  listSegments,
-  lockDataDir,
-  openSegment,
-  readSegment,
-  readSnapshotFile,
-  SNAPSHOT_FORMAT,
-  writeSnapshotFile,
-} from './data-dir.js';
+import { archiveSegments, listSegments, lockDataDir, openSegment, readSegment, readSnapshotFile, SNAPSHOT_FORMAT, writeSnapshotFile } from './data-dir.js';
 import { GroupCommitWriter } from './group-commit.js';
 import { ChangeJournal } from './change-journal.js';
-import { applyJournalEntry, emptyReplayState, JOURNAL_FORMAT, snapshotFromState, stateFromSnapshot, type JournalEntry, type ReplayLimits, type ReplayState } from './journal-entry.js';
+import {
+  applyJournalEntry,
+  emptyReplayState,
+  JOURNAL_FORMAT,
+  snapshotFromState,
+  stateFromSnapshot,
+  type JournalEntry,
+  type ReplayLimits,
+  type ReplayState,
+} from './journal-entry.js';
 import { applyLegacyEntry, type LegacyJournalEntry } from './journal-v1.js';
 
 /** Persistence as the server sees it: a durability barrier plus the delivery log, which is not the fake's. */
@@ -161,7 +161,15 @@ async function attachJournal(
   let compacting: Promise<void> | null = null;
 
   const writeSnapshot = async (covers: number, state: FakeSnapshot, deliveries: DeliveryRecord[]): Promise<void> => {
-    await writeSnapshotFile(dir, { format: SNAPSHOT_FORMAT, version: 1, journal: JOURNAL_FORMAT, segment: covers, savedAt: new Date().toISOString(), state, deliveries });
+    await writeSnapshotFile(dir, {
+      format: SNAPSHOT_FORMAT,
+      version: 1,
+      journal: JOURNAL_FORMAT,
+      segment: covers,
+      savedAt: new Date().toISOString(),
+      state,
+      deliveries,
+    });
     await archiveSegments(dir, covers);
     compactions++;
   };

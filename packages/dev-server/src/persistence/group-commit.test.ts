@@ -21,7 +21,14 @@ function recordingFile(): { file: FileHandle; rec: Recorded } {
   const file = {
     async write(buffer: Buffer, offset: number, length: number) {
       if (rec.fail) throw rec.fail;
-      rec.ops.push(`write:${buffer.subarray(offset, offset + length).toString('utf8').trim().split('\n').join('|')}`);
+      rec.ops.push(
+        `write:${buffer
+          .subarray(offset, offset + length)
+          .toString('utf8')
+          .trim()
+          .split('\n')
+          .join('|')}`,
+      );
       return { bytesWritten: length, buffer };
     },
     async datasync() {

@@ -28,7 +28,13 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function call(s: DevServer, method: string, path: string, body?: unknown, headers: Record<string, string> = H): Promise<{ json: Record<string, unknown>; headers: Headers }> {
+async function call(
+  s: DevServer,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = H,
+): Promise<{ json: Record<string, unknown>; headers: Headers }> {
   const res = await fetch(`${s.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   return { json: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
@@ -63,7 +69,10 @@ describe('a data dir of journal format 1', () => {
       // Every counter continues from the ids format 1 wrote.
       await admin.setKillSwitch(false);
       expect(a.fake.auditLog.slice(20).map((e) => e.eventId)).toEqual(['ev-21', 'ev-22']);
-      expect((await call(a, 'POST', '/api/v1/actions/submit', { ...refund, action_details: { amount: 400 } })).json).toMatchObject({ action_id: 7, approval_request_id: 'apr_5' });
+      expect((await call(a, 'POST', '/api/v1/actions/submit', { ...refund, action_details: { amount: 400 } })).json).toMatchObject({
+        action_id: 7,
+        approval_request_id: 'apr_5',
+      });
       expect((await call(a, 'POST', '/api/registry/agents', { agent_id: 'new-bot', display_name: 'New', agent_type: 'supervised' })).json['id']).toBe(3);
       expect((await call(a, 'POST', '/api/webhooks/configure', { url: 'http://127.0.0.1:9/x', events: [] })).json['webhook_id']).toBe('wh_3');
     } finally {

@@ -32,7 +32,9 @@ function bump(state: ReplayState, key: keyof FakeCounters, value: number): void 
 }
 
 /** Format 1's whole-collection entries: the record kind each replaces, and the id counter it moves. */
-const WHOLE_LISTS: Readonly<Record<string, { readonly kind: RecordKind; readonly counter?: { readonly name: keyof FakeCounters; readonly of: (record: never) => number } }>> = {
+const WHOLE_LISTS: Readonly<
+  Record<string, { readonly kind: RecordKind; readonly counter?: { readonly name: keyof FakeCounters; readonly of: (record: never) => number } }>
+> = {
   agents: { kind: 'agent', counter: { name: 'agent', of: (a: FakeAgent) => a.id } },
   commands: { kind: 'command' },
   webhooks: { kind: 'webhook', counter: { name: 'webhook', of: (w: FakeWebhook) => suffixNumber(w.webhookId, 'wh_') } },

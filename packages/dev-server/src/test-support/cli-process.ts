@@ -18,7 +18,15 @@ export function bundleCli(): Promise<string> {
     const outDir = join(PACKAGE_DIR, 'node_modules', '.cache', 'dev-server-tests');
     mkdirSync(outDir, { recursive: true });
     const outfile = join(outDir, `cli-${process.pid}.mjs`);
-    await build({ entryPoints: [join(PACKAGE_DIR, 'src', 'cli.ts')], outfile, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
+    await build({
+      entryPoints: [join(PACKAGE_DIR, 'src', 'cli.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'error',
+    });
     process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();

@@ -34,13 +34,15 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      void verifyWebhook({ body, headers: req.headers, secrets: SECRET, signer: nodeSigner }).then(
-        (event) => hits.push({ headers: req.headers, body, verified: true, type: event.type === 'unknown' ? event.rawType : event.type }),
-        () => hits.push({ headers: req.headers, body, verified: false, type: undefined }),
-      ).finally(() => {
-        const status = script.shift() ?? 200;
-        res.writeHead(status, status === 429 ? { 'retry-after': '0' } : {}).end('{}');
-      });
+      void verifyWebhook({ body, headers: req.headers, secrets: SECRET, signer: nodeSigner })
+        .then(
+          (event) => hits.push({ headers: req.headers, body, verified: true, type: event.type === 'unknown' ? event.rawType : event.type }),
+          () => hits.push({ headers: req.headers, body, verified: false, type: undefined }),
+        )
+        .finally(() => {
+          const status = script.shift() ?? 200;
+          res.writeHead(status, status === 429 ? { 'retry-after': '0' } : {}).end('{}');
+        });
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -70,7 +72,13 @@ async function approvePendingRefund(): Promise<number> {
   const res = await fetch(`${server.url}/api/v1/actions/submit`, {
     method: 'POST',
     headers: H,
-    body: JSON.stringify({ agent_id: 'refund-bot', agent_name: 'Refund Bot', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 250 } }),
+    body: JSON.stringify({
+      agent_id: 'refund-bot',
+      agent_name: 'Refund Bot',
+      action_type: 'financial.refund',
+      resource: 'stripe_api',
+      action_details: { amount: 250 },
+    }),
   });
   const id = ((await res.json()) as { action_id: number }).action_id;
   await adminClient(server.url).approve(id, { by: 'ciso@corp.example', comment: 'fine' });
@@ -164,7 +172,10 @@ describe('webhook delivery', () => {
     expect(await failing.json()).toMatchObject({ success: false, status_code: 500, error: 'receiver answered 500' });
 
     const down = await configure('http://127.0.0.1:9/closed', []);
-    const unreachable = (await (await fetch(`${server.url}/api/webhooks/${down}/test`, { method: 'POST', headers: { 'x-api-key': KEY } })).json()) as { success: boolean; status_code: number | null };
+    const unreachable = (await (await fetch(`${server.url}/api/webhooks/${down}/test`, { method: 'POST', headers: { 'x-api-key': KEY } })).json()) as {
+      success: boolean;
+      status_code: number | null;
+    };
     expect([unreachable.success, unreachable.status_code]).toEqual([false, null]);
   });
 

@@ -331,7 +331,14 @@ export class WebhookDeliverer {
     record.updatedAt = new Date(this.now()).toISOString();
     this.schedule(record, delay);
     this.deps.onChange(record);
-    this.deps.logger.info('webhook delivery will be retried', { delivery_id: record.deliveryId, event_type: record.eventType, attempt: number, status_code: a.statusCode, error: a.error, retry_in_ms: delay });
+    this.deps.logger.info('webhook delivery will be retried', {
+      delivery_id: record.deliveryId,
+      event_type: record.eventType,
+      attempt: number,
+      status_code: a.statusCode,
+      error: a.error,
+      retry_in_ms: delay,
+    });
   }
 
   private finish(record: DeliveryRecord, status: 'delivered' | 'failed'): void {
@@ -340,12 +347,25 @@ export class WebhookDeliverer {
     record.updatedAt = new Date(this.now()).toISOString();
     this.deps.onChange(record);
     const last = record.attempts[record.attempts.length - 1];
-    const fields = { delivery_id: record.deliveryId, webhook_id: record.webhookId, event_type: record.eventType, event_id: record.eventId, attempts: record.attempts.length, status_code: last?.statusCode ?? null, error: last?.error ?? null };
+    const fields = {
+      delivery_id: record.deliveryId,
+      webhook_id: record.webhookId,
+      event_type: record.eventType,
+      event_id: record.eventId,
+      attempts: record.attempts.length,
+      status_code: last?.statusCode ?? null,
+      error: last?.error ?? null,
+    };
     if (status === 'delivered') this.deps.logger.info('webhook delivered', fields);
     else this.deps.logger.warn('webhook delivery failed', fields);
   }
 
-  private async send(record: DeliveryRecord, secret: string, signal?: AbortSignal, attempt = 1): Promise<{ attempt: DeliveryAttempt; retryAfterMs: number | undefined }> {
+  private async send(
+    record: DeliveryRecord,
+    secret: string,
+    signal?: AbortSignal,
+    attempt = 1,
+  ): Promise<{ attempt: DeliveryAttempt; retryAfterMs: number | undefined }> {
     const started = this.now();
     const at = new Date(started).toISOString();
     const elapsed = (): number => Math.max(0, Math.round(this.now() - started));
@@ -390,7 +410,13 @@ export class WebhookDeliverer {
   private async sign(request: Request, record: DeliveryRecord, secret: string): Promise<void> {
     let headers: Record<string, string>;
     try {
-      ({ headers } = await signWebhook({ secret, payload: record.body, signer: this.deps.signer, eventId: record.eventId, timestamp: Math.floor(this.now() / 1000) }));
+      ({ headers } = await signWebhook({
+        secret,
+        payload: record.body,
+        signer: this.deps.signer,
+        eventId: record.eventId,
+        timestamp: Math.floor(this.now() / 1000),
+      }));
     } catch (error) {
       throw new SigningFailed(error);
     }

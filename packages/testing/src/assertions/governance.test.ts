@@ -13,7 +13,11 @@ import {
   governedActions,
 } from './governance.js';
 
-const REFUND = { actionType: 'transaction.refund', resource: 'stripe_api', parameters: { order_id: 'ord_456', amount: 75, meta: { channel: 'chat', tags: ['a', 'b'] } } };
+const REFUND = {
+  actionType: 'transaction.refund',
+  resource: 'stripe_api',
+  parameters: { order_id: 'ord_456', amount: 75, meta: { channel: 'chat', tags: ['a', 'b'] } },
+};
 
 describe('expectGoverned and findGovernedActions', () => {
   it('match by glob, parameter subset (nested objects as subsets, arrays exactly), outcome and execution', async () => {
@@ -55,11 +59,17 @@ describe('expectGoverned and findGovernedActions', () => {
 
   it('read the fake the same way (here through the real client over a fetch adapter, no msw)', async () => {
     const fake = createFakeAscend();
-    const clients = createTestClientFactory({ baseUrl: 'https://ascend.test', apiKey: fake.apiKey, fetch: createFakeFetch(fake, { baseUrl: 'https://ascend.test' }) });
+    const clients = createTestClientFactory({
+      baseUrl: 'https://ascend.test',
+      apiKey: fake.apiKey,
+      fetch: createFakeFetch(fake, { baseUrl: 'https://ascend.test' }),
+    });
     const client = clients.create();
     const d = await client.evaluateAction({ ...REFUND, parameters: { ...REFUND.parameters, amount: 500 } });
     expect(d.decision).toBe('pending');
-    expect(governedActions(fake)).toMatchObject([{ actionId: d.actionId, actionType: 'transaction.refund', outcome: 'pending', state: 'pending_approval', executed: undefined }]);
+    expect(governedActions(fake)).toMatchObject([
+      { actionId: d.actionId, actionType: 'transaction.refund', outcome: 'pending', state: 'pending_approval', executed: undefined },
+    ]);
     fake.approve(Number(d.actionId));
     expectGoverned(fake, { actionType: 'transaction.refund', parameters: { amount: 500 }, outcome: 'allowed' });
     await clients.closeAll();

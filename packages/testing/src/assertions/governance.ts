@@ -69,7 +69,12 @@ function isMock(source: GovernanceSource): source is MockAscendClient {
 }
 
 function isFake(source: unknown): source is FakeAscend {
-  return typeof source === 'object' && source !== null && typeof (source as FakeAscend).listActions === 'function' && typeof (source as FakeAscend).handle === 'function';
+  return (
+    typeof source === 'object' &&
+    source !== null &&
+    typeof (source as FakeAscend).listActions === 'function' &&
+    typeof (source as FakeAscend).handle === 'function'
+  );
 }
 
 function assertSource(source: unknown): asserts source is GovernanceSource {
@@ -116,7 +121,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 /** True when every key of `expected` is in `actual` with an equal value (objects compared as subsets, arrays exactly). */
@@ -278,7 +286,10 @@ export function createGovernanceLedger(source: GovernanceSource): GovernanceLedg
 /** Describes ledger entries for failure messages. */
 export function describeEntries(entries: readonly LedgerEntry[]): string {
   return entries
-    .map((e) => `  #${e.actionId}${e.label ? ` (${e.label})` : ''}: ${e.failOpen ? 'fail-open' : e.outcomeAtExecution === 'unknown' ? 'never decided by ASCEND' : e.outcomeAtExecution}`)
+    .map(
+      (e) =>
+        `  #${e.actionId}${e.label ? ` (${e.label})` : ''}: ${e.failOpen ? 'fail-open' : e.outcomeAtExecution === 'unknown' ? 'never decided by ASCEND' : e.outcomeAtExecution}`,
+    )
     .join('\n');
 }
 

@@ -59,15 +59,19 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
   const evaluation = killed
     ? killSwitchDecision(store.killSwitch.reason)
     : withHumanReview(
-        evaluatePolicy(ctx.policy.rules, {
-          actionType: input.actionType,
-          resource: input.resource,
-          environment: input.environment,
-          agentId: input.agentId,
-          params: input.actionDetails,
-          context: input.context,
-          riskIndicators: input.riskIndicators,
-        }, ctx.policy.fallback),
+        evaluatePolicy(
+          ctx.policy.rules,
+          {
+            actionType: input.actionType,
+            resource: input.resource,
+            environment: input.environment,
+            agentId: input.agentId,
+            params: input.actionDetails,
+            context: input.context,
+            riskIndicators: input.riskIndicators,
+          },
+          ctx.policy.fallback,
+        ),
         input.context,
       );
   const id = store.nextId('action');
@@ -102,8 +106,8 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
     riskLevel: evaluation.riskLevel,
     reason: evaluation.reason,
     policyViolations: [...evaluation.violations],
-    ruleId: killed ? 'kill-switch' : evaluation.rule?.id ?? null,
-    ruleName: killed ? 'Kill switch' : evaluation.rule ? evaluation.rule.name ?? evaluation.rule.id : null,
+    ruleId: killed ? 'kill-switch' : (evaluation.rule?.id ?? null),
+    ruleName: killed ? 'Kill switch' : evaluation.rule ? (evaluation.rule.name ?? evaluation.rule.id) : null,
     requiredApprovers: pending ? [...evaluation.approvers] : [],
     approvalRequestId: null,
     expiresAt: null,
@@ -194,7 +198,6 @@ export function submitAction(ctx: FakeContext, input: SubmitInput, operation: Op
   settleAction(ctx, action);
   return action;
 }
-
 
 /** An execution report. */
 export interface ExecutionReport {

@@ -49,7 +49,12 @@ describe('msw handlers', () => {
   });
 
   it('fall through to later handlers for other URLs', async () => {
-    const fake = server.use({}, 'https://a.test/ascend', http.get('https://b.test/x', () => HttpResponse.json({ b: 1 })), http.get('https://a.test/ascendx', () => HttpResponse.json({ a: 1 })));
+    const fake = server.use(
+      {},
+      'https://a.test/ascend',
+      http.get('https://b.test/x', () => HttpResponse.json({ b: 1 })),
+      http.get('https://a.test/ascendx', () => HttpResponse.json({ a: 1 })),
+    );
     expect(await (await fetch('https://b.test/x')).json()).toEqual({ b: 1 });
     expect(await (await fetch('https://a.test/ascendx')).json()).toEqual({ a: 1 });
     expect(await (await fetch('https://a.test/ascend/nope')).json()).toEqual({ detail: 'Not Found' });
@@ -95,8 +100,22 @@ describe('snapshot, restore, reset', () => {
   it('survives a JSON round trip and continues where it stopped', async () => {
     const clock = new ManualClock();
     const fake = server.use({ now: clock.now });
-    await call('POST', '/api/registry/agents', { body: { agent_id: 'a', display_name: 'A', agent_type: 'supervised', environment: 'production', capabilities: [], allowed_resources: [], sdk_version: '2.3.0', metadata: {} } });
-    await call('POST', '/api/v1/actions/submit', { body: { agent_id: 'a', agent_name: 'A', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 500 } }, headers: { 'Idempotency-Key': 'k' } });
+    await call('POST', '/api/registry/agents', {
+      body: {
+        agent_id: 'a',
+        display_name: 'A',
+        agent_type: 'supervised',
+        environment: 'production',
+        capabilities: [],
+        allowed_resources: [],
+        sdk_version: '2.3.0',
+        metadata: {},
+      },
+    });
+    await call('POST', '/api/v1/actions/submit', {
+      body: { agent_id: 'a', agent_name: 'A', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 500 } },
+      headers: { 'Idempotency-Key': 'k' },
+    });
     await call('POST', '/api/webhooks/configure', { body: { url: 'https://h.example', events: [], agent_id: null } });
     fake.setKillSwitch(true, { reason: 'drill' });
     const snapshot = JSON.parse(JSON.stringify(fake.snapshot())) as FakeSnapshot;
@@ -104,7 +123,10 @@ describe('snapshot, restore, reset', () => {
     const revived = server.use({ now: clock.now, snapshot });
     expect(revived.listPending()).toHaveLength(1);
     expect(revived.killSwitch).toMatchObject({ active: true, reason: 'drill' });
-    const replay = await call('POST', '/api/v1/actions/submit', { body: { agent_id: 'a', agent_name: 'A', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 500 } }, headers: { 'Idempotency-Key': 'k' } });
+    const replay = await call('POST', '/api/v1/actions/submit', {
+      body: { agent_id: 'a', agent_name: 'A', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount: 500 } },
+      headers: { 'Idempotency-Key': 'k' },
+    });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     revived.approve(1);
     revived.setKillSwitch(false);
@@ -135,7 +157,9 @@ describe('snapshot, restore, reset', () => {
     changes.length = 0;
     const idem = { 'idempotency-key': 'k-1' };
     await call('POST', '/api/v1/actions/submit', { headers: idem, body: { agent_id: 'a', agent_name: 'A', action_type: 'x.query', resource: 'r' } });
-    expect(changes.filter((c) => c.kind === 'idempotency')).toEqual([expect.objectContaining({ key: 'k-1', entry: expect.objectContaining({ operation: 'submitAction', replays: 0 }) })]);
+    expect(changes.filter((c) => c.kind === 'idempotency')).toEqual([
+      expect.objectContaining({ key: 'k-1', entry: expect.objectContaining({ operation: 'submitAction', replays: 0 }) }),
+    ]);
     changes.length = 0;
     fake.reset();
     expect(changes).toEqual([{ kind: 'reset' }]);
@@ -159,7 +183,13 @@ describe('runtime hygiene', () => {
   const srcDir = join(import.meta.dirname, '..');
   const sources = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? (e.name === 'test-support' ? [] : sources(join(dir, e.name))) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+      e.isDirectory()
+        ? e.name === 'test-support'
+          ? []
+          : sources(join(dir, e.name))
+        : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+          ? [join(dir, e.name)]
+          : [],
     );
 
   it('uses no node:* modules, Buffer or process in shipped code', () => {
@@ -175,8 +205,13 @@ describe('runtime hygiene', () => {
     const visit = (file: string): void => {
       if (seen.has(file)) return;
       const text = readFileSync(file, 'utf8');
-      const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)].map((m) => (m[1] ?? m[2])!);
-      seen.set(file, specifiers.filter((s) => !s.startsWith('.')));
+      const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)].map(
+        (m) => (m[1] ?? m[2])!,
+      );
+      seen.set(
+        file,
+        specifiers.filter((s) => !s.startsWith('.')),
+      );
       for (const s of specifiers) if (s.startsWith('.')) visit(join(file, '..', s.replace(/\.js$/, '.ts')));
     };
     visit(join(srcDir, entry));
@@ -192,6 +227,9 @@ describe('runtime hygiene', () => {
     // The vitest subpath loads msw lazily (dynamic import), so matcher-only users need not install it.
     expect(bareImports('vitest.ts')).toEqual(['@ascend/core', '@ascend/core/internal', 'msw', 'msw/node', 'vitest']);
     const vitestSource = readFileSync(join(srcDir, 'vitest.ts'), 'utf8');
-    expect(vitestSource.match(/^import .*from 'msw(\/node)?';$/gm)).toEqual(["import type { RequestHandler } from 'msw';", "import type { SetupServer } from 'msw/node';"]);
+    expect(vitestSource.match(/^import .*from 'msw(\/node)?';$/gm)).toEqual([
+      "import type { RequestHandler } from 'msw';",
+      "import type { SetupServer } from 'msw/node';",
+    ]);
   });
 });

@@ -8,7 +8,13 @@ let fake: FakeAscend;
 let clock: ManualClock;
 let events: { type: keyof FakeEventMap; payload: unknown }[];
 
-const refund = (amount: number) => ({ agent_id: 'refund-bot', agent_name: 'Refund Bot', action_type: 'financial.refund', resource: 'stripe_api', action_details: { amount } });
+const refund = (amount: number) => ({
+  agent_id: 'refund-bot',
+  agent_name: 'Refund Bot',
+  action_type: 'financial.refund',
+  resource: 'stripe_api',
+  action_details: { amount },
+});
 const submit = async (amount: number): Promise<CallResult['json']> => (await call('POST', '/api/v1/actions/submit', { body: refund(amount) })).json;
 const iso = (offset = 0) => new Date(T0 + offset).toISOString();
 
@@ -28,7 +34,11 @@ describe('pending → approved', () => {
     clock.advance(10_000);
     const approved = fake.approve(pending.action_id as number, { by: 'ciso@corp.example', comment: 'Customer is VIP' });
     expect(approved).toMatchObject({ status: 'approved', decidedBy: 'ciso@corp.example', decidedAt: iso(10_000), comment: 'Customer is VIP' });
-    expect((await call('GET', '/api/sdk/approval/apr_1')).json).toMatchObject({ status: 'approved', approved_by: 'ciso@corp.example', decided_at: iso(10_000) });
+    expect((await call('GET', '/api/sdk/approval/apr_1')).json).toMatchObject({
+      status: 'approved',
+      approved_by: 'ciso@corp.example',
+      decided_at: iso(10_000),
+    });
     expect((await call('GET', '/api/v1/actions/1/status')).json).toMatchObject({ decision: 'allowed', status: 'approved', execution_allowed: true });
     expect(events.map((e) => e.type)).toEqual(['action.submitted', 'approval.pending', 'approval.decided', 'action.decided']);
     expect(fake.listPending()).toEqual([]);
@@ -40,7 +50,11 @@ describe('pending → rejected', () => {
   it('rejects by approval id with a reason; the status endpoint says denied, not pending', async () => {
     await submit(500);
     fake.reject('apr_1', { by: 'ciso@corp.example', reason: 'Out of policy' });
-    expect((await call('GET', '/api/sdk/approval/apr_1')).json).toMatchObject({ status: 'rejected', rejected_by: 'ciso@corp.example', rejection_reason: 'Out of policy' });
+    expect((await call('GET', '/api/sdk/approval/apr_1')).json).toMatchObject({
+      status: 'rejected',
+      rejected_by: 'ciso@corp.example',
+      rejection_reason: 'Out of policy',
+    });
     expect((await call('GET', '/api/v1/actions/1/status')).json).toMatchObject({
       decision: 'denied',
       status: 'rejected',
@@ -156,11 +170,21 @@ describe('what comes due, and when (the sweep walks only open requests)', () => 
     clock.advance(1_000);
     fake.tick();
     const statuses = (f: FakeAscend) => Object.fromEntries(f.listCommands().map((c) => [c.commandId, c.status]));
-    expect(statuses(fake)).toMatchObject({ [soon.commandId]: 'expired', [later.commandId]: 'pending', [forever.commandId]: 'pending', [acked.commandId]: 'acknowledged' });
+    expect(statuses(fake)).toMatchObject({
+      [soon.commandId]: 'expired',
+      [later.commandId]: 'pending',
+      [forever.commandId]: 'pending',
+      [acked.commandId]: 'acknowledged',
+    });
     const revived = server.use({ now: clock.now, approvalTtlMs: 60_000, snapshot: fake.snapshot() });
     clock.advance(4_000);
     revived.tick();
-    expect(statuses(revived)).toMatchObject({ [soon.commandId]: 'expired', [later.commandId]: 'expired', [forever.commandId]: 'pending', [acked.commandId]: 'acknowledged' });
+    expect(statuses(revived)).toMatchObject({
+      [soon.commandId]: 'expired',
+      [later.commandId]: 'expired',
+      [forever.commandId]: 'pending',
+      [acked.commandId]: 'acknowledged',
+    });
   });
 });
 

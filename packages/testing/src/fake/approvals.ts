@@ -47,11 +47,7 @@ const DEFAULT_APPROVER = 'approver@ascend.local';
  * Creates the approval request of a pending action, honouring an `approval` fault. Call
  * {@link announceApproval} once the action itself was announced.
  */
-export function openApproval(
-  ctx: FakeContext,
-  action: FakeAction,
-  autoFault: Extract<Fault, { kind: 'approval' }> | undefined,
-): FakeApproval {
+export function openApproval(ctx: FakeContext, action: FakeAction, autoFault: Extract<Fault, { kind: 'approval' }> | undefined): FakeApproval {
   const { store, fx, options } = ctx;
   const number = store.nextId('approval');
   const nowMs = fx.now();

@@ -27,12 +27,20 @@ describe('bounded logs', () => {
 
   it('the audit log keeps exactly the last `limit` events; dump and load round-trip', () => {
     const seen: string[] = [];
-    const log = new AuditLog(5, () => 0, (e) => seen.push(e.eventId));
+    const log = new AuditLog(
+      5,
+      () => 0,
+      (e) => seen.push(e.eventId),
+    );
     for (let i = 0; i < 1234; i++) log.append({ eventType: 'x' });
     expect(log.all().map((e) => e.eventId)).toEqual(['ev-1230', 'ev-1231', 'ev-1232', 'ev-1233', 'ev-1234']);
     expect(seen).toHaveLength(1234);
     const dumped = log.dump();
-    const other = new AuditLog(5, () => 0, () => undefined);
+    const other = new AuditLog(
+      5,
+      () => 0,
+      () => undefined,
+    );
     other.load(dumped);
     other.append({ eventType: 'y' });
     expect(other.all().map((e) => e.eventId)).toEqual(['ev-1231', 'ev-1232', 'ev-1233', 'ev-1234', 'ev-1235']);
@@ -40,7 +48,8 @@ describe('bounded logs', () => {
 
   it('fake.requests and the audit log honour limits after thousands of requests', async () => {
     const fake = createFakeAscend({ limits: { requests: 7, audit: 4 } });
-    for (let i = 0; i < 700; i++) await fake.handle({ method: 'GET', path: '/api/sdk/kill-switch/status', headers: { 'x-api-key': i % 2 ? DEFAULT_API_KEY : 'wrong' } });
+    for (let i = 0; i < 700; i++)
+      await fake.handle({ method: 'GET', path: '/api/sdk/kill-switch/status', headers: { 'x-api-key': i % 2 ? DEFAULT_API_KEY : 'wrong' } });
     expect(fake.requests.map((r) => r.seq)).toEqual([694, 695, 696, 697, 698, 699, 700]);
     expect(fake.auditLog).toHaveLength(4);
     expect(fake.auditLog.every((e) => e.eventType === 'auth.failed')).toBe(true);

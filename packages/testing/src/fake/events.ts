@@ -66,7 +66,6 @@ export class TypedEmitter<Events extends object> {
   }
 }
 
-
 /** Payload of the `action.evicted` event. */
 export interface EvictedAction {
   /** The action as it was when it left memory. */

@@ -348,7 +348,10 @@ function positive(options: FakeAscendOptions, key: keyof FakeAscendOptions, fall
   const v = options[key];
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) {
-    throw new FakeConfigError(key, `must be a positive ${integer ? 'integer' : 'number'}; got ${typeof v === 'object' || typeof v === 'function' ? typeof v : String(v)}`);
+    throw new FakeConfigError(
+      key,
+      `must be a positive ${integer ? 'integer' : 'number'}; got ${typeof v === 'object' || typeof v === 'function' ? typeof v : String(v)}`,
+    );
   }
   return v;
 }
@@ -359,7 +362,7 @@ function resolveKeys(apiKeys: FakeAscendOptions['apiKeys']): ResolvedOptions['ap
   for (const [i, entry] of (apiKeys ?? [DEFAULT_API_KEY]).entries()) {
     const key = typeof entry === 'string' ? entry : entry.key;
     if (typeof key !== 'string' || key === '') throw new FakeConfigError(`apiKeys[${i}]`, 'must be a non-empty string');
-    map.set(key, { admin: typeof entry === 'string' ? true : entry.admin ?? true });
+    map.set(key, { admin: typeof entry === 'string' ? true : (entry.admin ?? true) });
   }
   if (map.size === 0) throw new FakeConfigError('apiKeys', "must list at least one key (or be 'any')");
   return map;
@@ -580,7 +583,11 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     return entry ? { ok: true, admin: entry.admin } : { ok: false, reason: 'invalid' };
   }
 
-  async function applyFaults(list: readonly Fault[], signal: AbortSignal | undefined, current: Serialized | null): Promise<FaultStep | { kind: 'garbled'; response: Serialized }> {
+  async function applyFaults(
+    list: readonly Fault[],
+    signal: AbortSignal | undefined,
+    current: Serialized | null,
+  ): Promise<FaultStep | { kind: 'garbled'; response: Serialized }> {
     let garbled: Serialized | null = null;
     for (const fault of list) {
       switch (fault.kind) {
@@ -662,7 +669,13 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
         toleranceMs: resolved.signatureToleranceMs,
       });
       if (!check.ok) {
-        audit.append({ eventType: 'signature.rejected', actor: headers['x-agent-id'] ?? 'anonymous', action: operation, outcome: 'rejected', details: { problem: check.problem, path } });
+        audit.append({
+          eventType: 'signature.rejected',
+          actor: headers['x-agent-id'] ?? 'anonymous',
+          action: operation,
+          outcome: 'rejected',
+          details: { problem: check.problem, path },
+        });
         const detail =
           check.problem === 'missing'
             ? 'Missing request signature'
@@ -699,11 +712,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     return response;
   }
 
-  function finish(
-    record: { outcome: RecordedOutcome | undefined },
-    response: FakeResponse,
-    fault: string | null,
-  ): FakeResponse {
+  function finish(record: { outcome: RecordedOutcome | undefined }, response: FakeResponse, fault: string | null): FakeResponse {
     if (response.networkError) record.outcome = { kind: 'network-error', fault: fault ?? 'outage' };
     else if (response.hang) record.outcome = { kind: 'hang', fault: fault ?? 'hang' };
     else record.outcome = { kind: 'response', status: response.status, body: response.body, fault };

@@ -318,7 +318,14 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       updatedAt: at,
     };
     ctx.store.put('agent', agent);
-    ctx.fx.audit({ eventType: 'agent.registered', actor: agentId, resource: agentId, action: 'register', outcome: 'success', details: { agent_type: agentType, environment } });
+    ctx.fx.audit({
+      eventType: 'agent.registered',
+      actor: agentId,
+      resource: agentId,
+      action: 'register',
+      outcome: 'success',
+      details: { agent_type: agentType, environment },
+    });
     ctx.fx.emit('agent.registered', agent);
     return ok({
       success: true,
@@ -394,7 +401,14 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       requestsCount,
     };
     ctx.store.put('heartbeat', hb);
-    ctx.fx.audit({ eventType: 'agent.heartbeat', actor: agentId, resource: agentId, action: 'heartbeat', outcome: 'success', details: { error_rate: errorRate, response_time_ms: responseTimeMs } });
+    ctx.fx.audit({
+      eventType: 'agent.heartbeat',
+      actor: agentId,
+      resource: agentId,
+      action: 'heartbeat',
+      outcome: 'success',
+      details: { error_rate: errorRate, response_time_ms: responseTimeMs },
+    });
     ctx.fx.emit('agent.heartbeat', hb);
     return ok({
       success: true,
@@ -419,10 +433,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     const agentId = req.params['agentId'] ?? '';
     sweepCommands(ctx);
     const commands = [...ctx.store.commands.values()].filter(
-      (c) =>
-        (c.agentId === null || c.agentId === agentId) &&
-        (c.status === 'pending' || c.status === 'delivered') &&
-        !c.acknowledgedBy.includes(agentId),
+      (c) => (c.agentId === null || c.agentId === agentId) && (c.status === 'pending' || c.status === 'delivered') && !c.acknowledgedBy.includes(agentId),
     );
     for (const c of commands) {
       let changed = false;
@@ -446,7 +457,14 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (error) return error;
     const command = ctx.store.commands.get(commandId);
     const reject = (why: string): HandlerResult => {
-      ctx.fx.audit({ eventType: 'AGENT_COMMAND_ACK_REJECTED', actor: agentId, resource: commandId, action: 'ack', outcome: 'rejected', details: { reason: why } });
+      ctx.fx.audit({
+        eventType: 'AGENT_COMMAND_ACK_REJECTED',
+        actor: agentId,
+        resource: commandId,
+        action: 'ack',
+        outcome: 'rejected',
+        details: { reason: why },
+      });
       return forbidden(why, ['COMMAND_ACK_REJECTED']);
     };
     if (!command) return reject(`Command ${commandId} not found for this organization`);
@@ -474,15 +492,18 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (!r.valid) return r.failure();
     const riskIndicators = isJsonObject(context['risk_indicators']) ? context['risk_indicators'] : {};
     const params = isJsonObject(context['action_details']) ? context['action_details'] : context;
-    const environment = typeof context['environment'] === 'string' ? context['environment'] : req.headers['x-environment'] ?? 'production';
+    const environment = typeof context['environment'] === 'string' ? context['environment'] : (req.headers['x-environment'] ?? 'production');
     const agentId = typeof context['agent_id'] === 'string' ? context['agent_id'] : null;
-    const evaluation = evaluatePolicy(
-      ctx.policy.rules,
-      { actionType, resource, environment, agentId, params, context, riskIndicators },
-      ctx.policy.fallback,
-    );
+    const evaluation = evaluatePolicy(ctx.policy.rules, { actionType, resource, environment, agentId, params, context, riskIndicators }, ctx.policy.fallback);
     const score = riskScore ?? evaluation.riskScore;
-    ctx.fx.audit({ eventType: 'policy.evaluated', actor: agentId ?? 'anonymous', resource, action: actionType, outcome: evaluation.outcome, details: { rule_id: evaluation.rule?.id ?? null } });
+    ctx.fx.audit({
+      eventType: 'policy.evaluated',
+      actor: agentId ?? 'anonymous',
+      resource,
+      action: actionType,
+      outcome: evaluation.outcome,
+      details: { rule_id: evaluation.rule?.id ?? null },
+    });
     return ok({
       decision: evaluation.outcome,
       matched_policies: evaluation.rule ? [{ id: evaluation.rule.id, name: evaluation.rule.name ?? evaluation.rule.id }] : [],
@@ -554,7 +575,14 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       updatedAt: at,
     };
     ctx.store.put('webhook', webhook);
-    ctx.fx.audit({ eventType: 'webhook.configured', actor: agentId ?? 'admin', resource: webhook.webhookId, action: 'configure', outcome: 'success', details: { url, events } });
+    ctx.fx.audit({
+      eventType: 'webhook.configured',
+      actor: agentId ?? 'admin',
+      resource: webhook.webhookId,
+      action: 'configure',
+      outcome: 'success',
+      details: { url, events },
+    });
     return ok({ success: true, ...wire.webhookBody(webhook, true) });
   },
 
@@ -606,7 +634,14 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (!webhook) return webhookNotFound(id);
     const data: JsonObject = { webhook_id: id, message: 'Test event from the ASCEND fake', sent_at: ctx.fx.iso() };
     const result = await ctx.options.webhookTester(webhook, ctx.fx.envelope('webhook.test', data));
-    ctx.fx.audit({ eventType: 'webhook.tested', actor: 'admin', resource: id, action: 'test', outcome: result.success ? 'success' : 'failure', details: { status_code: result.statusCode } });
+    ctx.fx.audit({
+      eventType: 'webhook.tested',
+      actor: 'admin',
+      resource: id,
+      action: 'test',
+      outcome: result.success ? 'success' : 'failure',
+      details: { status_code: result.statusCode },
+    });
     return ok({ success: result.success, status_code: result.statusCode, response_time_ms: result.responseTimeMs, error: result.error });
   },
 
@@ -642,7 +677,14 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       createdAt: ctx.fx.iso(),
     };
     ctx.store.put('component', component);
-    ctx.fx.audit({ eventType: 'supply_chain.component_registered', actor: 'admin', resource: componentId, action: 'register', outcome: 'success', details: { component_type: componentType, risk_level: riskLevel } });
+    ctx.fx.audit({
+      eventType: 'supply_chain.component_registered',
+      actor: 'admin',
+      resource: componentId,
+      action: 'register',
+      outcome: 'success',
+      details: { component_type: componentType, risk_level: riskLevel },
+    });
     return ok({ success: true, component: wire.componentBody(component), message: `Component ${componentId} registered` });
   },
 

@@ -195,5 +195,11 @@ export function pythonJson(value: JsonValue): string {
   if (typeof value === 'string') return pythonJsonString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return '[' + value.map(pythonJson).join(', ') + ']';
-  return '{' + Object.keys(value).map((k) => `${pythonJsonString(k)}: ${pythonJson(value[k]!)}`).join(', ') + '}';
+  return (
+    '{' +
+    Object.keys(value)
+      .map((k) => `${pythonJsonString(k)}: ${pythonJson(value[k]!)}`)
+      .join(', ') +
+    '}'
+  );
 }

@@ -180,7 +180,13 @@ describe('submit action (§3.3)', () => {
   });
 
   it('accepts the reference example with orchestration fields and a parent in the same session', async () => {
-    await submit({ agent_id: 'refund-bot-01', agent_name: 'Refund Bot', action_type: 'database.query', resource: 'orders', orchestration_session_id: 'orch-7' });
+    await submit({
+      agent_id: 'refund-bot-01',
+      agent_name: 'Refund Bot',
+      action_type: 'database.query',
+      resource: 'orders',
+      orchestration_session_id: 'orch-7',
+    });
     const json = await submit({ ...refundBody(100), orchestration_session_id: 'orch-7', parent_action_id: 5101, orchestration_depth: 1 });
     expect(json.action_id).toBe(5102);
     expect(fake.getAction(5102)).toMatchObject({ parentActionId: 5101, orchestrationDepth: 1, orchestrationSessionId: 'orch-7', resourceId: 'ch_3PqX' });
@@ -288,8 +294,18 @@ describe('action status, details, complete, fail, activity (§3.4–3.8)', () =>
       completed_at: null,
       failed_at: null,
       audit_trail: [
-        { event: 'submitted', timestamp: iso(), actor: 'refund-bot-01', details: { decision: 'pending', policy_decision: 'require_approval', rule_id: 'refund-requires-approval', risk_score: 65 } },
-        { event: 'rejected', timestamp: iso(), actor: 'ciso@corp.example', details: { approval_request_id: 'apr_1', comment: null, rejection_reason: 'Out of policy' } },
+        {
+          event: 'submitted',
+          timestamp: iso(),
+          actor: 'refund-bot-01',
+          details: { decision: 'pending', policy_decision: 'require_approval', rule_id: 'refund-requires-approval', risk_score: 65 },
+        },
+        {
+          event: 'rejected',
+          timestamp: iso(),
+          actor: 'ciso@corp.example',
+          details: { approval_request_id: 'apr_1', comment: null, rejection_reason: 'Out of policy' },
+        },
       ],
     });
   });
@@ -307,7 +323,10 @@ describe('action status, details, complete, fail, activity (§3.4–3.8)', () =>
       duration_ms: 1234,
       message: 'Action completion logged',
     });
-    expect((await call('GET', '/api/v1/actions/5101/status')).json).toMatchObject({ execution_status: 'completed', completed_at: '2026-04-17T12:00:01.000000+00:00' });
+    expect((await call('GET', '/api/v1/actions/5101/status')).json).toMatchObject({
+      execution_status: 'completed',
+      completed_at: '2026-04-17T12:00:01.000000+00:00',
+    });
     const again = await call('POST', '/api/agent-action/5101/complete', { body });
     expect(again).toMatchObject({ status: 409, json: { detail: 'Action 5101 was already reported as completed' } });
   });
@@ -327,9 +346,22 @@ describe('action status, details, complete, fail, activity (§3.4–3.8)', () =>
     const missing = await call('POST', '/api/agent-action/5101/fail', { body: { action_id: '5101', status: 'failed', failed_at: iso() } });
     expect(missing).toMatchObject({ status: 422, json: { errors: { error: 'Required: a string or an object' } } });
     const r = await call('POST', '/api/agent-action/5101/fail', {
-      body: { action_id: '5101', status: 'failed', failed_at: '2026-04-17T12:00:02+00:00', error: { code: 'REFUND_FAILED', message: 'card expired' }, duration_ms: 15 },
+      body: {
+        action_id: '5101',
+        status: 'failed',
+        failed_at: '2026-04-17T12:00:02+00:00',
+        error: { code: 'REFUND_FAILED', message: 'card expired' },
+        duration_ms: 15,
+      },
     });
-    expect(r.json).toEqual({ success: true, action_id: 5101, status: 'failed', failed_at: '2026-04-17T12:00:02+00:00', duration_ms: 15, message: 'Action failure logged' });
+    expect(r.json).toEqual({
+      success: true,
+      action_id: 5101,
+      status: 'failed',
+      failed_at: '2026-04-17T12:00:02+00:00',
+      duration_ms: 15,
+      message: 'Action failure logged',
+    });
     expect(fake.getAction(5101)?.execution).toEqual({
       state: 'failed',
       at: '2026-04-17T12:00:02+00:00',
@@ -417,7 +449,12 @@ describe('agents (§3.9–3.13)', () => {
     const dup = await call('POST', '/api/registry/agents', { body: registerBody });
     expect(dup.status).toBe(400);
     expect(dup.json).toEqual({ detail: 'Agent refund-bot-01 already exists', errors: { agent_id: 'already exists' } });
-    expect((await submit(refundBody(50))).thresholds).toEqual({ auto_approve_below: 50, max_risk_threshold: 80, agent_type: 'supervised', is_registered: true });
+    expect((await submit(refundBody(50))).thresholds).toEqual({
+      auto_approve_below: 50,
+      max_risk_threshold: 80,
+      agent_type: 'supervised',
+      is_registered: true,
+    });
   });
 
   it('links a model (admin key only) and validates model_id', async () => {
@@ -457,7 +494,14 @@ describe('agents (§3.9–3.13)', () => {
   it('takes heartbeats and reports health', async () => {
     await call('POST', '/api/registry/agents', { body: registerBody });
     const hb = await call('POST', '/api/agents/health/heartbeat', {
-      body: { agent_id: 'refund-bot-01', sdk_version: '2.3.0', timestamp: '2026-04-17T12:00:00+00:00', response_time_ms: 120, error_rate: 0.02, requests_count: 1000 },
+      body: {
+        agent_id: 'refund-bot-01',
+        sdk_version: '2.3.0',
+        timestamp: '2026-04-17T12:00:00+00:00',
+        response_time_ms: 120,
+        error_rate: 0.02,
+        requests_count: 1000,
+      },
     });
     expect(hb.json).toEqual({ success: true, agent_id: 'refund-bot-01', status: 'healthy', received_at: iso(), next_heartbeat_in_seconds: 60 });
     clock.advance(90_000);
@@ -489,7 +533,13 @@ describe('kill switch and commands (§3.14–3.16)', () => {
       activated_by: 'ciso@corp.example',
     });
     const json = await submit({ agent_id: 'a', agent_name: 'a', action_type: 'database.query', resource: 'orders' });
-    expect(json).toMatchObject({ decision: 'denied', status: 'denied', reason: 'Kill switch active: Incident INC-42', policy_violations: ['KILL_SWITCH_ACTIVE'], risk_score: 100 });
+    expect(json).toMatchObject({
+      decision: 'denied',
+      status: 'denied',
+      reason: 'Kill switch active: Incident INC-42',
+      policy_violations: ['KILL_SWITCH_ACTIVE'],
+      risk_score: 100,
+    });
   });
 
   it('delivers pending and broadcast commands, then acknowledges them', async () => {
@@ -528,7 +578,10 @@ describe('kill switch and commands (§3.14–3.16)', () => {
   it('rejects acks for unknown or foreign commands with 403', async () => {
     const other = fake.issueCommand({ agentId: 'someone-else', commandType: 'BLOCK' });
     const foreign = await call('POST', `/api/registry/agents/refund-bot-01/commands/${other.commandId}/ack`, { body: '{}' });
-    expect(foreign).toMatchObject({ status: 403, json: { detail: `Command ${other.commandId} is not addressed to agent refund-bot-01`, policy_violations: ['COMMAND_ACK_REJECTED'] } });
+    expect(foreign).toMatchObject({
+      status: 403,
+      json: { detail: `Command ${other.commandId} is not addressed to agent refund-bot-01`, policy_violations: ['COMMAND_ACK_REJECTED'] },
+    });
     expect(await call('POST', '/api/registry/agents/refund-bot-01/commands/c-1/ack', { body: '{}' })).toMatchObject({ status: 403 });
     expect(fake.auditLog.filter((e) => e.eventType === 'AGENT_COMMAND_ACK_REJECTED')).toHaveLength(2);
   });
@@ -565,7 +618,13 @@ describe('policy evaluate, classifications, audit logs, approval check (§3.17�
     const r = await call('GET', '/api/v1/resource-classifications?resource_type=database');
     expect(r.json).toEqual({
       classifications: [
-        { resource_id: 'production_db', resource_type: 'database', sensitivity_level: 'critical', compliance_tags: ['SOC2', 'GDPR'], metadata: { environment: 'production' } },
+        {
+          resource_id: 'production_db',
+          resource_type: 'database',
+          sensitivity_level: 'critical',
+          compliance_tags: ['SOC2', 'GDPR'],
+          metadata: { environment: 'production' },
+        },
         { resource_id: 'customer_db', resource_type: 'database', sensitivity_level: 'high', compliance_tags: ['GDPR', 'PII'], metadata: {} },
       ],
       total: 2,
@@ -740,11 +799,21 @@ describe('supply chain and MCP (§3.26–3.27)', () => {
       },
       message: 'Component llama-3-8b registered',
     });
-    expect(await call('POST', '/api/v1/supply-chain/components', { body })).toMatchObject({ status: 409, json: { detail: 'Component llama-3-8b already exists' } });
-    const bad = await call('POST', '/api/v1/supply-chain/components', { body: { ...body, component_id: 'x', component_type: 'gadget', risk_level: 'extreme' } });
+    expect(await call('POST', '/api/v1/supply-chain/components', { body })).toMatchObject({
+      status: 409,
+      json: { detail: 'Component llama-3-8b already exists' },
+    });
+    const bad = await call('POST', '/api/v1/supply-chain/components', {
+      body: { ...body, component_id: 'x', component_type: 'gadget', risk_level: 'extreme' },
+    });
     expect(bad).toMatchObject({
       status: 422,
-      json: { errors: { component_type: 'Must be one of model, library, dataset, framework, tool, service', risk_level: 'Must be one of low, medium, high, critical' } },
+      json: {
+        errors: {
+          component_type: 'Must be one of model, library, dataset, framework, tool, service',
+          risk_level: 'Must be one of low, medium, high, critical',
+        },
+      },
     });
   });
 
@@ -779,7 +848,13 @@ describe('supply chain and MCP (§3.26–3.27)', () => {
     const pending = await call('POST', '/api/v1/mcp/actions/submit', {
       body: { ...body, verb: 'delete_rows', resource: 'production_db', action_type: null, tool_name: 'delete_rows' },
     });
-    expect(pending.json).toMatchObject({ success: true, status: 'pending_approval', requires_approval: true, action_type: 'filesystem.delete_rows', approval_request_id: 'apr_1' });
+    expect(pending.json).toMatchObject({
+      success: true,
+      status: 'pending_approval',
+      requires_approval: true,
+      action_type: 'filesystem.delete_rows',
+      approval_request_id: 'apr_1',
+    });
     const denied = await call('POST', '/api/v1/mcp/actions/submit', { body: { ...body, verb: 'drop', action_type: 'database.drop' } });
     expect(denied.json).toMatchObject({ success: false, status: 'denied', decision: 'denied', risk_score: 95, policy_violations: ['SEC-001'] });
     expect((await call('GET', '/api/v1/actions/5101/status')).json.action_id).toBe(5101);

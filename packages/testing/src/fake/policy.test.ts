@@ -139,13 +139,31 @@ describe('policy from JSON', () => {
   });
 
   it.each([
-    [[{ id: 'a', outcome: 'allow' }, { id: 'a', outcome: 'deny' }], 'rules[1].id: duplicate rule id "a"'],
+    [
+      [
+        { id: 'a', outcome: 'allow' },
+        { id: 'a', outcome: 'deny' },
+      ],
+      'rules[1].id: duplicate rule id "a"',
+    ],
     [[{ outcome: 'allow' }], 'rules[0].id: is required'],
     [[{ id: 'a', outcome: 'permit' }], 'rules[0].outcome: must be one of allow, deny, require_approval; got "permit"'],
-    [[{ id: 'a', outcome: 'allow', match: { actionTypes: '*' } }], 'rules[0].match.actionTypes: unknown key; allowed keys are actionType, resource, environment, agentId, params, context, riskIndicators'],
-    [[{ id: 'a', outcome: 'allow', match: { params: [{ param: 'amount', op: 'gt', value: 1 }] } }], 'rules[0].match.params[0].op: must be one of > >= < <= == != in not_in exists not_exists matches; got "gt"'],
-    [[{ id: 'a', outcome: 'allow', match: { params: [{ param: 'amount', op: '>', value: '100' }] } }], 'rules[0].match.params[0].value: must be a number for ">"; got "100"'],
-    [[{ id: 'a', outcome: 'allow', match: { context: [{ param: 'x', op: 'exists', value: 1 }] } }], 'rules[0].match.context[0].value: must be omitted for "exists"'],
+    [
+      [{ id: 'a', outcome: 'allow', match: { actionTypes: '*' } }],
+      'rules[0].match.actionTypes: unknown key; allowed keys are actionType, resource, environment, agentId, params, context, riskIndicators',
+    ],
+    [
+      [{ id: 'a', outcome: 'allow', match: { params: [{ param: 'amount', op: 'gt', value: 1 }] } }],
+      'rules[0].match.params[0].op: must be one of > >= < <= == != in not_in exists not_exists matches; got "gt"',
+    ],
+    [
+      [{ id: 'a', outcome: 'allow', match: { params: [{ param: 'amount', op: '>', value: '100' }] } }],
+      'rules[0].match.params[0].value: must be a number for ">"; got "100"',
+    ],
+    [
+      [{ id: 'a', outcome: 'allow', match: { context: [{ param: 'x', op: 'exists', value: 1 }] } }],
+      'rules[0].match.context[0].value: must be omitted for "exists"',
+    ],
     [[{ id: 'a', outcome: 'allow', riskScore: 101 }], 'rules[0].riskScore: must be a number from 0 to 100; got 101'],
     [[{ id: 'a', outcome: 'allow', match: { resource: [] } }], 'rules[0].match.resource: must list at least one glob'],
     [[{ id: 'a', outcome: 'allow', violations: ['ok', 3] }], 'rules[0].violations[1]: must be a string; got 3'],
@@ -160,7 +178,9 @@ describe('policy from JSON', () => {
   });
 
   it('names document-level fields', () => {
-    expect(() => parsePolicyDocument({ rules: [], default: { outcome: 'nah' } })).toThrow('policy.default.outcome: must be one of allow, deny, require_approval; got "nah"');
+    expect(() => parsePolicyDocument({ rules: [], default: { outcome: 'nah' } })).toThrow(
+      'policy.default.outcome: must be one of allow, deny, require_approval; got "nah"',
+    );
     expect(() => parsePolicyDocument({ version: 2, rules: [] })).toThrow('policy.version: must be 1; got 2');
     expect(() => parsePolicyDocument('rules')).toThrow('policy: must be an object; got "rules"');
   });
@@ -201,7 +221,6 @@ describe('risk', () => {
     );
   });
 });
-
 
 describe('an agent that asks for a human', () => {
   const submit = (action_type: string, context: JsonObject) =>

@@ -405,11 +405,7 @@ const DEFAULT_REASONS: Record<PolicyOutcome, string> = {
  * Evaluates `rules` in order against `input`; the first matching rule decides, else
  * `fallback`. Pure: no state, no time.
  */
-export function evaluatePolicy(
-  rules: readonly PolicyRule[],
-  input: PolicyInput,
-  fallback: PolicyDefault = DEFAULT_POLICY_DEFAULT,
-): PolicyEvaluation {
+export function evaluatePolicy(rules: readonly PolicyRule[], input: PolicyInput, fallback: PolicyDefault = DEFAULT_POLICY_DEFAULT): PolicyEvaluation {
   const rule = rules.find((r) => ruleMatches(r, input)) ?? null;
   const source = rule ?? fallback;
   const riskScore = computeRiskScore(source.outcome, input.riskIndicators, source.riskScore);

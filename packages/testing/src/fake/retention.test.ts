@@ -88,7 +88,13 @@ describe('retention limit of actions', () => {
   it('a child whose parent was evicted is accepted (the parent cannot be checked any more)', async () => {
     const fake = createFakeAscend({ limits: { actions: 1 } });
     const body = (parent?: number) =>
-      JSON.stringify({ agent_id: 'a', action_type: 'data.read', resource: 'data_lake', orchestration_session_id: 's1', ...(parent ? { parent_action_id: parent } : {}) });
+      JSON.stringify({
+        agent_id: 'a',
+        action_type: 'data.read',
+        resource: 'data_lake',
+        orchestration_session_id: 's1',
+        ...(parent ? { parent_action_id: parent } : {}),
+      });
     await fake.handle({ method: 'POST', path: '/api/v1/actions/submit', headers, body: body() });
     await submit(fake, 10);
     const child = await fake.handle({ method: 'POST', path: '/api/v1/actions/submit', headers, body: body(1) });

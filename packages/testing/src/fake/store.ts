@@ -342,7 +342,13 @@ export interface FakeCounters {
 /** The default resource classifications: the seed examples' resources. */
 export const DEFAULT_CLASSIFICATIONS: readonly FakeResourceClassification[] = [
   { resourceId: 'stripe_api', resourceType: 'api', sensitivityLevel: 'high', complianceTags: ['PCI-DSS'], metadata: { owner: 'payments' } },
-  { resourceId: 'production_db', resourceType: 'database', sensitivityLevel: 'critical', complianceTags: ['SOC2', 'GDPR'], metadata: { environment: 'production' } },
+  {
+    resourceId: 'production_db',
+    resourceType: 'database',
+    sensitivityLevel: 'critical',
+    complianceTags: ['SOC2', 'GDPR'],
+    metadata: { environment: 'production' },
+  },
   { resourceId: 'customer_db', resourceType: 'database', sensitivityLevel: 'high', complianceTags: ['GDPR', 'PII'], metadata: {} },
   { resourceId: 'payment_gateway', resourceType: 'api', sensitivityLevel: 'critical', complianceTags: ['PCI-DSS'], metadata: {} },
   { resourceId: 'data_lake', resourceType: 'storage', sensitivityLevel: 'medium', complianceTags: ['SOC2'], metadata: {} },

@@ -153,7 +153,12 @@ describe('scripted decisions', () => {
   });
 
   it('uses the fake’s policy engine for unscripted actions when given a policy', async () => {
-    const mock = new MockAscendClient({ policy: { rules: [{ id: 'big', match: { params: [{ param: 'amount', op: '>', value: 100 }] }, outcome: 'require_approval' }], default: { outcome: 'deny', reason: 'Default deny' } } });
+    const mock = new MockAscendClient({
+      policy: {
+        rules: [{ id: 'big', match: { params: [{ param: 'amount', op: '>', value: 100 }] }, outcome: 'require_approval' }],
+        default: { outcome: 'deny', reason: 'Default deny' },
+      },
+    });
     expect((await mock.evaluateAction(REFUND(101))).decision).toBe('pending');
     const other = await mock.evaluateAction(QUERY);
     expect([other.decision, other.reason]).toEqual(['denied', 'Default deny']);
@@ -224,7 +229,10 @@ describe('approvals', () => {
   });
 
   it('resolveWith decides a wait by itself; an already decided action returns at once', async () => {
-    const mock = new MockAscendClient().decide('a.*', 'pending', { resolveWith: 'approve' }).decide('r.*', 'pending', { resolveWith: 'reject' }).decide('e.*', 'pending', { resolveWith: 'expire' });
+    const mock = new MockAscendClient()
+      .decide('a.*', 'pending', { resolveWith: 'approve' })
+      .decide('r.*', 'pending', { resolveWith: 'reject' })
+      .decide('e.*', 'pending', { resolveWith: 'expire' });
     expect((await mock.evaluateAction({ actionType: 'a.x', resource: 'r' }, { waitForApproval: true })).decision).toBe('allowed');
     const r = await mock.evaluateAction({ actionType: 'r.x', resource: 'r' }, { waitForApproval: true });
     expect([r.decision, r.status]).toEqual(['denied', 'rejected']);
@@ -236,7 +244,9 @@ describe('approvals', () => {
   it('a wait ends with ApprovalTimeoutError (fail-open too), AbortedError, KillSwitchError or on close', async () => {
     const mock = new MockAscendClient({ failMode: 'open' }).decide('*', 'pending');
     const p1 = await mock.evaluateAction(QUERY);
-    expect(await codeOf(mock.waitForDecision({ actionId: p1.actionId, approvalRequestId: undefined, expiresAt: undefined }, { timeoutMs: 5 }))).toBe('APPROVAL_TIMEOUT');
+    expect(await codeOf(mock.waitForDecision({ actionId: p1.actionId, approvalRequestId: undefined, expiresAt: undefined }, { timeoutMs: 5 }))).toBe(
+      'APPROVAL_TIMEOUT',
+    );
     const controller = new AbortController();
     const aborted = mock.waitForDecision({ actionId: p1.actionId, approvalRequestId: undefined, expiresAt: undefined }, { signal: controller.signal });
     controller.abort();
@@ -297,7 +307,11 @@ describe('kill switch', () => {
 
 describe('outages and fail mode', () => {
   it('fails closed with GovernanceUnavailableError caused by the outage', async () => {
-    for (const [kind, code] of [['network', 'NETWORK_ERROR'], ['timeout', 'TIMEOUT'], ['server-error', 'SERVER_ERROR']] as const) {
+    for (const [kind, code] of [
+      ['network', 'NETWORK_ERROR'],
+      ['timeout', 'TIMEOUT'],
+      ['server-error', 'SERVER_ERROR'],
+    ] as const) {
       const mock = new MockAscendClient().setServiceDown(true, kind);
       const error = await mock.evaluateAction(QUERY).catch((e: unknown) => e);
       expect(isAscendError(error, 'GOVERNANCE_UNAVAILABLE') && isAscendError(error.cause) ? error.cause.code : error).toBe(code);
@@ -313,7 +327,11 @@ describe('outages and fail mode', () => {
     mock.on('failOpen', (e) => events.push(`${e.operation}:${e.cause.code}`));
     mock.setServiceDown(true);
     const synthetic = await mock.evaluateAction(QUERY);
-    expect([synthetic.decision, synthetic.failOpen?.cause.code, /^fail_open_[0-9a-f]{16}$/.test(synthetic.actionId)]).toEqual(['allowed', 'NETWORK_ERROR', true]);
+    expect([synthetic.decision, synthetic.failOpen?.cause.code, /^fail_open_[0-9a-f]{16}$/.test(synthetic.actionId)]).toEqual([
+      'allowed',
+      'NETWORK_ERROR',
+      true,
+    ]);
     expect(events).toEqual(['submitAction:NETWORK_ERROR']);
     expect(mock.findAction(synthetic.actionId)?.failOpen).toBe(true);
     // Bulk items fail open one by one; each synthetic decision is recorded with its own request.
@@ -413,7 +431,7 @@ describe('the rest of the client surface', () => {
     const submitted = (await mock.getAuditLogs()).events.filter((e) => e.eventType === 'action.submitted');
     expect(submitted.map((e) => e.details['action_id'])).toEqual([Number(a.actionId)]);
     expect((await mock.listActivity({ limit: 5 })).actions[0]?.['action_id']).toBe(Number(a.actionId));
-    expect((await mock.getAction(a.actionId))).toMatchObject({ actionId: a.actionId, status: 'approved', outcome: 'allowed', agentId: 'cs-agent' });
+    expect(await mock.getAction(a.actionId)).toMatchObject({ actionId: a.actionId, status: 'approved', outcome: 'allowed', agentId: 'cs-agent' });
     expect(await mock.registerSupplyChainComponent({ componentId: 'c1', componentName: 'lib', componentType: 'library' })).toMatchObject({ success: true });
     expect(await mock.testConnection()).toMatchObject({ connected: true, environment: 'staging', agentId: 'cs-agent', failMode: 'closed' });
     expect((await mock.getDeploymentInfo()).environment).toBe('staging');

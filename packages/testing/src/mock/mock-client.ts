@@ -143,9 +143,7 @@ export interface MockAscendClientOptions {
 
 /** How a recorded call ended. */
 export type MockCallOutcome<R> =
-  | { readonly state: 'pending' }
-  | { readonly state: 'returned'; readonly value: R }
-  | { readonly state: 'threw'; readonly error: unknown };
+  { readonly state: 'pending' } | { readonly state: 'returned'; readonly value: R } | { readonly state: 'threw'; readonly error: unknown };
 
 /** One recorded call of a client method, discriminated by `method`. */
 export type MockCall<M extends ClientMethodName = ClientMethodName> = {
@@ -267,11 +265,43 @@ const MOCK_CLIENT_DEFAULTS: Readonly<AscendClientOptions> = Object.freeze({
 
 /** Every public method of the client; the type below fails to compile when one is missing. */
 const METHODS = [
-  'on', 'toJSON', 'status', 'evaluateAction', 'submitAction', 'waitForDecision', 'evaluateActions', 'evaluateMcpAction',
-  'getActionStatus', 'checkApproval', 'logActionCompleted', 'logActionFailed', 'flushReports', 'heartbeat', 'getKillSwitchStatus',
-  'startKillSwitchPolling', 'stopKillSwitchPolling', 'getPendingCommands', 'ackCommand', 'close', 'getAction', 'register', 'deregister',
-  'linkModel', 'getAgentHealth', 'evaluatePolicy', 'getResourceClassification', 'getAuditLogs', 'listActivity', 'configureWebhook',
-  'listWebhooks', 'updateWebhook', 'deleteWebhook', 'testWebhook', 'registerSupplyChainComponent', 'health', 'getDeploymentInfo',
+  'on',
+  'toJSON',
+  'status',
+  'evaluateAction',
+  'submitAction',
+  'waitForDecision',
+  'evaluateActions',
+  'evaluateMcpAction',
+  'getActionStatus',
+  'checkApproval',
+  'logActionCompleted',
+  'logActionFailed',
+  'flushReports',
+  'heartbeat',
+  'getKillSwitchStatus',
+  'startKillSwitchPolling',
+  'stopKillSwitchPolling',
+  'getPendingCommands',
+  'ackCommand',
+  'close',
+  'getAction',
+  'register',
+  'deregister',
+  'linkModel',
+  'getAgentHealth',
+  'evaluatePolicy',
+  'getResourceClassification',
+  'getAuditLogs',
+  'listActivity',
+  'configureWebhook',
+  'listWebhooks',
+  'updateWebhook',
+  'deleteWebhook',
+  'testWebhook',
+  'registerSupplyChainComponent',
+  'health',
+  'getDeploymentInfo',
   'testConnection',
 ] as const satisfies readonly ClientMethodName[];
 const SYNC_METHODS: ReadonlySet<ClientMethodName> = new Set(['on', 'toJSON', 'status', 'startKillSwitchPolling', 'stopKillSwitchPolling']);
@@ -643,15 +673,27 @@ export class MockAscendClient {
       const mcp = method === 'evaluateMcpAction' ? copy(request as McpActionRequest) : undefined;
       const action = mcp ? { actionType: mcp.actionType ?? `${mcp.namespace}.${mcp.verb}`, resource: mcp.resource } : copy(request as ActionRequest);
       const createdAt = new Date(this.#now()).toISOString();
-      this.#remember({ actionId: decision.actionId, endpoint: mcp ? 'mcp' : 'action', request: action, mcp, question: false, decision, overrides: undefined, failOpen: true, createdAt });
+      this.#remember({
+        actionId: decision.actionId,
+        endpoint: mcp ? 'mcp' : 'action',
+        request: action,
+        mcp,
+        question: false,
+        decision,
+        overrides: undefined,
+        failOpen: true,
+        createdAt,
+      });
     }
   }
 
   #syncKillSwitch(): void {
-    this.#synced = this.#synced.then(() => this.#client.getKillSwitchStatus()).then(
-      () => undefined,
-      () => undefined,
-    );
+    this.#synced = this.#synced
+      .then(() => this.#client.getKillSwitchStatus())
+      .then(
+        () => undefined,
+        () => undefined,
+      );
   }
 
   #addScript(resolve: DecisionFunction, times: number | undefined): void {

@@ -173,9 +173,13 @@ export class ScriptedService {
       throw new ConfigurationError('decision script', error instanceof Error ? error.message : String(error), { cause: error });
     }
     if (outcome) this.usePolicy(outcome.policy);
-    const auto = outcome?.resolveWith && !decision.question
-      ? this.#fake.faults.inject({ kind: 'approval', outcome: outcome.resolveWith, by: 'auto-approver@mock.test' }, { operation: operation as 'submitAction', times: 1 })
-      : undefined;
+    const auto =
+      outcome?.resolveWith && !decision.question
+        ? this.#fake.faults.inject(
+            { kind: 'approval', outcome: outcome.resolveWith, by: 'auto-approver@mock.test' },
+            { operation: operation as 'submitAction', times: 1 },
+          )
+        : undefined;
     try {
       const response = await this.#handle(url, request, outcome?.overrides, (body) => {
         if (decision.question || body['action_id'] === undefined) return;
@@ -188,7 +192,12 @@ export class ScriptedService {
     }
   }
 
-  async #handle(url: URL, request: HttpRequest, overrides: Readonly<Record<string, unknown>> | undefined, seen?: (body: Record<string, unknown>) => void): Promise<HttpResponse> {
+  async #handle(
+    url: URL,
+    request: HttpRequest,
+    overrides: Readonly<Record<string, unknown>> | undefined,
+    seen?: (body: Record<string, unknown>) => void,
+  ): Promise<HttpResponse> {
     const response = await this.#fake.handle({
       method: request.method,
       path: url.pathname,
