@@ -12,6 +12,8 @@
  * @packageDocumentation
  */
 
+import type { PendingDecisionHandle } from './decision.js';
+
 const BRAND = Symbol.for('ascend.error');
 
 /** Every stable error code the SDK uses. */
@@ -347,9 +349,9 @@ export class ApprovalPendingError extends AscendError {
   /** Risk score the service reported. */
   readonly riskScore: number | undefined;
   /** The handle to resume the wait with, in this process or another (plain JSON). */
-  readonly pending: { actionId: string; approvalRequestId: string | undefined; expiresAt: string | undefined };
+  readonly pending: PendingDecisionHandle;
   constructor(
-    pending: { actionId: string; approvalRequestId: string | undefined; expiresAt: string | undefined },
+    pending: PendingDecisionHandle,
     details: { reason?: string | undefined; policyViolations?: readonly string[]; riskScore?: number | undefined; what?: string } = {},
     options: AscendErrorOptions = {},
   ) {
