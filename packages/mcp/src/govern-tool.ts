@@ -315,14 +315,8 @@ export const DATA_OPTION_KEYS = [
   'maskSecretValues',
 ] as const;
 
-const OPTION_KEYS: ReadonlySet<string> = new Set([
-  'toolName',
-  ...DATA_OPTION_KEYS,
-  'killSwitch',
-  'summarizeResult',
-  'logger',
-  'clock',
-  'redact',
+/** The options that must be functions when given: the callbacks, `redact` and `summarizeResult`. */
+const FUNCTION_OPTION_KEYS = [
   'onDecision',
   'onAllowed',
   'onApprovalRequired',
@@ -330,7 +324,11 @@ const OPTION_KEYS: ReadonlySet<string> = new Set([
   'onTimeout',
   'onCancelled',
   'onBlocked',
-]);
+  'redact',
+  'summarizeResult',
+] as const;
+
+const OPTION_KEYS: ReadonlySet<string> = new Set(['toolName', ...DATA_OPTION_KEYS, 'killSwitch', 'logger', 'clock', ...FUNCTION_OPTION_KEYS]);
 
 /** The option names {@link governTool} accepts; anything else is rejected as a likely typo. */
 export const GOVERNANCE_OPTION_KEYS: readonly string[] = Object.freeze([...OPTION_KEYS]);
@@ -799,17 +797,7 @@ function resolveGovernance<Args>(client: GovernanceClient, options: GovernToolOp
   if (plain !== undefined && plain !== false && (!Number.isInteger(plain) || plain < 1)) {
     throw new ConfigurationError('plainCallApprovalTimeoutMs', 'must be a positive integer (ms) or false');
   }
-  for (const field of [
-    'onDecision',
-    'onAllowed',
-    'onApprovalRequired',
-    'onDenied',
-    'onTimeout',
-    'onCancelled',
-    'onBlocked',
-    'redact',
-    'summarizeResult',
-  ] as const) {
+  for (const field of FUNCTION_OPTION_KEYS) {
     if (o[field] !== undefined && typeof o[field] !== 'function') throw new ConfigurationError(field, 'must be a function');
   }
   if (o.riskLevel !== undefined && !['low', 'medium', 'high', 'critical'].includes(o.riskLevel)) {
