@@ -578,7 +578,7 @@ export class AscendAgentClient {
     await this.#spool.replay((r) => this.#sendSpooled(r), isServiceFailure);
   }
 
-  /** The scheduled replay: nobody awaits it, so its timers never hold the process. */
+  /** The scheduled replay: nobody awaits it, so its timers never keep the host alive. */
   async #replayInBackground(): Promise<void> {
     await this.#spool.replay((r) => this.#sendSpooled(r, { background: true }), isServiceFailure);
   }

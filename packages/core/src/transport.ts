@@ -245,7 +245,7 @@ export interface SendOptions {
   retry?: boolean;
   /**
    * True when nobody awaits the call (kill-switch polls, scheduled heartbeats and spool
-   * replays): its timers then never hold the process. @defaultValue false
+   * replays): its timers then never keep the host alive. @defaultValue false
    */
   background?: boolean;
 }
