@@ -1,6 +1,10 @@
+// Default imports at run time (the module objects, so instrumentation that patches
+// `http.request` applies); named type imports for the public types, so the published .d.ts needs
+// no esModuleInterop in the user's project.
 import http from 'node:http';
 import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { HttpResponse, HttpSend } from '@ascend/core';
 
@@ -10,9 +14,9 @@ export interface NodeHttpSendOptions {
    * Agent for `http:` URLs. @defaultValue Node's global agent, `http.globalAgent`, as it is at
    * each request (keep-alive; idle sockets are unref'd, so they never keep the process alive).
    */
-  httpAgent?: http.Agent;
+  httpAgent?: HttpAgent;
   /** Agent for `https:` URLs. @defaultValue Node's global agent, `https.globalAgent`, as it is at each request. */
-  httpsAgent?: https.Agent;
+  httpsAgent?: HttpsAgent;
 }
 
 /**
