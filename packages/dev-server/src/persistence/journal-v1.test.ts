@@ -19,6 +19,10 @@ import { adminClient } from '../test-support/admin-client.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-support', 'fixtures', 'data-dir-journal-format-1');
 const H = { 'content-type': 'application/json', 'x-api-key': 'ascend_dev_local_key' };
+// The fixture's pending approvals expire an hour after it was written: the servers run on a clock
+// fixed a few minutes after that moment, so the test reads the same state on any day.
+const FIXTURE_TIME = Date.parse('2026-12-07T17:20:00.000Z');
+const fake = { now: () => FIXTURE_TIME };
 let root: string;
 
 beforeAll(async () => {
@@ -45,7 +49,7 @@ describe('a data dir of journal format 1', () => {
   it('loads, continues its ids, and is written in format 2 from then on', async () => {
     const dir = join(root, 'dir');
     await cp(FIXTURE, dir, { recursive: true });
-    const a = await startDevServer({ port: 0, dataDir: dir, logger: silentLogger });
+    const a = await startDevServer({ port: 0, dataDir: dir, logger: silentLogger, fake });
     try {
       const admin = adminClient(a.url);
       expect(a.fake.listAgents().map((x) => [x.agentId, x.id])).toEqual([['refund-bot', 1]]);
@@ -82,7 +86,7 @@ describe('a data dir of journal format 1', () => {
     expect(snapshot.journal).toBe(2);
 
     // The second start reads the format 2 journal the first one wrote.
-    const b = await startDevServer({ port: 0, dataDir: dir, logger: silentLogger });
+    const b = await startDevServer({ port: 0, dataDir: dir, logger: silentLogger, fake });
     try {
       expect(b.fake.listActions().map((x) => x.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
       expect(b.fake.getApproval(7)?.approvalId).toBe('apr_5');
