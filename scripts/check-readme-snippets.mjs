@@ -24,6 +24,7 @@ export const READMES = [
   'packages/mcp/README.md',
   'packages/dev-server/README.md',
   'packages/ky/README.md',
+  'packages/governance/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 

@@ -154,3 +154,5 @@ export {
   type WebhookDeliveryOptions,
 } from './webhook-delivery.js';
 export { createTestClientFactory, mergeClientOptions, TEST_CLIENT_DEFAULTS, type TestClientFactory, type TestClientFactoryOptions } from './test-client.js';
+export { GOVERNED_OUTCOMES, OUTCOME_APPROVAL_TIMEOUT_MS } from './outcomes.js';
+export type { GovernedOutcomeExpectation, GovernedOutcomeName, GovernedOutcomeScenario } from './outcomes.js';
