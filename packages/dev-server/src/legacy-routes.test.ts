@@ -87,6 +87,17 @@ describe('older SDK routes over HTTP, one state', () => {
     expect((await api('POST', '/api/sdk/agent/register', { agent_id: 'a' })).status).toBe(422);
     expect((await api('GET', '/api/agent-action/77')).status).toBe(404);
   });
+
+  it('an action submitted on the deprecated authorization route is read and reported on the v1 and SDK routes', async () => {
+    server = await startDevServer({ port: 0, logger: silentLogger });
+    expect((await api('POST', '/api/authorization/agent-action', { agent_id: 'a', agent_name: 'A', action_type: 'database.query', resource: 'db' })).status).toBe(422);
+    const r = await api('POST', '/api/authorization/agent-action', { agent_id: 'a', action_type: 'database.query', description: 'Read orders', tool_name: 'postgres' });
+    expect(r).toMatchObject({ status: 200, json: { agent_id: 'a', requires_approval: false } });
+    const id = r.json.id as number;
+    expect((await api('GET', `/api/v1/actions/${id}/status`)).json).toMatchObject({ action_id: id, decision: 'allowed' });
+    expect(await api('POST', `/api/sdk/action/${id}/completed`, { result: { rows: 3 } })).toMatchObject({ status: 200, json: { status: 'completed' } });
+    expect((await api('GET', `/api/agent-action/status/${id}`)).json).toMatchObject({ status: 'completed' });
+  });
 });
 
 describe('webhook delivery signed as the OWkai backend signs (owkai-sha256)', () => {

@@ -1,7 +1,11 @@
 /**
  * The older SDK routes the OWkai backend also serves (Dec 2025), which the vendor's own Node SDK
- * (`sdk/nodejs`, 1.x and 2.0) calls: `routes/sdk_routes.py` (`/api/sdk/...`, commit 3158d364) and
- * the deprecated `GET /api/agent-action/{id}` of `routes/agent_routes.py` (commit ef61639c).
+ * (`sdk/nodejs`, 1.x and 2.0) calls: `routes/sdk_routes.py` (`/api/sdk/...`, commit 3158d364),
+ * the deprecated `GET /api/agent-action/{id}` of `routes/agent_routes.py` (commit ef61639c) and
+ * the deprecated `POST /api/authorization/agent-action` of `routes/authorization_routes.py`
+ * (commit 8862418a). `POST /api/authorization/authorize/{id}` is not served: the backend takes that
+ * human decision only from an admin user's session, never from an API key, and here an API key
+ * approving would let an agent approve its own action (decide on the dashboard instead).
  * `docs/sdk-routes.md` lists every SDK-facing route and where it is served.
  *
  * Each route is an alias of one protocol operation, with the request and response shapes its
@@ -34,6 +38,7 @@ export interface LegacyRoute {
 
 const SDK_ROUTES = 'routes/sdk_routes.py @ 3158d364';
 const AGENT_ROUTES = 'routes/agent_routes.py @ ef61639c';
+const AUTHORIZATION_ROUTES = 'routes/authorization_routes.py @ 8862418a';
 
 type Body = { readonly body: JsonObject; readonly error: null } | { readonly body: null; readonly error: HandlerResult };
 
@@ -170,6 +175,71 @@ const configureWebhook: OperationHandler = async (ctx, req) => {
   return ok({ webhook_id: webhook.webhookId, url: webhook.url, events: [...webhook.events], status: webhook.active ? 'active' : 'inactive', created_at: webhook.createdAt });
 };
 
+// ---- POST /api/authorization/agent-action ----------------------------------------------------
+
+/** The deprecation headers the backend route answers with. */
+const DEPRECATION_HEADERS = {
+  'x-deprecation-warning': 'This endpoint is deprecated. Use POST /api/v1/actions/submit instead.',
+  sunset: 'Wed, 01 Jun 2025 00:00:00 GMT',
+  link: '</api/v1/actions/submit>; rel="alternate"',
+};
+
+const authorizationAgentAction: OperationHandler = async (ctx, req) => {
+  const { body, error } = objectBody(req);
+  if (error) return error;
+  // The route's own check: these four must be present and truthy (the vendor's Node SDK sends
+  // neither description nor tool_name, so the backend answers it 422 too).
+  const required = ['agent_id', 'action_type', 'description', 'tool_name'];
+  const missing = required.filter((key) => {
+    const v = body[key];
+    return v === undefined || v === null || v === '' || v === false || v === 0;
+  });
+  if (missing.length > 0) {
+    return validationError(Object.fromEntries(missing.map((k) => [k, 'Required field'])), `Missing required fields: ${missing.join(', ')}`);
+  }
+  const r = new BodyReader(body);
+  const agentId = r.requiredString('agent_id');
+  const actionType = r.requiredString('action_type');
+  const description = r.requiredString('description');
+  const toolName = r.requiredString('tool_name');
+  const targetSystem = r.optionalString('target_system');
+  const agentName = r.optionalString('agent_name');
+  const details = r.optionalObject('action_details');
+  const context = r.optionalObject('context');
+  if (!r.valid) return r.failure();
+  const submitted = await HANDLERS.submitAction(
+    ctx,
+    withBody(
+      req,
+      present({
+        agent_id: agentId,
+        agent_name: agentName ?? agentId,
+        action_type: actionType,
+        resource: targetSystem ?? toolName,
+        action_details: { ...details, description, tool_name: toolName },
+        context: Object.keys(context).length > 0 ? context : undefined,
+      }),
+    ),
+  );
+  if (submitted.status !== 200) return submitted;
+  const action = ctx.store.actions.get(Number(str(submitted.body, 'action_id')));
+  if (!action) return submitted;
+  return {
+    status: 200,
+    headers: DEPRECATION_HEADERS,
+    body: {
+      id: action.id,
+      agent_id: action.agentId,
+      status: action.status,
+      risk_score: action.riskScore,
+      risk_level: action.riskLevel,
+      requires_approval: action.decision === 'pending',
+      alert_triggered: action.alertId !== null,
+      message: `Action processed through platform workflow - Risk: ${action.riskScore}`,
+    },
+  };
+};
+
 // ---- GET /api/sdk/health ----------------------------------------------------------------------
 
 const sdkHealth: OperationHandler = (ctx) => ok({ status: 'healthy', sdk_version: '2.0.0', timestamp: ctx.fx.iso() });
@@ -220,4 +290,5 @@ export const LEGACY_ROUTES: readonly LegacyRoute[] = [
   { operation: 'configureWebhook', method: 'POST', path: '/api/sdk/webhooks/configure', source: SDK_ROUTES, handler: configureWebhook },
   { operation: 'health', method: 'GET', path: '/api/sdk/health', source: SDK_ROUTES, handler: sdkHealth },
   { operation: 'getAction', method: 'GET', path: '/api/agent-action/{actionId}', source: AGENT_ROUTES, handler: agentActionById },
+  { operation: 'submitAction', method: 'POST', path: '/api/authorization/agent-action', source: AUTHORIZATION_ROUTES, handler: authorizationAgentAction },
 ];

@@ -33,7 +33,7 @@ async function submitV1(amount: number): Promise<{ action_id: number; decision: 
 }
 
 describe('routing', () => {
-  it('adds six alias routes that collide with no protocol route', () => {
+  it('adds seven alias routes that collide with no protocol route', () => {
     expect(LEGACY_ROUTES.map((r) => `${r.method} ${r.path} → ${r.operation}`)).toEqual([
       'POST /api/sdk/agent/register → register',
       'POST /api/sdk/action/{actionId}/completed → logActionCompleted',
@@ -41,7 +41,10 @@ describe('routing', () => {
       'POST /api/sdk/webhooks/configure → configureWebhook',
       'GET /api/sdk/health → health',
       'GET /api/agent-action/{actionId} → getAction',
+      'POST /api/authorization/agent-action → submitAction',
     ]);
+    // The human decision route is not served (an API key must not approve its own action).
+    expect(matchRoute('POST', '/api/authorization/authorize/12')).toEqual({ kind: 'not-found' });
     for (const legacy of LEGACY_ROUTES) {
       expect(OPERATIONS.some((o) => o.method === legacy.method && o.path.split('/').length === legacy.path.split('/').length && o.path === legacy.path)).toBe(false);
     }
@@ -222,6 +225,39 @@ describe('GET /api/agent-action/{id}', () => {
   it('answers 404 for an unknown action and 422 for a non-integer id', async () => {
     expect(await call('GET', '/api/agent-action/424242')).toMatchObject({ status: 404, json: { detail: 'Action 424242 not found' } });
     expect((await call('GET', '/api/agent-action/abc')).status).toBe(422);
+  });
+});
+
+describe('POST /api/authorization/agent-action', () => {
+  it("answers the vendor Node SDK's body 422, as the backend route does (no description, no tool_name)", async () => {
+    const r = await call('POST', '/api/authorization/agent-action', { body: submitBody(100) });
+    expect(r).toMatchObject({ status: 422, json: { detail: 'Missing required fields: description, tool_name' } });
+    expect(fake.listActions()).toEqual([]);
+  });
+
+  it('submits into the same state and answers the route’s shape with its deprecation headers', async () => {
+    const r = await call('POST', '/api/authorization/agent-action', {
+      body: { agent_id: 'refund-bot', action_type: 'financial.refund', description: 'Refund 5000 USD', tool_name: 'stripe', target_system: 'stripe_api', context: { environment: 'production' } },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('sunset')).toBe('Wed, 01 Jun 2025 00:00:00 GMT');
+    expect(r.headers.get('link')).toBe('</api/v1/actions/submit>; rel="alternate"');
+    expect(r.json).toEqual({
+      id: 7001,
+      agent_id: 'refund-bot',
+      status: expect.any(String),
+      risk_score: expect.any(Number),
+      risk_level: expect.any(String),
+      requires_approval: expect.any(Boolean),
+      alert_triggered: expect.any(Boolean),
+      message: expect.stringMatching(/^Action processed through platform workflow - Risk: \d+/),
+    });
+    const status = await call('GET', '/api/v1/actions/7001/status');
+    expect(status.json).toMatchObject({ action_id: 7001, status: r.json.status });
+    expect(r.json.requires_approval).toBe(status.json.decision === 'pending');
+    expect(fake.getAction(7001)).toMatchObject({ resource: 'stripe_api', actionDetails: { description: 'Refund 5000 USD', tool_name: 'stripe' } });
+    expect((await call('GET', '/api/agent-action/7001')).json).toMatchObject({ description: 'Refund 5000 USD', target_system: 'stripe_api' });
+    expect(fake.requestsFor('submitAction').map((q) => q.path)).toEqual(['/api/authorization/agent-action']);
   });
 });
 

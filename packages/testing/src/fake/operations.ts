@@ -25,8 +25,8 @@ export const OPERATIONS: readonly OperationSpec[] = ROUTES;
  * The older SDK routes the service also answers, each an alias of one operation with its own
  * request and response shapes (`docs/sdk-routes.md`): `/api/sdk/agent/register`,
  * `/api/sdk/action/{actionId}/completed` and `/failed`, `/api/sdk/webhooks/configure`,
- * `/api/sdk/health` and `GET /api/agent-action/{actionId}`. No client of this SDK calls them;
- * the vendor's own Node SDK does.
+ * `/api/sdk/health`, `GET /api/agent-action/{actionId}` and `POST /api/authorization/agent-action`.
+ * No client of this SDK calls them; the vendor's own Node SDK does.
  */
 export const LEGACY_ROUTES: readonly OperationSpec[] = LEGACY.map(({ operation, method, path }) => ({ operation, method, path }));
 
