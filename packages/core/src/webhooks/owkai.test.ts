@@ -12,6 +12,7 @@ import { ConfigurationError, isWebhookVerificationError } from '../errors.js';
 import type { Signer } from '../ports.js';
 import { createWebhookReceiver } from './receiver.js';
 import { MemoryReplayStore } from './replay-store.js';
+import { createWebhookRequestHandler } from './request.js';
 import { OWKAI_HEADERS, WEBHOOK_SCHEMES } from './schemes.js';
 import { signWebhook } from './sign.js';
 import { verifyWebhook, type VerifyWebhookOptions } from './verify.js';
@@ -140,6 +141,18 @@ describe('owkai-sha256: the backend signer (Nov 2025)', () => {
     expect(await reasonOf({ ...base, body: signed.body, headers: signed.headers })).toBe('verified');
     await expect(signWebhook({ scheme: 'owkai-sha256', secret: SECRET, signer, payload: 'nope' })).rejects.toMatchObject({ field: 'payload' });
     await expect(signWebhook({ scheme: 'owkai-sha256', secret: SECRET, signer, payload, deliveryId: 'a b' })).rejects.toMatchObject({ field: 'deliveryId' });
+  });
+
+  it('the fetch-style handler takes the scheme and passes its maxBodyBytes to the verifier', async () => {
+    const big = { ...(JSON.parse(SENT_BODY) as Record<string, unknown>), pad: 'x'.repeat(2 * 1024 * 1024) };
+    const signed = await signWebhook({ scheme: 'owkai-sha256', secret: SECRET, signer, payload: big, timestamp: TS });
+    const request = (): Request => new Request('https://receiver.test/hooks', { method: 'POST', headers: signed.headers, body: signed.body });
+    const seen: string[] = [];
+    const roomy = createWebhookRequestHandler({ ...base, replayStore: false, maxBodyBytes: 4 * 1024 * 1024, onEvent: (e) => void seen.push(e.type) });
+    expect((await roomy(request())).status).toBe(200);
+    const strict = createWebhookRequestHandler({ ...base, replayStore: false, onEvent: (e) => void seen.push(e.type) });
+    expect(await (await strict(request())).json()).toEqual({ error: 'payload_too_large', reason: 'body_too_large' });
+    expect(seen).toEqual(['action.approved']);
   });
 
   it('receivers take the scheme; an unknown scheme still fails at creation', async () => {
