@@ -50,14 +50,20 @@ describe('older SDK routes over HTTP, one state', () => {
       capabilities: ['refunds'],
       environment: 'production',
     });
-    expect(registered).toMatchObject({ status: 200, json: { agent_id: 'refund-bot', status: 'registered', capabilities: ['refunds'], organization_id: 1, metadata: null } });
+    expect(registered).toMatchObject({
+      status: 200,
+      json: { agent_id: 'refund-bot', status: 'registered', capabilities: ['refunds'], organization_id: 1, metadata: null },
+    });
     expect((await api('POST', '/api/registry/agents', { agent_id: 'refund-bot' })).status).toBe(400);
 
     // Submitted on v1, read on the deprecated route, reported on the SDK route, read on v1.
     const allowed = await submit(100);
     const id = allowed.json.action_id as number;
     expect(allowed.json.decision).toBe('allowed');
-    expect(await api('GET', `/api/agent-action/${id}`)).toMatchObject({ status: 200, json: { id, agent_id: 'refund-bot', status: 'approved', target_system: 'stripe_api', enterprise_grade: true } });
+    expect(await api('GET', `/api/agent-action/${id}`)).toMatchObject({
+      status: 200,
+      json: { id, agent_id: 'refund-bot', status: 'approved', target_system: 'stripe_api', enterprise_grade: true },
+    });
     const completed = await api('POST', `/api/sdk/action/${id}/completed`, { status: 'completed', result: { success: true }, duration_ms: 150 });
     expect(completed).toMatchObject({ status: 200, json: { action_id: String(id), status: 'completed' } });
     expect((await api('GET', `/api/v1/actions/${id}/status`)).json).toMatchObject({ status: 'completed', execution_status: 'completed' });
@@ -90,8 +96,15 @@ describe('older SDK routes over HTTP, one state', () => {
 
   it('an action submitted on the deprecated authorization route is read and reported on the v1 and SDK routes', async () => {
     server = await startDevServer({ port: 0, logger: silentLogger });
-    expect((await api('POST', '/api/authorization/agent-action', { agent_id: 'a', agent_name: 'A', action_type: 'database.query', resource: 'db' })).status).toBe(422);
-    const r = await api('POST', '/api/authorization/agent-action', { agent_id: 'a', action_type: 'database.query', description: 'Read orders', tool_name: 'postgres' });
+    expect(
+      (await api('POST', '/api/authorization/agent-action', { agent_id: 'a', agent_name: 'A', action_type: 'database.query', resource: 'db' })).status,
+    ).toBe(422);
+    const r = await api('POST', '/api/authorization/agent-action', {
+      agent_id: 'a',
+      action_type: 'database.query',
+      description: 'Read orders',
+      tool_name: 'postgres',
+    });
     expect(r).toMatchObject({ status: 200, json: { agent_id: 'a', requires_approval: false } });
     const id = r.json.id as number;
     expect((await api('GET', `/api/v1/actions/${id}/status`)).json).toMatchObject({ action_id: id, decision: 'allowed' });
@@ -141,7 +154,9 @@ describe('webhook delivery signed as the OWkai backend signs (owkai-sha256)', ()
     expect(hit.headers['user-agent']).toBe('OWkai-Webhook/1.0');
     expect(hit.headers['x-signature']).toBeUndefined();
     // The backend's published receiver recipe (HMAC over "<timestamp>.<raw body>") accepts it too.
-    const rawHmac = createHmac('sha256', SECRET).update(`${String(hit.headers['x-owkai-timestamp'])}.${hit.body}`).digest('hex');
+    const rawHmac = createHmac('sha256', SECRET)
+      .update(`${String(hit.headers['x-owkai-timestamp'])}.${hit.body}`)
+      .digest('hex');
     expect(hit.headers['x-owkai-signature']).toBe(`sha256=${rawHmac}`);
     expect(hit.body).not.toMatch(/": |, "/);
   });
@@ -161,6 +176,9 @@ describe('webhook delivery signed as the OWkai backend signs (owkai-sha256)', ()
   it('is chosen with --webhook-scheme, validated in the CLI and the options', async () => {
     expect(await parseCli(['--webhook-scheme', 'owkai-sha256'], {})).toMatchObject({ kind: 'run', options: { webhookScheme: 'owkai-sha256' } });
     await expect(parseCli(['--webhook-scheme', 'owkai'], {})).rejects.toBeInstanceOf(CliUsageError);
-    await expect(startDevServer({ port: 0, logger: silentLogger, webhookScheme: 'nope' as never })).rejects.toMatchObject({ name: DevServerConfigError.name, field: 'webhookScheme' });
+    await expect(startDevServer({ port: 0, logger: silentLogger, webhookScheme: 'nope' as never })).rejects.toMatchObject({
+      name: DevServerConfigError.name,
+      field: 'webhookScheme',
+    });
   });
 });

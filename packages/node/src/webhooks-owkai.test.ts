@@ -28,7 +28,15 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 /** What the backend does: sign the sorted compact JSON, send the payload with spaced separators. */
 function backendDelivery(payload: Record<string, unknown>, ts = Math.floor(Date.now() / 1000)): { headers: Record<string, string>; body: string } {
   const sortKeys = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+          )
+        : v;
   const signed = JSON.stringify(sortKeys(payload));
   const mac = createHmac('sha256', SECRET).update(`${ts}.${signed}`).digest('hex');
   return {

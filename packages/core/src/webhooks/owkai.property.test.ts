@@ -95,19 +95,27 @@ describe('owkai-sha256 properties', () => {
 
   it('one changed body byte is refused unless the parsed value is unchanged', async () => {
     await fc.assert(
-      fc.asyncProperty(secretArb, payloadArb, timestampArb, encodingArb, fc.nat(), fc.integer({ min: 1, max: 255 }), async (secret, payload, ts, encode, at, xor) => {
-        const d = await deliver(secret, payload, ts);
-        const bytes = new TextEncoder().encode(encode(payload));
-        bytes[at % bytes.length]! ^= xor;
-        let same = false;
-        try {
-          same = canonical(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))) === d.body;
-        } catch {
-          same = false;
-        }
-        const reason = await reasonOf({ secrets: secret, body: bytes, headers: d.headers });
-        expect(reason === 'verified').toBe(same);
-      }),
+      fc.asyncProperty(
+        secretArb,
+        payloadArb,
+        timestampArb,
+        encodingArb,
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        async (secret, payload, ts, encode, at, xor) => {
+          const d = await deliver(secret, payload, ts);
+          const bytes = new TextEncoder().encode(encode(payload));
+          bytes[at % bytes.length]! ^= xor;
+          let same = false;
+          try {
+            same = canonical(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))) === d.body;
+          } catch {
+            same = false;
+          }
+          const reason = await reasonOf({ secrets: secret, body: bytes, headers: d.headers });
+          expect(reason === 'verified').toBe(same);
+        },
+      ),
       RUNS,
     );
   });

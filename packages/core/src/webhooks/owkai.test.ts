@@ -92,12 +92,16 @@ describe('owkai-sha256: the backend signer (Nov 2025)', () => {
     expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-signature': hex }) })).toBe('malformed_header');
     expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-signature': `sha256=${hex.toUpperCase()}` }) })).toBe('malformed_header');
     expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-timestamp': `${TS}000` }) })).toBe('malformed_header');
-    expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-signature': `sha256=${'0'.repeat(64)}, ${PY_SIGNATURE}` }) })).toBe('verified');
+    expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-signature': `sha256=${'0'.repeat(64)}, ${PY_SIGNATURE}` }) })).toBe(
+      'verified',
+    );
   });
 
   it('the unsigned X-OWkai-Event-ID (the backend record id) is never compared with the payload id', async () => {
     expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-event-id': 'anything-else' }) })).toBe('verified');
-    expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-event-id': undefined, 'x-owkai-delivery-id': undefined }) })).toBe('verified');
+    expect(await reasonOf({ ...base, body: SENT_BODY, headers: headers({ 'x-owkai-event-id': undefined, 'x-owkai-delivery-id': undefined }) })).toBe(
+      'verified',
+    );
   });
 
   it('bounds the body before parsing it (maxBodyBytes, default 1 MiB), counting UTF-8 bytes', async () => {
@@ -119,7 +123,9 @@ describe('owkai-sha256: the backend signer (Nov 2025)', () => {
     expect(await reasonOf({ ...base, body: reordered, headers: headers() })).toBe('verified');
     // A Python float written as 72.0 is signed as "72.0"; JavaScript reads 72 and writes "72".
     const pyFloat = SENT_BODY.replace('"risk_score": 72', '"risk_score": 72.0');
-    const signed = createHmac('sha256', SECRET).update(`${TS}.${PY_CANONICAL.replace('"risk_score":72', '"risk_score":72.0')}`).digest('hex');
+    const signed = createHmac('sha256', SECRET)
+      .update(`${TS}.${PY_CANONICAL.replace('"risk_score":72', '"risk_score":72.0')}`)
+      .digest('hex');
     expect(await reasonOf({ ...base, body: pyFloat, headers: headers({ 'x-owkai-signature': `sha256=${signed}` }) })).toBe('bad_signature');
   });
 
@@ -160,7 +166,11 @@ describe('owkai-sha256: the backend signer (Nov 2025)', () => {
     const receive = createWebhookReceiver({ ...base, replayStore: new MemoryReplayStore({ now: base.now }), onEvent: (e) => void events.push(e.type) });
     const first = await receive({ method: 'POST', headers: headers(), readBody: () => SENT_BODY });
     const again = await receive({ method: 'POST', headers: headers(), readBody: () => SENT_BODY });
-    expect([first.status, first.body, again.body]).toEqual([200, { status: 'processed', type: 'action.approved', id: 'evt_0123456789abcdef01234567' }, { status: 'duplicate' }]);
+    expect([first.status, first.body, again.body]).toEqual([
+      200,
+      { status: 'processed', type: 'action.approved', id: 'evt_0123456789abcdef01234567' },
+      { status: 'duplicate' },
+    ]);
     expect(events).toEqual(['action.approved']);
     expect(() => createWebhookReceiver({ ...base, scheme: 'owkai' as never, onEvent: () => {} })).toThrow(ConfigurationError);
   });

@@ -8,7 +8,16 @@ import { toBase64, toHex, utf8 } from '../bytes.js';
 import { ConfigurationError, isValidationError } from '../errors.js';
 import type { Signer } from '../ports.js';
 import { id as readId, isObject } from '../wire-read.js';
-import { ASCEND_V1_HEADERS, deriveKeys, isWebhookScheme, OWKAI_HEADERS, owkaiCanonicalPayload, signedContent, STANDARD_WEBHOOKS_HEADERS, type WebhookScheme } from './schemes.js';
+import {
+  ASCEND_V1_HEADERS,
+  deriveKeys,
+  isWebhookScheme,
+  OWKAI_HEADERS,
+  owkaiCanonicalPayload,
+  signedContent,
+  STANDARD_WEBHOOKS_HEADERS,
+  type WebhookScheme,
+} from './schemes.js';
 
 /** Options of {@link signWebhook}. */
 export interface SignWebhookOptions {

@@ -9,7 +9,16 @@ import type { Signer } from '../ports.js';
 import { id as readId } from '../wire-read.js';
 import { assertPayloadObject, parseWebhookEvent, type WebhookEvent } from './events.js';
 import type { ReplayStore } from './replay-store.js';
-import { ASCEND_V1_HEADERS, deriveKeys, isWebhookScheme, OWKAI_HEADERS, owkaiCanonicalPayload, signedContent, STANDARD_WEBHOOKS_HEADERS, type WebhookScheme } from './schemes.js';
+import {
+  ASCEND_V1_HEADERS,
+  deriveKeys,
+  isWebhookScheme,
+  OWKAI_HEADERS,
+  owkaiCanonicalPayload,
+  signedContent,
+  STANDARD_WEBHOOKS_HEADERS,
+  type WebhookScheme,
+} from './schemes.js';
 
 /** The raw request body, exactly as received. Never a parsed object. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer;
@@ -123,7 +132,11 @@ export async function verifyWebhookDelivery(options: VerifyWebhookOptions): Prom
   const { scheme, tolerance, keys } = resolveWebhookConfig(options);
   const body = rawBody(options.body);
   const parts =
-    scheme === 'ascend-v1' ? readAscendV1Headers(options.headers) : scheme === 'owkai-sha256' ? readOwkaiHeaders(options.headers) : readStandardHeaders(options.headers);
+    scheme === 'ascend-v1'
+      ? readAscendV1Headers(options.headers)
+      : scheme === 'owkai-sha256'
+        ? readOwkaiHeaders(options.headers)
+        : readStandardHeaders(options.headers);
 
   // owkai-sha256 signs the parsed payload written again canonically, so the body is parsed
   // (size-bounded) first; the event below is built from this same parsed value.

@@ -172,7 +172,13 @@ const configureWebhook: OperationHandler = async (ctx, req) => {
   if (configured.status !== 200) return configured;
   const webhook = ctx.store.webhooks.get(str(configured.body, 'webhook_id') ?? '');
   if (!webhook) return configured;
-  return ok({ webhook_id: webhook.webhookId, url: webhook.url, events: [...webhook.events], status: webhook.active ? 'active' : 'inactive', created_at: webhook.createdAt });
+  return ok({
+    webhook_id: webhook.webhookId,
+    url: webhook.url,
+    events: [...webhook.events],
+    status: webhook.active ? 'active' : 'inactive',
+    created_at: webhook.createdAt,
+  });
 };
 
 // ---- POST /api/authorization/agent-action ----------------------------------------------------

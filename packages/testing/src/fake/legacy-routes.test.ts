@@ -46,7 +46,9 @@ describe('routing', () => {
     // The human decision route is not served (an API key must not approve its own action).
     expect(matchRoute('POST', '/api/authorization/authorize/12')).toEqual({ kind: 'not-found' });
     for (const legacy of LEGACY_ROUTES) {
-      expect(OPERATIONS.some((o) => o.method === legacy.method && o.path.split('/').length === legacy.path.split('/').length && o.path === legacy.path)).toBe(false);
+      expect(OPERATIONS.some((o) => o.method === legacy.method && o.path.split('/').length === legacy.path.split('/').length && o.path === legacy.path)).toBe(
+        false,
+      );
     }
     expect(matchRoute('GET', '/api/agent-action/status/12')).toEqual({ kind: 'match', operation: 'getActionStatus', params: { actionId: '12' } });
     expect(matchRoute('GET', '/api/agent-action/12')).toMatchObject({ kind: 'match', operation: 'getAction', params: { actionId: '12' } });
@@ -85,7 +87,12 @@ describe('POST /api/sdk/agent/register', () => {
       organization_id: 1,
       metadata: { team: 'payments' },
     });
-    expect(fake.getAgent('refund-bot')).toMatchObject({ displayName: 'Refund Bot', agentType: 'automation', environment: 'staging', allowedResources: ['stripe_api'] });
+    expect(fake.getAgent('refund-bot')).toMatchObject({
+      displayName: 'Refund Bot',
+      agentType: 'automation',
+      environment: 'staging',
+      allowedResources: ['stripe_api'],
+    });
     expect((await call('GET', '/api/agents/health/refund-bot')).status).toBe(200);
   });
 
@@ -174,7 +181,13 @@ describe('POST /api/sdk/webhooks/configure', () => {
       body: { agent_id: 'refund-bot', url: 'https://hooks.example.com/ascend', events: ['action.approved', 'action.denied'], secret: 'whsec_legacy' },
     });
     expect(r.status).toBe(200);
-    expect(r.json).toEqual({ webhook_id: 'wh_1', url: 'https://hooks.example.com/ascend', events: ['action.approved', 'action.denied'], status: 'active', created_at: iso() });
+    expect(r.json).toEqual({
+      webhook_id: 'wh_1',
+      url: 'https://hooks.example.com/ascend',
+      events: ['action.approved', 'action.denied'],
+      status: 'active',
+      created_at: iso(),
+    });
     expect(JSON.stringify(r.json)).not.toContain('whsec_legacy');
     const list = await call('GET', '/api/webhooks');
     expect(list.json.webhooks.map((w: { webhook_id: string; agent_id: string }) => [w.webhook_id, w.agent_id])).toEqual([['wh_1', 'refund-bot']]);
@@ -186,7 +199,9 @@ describe('POST /api/sdk/webhooks/configure', () => {
   it('requires agent_id, url and events, and checks them as the v1 route does', async () => {
     const r = await call('POST', '/api/sdk/webhooks/configure', { body: { url: 'https://x.example.com' } });
     expect(r).toMatchObject({ status: 422, json: { errors: { agent_id: 'Required field', events: 'Required field' } } });
-    const insecure = await call('POST', '/api/sdk/webhooks/configure', { body: { agent_id: 'a', url: 'http://example.com/hook', events: ['action.approved'] } });
+    const insecure = await call('POST', '/api/sdk/webhooks/configure', {
+      body: { agent_id: 'a', url: 'http://example.com/hook', events: ['action.approved'] },
+    });
     expect(insecure).toMatchObject({ status: 422, json: { errors: { url: expect.stringContaining('https://') } } });
     expect(fake.listWebhooks()).toEqual([]);
   });
@@ -237,7 +252,14 @@ describe('POST /api/authorization/agent-action', () => {
 
   it('submits into the same state and answers the route’s shape with its deprecation headers', async () => {
     const r = await call('POST', '/api/authorization/agent-action', {
-      body: { agent_id: 'refund-bot', action_type: 'financial.refund', description: 'Refund 5000 USD', tool_name: 'stripe', target_system: 'stripe_api', context: { environment: 'production' } },
+      body: {
+        agent_id: 'refund-bot',
+        action_type: 'financial.refund',
+        description: 'Refund 5000 USD',
+        tool_name: 'stripe',
+        target_system: 'stripe_api',
+        context: { environment: 'production' },
+      },
     });
     expect(r.status).toBe(200);
     expect(r.headers.get('sunset')).toBe('Wed, 01 Jun 2025 00:00:00 GMT');
@@ -271,6 +293,11 @@ describe('GET /api/agent-activity and /api/deployment-info (protocol routes)', (
     expect(high.json.actions.every((a: { risk_level: string }) => a.risk_level === all.json.actions[0].risk_level)).toBe(true);
     expect((await call('GET', '/api/agent-activity?risk=all')).json.total).toBe(2);
     expect((await call('GET', '/api/agent-activity?risk=none-such')).json.total).toBe(0);
-    expect((await call('GET', '/api/deployment-info')).json).toMatchObject({ commit_sha: 'fake', build_date: 'unknown', status: 'healthy', enterprise_grade: true });
+    expect((await call('GET', '/api/deployment-info')).json).toMatchObject({
+      commit_sha: 'fake',
+      build_date: 'unknown',
+      status: 'healthy',
+      enterprise_grade: true,
+    });
   });
 });

@@ -46,9 +46,10 @@ export type RouteMatch =
   | { readonly kind: 'bad-path' }
   | { readonly kind: 'not-found' };
 
-const compiled = [...OPERATIONS.map((spec) => ({ spec, handler: undefined })), ...LEGACY.map((legacy) => ({ spec: legacy as OperationSpec, handler: legacy.handler }))].map(
-  ({ spec, handler }) => ({ spec, handler, segments: spec.path.split('/').slice(1) }),
-);
+const compiled = [
+  ...OPERATIONS.map((spec) => ({ spec, handler: undefined })),
+  ...LEGACY.map((legacy) => ({ spec: legacy as OperationSpec, handler: legacy.handler })),
+].map(({ spec, handler }) => ({ spec, handler, segments: spec.path.split('/').slice(1) }));
 const PARAM = /^\{(\w+)\}$/;
 
 /**
@@ -80,7 +81,8 @@ export function matchRoute(method: string, path: string): RouteMatch {
       } else if (t !== s) ok = false;
     }
     if (!ok) continue;
-    if (spec.method === upper) return handler ? { kind: 'match', operation: spec.operation, params, handler } : { kind: 'match', operation: spec.operation, params };
+    if (spec.method === upper)
+      return handler ? { kind: 'match', operation: spec.operation, params, handler } : { kind: 'match', operation: spec.operation, params };
     allowed.push(spec.method);
   }
   return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
