@@ -81,7 +81,8 @@ describe('older SDK routes over HTTP, one state', () => {
     expect((await api('GET', '/api/agent-activity?risk=all')).json.total).toBe(2);
     const hook = await api('POST', '/api/sdk/webhooks/configure', { agent_id: 'refund-bot', url: 'https://hooks.example.com/a', events: ['action.approved'] });
     expect(hook).toMatchObject({ status: 200, json: { url: 'https://hooks.example.com/a', status: 'active' } });
-    expect((await api('GET', '/api/webhooks')).json.webhooks.map((w: { webhook_id: string }) => w.webhook_id)).toEqual([hook.json.webhook_id]);
+    const webhooks = (await api('GET', '/api/webhooks')).json.webhooks as Array<{ webhook_id: string }>;
+    expect(webhooks.map((w) => w.webhook_id)).toEqual([hook.json.webhook_id]);
     expect(await api('GET', '/api/sdk/health', undefined, {})).toMatchObject({ status: 200, json: { status: 'healthy' } });
     expect((await api('GET', `/api/agent-action/${id}`, undefined, {})).status).toBe(401);
   });

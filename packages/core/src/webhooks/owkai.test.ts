@@ -164,8 +164,8 @@ describe('owkai-sha256: the backend signer (Nov 2025)', () => {
   it('receivers take the scheme; an unknown scheme still fails at creation', async () => {
     const events: string[] = [];
     const receive = createWebhookReceiver({ ...base, replayStore: new MemoryReplayStore({ now: base.now }), onEvent: (e) => void events.push(e.type) });
-    const first = await receive({ method: 'POST', headers: headers(), readBody: () => SENT_BODY });
-    const again = await receive({ method: 'POST', headers: headers(), readBody: () => SENT_BODY });
+    const first = await receive({ method: 'POST', headers: headers(), readBody: async () => SENT_BODY });
+    const again = await receive({ method: 'POST', headers: headers(), readBody: async () => SENT_BODY });
     expect([first.status, first.body, again.body]).toEqual([
       200,
       { status: 'processed', type: 'action.approved', id: 'evt_0123456789abcdef01234567' },

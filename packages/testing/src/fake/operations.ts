@@ -46,10 +46,9 @@ export type RouteMatch =
   | { readonly kind: 'bad-path' }
   | { readonly kind: 'not-found' };
 
-const compiled = [
-  ...OPERATIONS.map((spec) => ({ spec, handler: undefined })),
-  ...LEGACY.map((legacy) => ({ spec: legacy as OperationSpec, handler: legacy.handler })),
-].map(({ spec, handler }) => ({ spec, handler, segments: spec.path.split('/').slice(1) }));
+const compiled = [...OPERATIONS.map((spec) => ({ spec, handler: undefined })), ...LEGACY.map((legacy) => ({ spec: legacy, handler: legacy.handler }))].map(
+  ({ spec, handler }) => ({ spec, handler, segments: spec.path.split('/').slice(1) }),
+);
 const PARAM = /^\{(\w+)\}$/;
 
 /**
