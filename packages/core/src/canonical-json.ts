@@ -126,17 +126,7 @@ function fault(path: string | undefined, reason: string, cause?: unknown): never
 
 const UNREADABLE = 'unreadable (a getter or Proxy threw, or a revoked Proxy)';
 
-/** The separators between items (`item`) and between a key and its value (`key`). */
-interface Separators {
-  readonly item: string;
-  readonly key: string;
-}
-
-// Python's `json.dumps` defaults, and its `separators=(',', ':')`.
-const PYTHON_SEPARATORS: Separators = { item: ', ', key: ': ' };
-const COMPACT_SEPARATORS: Separators = { item: ',', key: ':' };
-
-function write(value: unknown, key: string | number, path: string | undefined, stack: object[], sep: Separators): string {
+function write(value: unknown, key: string | number, path: string | undefined, stack: object[]): string {
   switch (typeof value) {
     case 'string':
       return value.length <= MAX_JSON_LENGTH ? escapeString(value) : fault(path, TOO_LONG);
@@ -145,7 +135,7 @@ function write(value: unknown, key: string | number, path: string | undefined, s
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
-      return value === null ? 'null' : writeObject(value, key, path, stack, sep);
+      return value === null ? 'null' : writeObject(value, key, path, stack);
     case 'bigint':
       // Refused even when the application gave BigInt.prototype a toJSON: say what to send.
       return fault(path, 'a bigint is not JSON; send a string');
@@ -155,7 +145,7 @@ function write(value: unknown, key: string | number, path: string | undefined, s
 }
 
 /** An object: its toJSON result if it has one, else its contents. */
-function writeObject(value: object, key: string | number, path: string | undefined, stack: object[], sep: Separators): string {
+function writeObject(value: object, key: string | number, path: string | undefined, stack: object[]): string {
   let toJSON: unknown;
   try {
     toJSON = (value as { toJSON?: unknown }).toJSON;
@@ -169,30 +159,30 @@ function writeObject(value: object, key: string | number, path: string | undefin
     } catch (error) {
       return fault(path, 'toJSON() threw', error);
     }
-    return writeReplaced(value, replaced, path, stack, sep);
+    return writeReplaced(value, replaced, path, stack);
   }
-  return writeContainer(value, path, stack, sep);
+  return writeContainer(value, path, stack);
 }
 
 /** What a toJSON returned. Like JSON.stringify, the result's own toJSON is not called again. */
-function writeReplaced(original: unknown, replaced: unknown, path: string | undefined, stack: object[], sep: Separators): string {
+function writeReplaced(original: unknown, replaced: unknown, path: string | undefined, stack: object[]): string {
   switch (typeof replaced) {
     case 'object':
-      if (replaced !== null) return writeContainer(replaced, path, stack, sep);
+      if (replaced !== null) return writeContainer(replaced, path, stack);
       // Date's toJSON answers null for an invalid date; sending null would lose the mistake. (A
       // Proxy whose getPrototypeOf trap throws here is named by canonicalJson's last resort.)
       return original instanceof Date ? fault(path, 'an invalid Date is not JSON') : 'null';
     case 'string':
     case 'number':
     case 'boolean':
-      return write(replaced, '', path, stack, sep);
+      return write(replaced, '', path, stack);
     default:
       return fault(path, `toJSON() returned ${typeof replaced}`);
   }
 }
 
 /** An array or a plain object, guarded against cycles and excessive depth. */
-function writeContainer(value: object, path: string | undefined, stack: object[], sep: Separators): string {
+function writeContainer(value: object, path: string | undefined, stack: object[]): string {
   if (stack.includes(value)) return fault(path, 'circular reference');
   if (stack.length >= MAX_JSON_DEPTH) return fault(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
   let isArray: boolean;
@@ -202,12 +192,12 @@ function writeContainer(value: object, path: string | undefined, stack: object[]
     return fault(path, UNREADABLE, error);
   }
   stack.push(value);
-  const out = isArray ? writeArray(value as readonly unknown[], path, stack, sep) : writeRecord(value as Record<string, unknown>, path, stack, sep);
+  const out = isArray ? writeArray(value as readonly unknown[], path, stack) : writeRecord(value as Record<string, unknown>, path, stack);
   stack.pop();
   return out;
 }
 
-function writeArray(array: readonly unknown[], path: string | undefined, stack: object[], sep: Separators): string {
+function writeArray(array: readonly unknown[], path: string | undefined, stack: object[]): string {
   let length: number;
   try {
     length = array.length;
@@ -225,7 +215,7 @@ function writeArray(array: readonly unknown[], path: string | undefined, stack: 
       return fault(at, UNREADABLE, error);
     }
     // Holes and undefined items are written as null, as JSON.stringify does.
-    out += (i === 0 ? '' : sep.item) + (item === undefined ? 'null' : write(item, i, at, stack, sep));
+    out += (i === 0 ? '' : ', ') + (item === undefined ? 'null' : write(item, i, at, stack));
     if (out.length > MAX_JSON_LENGTH) return fault(path, TOO_LONG);
   }
   return out + ']';
@@ -244,7 +234,7 @@ function refusal(proto: object): string {
   return `${typeof name === 'string' && name !== '' ? name : 'object'} instance is not a plain object or array`;
 }
 
-function writeRecord(record: Record<string, unknown>, path: string | undefined, stack: object[], sep: Separators): string {
+function writeRecord(record: Record<string, unknown>, path: string | undefined, stack: object[]): string {
   let keys: string[];
   let refused: string | undefined;
   let symbolKey: symbol | undefined;
@@ -281,22 +271,11 @@ function writeRecord(record: Record<string, unknown>, path: string | undefined, 
     }
     // Undefined members are omitted, as JSON.stringify does.
     if (item === undefined) continue;
-    out += (first ? '' : sep.item) + escapeString(k) + sep.key + write(item, k, at, stack, sep);
+    out += (first ? '' : ', ') + escapeString(k) + ': ' + write(item, k, at, stack);
     if (out.length > MAX_JSON_LENGTH) return fault(path, TOO_LONG);
     first = false;
   }
   return out + '}';
-}
-
-/** Options of {@link canonicalJson}. */
-export interface CanonicalJsonOptions {
-  /**
-   * `'python'`: `", "` and `": "`, Python's defaults (what the client sends and signs).
-   * `'compact'`: `","` and `":"`, as `json.dumps(obj, sort_keys=True, separators=(',', ':'))`
-   * writes (what the OWkai backend signs its webhooks over).
-   * @defaultValue `'python'`
-   */
-  readonly separators?: 'python' | 'compact';
 }
 
 /**
@@ -320,21 +299,18 @@ export interface CanonicalJsonOptions {
  *
  * @param value - The value to serialize.
  * @param rootName - Name used for the root in error paths (e.g. `body`).
- * @param options - `separators: 'compact'` writes `,` and `:` without spaces (Python's
- *   `separators=(',', ':')`); everything else is unchanged.
  * @returns The canonical JSON text.
  * @throws {@link ValidationError} naming the field, as listed above.
  */
-export function canonicalJson(value: unknown, rootName = 'body', options: CanonicalJsonOptions = {}): string {
-  const sep = options.separators === 'compact' ? COMPACT_SEPARATORS : PYTHON_SEPARATORS;
+export function canonicalJson(value: unknown, rootName = 'body'): string {
   try {
-    return write(value, '', undefined, [], sep);
+    return write(value, '', undefined, []);
   } catch {
     // Serialize again, building field paths, to throw the error that names the field. Reads
     // that threw in the first pass are caught there and named; anything else (the engine's stack
     // exhausted by the caller's own recursion) is wrapped so that only a ValidationError leaves.
     try {
-      return write(value, '', rootName, [], sep);
+      return write(value, '', rootName, []);
     } catch (error) {
       if (error instanceof ValidationError) throw error;
       return fault(rootName, 'could not be serialized as JSON', error);

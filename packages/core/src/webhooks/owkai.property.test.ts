@@ -13,6 +13,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../canonical-json.js';
+import { compactCanonicalJson } from '../canonical-json-compact.js';
 import { isWebhookVerificationError } from '../errors.js';
 import type { Signer } from '../ports.js';
 import { OWKAI_HEADERS } from './schemes.js';
@@ -43,10 +44,10 @@ const encodingArb = fc.constantFrom<(p: unknown) => string>(
   (p) => JSON.stringify(p),
   (p) => JSON.stringify(p, null, 2),
   (p) => canonicalJson(p),
-  (p) => canonicalJson(p, 'body', { separators: 'compact' }),
+  (p) => compactCanonicalJson(p),
 );
 
-const canonical = (value: unknown): string => canonicalJson(value, 'body', { separators: 'compact' });
+const canonical = (value: unknown): string => compactCanonicalJson(value);
 
 async function reasonOf(options: Omit<VerifyWebhookOptions, 'signer' | 'scheme' | 'now'>): Promise<string> {
   try {

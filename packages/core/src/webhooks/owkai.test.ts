@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../canonical-json.js';
+import { compactCanonicalJson } from '../canonical-json-compact.js';
 import { ConfigurationError, isWebhookVerificationError } from '../errors.js';
 import type { Signer } from '../ports.js';
 import { createWebhookReceiver } from './receiver.js';
@@ -63,7 +63,7 @@ describe('owkai-sha256: the backend signer (Nov 2025)', () => {
   });
 
   it('compact canonical JSON equals what Python signs', () => {
-    expect(canonicalJson(JSON.parse(SENT_BODY), 'body', { separators: 'compact' })).toBe(PY_CANONICAL);
+    expect(compactCanonicalJson(JSON.parse(SENT_BODY))).toBe(PY_CANONICAL);
   });
 
   it("accepts Python's signature over the body the backend sends (insertion order, spaced separators)", async () => {

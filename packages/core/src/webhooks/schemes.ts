@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { concatBytes, fromBase64, utf8 } from '../bytes.js';
-import { canonicalJson } from '../canonical-json.js';
+import { compactCanonicalJson } from '../canonical-json-compact.js';
 import type { WebhookVerificationReason } from '../errors.js';
 
 /**
@@ -129,7 +129,7 @@ export function deriveKeys(
  * @internal
  */
 export function owkaiCanonicalPayload(payload: unknown): string {
-  return canonicalJson(payload, 'payload', { separators: 'compact' });
+  return compactCanonicalJson(payload, 'payload');
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { canonicalJson, signWebhook, type Signer, type WebhookScheme } from '@ascend/core';
+import { compactCanonicalJson, signWebhook, type Signer, type WebhookScheme } from '@ascend/core';
 import type { FakeWebhook, WebhookDelivery, WebhookEnvelope, WebhookTestResult } from '@ascend/testing';
 import ky from 'ky';
 import type { DevLogger } from '../logger.js';
@@ -419,7 +419,7 @@ export class WebhookDeliverer {
 
   /** The body sent: as recorded, or under `owkai-sha256` its compact canonical form (what that scheme signs). */
   private bodyToSend(recorded: string): string {
-    return this.deps.scheme === 'owkai-sha256' ? canonicalJson(JSON.parse(recorded) as unknown, 'body', { separators: 'compact' }) : recorded;
+    return this.deps.scheme === 'owkai-sha256' ? compactCanonicalJson(JSON.parse(recorded) as unknown) : recorded;
   }
 
   /** ky's beforeRequest hook: signs the exact body that is sent, at send time. */
