@@ -377,8 +377,8 @@ function handleOf(decision: PendingDecision): PendingDecisionHandle {
 
 /** The approval request's reason, shown to the approver: names the ASCEND action. */
 function pendingReason(decision: PendingDecision): string {
-  const why = decision.reason ? ` ${decision.reason.slice(0, 300)}` : '';
-  return `ASCEND holds this tool call for a human reviewer (action ${decision.actionId}).${why} Approving here resumes it; the tool runs only once ASCEND approves it.`;
+  const why = decision.reason ? `: ${decision.reason.slice(0, 300).replace(/[.\s]+$/, '')}` : '';
+  return `ASCEND holds this tool call for a human reviewer (action ${decision.actionId})${why}. Approving here resumes it; the tool runs only once ASCEND approves it.`;
 }
 
 /** The call, as plain JSON (a store may serialize it). */

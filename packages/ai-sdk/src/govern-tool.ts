@@ -215,8 +215,8 @@ export function governTools<TOOLS extends ToolSet>(client: GovernanceClient, too
   }
   const governed: Record<string, Tool> = {};
   for (const [name, tool] of Object.entries(tools)) {
-    const own = ((perTool as Record<string, object | undefined>)[name] ?? {}) as object;
-    governed[name] = governTool(client, tool as Tool, { ...mergePolicy(shared, own), toolName: name } as GovernToolOptions<unknown, unknown>);
+    const own = ((perTool as Record<string, object | undefined>)[name] ?? {});
+    governed[name] = governTool(client, tool, { ...mergePolicy(shared, own), toolName: name } as GovernToolOptions<unknown, unknown>);
   }
   return governed as TOOLS;
 }
