@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CANCELLED_BY_CLIENT, createAscendApprovals, createMemoryApprovalStore, governTools, type PendingApprovalRecord, type PendingApprovalStore } from './index.js';
 import { answer, approvalRequests, lastSeen, runOnce, type Runner } from './test-support/drive.js';
-import { scriptedModel } from './test-support/model.js';
+import { scriptedModel, toolAnswers } from './test-support/model.js';
 
 const INPUT = { orderId: 'o-7', amount: 900 };
 
@@ -167,6 +167,35 @@ describe('resuming safely', () => {
     await runOnce('generateText', { model, tools, messages, approvals });
     await runOnce('generateText', { model, tools, messages, approvals });
     expect(ran).toHaveLength(1);
+    expect(client.executions.filter((e) => e.kind === 'completed')).toHaveLength(1);
+    await client.close();
+  });
+
+  it('the same approved answer sent twice at once runs the tool once (a store without take)', async () => {
+    const rows = new Map<string, string>();
+    const slow: PendingApprovalStore = {
+      get: async (id) => {
+        await new Promise((r) => setTimeout(r, 5));
+        const row = rows.get(id);
+        return row === undefined ? undefined : (JSON.parse(row) as PendingApprovalRecord);
+      },
+      set: (id, record) => void rows.set(id, JSON.stringify(record)),
+      delete: async (id) => {
+        await new Promise((r) => setTimeout(r, 5));
+        rows.delete(id);
+      },
+    };
+    const client = new MockAscendClient().decide('*', 'pending', { resolveWith: 'approve' });
+    const { ran, approvals, tools, model } = setup(client, slow);
+    const first = await runOnce('generateText', { model, tools, messages: start, approvals });
+    const messages = answer(start, first, true);
+    await Promise.all([runOnce('generateText', { model, tools, messages, approvals }), runOnce('generateText', { model, tools, messages, approvals })]);
+    expect(ran).toHaveLength(1);
+    // Only one of them resumed the ASCEND action; the other found nothing to resume.
+    expect(client.callsTo('waitForDecision')).toHaveLength(1);
+    const told = model.doGenerateCalls.slice(-2).map((c) => JSON.stringify(toolAnswers(c.prompt)));
+    expect(told.filter((t) => t.includes('"refunded":900'))).toHaveLength(1);
+    expect(told.filter((t) => t.includes('no pending ASCEND approval is stored'))).toHaveLength(1);
     expect(client.executions.filter((e) => e.kind === 'completed')).toHaveLength(1);
     await client.close();
   });

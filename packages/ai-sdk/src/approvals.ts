@@ -166,6 +166,7 @@ export function createAscendApprovals(options: AscendApprovalsOptions = {}): Asc
   for (const method of ['get', 'set', 'delete'] as const) {
     if (typeof store?.[method] !== 'function') throw new ConfigurationError('store', `must have a ${method}() method`);
   }
+  if (store.take !== undefined && typeof store.take !== 'function') throw new ConfigurationError('store', 'take must be a function when given');
   if (options.fallback !== undefined && typeof options.fallback !== 'function') throw new ConfigurationError('fallback', 'must be a function');
   if (options.logLevel !== undefined && !['debug', 'info', 'warn', 'error'].includes(options.logLevel)) {
     throw new ConfigurationError('logLevel', 'must be debug, info, warn or error');
@@ -179,6 +180,27 @@ export function createAscendApprovals(options: AscendApprovalsOptions = {}): Asc
   const byName = new Map<string, GovernedEntry>();
   const allowed = new Map<string, { entry: GovernedEntry; verdict: AllowedVerdict }>();
   const recent = new Map<string, PendingDecisionHandle>();
+  // Tool call ids whose record this process is taking right now: one taker each.
+  const claimed = new Set<string>();
+
+  /** Reads and removes the record of a tool call, once across concurrent callers in this process. */
+  async function take(toolCallId: string): Promise<{ raw: unknown } | undefined> {
+    if (claimed.has(toolCallId)) return undefined;
+    claimed.add(toolCallId);
+    try {
+      recent.delete(toolCallId);
+      if (store.take) {
+        const raw = await store.take(toolCallId);
+        return raw === undefined ? undefined : { raw };
+      }
+      const raw = await store.get(toolCallId);
+      if (raw === undefined) return undefined;
+      await store.delete(toolCallId);
+      return { raw };
+    } finally {
+      claimed.delete(toolCallId);
+    }
+  }
 
   const remember = <V>(map: Map<string, V>, key: string, value: V) => {
     map.delete(key);
@@ -210,11 +232,9 @@ export function createAscendApprovals(options: AscendApprovalsOptions = {}): Asc
     }
     for (const { toolCallId } of denied) {
       try {
-        const raw = await store.get(toolCallId);
-        if (raw === undefined) continue;
-        await store.delete(toolCallId);
-        recent.delete(toolCallId);
-        const record = asPendingApprovalRecord(raw, toolCallId);
+        const taken = await take(toolCallId);
+        if (!taken) continue;
+        const record = asPendingApprovalRecord(taken.raw, toolCallId);
         if (!record) {
           log.write('warn', 'unreadable pending approval record; dropped', { toolCallId });
           continue;
@@ -302,11 +322,8 @@ export function createAscendApprovals(options: AscendApprovalsOptions = {}): Asc
       return found.verdict;
     },
     async takeRecord(toolCallId) {
-      const raw = await store.get(toolCallId);
-      if (raw === undefined) return undefined;
-      await store.delete(toolCallId);
-      recent.delete(toolCallId);
-      return asPendingApprovalRecord(raw, toolCallId);
+      const taken = await take(toolCallId);
+      return taken ? asPendingApprovalRecord(taken.raw, toolCallId) : undefined;
     },
     settle,
   });

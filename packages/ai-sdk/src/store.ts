@@ -38,6 +38,13 @@ export interface PendingApprovalStore {
   set(toolCallId: string, record: PendingApprovalRecord): MaybePromise<void>;
   /** Removes a record (a resumed or withdrawn call). */
   delete(toolCallId: string): MaybePromise<void>;
+  /**
+   * Reads and removes a record in one atomic step, when the store can (a `DELETE … RETURNING`,
+   * Redis `GETDEL`). Shared by several processes, a store without it lets two requests that
+   * replay the same answer at the same moment both read the record; within one process the
+   * coordinator serializes them itself.
+   */
+  take?(toolCallId: string): MaybePromise<PendingApprovalRecord | JsonObject | undefined>;
 }
 
 /**
@@ -61,6 +68,11 @@ export function createMemoryApprovalStore(maxEntries = 10_000): PendingApprovalS
       }
     },
     delete: (id) => void records.delete(id),
+    take: (id) => {
+      const record = records.get(id);
+      records.delete(id);
+      return record;
+    },
   };
 }
 
