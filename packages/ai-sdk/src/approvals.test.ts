@@ -9,7 +9,14 @@ import { MockAscendClient } from '@ascend/testing';
 import { readUIMessageStream, streamText, tool, type ModelMessage, type UIMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CANCELLED_BY_CLIENT, createAscendApprovals, createMemoryApprovalStore, governTools, type PendingApprovalRecord, type PendingApprovalStore } from './index.js';
+import {
+  CANCELLED_BY_CLIENT,
+  createAscendApprovals,
+  createMemoryApprovalStore,
+  governTools,
+  type PendingApprovalRecord,
+  type PendingApprovalStore,
+} from './index.js';
 import { answer, approvalRequests, lastSeen, runOnce, type Runner } from './test-support/drive.js';
 import { scriptedModel, toolAnswers } from './test-support/model.js';
 
@@ -152,7 +159,8 @@ describe('resuming safely', () => {
     expect(lastSeen(second.model, 'generateText')).toEqual([
       {
         type: 'error-text',
-        value: 'This tool call was approved in the chat, but its ASCEND approval could not be resumed (no pending ASCEND approval is stored for this tool call), so it was not run.',
+        value:
+          'This tool call was approved in the chat, but its ASCEND approval could not be resumed (no pending ASCEND approval is stored for this tool call), so it was not run.',
       },
     ]);
     expect(client.callsTo('evaluateAction')).toHaveLength(1);
@@ -210,7 +218,8 @@ describe('resuming safely', () => {
     expect(lastSeen(model, 'generateText')).toEqual([
       {
         type: 'error-text',
-        value: 'This tool call was approved in the chat, but its ASCEND approval could not be resumed (the tool input differs from the one ASCEND was asked about), so it was not run.',
+        value:
+          'This tool call was approved in the chat, but its ASCEND approval could not be resumed (the tool input differs from the one ASCEND was asked about), so it was not run.',
       },
     ]);
     await client.close();

@@ -160,7 +160,8 @@ const HANDOFF_LIMIT = 1_000;
 export function createAscendApprovals(options: AscendApprovalsOptions = {}): AscendApprovals {
   if (typeof options !== 'object' || options === null) throw new ConfigurationError('options', 'must be an object');
   for (const key of Object.keys(options)) {
-    if (!['store', 'fallback', 'logger', 'logLevel'].includes(key)) throw new ConfigurationError(key, 'unknown option; allowed: store, fallback, logger, logLevel');
+    if (!['store', 'fallback', 'logger', 'logLevel'].includes(key))
+      throw new ConfigurationError(key, 'unknown option; allowed: store, fallback, logger, logLevel');
   }
   const store = options.store ?? createMemoryApprovalStore();
   for (const method of ['get', 'set', 'delete'] as const) {
@@ -242,7 +243,11 @@ export function createAscendApprovals(options: AscendApprovalsOptions = {}): Asc
         const entry = byName.get(record.toolName);
         const block: GovernanceBlock = { ...cancelledBlock(undefined, undefined, 'approval_denied'), actionId: record.handle.actionId };
         if (entry) await entry.governor.block(block, record.call);
-        else log.write('warn', 'no governed tool of that name here; the denial is not reported to ASCEND', { tool: record.toolName, actionId: record.handle.actionId });
+        else
+          log.write('warn', 'no governed tool of that name here; the denial is not reported to ASCEND', {
+            tool: record.toolName,
+            actionId: record.handle.actionId,
+          });
         withdrawn.push({ toolCallId, toolName: record.toolName, actionId: record.handle.actionId });
       } catch (error) {
         log.write('warn', 'withdrawing a denied approval failed; ignored', { toolCallId, error });

@@ -47,5 +47,8 @@ export class ToolCallBlockedError extends Error {
 
 /** True for a {@link ToolCallBlockedError}, also across copies of this package. */
 export function isToolCallBlockedError(error: unknown): error is ToolCallBlockedError {
-  return error instanceof ToolCallBlockedError || (error instanceof Error && error.name === 'ToolCallBlockedError' && typeof (error as { kind?: unknown }).kind === 'string');
+  return (
+    error instanceof ToolCallBlockedError ||
+    (error instanceof Error && error.name === 'ToolCallBlockedError' && typeof (error as { kind?: unknown }).kind === 'string')
+  );
 }

@@ -29,7 +29,11 @@ interface Live {
 }
 
 function start(mode: string, config: Record<string, unknown>): Live {
-  const child = spawn(NODE24, [AGENT, mode, JSON.stringify(config)], { cwd: PACKAGE_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+  const child = spawn(NODE24, [AGENT, mode, JSON.stringify(config)], {
+    cwd: PACKAGE_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env['PATH'] ?? '' },
+  });
   let stdout = '';
   let stderr = '';
   let exited = false;
@@ -51,7 +55,10 @@ function start(mode: string, config: Record<string, unknown>): Live {
 }
 
 function resultOf(stdout: string): Record<string, unknown> {
-  const lines = stdout.trim().split('\n').filter((l) => l.startsWith('{"agent"'));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{"agent"'));
   expect(lines).toHaveLength(1);
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
@@ -65,7 +72,10 @@ beforeAll(async () => {
   server = await startDevServer({
     port: 0,
     host: '127.0.0.1',
-    policy: { rules: [{ id: 'refunds-need-a-human', match: { actionType: 'tool.refund' }, outcome: 'require_approval', reason: 'Refunds need a reviewer' }], default: { outcome: 'allow' } },
+    policy: {
+      rules: [{ id: 'refunds-need-a-human', match: { actionType: 'tool.refund' }, outcome: 'require_approval', reason: 'Refunds need a reviewer' }],
+      default: { outcome: 'allow' },
+    },
     logger: { log() {} },
   });
   dir = await mkdtemp(join(tmpdir(), 'ascend-ai-sdk-'));
@@ -150,7 +160,12 @@ describe('node24 agent.mjs against the dev server', () => {
     const resumed = await start('resume', { ...base(), stateFile, approved: false }).done;
     expect(resumed.code, resumed.stderr).toBe(0);
     const result = resultOf(resumed.stdout);
-    expect(result).toMatchObject({ agent: 'resume', runs: 0, withdrawn: [{ toolCallId: 'call-17', toolName: 'refund', actionId: asked.handle.actionId }], left: [] });
+    expect(result).toMatchObject({
+      agent: 'resume',
+      runs: 0,
+      withdrawn: [{ toolCallId: 'call-17', toolName: 'refund', actionId: asked.handle.actionId }],
+      left: [],
+    });
     expect(JSON.parse(String(result['text']))).toEqual([{ type: 'execution-denied' }]);
     // The fake closes a withdrawn approval as rejected by the agent and audits the failure report.
     const action = server.fake.getAction(Number(asked.handle.actionId));

@@ -71,7 +71,11 @@ describe('execute options', () => {
       contextSchema: z.object({ threadId: z.string() }),
       execute: ({ orderId }, { context }) => ({ orderId, thread: context.threadId }),
     });
-    const tools = governTools(client, { lookup: withContext }, { logger: silentLogger, sessionId: ({ context }) => (context as { threadId: string }).threadId });
+    const tools = governTools(
+      client,
+      { lookup: withContext },
+      { logger: silentLogger, sessionId: ({ context }) => (context as { threadId: string }).threadId },
+    );
     const model = scriptedModel('lookup', { orderId: 'o-2' }, 'call-42');
     await generateText({ model, tools, toolsContext: { lookup: { threadId: 'thread-9' } }, prompt: 'where is o-2', stopWhen: () => false });
     const [call] = client.callsTo('evaluateAction');

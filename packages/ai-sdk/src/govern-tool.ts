@@ -104,7 +104,11 @@ type AnyExecute = (input: unknown, options: ToolExecutionOptions<unknown>) => un
  * await generateText({ model, tools: { refund }, prompt: 'Refund order 17' })
  * ```
  */
-export function governTool<TOOL extends Tool>(client: GovernanceClient, tool: TOOL, options: GovernToolOptions<InferToolInput<TOOL>, InferToolOutput<TOOL>>): TOOL {
+export function governTool<TOOL extends Tool>(
+  client: GovernanceClient,
+  tool: TOOL,
+  options: GovernToolOptions<InferToolInput<TOOL>, InferToolOutput<TOOL>>,
+): TOOL {
   checkOptionKeys(options, TOOL_OPTION_KEYS);
   const { toolName, approvals, sessionId, ...policy } = options;
   if (typeof toolName !== 'string' || toolName.trim() === '') throw new ConfigurationError('toolName', 'is required');
@@ -215,7 +219,7 @@ export function governTools<TOOLS extends ToolSet>(client: GovernanceClient, too
   }
   const governed: Record<string, Tool> = {};
   for (const [name, tool] of Object.entries(tools)) {
-    const own = ((perTool as Record<string, object | undefined>)[name] ?? {});
+    const own = (perTool as Record<string, object | undefined>)[name] ?? {};
     governed[name] = governTool(client, tool, { ...mergePolicy(shared, own), toolName: name } as GovernToolOptions<unknown, unknown>);
   }
   return governed as TOOLS;
@@ -245,4 +249,3 @@ function defaultSummary(result: unknown): JsonObject {
   const type = result === null ? 'null' : Array.isArray(result) ? 'array' : typeof result;
   return { success: true, result_type: type };
 }
-

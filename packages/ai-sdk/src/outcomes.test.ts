@@ -43,7 +43,13 @@ async function play(runner: Runner, mode: 'wait' | 'approvals', scenario: Govern
   const tools = governTools(
     client,
     { refund },
-    { approvals, logger: silentLogger, approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS, approvalPollIntervalMs: 10, resource: ({ orderId }) => `orders/${String(orderId)}` },
+    {
+      approvals,
+      logger: silentLogger,
+      approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS,
+      approvalPollIntervalMs: 10,
+      resource: ({ orderId }) => `orders/${String(orderId)}`,
+    },
   );
   const model = scriptedModel('refund', { orderId: 'o-1', amount: 40, apiKey: SECRET });
   let messages: ModelMessage[] = [{ role: 'user', content: 'Refund order o-1' }];

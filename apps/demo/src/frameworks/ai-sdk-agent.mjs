@@ -76,7 +76,11 @@ try {
     if (asked) {
       say('note', `tool-approval-request in the chat: ${asked.reason}`);
       say('note', 'the user approves in the chat; the ASCEND reviewer still decides');
-      messages = [...messages, ...result.responseMessages, { role: 'tool', content: [{ type: 'tool-approval-response', approvalId: asked.approvalId, approved: true }] }];
+      messages = [
+        ...messages,
+        ...result.responseMessages,
+        { role: 'tool', content: [{ type: 'tool-approval-response', approvalId: asked.approvalId, approved: true }] },
+      ];
       result = await generateText({ model, tools, toolApproval: approvals.toolApproval, messages, stopWhen: isStepCount(3) });
     }
     const didRun = ran.length > before;

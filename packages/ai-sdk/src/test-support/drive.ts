@@ -60,7 +60,12 @@ export function answer(messages: ModelMessage[], result: RunResult, approved: bo
     ...result.responseMessages,
     {
       role: 'tool',
-      content: requests.map((r) => ({ type: 'tool-approval-response' as const, approvalId: r.approvalId, approved, ...(reason !== undefined ? { reason } : {}) })),
+      content: requests.map((r) => ({
+        type: 'tool-approval-response' as const,
+        approvalId: r.approvalId,
+        approved,
+        ...(reason !== undefined ? { reason } : {}),
+      })),
     },
   ];
 }
