@@ -6,7 +6,7 @@
  */
 import { silentLogger } from '@ascend/core';
 import { MockAscendClient } from '@ascend/testing';
-import { readUIMessageStream, streamText, tool, type ModelMessage, type UIMessage } from 'ai';
+import { isStepCount, readUIMessageStream, streamText, tool, ToolLoopAgent, type ModelMessage, type UIMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -235,6 +235,33 @@ describe('resuming safely', () => {
     await store.set('call-1', { ...record, toolCallId: 'call-9' });
     await runOnce('generateText', { model, tools, messages: answer(start, first, true), approvals });
     expect(ran).toHaveLength(0);
+    await client.close();
+  });
+});
+
+describe('a ToolLoopAgent', () => {
+  it('with toolApproval and a signed approval secret: asks, then runs once on the answer and ASCEND approval', async () => {
+    const client = new MockAscendClient().decide('*', 'pending', { resolveWith: 'approve' });
+    const { ran, approvals, tools, model } = setup(client);
+    const agent = new ToolLoopAgent({
+      model,
+      tools,
+      toolApproval: approvals.toolApproval,
+      experimental_toolApprovalSecret: 'agent-approval-secret-0123456789abcdef',
+      stopWhen: isStepCount(3),
+    });
+    const first = await agent.generate({ messages: start });
+    const request = first.content.find((p) => p.type === 'tool-approval-request');
+    expect(request).toMatchObject({ type: 'tool-approval-request', toolCall: { toolCallId: 'call-1' } });
+    expect(ran).toHaveLength(0);
+    const messages: ModelMessage[] = [
+      ...start,
+      ...first.responseMessages,
+      { role: 'tool', content: [{ type: 'tool-approval-response', approvalId: (request as { approvalId: string }).approvalId, approved: true }] },
+    ];
+    const second = await agent.generate({ messages });
+    expect(ran).toEqual([INPUT]);
+    expect(second.text).toContain('"refunded":900');
     await client.close();
   });
 });
