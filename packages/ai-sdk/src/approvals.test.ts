@@ -225,6 +225,29 @@ describe('resuming safely', () => {
     await client.close();
   });
 
+  it('a store that cannot keep the handle: the call is withdrawn at once and never runs', async () => {
+    const broken: PendingApprovalStore = {
+      get: () => undefined,
+      set: () => {
+        throw new Error('disk full (password=hunter2)');
+      },
+      delete: () => undefined,
+    };
+    const client = new MockAscendClient().decide('*', 'pending', { resolveWith: 'approve' });
+    const { ran, approvals, tools, model } = setup(client, broken);
+    const first = await runOnce('generateText', { model, tools, messages: start, approvals });
+    expect(approvalRequests(first)).toHaveLength(0);
+    expect(ran).toHaveLength(0);
+    expect(lastSeen(model, 'generateText')).toEqual([
+      { type: 'execution-denied', reason: 'The ASCEND approval request could not be kept, so this tool call was withdrawn and not run.' },
+    ]);
+    const failed = client.callsTo('logActionFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.args[1]).toMatchObject({ error: { code: CANCELLED_BY_CLIENT } });
+    expect(JSON.stringify(failed[0]!.args[1])).not.toContain('hunter2');
+    await client.close();
+  });
+
   it('a stored record for another tool call id is never used', async () => {
     const store = createMemoryApprovalStore();
     const client = new MockAscendClient().decide('*', 'pending', { resolveWith: 'approve' });
