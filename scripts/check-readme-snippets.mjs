@@ -26,6 +26,7 @@ export const READMES = [
   'packages/ky/README.md',
   'packages/aws-sdk/README.md',
   'packages/governance/README.md',
+  'packages/ai-sdk/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -63,6 +64,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     'dev-server': ['hono', '@hono/node-server'],
     ky: ['ky'],
     'aws-sdk': ['@aws-sdk/client-s3'],
+    'ai-sdk': ['ai', 'zod'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {
