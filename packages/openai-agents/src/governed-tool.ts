@@ -123,9 +123,8 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
   const userIsEnabled = options.isEnabled as IsEnabledOption<Context> | undefined;
   const log = new GovernanceLog(policy.logger ?? stderrJsonLogger, policy.logLevel ?? 'warn', 'openai-agents');
 
-  // The SDK normalizes the name; the governor is created with the name the model calls.
-  let governor: ToolGovernor<Args, unknown> | undefined;
-  const governed = (): ToolGovernor<Args, unknown> => governor!;
+  // The SDK normalizes the name, so `name` and `governor` are set once it has built the tool
+  // (below); the functions here run only during a run, after that.
 
   const site = (runContext: RunContext<Context> | undefined, callId: string | undefined, signal?: AbortSignal): CallSite => {
     let session: string | undefined;
@@ -152,7 +151,7 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
     const known = recall(runContext, name, callId);
     // Asked again for the same call (a resumed run re-checks): never a second ASCEND action.
     if (known) return known.kind === 'pending';
-    const verdict = await governed().decide(input, site(runContext, callId), { wait: false });
+    const verdict = await governor.decide(input, site(runContext, callId), { wait: false });
     if (verdict.kind === 'pending') {
       remember(runContext, name, callId, pendingEntry(name, callId, verdict.decision, verdict.call));
       return true;
@@ -165,7 +164,7 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
     const callId = details?.toolCall?.callId;
     const callSite = site(runContext, callId, details?.signal);
     const entry = runContext && callId !== undefined ? take(runContext, name, callId) : undefined;
-    const g = governed();
+    const g = governor;
     let verdict: Verdict;
     if (entry?.kind === 'decided') verdict = entry.verdict;
     // Approved in the SDK: ASCEND's reviewer still decides (possibly already has).
@@ -182,7 +181,7 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
     return blocked(block);
   };
 
-  const withdrawRejected = async (runContext: RunContext<unknown>): Promise<number> => {
+  const withdrawRejected = async (runContext: RunContext<Context> | RunContext<unknown>): Promise<number> => {
     let withdrawn = 0;
     for (const entry of pendingOf(runContext)) {
       if (entry.toolName !== name) continue;
@@ -197,7 +196,7 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
       withdrawn++;
       log.write('info', 'tool call rejected in the run; withdrawing the ASCEND action', { tool: name, actionId: entry.handle.actionId });
       const block: GovernanceBlock = { ...cancelledBlock(entry.decision, undefined, 'request'), actionId: entry.handle.actionId };
-      await governed().block(block, entry.call);
+      await governor.block(block, entry.call);
     }
     return withdrawn;
   };
@@ -205,7 +204,7 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
   const isEnabled = async ({ runContext, agent }: { runContext: RunContext<Context>; agent: unknown }): Promise<boolean> => {
     // The agent prepares its tools at every turn, a resumed run's included: the moment a
     // rejection made in the SDK (state.reject) becomes visible to the tool.
-    await withdrawRejected(runContext as RunContext<unknown>);
+    await withdrawRejected(runContext);
     if (userIsEnabled === undefined) return true;
     if (typeof userIsEnabled === 'boolean') return userIsEnabled;
     return Boolean(await userIsEnabled({ runContext, agent }));
@@ -217,7 +216,7 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
     Result
   >;
   const name = built.name;
-  governor = createToolGovernor<Args, unknown>(
+  const governor: ToolGovernor<Args, unknown> = createToolGovernor<Args, unknown>(
     client,
     {
       toolName: name,

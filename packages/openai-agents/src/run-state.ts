@@ -76,10 +76,10 @@ export function saveGovernedRun(state: RunStateLike): string {
  * @param text - What {@link saveGovernedRun} returned.
  * @throws `ValidationError` naming the field, for a text that is not a saved run.
  */
-export async function loadGovernedRun<TContext = unknown, TAgent extends Agent<TContext, AgentOutputType> = Agent<TContext, AgentOutputType>>(
-  agent: TAgent,
+export async function loadGovernedRun<TContext, TOutput extends AgentOutputType>(
+  agent: Agent<TContext, TOutput>,
   text: string,
-): Promise<RunState<TContext, TAgent>> {
+): Promise<RunState<TContext, Agent<TContext, TOutput>>> {
   const invalid = (field: string, problem: string): ValidationError => new ValidationError(`${field}: ${problem}`, { [field]: problem });
   if (typeof text !== 'string') throw invalid('text', 'must be a string');
   if (text.length > SAVED_RUN_LIMITS.maxChars) throw invalid('text', `is longer than ${SAVED_RUN_LIMITS.maxChars} characters`);
@@ -95,7 +95,7 @@ export async function loadGovernedRun<TContext = unknown, TAgent extends Agent<T
   if (!Array.isArray(pending)) throw invalid('pending', 'must be an array');
   if (pending.length > SAVED_RUN_LIMITS.maxPending) throw invalid('pending', `has more than ${SAVED_RUN_LIMITS.maxPending} entries`);
   const entries = pending.map((p, i) => fromSaved(p, i));
-  const state = await RunState.fromString<TContext, TAgent>(agent, parsed['state']);
+  const state = await RunState.fromString<TContext, Agent<TContext, TOutput>>(agent, parsed['state']);
   for (const entry of entries) remember(state._context, entry.toolName, entry.callId, entry);
   return state;
 }

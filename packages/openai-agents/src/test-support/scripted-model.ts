@@ -42,7 +42,7 @@ export class ScriptedModel implements Model {
     });
   }
 
-  // eslint-disable-next-line require-yield -- the suites run without streaming; a stream is refused loudly.
+  // The suites run without streaming; a stream is refused loudly.
   async *getStreamedResponse(): AsyncIterable<StreamEvent> {
     await Promise.resolve();
     throw new Error('ScriptedModel does not stream');
