@@ -20,6 +20,8 @@ describe('the demo', () => {
       'mcp delete_records': 'ran',
       'mcp drop_table': 'blocked',
       'mcp redaction': 'redacted',
+      'openai-agents refund 250': 'ran after approval',
+      'openai-agents refund 900': 'not run',
       'kill switch': 'blocked',
       'fail-closed': 'GOVERNANCE_UNAVAILABLE',
       'fail-open': 'allowed (fail-open)',

@@ -15,6 +15,7 @@ import { AscendClient, createNodeWebhookHandler, isAscendError, silentLogger, ty
 import { CustomerServiceAgent } from './agents/customer-service.js';
 import { DataPipelineAgent } from './agents/data-pipeline.js';
 import type { Reporter } from './reporter.js';
+import { openAIAgentsScenario } from './frameworks/openai-agents.js';
 import { startReviewer } from './reviewer.js';
 
 /** Options of {@link runDemo}. */
@@ -232,6 +233,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     const sent = server.fake.requestsFor('submitAction').map((q) => q.body ?? '');
     r.note(`tool arguments reach ASCEND redacted: password ${sent.some((b) => b.includes('hunter2')) ? 'LEAKED' : 'never sent'}`);
     outcomes['mcp redaction'] = sent.some((b) => b.includes('hunter2')) ? 'leaked' : 'redacted';
+
+    // ── OpenAI Agents SDK ──────────────────────────────────────────────────────────────────
+    r.section('OpenAI Agents SDK: governed function tools, approval interruptions, a restored run');
+    await openAIAgentsScenario(r, client('openai-agents-billing', 'OpenAI Agents billing agent'), outcomes);
 
     // ── Kill switch ────────────────────────────────────────────────────────────────────────
     r.section('Kill switch');
