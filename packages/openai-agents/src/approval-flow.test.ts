@@ -33,7 +33,12 @@ function setup(client: MockAscendClient, governance: OpenAIAgentsGovernanceOptio
     { logger: silentLogger, approvalTimeoutMs: 2_000, approvalPollIntervalMs: 10, ...governance },
   );
   const model = new ScriptedModel({ name: 'refund', callId: 'call_7', args: { orderId: 'o-7', amount: 70 } });
-  const agent = new Agent({ name: 'billing', model, tools: [refund], ...(agentExtra.stopOnFirstTool ? { toolUseBehavior: 'stop_on_first_tool' as const } : {}) });
+  const agent = new Agent({
+    name: 'billing',
+    model,
+    tools: [refund],
+    ...(agentExtra.stopOnFirstTool ? { toolUseBehavior: 'stop_on_first_tool' as const } : {}),
+  });
   return { ran, refund, model, agent };
 }
 

@@ -22,8 +22,8 @@
 export { governedTool, OPENAI_AGENTS_SOURCE } from './governed-tool.js';
 export type { OpenAIAgentsGovernanceOptions } from './governed-tool.js';
 export { loadGovernedRun, pendingAscendApprovals, saveGovernedRun, withdrawRejected, SAVED_RUN_FORMAT } from './run-state.js';
-export type { AscendPendingApproval, RunStateLike, SavedRun } from './run-state.js';
-export type { SavedPending } from './registry.js';
+export type { AscendPendingApproval, GovernedRunResult, GovernedRunState, RunStateLike, SavedRun } from './run-state.js';
+export type { SavedCall, SavedHandle, SavedPending } from './registry.js';
 export { SAVED_RUN_LIMITS } from './registry.js';
 export { CANCELLED_BY_CLIENT } from '@ascend/governance';
 export type { GovernanceBlock, GovernanceBlockKind, GovernanceCallbacks, GovernanceClient, GovernancePolicy, GovernedCall } from '@ascend/governance';

@@ -85,6 +85,32 @@ export const SAVED_RUN_LIMITS = Object.freeze({
   maxTextChars: 4_096,
 });
 
+/** ASCEND's pending handle, as saved (absent fields are omitted). */
+export interface SavedHandle {
+  /** The ASCEND action id. */
+  actionId: string;
+  /** The approval request id, when ASCEND gave one. */
+  approvalRequestId?: string;
+  /** When the approval request expires (ISO 8601), when ASCEND said. */
+  expiresAt?: string;
+}
+
+/** What a pending call is about, as sent to ASCEND (arguments redacted). */
+export interface SavedCall {
+  /** The action type sent to ASCEND. */
+  actionType: string;
+  /** The resource sent to ASCEND. */
+  resource: string;
+  /** The arguments as sent to ASCEND: redacted and bounded. */
+  parameters: Record<string, unknown>;
+  /** The server or toolset name, when configured. */
+  serverName?: string | undefined;
+  /** The SDK's tool call id. */
+  requestId?: string | number | undefined;
+  /** The conversation id, when `sessionId` gave one. */
+  sessionId?: string | undefined;
+}
+
 /** The JSON form of one pending record. */
 export interface SavedPending {
   /** The tool's name. */
@@ -92,16 +118,9 @@ export interface SavedPending {
   /** The SDK's tool call id. */
   callId: string;
   /** ASCEND's pending handle: `{ actionId, approvalRequestId, expiresAt }`. */
-  handle: { actionId: string; approvalRequestId?: string; expiresAt?: string };
+  handle: SavedHandle;
   /** What the call is about, as sent to ASCEND (arguments redacted). */
-  call: {
-    actionType: string;
-    resource: string;
-    parameters: Record<string, unknown>;
-    serverName?: string | undefined;
-    requestId?: string | number | undefined;
-    sessionId?: string | undefined;
-  };
+  call: SavedCall;
 }
 
 /** The JSON form of a pending record. */

@@ -10,8 +10,22 @@ import { fromSaved, isRecord, pendingOf, remember, SAVED_RUN_LIMITS, toSaved, ty
 /** The `format` field of a saved run. */
 export const SAVED_RUN_FORMAT = 'ascend.openai-agents.run/1';
 
+/** The parts of the SDK's `RunState` the helpers use. */
+export interface GovernedRunState {
+  /** The run's context (the SDK's own field), under which the governed tools keep their records. */
+  readonly _context: RunContext<unknown>;
+  /** The SDK's serialization of the run. */
+  toString(): string;
+}
+
+/** A run result: what `run()` returns. */
+export interface GovernedRunResult {
+  /** The result's run state. */
+  readonly state: GovernedRunState;
+}
+
 /** A run state, or a run result that carries one (`result.state`). */
-export type RunStateLike = { readonly _context: RunContext<unknown>; toString(): string } | { readonly state: { readonly _context: RunContext<unknown>; toString(): string } };
+export type RunStateLike = GovernedRunState | GovernedRunResult;
 
 /** The JSON a saved run is: the SDK's state string and the ASCEND pending handles. */
 export interface SavedRun {
@@ -33,13 +47,13 @@ export interface AscendPendingApproval {
   readonly handle: PendingDecisionHandle;
 }
 
-function stateOf(value: RunStateLike): { readonly _context: RunContext<unknown>; toString(): string } {
+function stateOf(value: RunStateLike): GovernedRunState {
   if (!isRecord(value)) throw new ValidationError('state: must be a RunState or a RunResult', { state: 'must be a RunState or a RunResult' });
   const candidate = '_context' in value ? value : (value as { state?: unknown }).state;
   if (!isRecord(candidate) || !isRecord((candidate as { _context?: unknown })._context)) {
     throw new ValidationError('state: must be a RunState or a RunResult', { state: 'must be a RunState or a RunResult' });
   }
-  return candidate as { readonly _context: RunContext<unknown>; toString(): string };
+  return candidate as unknown as GovernedRunState;
 }
 
 /**

@@ -20,12 +20,21 @@ class ScriptedRefundModel implements Model {
     const input = Array.isArray(request.input) ? request.input : [];
     const result = input.find((item) => item.type === 'function_call_result');
     if (!result) {
-      const call = { type: 'function_call' as const, callId: `call_${this.args.orderId}`, name: 'refund', arguments: JSON.stringify(this.args), status: 'completed' as const };
+      const call = {
+        type: 'function_call' as const,
+        callId: `call_${this.args.orderId}`,
+        name: 'refund',
+        arguments: JSON.stringify(this.args),
+        status: 'completed' as const,
+      };
       return Promise.resolve({ usage: new Usage(), output: [call] });
     }
     const output = result.output as unknown;
     const text = typeof output === 'object' && output !== null && 'text' in output ? String(output.text) : String(output);
-    return Promise.resolve({ usage: new Usage(), output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] }] });
+    return Promise.resolve({
+      usage: new Usage(),
+      output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] }],
+    });
   }
 
   // The scenario does not stream.

@@ -32,7 +32,13 @@ export class ScriptedModel implements Model {
     if (results.length === 0) {
       return Promise.resolve({
         usage: new Usage(),
-        output: this.#calls.map((c) => ({ type: 'function_call' as const, callId: c.callId, name: c.name, arguments: JSON.stringify(c.args), status: 'completed' as const })),
+        output: this.#calls.map((c) => ({
+          type: 'function_call' as const,
+          callId: c.callId,
+          name: c.name,
+          arguments: JSON.stringify(c.args),
+          status: 'completed' as const,
+        })),
       });
     }
     const text = results.map((r) => `${r.callId}: ${outputText(r.output)}`).join('\n');
