@@ -144,6 +144,69 @@ describe('pending → interruption → resume', () => {
   });
 });
 
+describe('streaming and several calls in one turn', () => {
+  it('a streamed run stops at the interruption and resumes streamed, running once after ASCEND approved', async () => {
+    const client = pendingClient();
+    const { ran, agent, model } = setup(client);
+    let result = await run(agent, 'Refund o-7', { stream: true });
+    for await (const _event of result) void _event;
+    await result.completed;
+    expect(result.interruptions).toHaveLength(1);
+    expect(ran).toEqual([]);
+    client.approve(client.actions[0]!.actionId);
+    result.state.approve(result.interruptions[0]!);
+    result = await run(agent, result.state, { stream: true });
+    for await (const _event of result) void _event;
+    await result.completed;
+    expect(ran).toEqual([{ orderId: 'o-7', amount: 70 }]);
+    expect(model.seen.get('call_7')).toBe('refunded 70');
+    expect(client.callsTo('evaluateAction')).toHaveLength(1);
+    await client.close();
+  });
+
+  it('an allowed call and a pending call in one turn: each runs once, each against its own action', async () => {
+    // Small refunds are allowed, large ones need a human.
+    const client = new MockAscendClient().decideWith((request) => (Number(request.parameters?.['amount']) > 100 ? 'pending' : 'allowed'));
+    const ran: RefundArgs[] = [];
+    const refund = governedTool(
+      client,
+      {
+        name: 'refund',
+        description: 'Refund an order',
+        parameters: z.object({ orderId: z.string(), amount: z.number() }),
+        execute: (args) => {
+          ran.push(args);
+          return `refunded ${args.amount}`;
+        },
+      },
+      { logger: silentLogger, approvalTimeoutMs: 2_000, approvalPollIntervalMs: 10 },
+    );
+    const model = new ScriptedModel([
+      { name: 'refund', callId: 'call_small', args: { orderId: 'o-1', amount: 10 } },
+      { name: 'refund', callId: 'call_large', args: { orderId: 'o-2', amount: 900 } },
+    ]);
+    const agent = new Agent({ name: 'billing', model, tools: [refund] });
+    const result = await run(agent, 'Refund both');
+    expect(result.interruptions.map((i) => i.rawItem.type === 'function_call' && i.rawItem.callId)).toEqual(['call_large']);
+    const saved = saveGovernedRun(result);
+    const state = await loadGovernedRun(agent, saved);
+    client.approve(pendingAscendApprovals(state)[0]!.handle.actionId);
+    state.approve(state.getInterruptions()[0]!);
+    const resumed = await run(agent, state);
+    expect(resumed.interruptions).toEqual([]);
+    expect(ran.map((a) => a.orderId).sort()).toEqual(['o-1', 'o-2']);
+    expect(model.seen.get('call_small')).toBe('refunded 10');
+    expect(model.seen.get('call_large')).toBe('refunded 900');
+    // Every action ASCEND allowed got its completion report; none ran without one.
+    const completed = client.executions.filter((e) => e.kind === 'completed').map((e) => e.actionId);
+    const allowedOrApproved = client.actions.filter((a) => a.state === 'allowed' || a.state === 'approved').map((a) => a.actionId);
+    expect(completed.sort()).toEqual(allowedOrApproved.sort());
+    // The allowed call ran in the first run: one ASCEND action per tool call.
+    expect(client.callsTo('evaluateAction')).toHaveLength(2);
+    await client.close();
+  });
+});
+
 describe('a saved run', () => {
   it('round-trips through saveGovernedRun / loadGovernedRun and resumes the same ASCEND action', async () => {
     const client = pendingClient();

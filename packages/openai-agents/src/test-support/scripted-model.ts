@@ -1,6 +1,6 @@
 /**
  * A scripted model for the SDK's run loop, without network: it implements the SDK's `Model`
- * interface, calls one tool on its first turn, and then answers with what the tool returned. What
+ * interface (plain and streamed), calls the scripted tools on its first turn, and then answers with what the tool returned. What
  * the model saw of each tool call is kept in `seen`.
  */
 import { Usage, type Model, type ModelRequest, type ModelResponse, type StreamEvent } from '@openai/agents';
@@ -48,10 +48,17 @@ export class ScriptedModel implements Model {
     });
   }
 
-  // The suites run without streaming; a stream is refused loudly.
-  async *getStreamedResponse(): AsyncIterable<StreamEvent> {
-    await Promise.resolve();
-    throw new Error('ScriptedModel does not stream');
+  /** The same turn as {@link ScriptedModel.getResponse}, streamed as one `response_done` event. */
+  async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
+    const response = await this.getResponse(request);
+    yield {
+      type: 'response_done',
+      response: {
+        id: `resp_${this.turns}`,
+        usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+        output: response.output,
+      },
+    } as StreamEvent;
   }
 }
 
