@@ -231,6 +231,23 @@ describe('a saved run', () => {
     await client.close();
   });
 
+  it('rejected in the SDK after a restore: never runs, and the restored ASCEND action is withdrawn', async () => {
+    const client = pendingClient();
+    const first = setup(client);
+    const saved = saveGovernedRun(await run(first.agent, 'Refund o-7'));
+    const second = setup(client);
+    const state = await loadGovernedRun(second.agent, saved);
+    state.reject(state.getInterruptions()[0]!, { message: 'Not today' });
+    await run(second.agent, state);
+    expect(second.ran).toEqual([]);
+    expect(second.model.seen.get('call_7')).toBe('Not today');
+    const failed = client.callsTo('logActionFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.args[0]).toBe(client.actions[0]!.actionId);
+    expect(failed[0]!.args[1]).toMatchObject({ error: { code: CANCELLED_BY_CLIENT } });
+    await client.close();
+  });
+
   it('a state restored without its ASCEND handles still asks ASCEND: the SDK approval alone never runs the tool', async () => {
     const client = pendingClient();
     const first = setup(client);
