@@ -387,6 +387,8 @@ describe('configuration', () => {
     expect(() => governedTool(client, base, { sessionId: 'x' } as never)).toThrow(/sessionId/);
     expect(() => governedTool(client, base, { approvalTimeoutMs: 0 })).toThrow(/approvalTimeoutMs/);
     expect(() => governedTool({} as never, base)).toThrow(/client/);
+    expect(() => governedTool(client, base, null as never)).toThrow(/governance/);
+    expect(() => governedTool(client, null as never)).toThrow(/options/);
     for (const bad of [() => governedTool(client, { ...base, needsApproval: true } as never), () => governedTool(client, base, { blockAs: 'x' } as never)]) {
       expect(bad).toThrow(ConfigurationError);
     }

@@ -101,6 +101,8 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
   governance: OpenAIAgentsGovernanceOptions<ToolExecuteArgument<TParameters>, Context> = {},
 ): FunctionTool<Context, TParameters, Result> {
   type Args = ToolExecuteArgument<TParameters>;
+  const given: unknown = governance;
+  checkOptionKeys(given, new Set([...POLICY_KEYS, ...ADAPTER_KEYS]), 'governance');
   if (!isRecord(options)) throw new ConfigurationError('options', 'must be the tool options object');
   if (typeof options.name !== 'string' || options.name.trim() === '') throw new ConfigurationError('name', 'is required');
   if (typeof options.execute !== 'function') throw new ConfigurationError('execute', 'must be a function');
@@ -110,8 +112,6 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
   if ((options as { outputSchema?: unknown }).outputSchema !== undefined && governance.blockAs !== 'throw') {
     throw new ConfigurationError('outputSchema', "a block's text does not match an output schema; set blockAs: 'throw'");
   }
-  const given: unknown = governance;
-  checkOptionKeys(given, new Set([...POLICY_KEYS, ...ADAPTER_KEYS]), 'governance');
   if (governance.blockAs !== undefined && governance.blockAs !== 'result' && governance.blockAs !== 'throw') {
     throw new ConfigurationError('blockAs', "must be 'result' or 'throw'");
   }
