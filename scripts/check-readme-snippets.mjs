@@ -24,6 +24,7 @@ export const READMES = [
   'packages/mcp/README.md',
   'packages/dev-server/README.md',
   'packages/ky/README.md',
+  'packages/aws-sdk/README.md',
   'packages/governance/README.md',
   'packages/openai-agents/README.md',
 ];
@@ -62,6 +63,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     testing: ['vitest', 'msw'],
     'dev-server': ['hono', '@hono/node-server'],
     ky: ['ky'],
+    'aws-sdk': ['@aws-sdk/client-s3'],
     'openai-agents': ['@openai/agents', 'zod'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
