@@ -27,6 +27,7 @@ export const READMES = [
   'packages/aws-sdk/README.md',
   'packages/governance/README.md',
   'packages/ai-sdk/README.md',
+  'packages/openai-agents/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -65,6 +66,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ky: ['ky'],
     'aws-sdk': ['@aws-sdk/client-s3'],
     'ai-sdk': ['ai', 'zod'],
+    'openai-agents': ['@openai/agents', 'zod'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {

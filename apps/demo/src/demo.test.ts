@@ -24,6 +24,8 @@ describe('the demo', () => {
       'ai-sdk refund 75': 'ran',
       'ai-sdk refund 250': 'ran',
       'ai-sdk refund 900': 'blocked',
+      'openai-agents refund 250': 'ran after approval',
+      'openai-agents refund 900': 'not run',
       'kill switch': 'blocked',
       'fail-closed': 'GOVERNANCE_UNAVAILABLE',
       'fail-open': 'allowed (fail-open)',

@@ -16,6 +16,7 @@ import { CustomerServiceAgent } from './agents/customer-service.js';
 import { DataPipelineAgent } from './agents/data-pipeline.js';
 import { runAiSdkScenario } from './frameworks/ai-sdk.js';
 import type { Reporter } from './reporter.js';
+import { openAIAgentsScenario } from './frameworks/openai-agents.js';
 import { startReviewer } from './reviewer.js';
 
 /** Options of {@link runDemo}. */
@@ -237,6 +238,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     // ── Vercel AI SDK ──────────────────────────────────────────────────────────────────────
     r.section('Vercel AI SDK chat with governed tools (tool approvals in the chat)');
     Object.assign(outcomes, await runAiSdkScenario(server, SIGNING_SECRET, r));
+
+    // ── OpenAI Agents SDK ──────────────────────────────────────────────────────────────────
+    r.section('OpenAI Agents SDK: governed function tools, approval interruptions, a restored run');
+    await openAIAgentsScenario(r, client('openai-agents-billing', 'OpenAI Agents billing agent'), outcomes);
 
     // ── Kill switch ────────────────────────────────────────────────────────────────────────
     r.section('Kill switch');
