@@ -131,7 +131,7 @@ export function governTool<Args extends Record<string, unknown> = Record<string,
       const ctx = contextFromConfig(config);
       const childConfig = innerConfig(config, runManager);
       const toolCall = (config as ToolRunnableConfig | undefined)?.toolCall;
-      const body = () =>
+      const body = (): Promise<unknown> =>
         // With the model's tool call, the inner tool answers with its own ToolMessage (its
         // artifact and status kept); otherwise with its content.
         toolCall && ctx.toolCallId !== undefined

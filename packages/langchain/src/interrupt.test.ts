@@ -224,7 +224,7 @@ describe('interrupt and resume: more shapes', () => {
   it('the interrupt value type guards what it claims', () => {
     const value: AscendApprovalInterrupt = {
       type: ASCEND_INTERRUPT_TYPE,
-      pending: { actionId: '1' },
+      pending: { actionId: '1', approvalRequestId: undefined, expiresAt: undefined },
       toolName: 't',
       toolCallId: undefined,
       actionType: 'a',

@@ -71,7 +71,7 @@ export function pendingApprovals(result: unknown): Array<{ id: string | undefine
   const list = Array.isArray(result)
     ? (result as unknown[])
     : typeof result === 'object' && result !== null && Array.isArray((result as { __interrupt__?: unknown }).__interrupt__)
-      ? ((result as { __interrupt__: unknown[] }).__interrupt__ as unknown[])
+      ? ((result as { __interrupt__: unknown[] }).__interrupt__)
       : [];
   const out: Array<{ id: string | undefined; value: AscendApprovalInterrupt }> = [];
   for (const item of list) {
@@ -101,6 +101,5 @@ export function readResume(value: unknown): { reject: false } | { reject: true; 
 
 function oneLine(text: string): string {
   // Control characters would let a resume value forge lines in logs or in the model's view.
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }

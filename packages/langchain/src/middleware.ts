@@ -3,7 +3,7 @@
  * `wrapToolCall` middleware hook, without wrapping each tool.
  */
 import { ConfigurationError } from '@ascend/core';
-import type { GovernanceClient, ToolGovernor } from '@ascend/governance';
+import type { GovernanceClient } from '@ascend/governance';
 import type { ToolMessage } from '@langchain/core/messages';
 import { createMiddleware, type AgentMiddleware } from 'langchain';
 import { blockedResult, GOVERNED_METADATA_KEY, langChainGovernor } from './govern-tool.js';
@@ -84,7 +84,7 @@ export function ascendMiddleware(client: GovernanceClient, options: AscendMiddle
       const runtime = request.runtime as { configurable?: Record<string, unknown>; signal?: AbortSignal } | undefined;
       const thread = runtime?.configurable?.['thread_id'];
       const args = (typeof call.args === 'object' && call.args !== null ? call.args : {}) as Record<string, unknown>;
-      const result = await governedCall(governor as ToolGovernor<Record<string, unknown>, unknown>, approval, args, () => handler(request), {
+      const result = await governedCall(governor, approval, args, () => handler(request), {
         toolCallId,
         threadId: typeof thread === 'string' || typeof thread === 'number' ? String(thread).slice(0, 256) : undefined,
         signal: runtime?.signal,
