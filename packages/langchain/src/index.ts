@@ -28,7 +28,7 @@ export { AscendCallbackHandler } from './callback-handler.js';
 export type { AscendCallbackHandlerOptions } from './callback-handler.js';
 export { GovernedToolBlockedError } from './errors.js';
 export { ASCEND_INTERRUPT_TYPE, isAscendApprovalInterrupt, pendingApprovals } from './interrupt.js';
-export type { AscendApprovalInterrupt, AscendResume } from './interrupt.js';
+export type { AscendApprovalInterrupt, AscendResume, AscendResumeDecision, AscendResumeVerdict, PendingApproval } from './interrupt.js';
 export { LANGCHAIN_OPTION_KEYS } from './options.js';
 export type { LangChainGovernanceOptions } from './options.js';
 export type { GovernanceBlock, GovernanceBlockKind, GovernanceCallbacks, GovernanceClient, GovernedCall, GovernancePolicy } from '@ascend/governance';

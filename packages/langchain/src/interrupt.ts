@@ -42,12 +42,31 @@ export interface AscendApprovalInterrupt {
  *   decisions) or `{ decision: 'reject', reason? }`: withdraw the ASCEND action (reported as
  *   failed with `CANCELLED_BY_CLIENT`) and never run the tool.
  */
-export type AscendResume =
-  | 'approve'
-  | 'reject'
-  | { type: 'approve' | 'reject'; message?: string }
-  | { decision: 'approve' | 'reject'; reason?: string }
-  | undefined;
+export type AscendResume = 'approve' | 'reject' | AscendResumeDecision | AscendResumeVerdict | undefined;
+
+/** A resume in the shape of LangChain's human-in-the-loop decisions. */
+export interface AscendResumeDecision {
+  /** `reject` withdraws the action; `approve` checks ASCEND again. */
+  type: 'approve' | 'reject';
+  /** Why, for a rejection: shown to the model (one line, at most 500 characters). */
+  message?: string;
+}
+
+/** A resume as a verdict word. */
+export interface AscendResumeVerdict {
+  /** `reject` withdraws the action; `approve` checks ASCEND again. */
+  decision: 'approve' | 'reject';
+  /** Why, for a rejection: shown to the model (one line, at most 500 characters). */
+  reason?: string;
+}
+
+/** One ASCEND approval a paused run waits for. */
+export interface PendingApproval {
+  /** The LangGraph interrupt id, the key of a `Command({ resume: { [id]: … } })` map. */
+  id: string | undefined;
+  /** The interrupt's value. */
+  value: AscendApprovalInterrupt;
+}
 
 /** Whether a value is an {@link AscendApprovalInterrupt} (e.g. one of `result.__interrupt__[i].value`). */
 export function isAscendApprovalInterrupt(value: unknown): value is AscendApprovalInterrupt {
@@ -67,13 +86,13 @@ export function isAscendApprovalInterrupt(value: unknown): value is AscendApprov
  * for (const { id, value } of pendingApprovals(result)) console.log(id, value.pending.actionId)
  * ```
  */
-export function pendingApprovals(result: unknown): Array<{ id: string | undefined; value: AscendApprovalInterrupt }> {
+export function pendingApprovals(result: unknown): PendingApproval[] {
   const list = Array.isArray(result)
     ? (result as unknown[])
     : typeof result === 'object' && result !== null && Array.isArray((result as { __interrupt__?: unknown }).__interrupt__)
       ? ((result as { __interrupt__: unknown[] }).__interrupt__)
       : [];
-  const out: Array<{ id: string | undefined; value: AscendApprovalInterrupt }> = [];
+  const out: PendingApproval[] = [];
   for (const item of list) {
     if (typeof item !== 'object' || item === null) continue;
     const { id, value } = item as { id?: unknown; value?: unknown };
