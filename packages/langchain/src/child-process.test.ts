@@ -26,7 +26,10 @@ beforeAll(async () => {
   server = await startDevServer({
     port: 0,
     logLevel: 'error',
-    policy: { rules: [{ id: 'refunds-need-a-human', match: { actionType: 'langchain.tool.refund' }, outcome: 'require_approval' }], default: { outcome: 'allow' } },
+    policy: {
+      rules: [{ id: 'refunds-need-a-human', match: { actionType: 'langchain.tool.refund' }, outcome: 'require_approval' }],
+      default: { outcome: 'allow' },
+    },
   });
 });
 
@@ -65,7 +68,9 @@ function run(mode: 'wait' | 'pause' | 'resume', file: string): Child {
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     events,
     exited,
@@ -118,6 +123,10 @@ describe('a plain node process, against the dev server', () => {
     expect(second.events.at(-1)).toMatchObject({ event: 'done', tool: { content: 'refunded 40 on o-17' } });
     // One action for the whole story: the resumed process did not submit another.
     expect(server.fake.getAction(Number(actionId))?.execution?.state).toBe('completed');
-    expect(server.fake.listActions().filter((a) => a.context['langgraph_thread_id'] === 'order-17' && a.actionType === 'langchain.tool.refund' && a.id >= Number(actionId))).toHaveLength(1);
+    expect(
+      server.fake
+        .listActions()
+        .filter((a) => a.context['langgraph_thread_id'] === 'order-17' && a.actionType === 'langchain.tool.refund' && a.id >= Number(actionId)),
+    ).toHaveLength(1);
   }, 60_000);
 });

@@ -110,7 +110,12 @@ describe('governedTool (the @governed / create_governed_tool counterpart)', () =
         runs++;
         return `rows for ${String(sql)}`;
       },
-      { name: 'query_database', description: 'Run a SQL query', schema: z.object({ sql: z.string() }), governance: { ...quiet, actionType: 'database.query', riskLevel: 'high' } },
+      {
+        name: 'query_database',
+        description: 'Run a SQL query',
+        schema: z.object({ sql: z.string() }),
+        governance: { ...quiet, actionType: 'database.query', riskLevel: 'high' },
+      },
     );
     expect(await query.invoke({ sql: 'select 1' })).toBe('rows for select 1');
     expect(client.actions[0]!.request).toMatchObject({ actionType: 'database.query', context: { risk_level: 'high', source: 'langchain' } });
@@ -126,7 +131,11 @@ describe('ascendMiddleware', () => {
   it('leaves tools wrapped with governTool to their own governance: one action per call', async () => {
     const client = new MockAscendClient();
     const counter: Counter = { runs: 0, args: [] };
-    const agent = createAgent({ model: scriptedModel(), tools: [governTool(client, refundTool(counter), quiet)], middleware: [ascendMiddleware(client, quiet)] });
+    const agent = createAgent({
+      model: scriptedModel(),
+      tools: [governTool(client, refundTool(counter), quiet)],
+      middleware: [ascendMiddleware(client, quiet)],
+    });
     await agent.invoke(input);
     expect(counter.runs).toBe(1);
     expect(client.actions).toHaveLength(1);
@@ -139,14 +148,20 @@ describe('ascendMiddleware', () => {
     const agent = createAgent({
       model: scriptedModel(),
       tools: [refundTool(counter)],
-      middleware: [ascendMiddleware(client, { ...quiet, metadata: { team: 'support' }, tools: { refund: { actionType: 'payments.refund', metadata: { desk: 'eu' } } } })],
+      middleware: [
+        ascendMiddleware(client, { ...quiet, metadata: { team: 'support' }, tools: { refund: { actionType: 'payments.refund', metadata: { desk: 'eu' } } } }),
+      ],
     });
     const result = await agent.invoke(input);
     expect(counter.runs).toBe(0);
     expect(text(toolMessages(result.messages).get('call_1'))).toMatch(/No refunds today/);
     expect(client.actions[0]!.request.context).toMatchObject({ metadata: { team: 'support', desk: 'eu' }, langchain_integration: 'middleware' });
 
-    const open = createAgent({ model: scriptedModel(), tools: [refundTool(counter)], middleware: [ascendMiddleware(client, { ...quiet, tools: { refund: false } })] });
+    const open = createAgent({
+      model: scriptedModel(),
+      tools: [refundTool(counter)],
+      middleware: [ascendMiddleware(client, { ...quiet, tools: { refund: false } })],
+    });
     await open.invoke(input);
     expect(counter.runs).toBe(1);
     expect(client.actions).toHaveLength(1);

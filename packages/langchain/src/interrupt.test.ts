@@ -177,7 +177,9 @@ describe('interrupt and resume: more shapes', () => {
     const client = pendingClient();
     const counter: Counter = { runs: 0, args: [] };
     const tools = [governTool(client, refundTool(counter), options)];
-    const model = fakeModel().respondWithTools([{ name: 'refund', args: REFUND_ARGS, id: 'call_1' }]).respond(new AIMessage('done'));
+    const model = fakeModel()
+      .respondWithTools([{ name: 'refund', args: REFUND_ARGS, id: 'call_1' }])
+      .respond(new AIMessage('done'));
     const graph = new StateGraph(MessagesAnnotation)
       .addNode('agent', async (state) => ({ messages: [await model.invoke(state.messages)] }))
       .addNode('tools', new ToolNode(tools))

@@ -90,7 +90,7 @@ export function pendingApprovals(result: unknown): PendingApproval[] {
   const list = Array.isArray(result)
     ? (result as unknown[])
     : typeof result === 'object' && result !== null && Array.isArray((result as { __interrupt__?: unknown }).__interrupt__)
-      ? ((result as { __interrupt__: unknown[] }).__interrupt__)
+      ? (result as { __interrupt__: unknown[] }).__interrupt__
       : [];
   const out: PendingApproval[] = [];
   for (const item of list) {

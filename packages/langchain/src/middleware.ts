@@ -53,7 +53,9 @@ export function ascendMiddleware(client: GovernanceClient, options: AscendMiddle
     const cached = governors.get(name);
     if (cached) return cached;
     const own = Object.prototype.hasOwnProperty.call(perTool, name) ? perTool[name] : undefined;
-    const merged = own ? { ...defaults, ...own, ...(defaults.metadata && own.metadata ? { metadata: { ...defaults.metadata, ...own.metadata } } : {}) } : defaults;
+    const merged = own
+      ? { ...defaults, ...own, ...(defaults.metadata && own.metadata ? { metadata: { ...defaults.metadata, ...own.metadata } } : {}) }
+      : defaults;
     const made = langChainGovernor<Record<string, unknown>>(client, name, merged);
     if (governors.size < MAX_CACHED_GOVERNORS) governors.set(name, made);
     return made;
@@ -98,10 +100,5 @@ export function ascendMiddleware(client: GovernanceClient, options: AscendMiddle
 }
 
 function blockedResultFor(message: string, name: string, toolCallId: string | undefined): ToolMessage {
-  return blockedResult(
-    { kind: 'error', message, actionId: undefined, decision: undefined, error: undefined },
-    name,
-    toolCallId ?? '',
-    'result',
-  ) as ToolMessage;
+  return blockedResult({ kind: 'error', message, actionId: undefined, decision: undefined, error: undefined }, name, toolCallId ?? '', 'result') as ToolMessage;
 }

@@ -62,7 +62,12 @@ for (const path of ['governTool', 'ascendMiddleware', 'AscendCallbackHandler'] a
           const completed = client.executions.filter((e) => e.kind === 'completed');
           expect(completed.length).toBe(scenario.expected.completionRecorded ? 1 : 0);
           for (const action of client.actions) {
-            expect(action.request.context).toMatchObject({ source: 'langchain', tool_name: 'refund', langchain_tool_call_id: 'call_1', langgraph_thread_id: 'thread-7' });
+            expect(action.request.context).toMatchObject({
+              source: 'langchain',
+              tool_name: 'refund',
+              langchain_tool_call_id: 'call_1',
+              langgraph_thread_id: 'thread-7',
+            });
             expect(action.request.actionType).toBe('langchain.tool.refund');
             expect(JSON.stringify(action.request)).not.toContain('sk-live');
           }

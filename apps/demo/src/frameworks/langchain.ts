@@ -30,7 +30,14 @@ export async function runLangChainScenario(client: AscendClient, r: Reporter): P
       },
       { name: 'refund', description: 'Refund an order', schema: z.object({ orderId: z.string(), amount: z.number() }) },
     ),
-    { approval: 'interrupt', actionType: 'financial.refund', requireHumanApproval: true, resource: (a) => `orders/${a.orderId}`, approvalTimeoutMs: 30_000, approvalPollIntervalMs: 100 },
+    {
+      approval: 'interrupt',
+      actionType: 'financial.refund',
+      requireHumanApproval: true,
+      resource: (a) => `orders/${a.orderId}`,
+      approvalTimeoutMs: 30_000,
+      approvalPollIntervalMs: 100,
+    },
   );
   const lookup = tool(async ({ orderId }: { orderId: string }) => `order ${orderId}: delivered, damaged`, {
     name: 'lookup_order',

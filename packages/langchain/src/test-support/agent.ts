@@ -33,7 +33,9 @@ export function refundTool(counter: Counter) {
 export const REFUND_ARGS = { orderId: 'o-17', amount: 40, apiKey: 'sk-live-abcdefghijklmnop' };
 
 /** A fake chat model that calls `refund` once (or with the given calls), then answers "done". */
-export function scriptedModel(calls: Array<{ name: string; args: Record<string, unknown>; id: string }> = [{ name: 'refund', args: REFUND_ARGS, id: 'call_1' }]) {
+export function scriptedModel(
+  calls: Array<{ name: string; args: Record<string, unknown>; id: string }> = [{ name: 'refund', args: REFUND_ARGS, id: 'call_1' }],
+) {
   return fakeModel().respondWithTools(calls).respond(new AIMessage('done'));
 }
 
