@@ -5,9 +5,10 @@
  */
 import { silentLogger } from '@ascend/core';
 import { GOVERNED_OUTCOMES, OUTCOME_APPROVAL_TIMEOUT_MS, type GovernedOutcomeScenario } from '@ascend/testing';
+import { Command, MemorySaver } from '@langchain/langgraph';
 import { createAgent } from 'langchain';
 import { describe, expect, it } from 'vitest';
-import { AscendCallbackHandler, ascendMiddleware, governTool, type LangChainGovernanceOptions } from './index.js';
+import { AscendCallbackHandler, ascendMiddleware, governTool, pendingApprovals, type LangChainGovernanceOptions } from './index.js';
 import { refundTool, scriptedModel, text, toolMessages, type Counter } from './test-support/agent.js';
 
 const timing: LangChainGovernanceOptions = { logger: silentLogger, approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS, approvalPollIntervalMs: 10 };
@@ -72,6 +73,43 @@ for (const path of ['governTool', 'ascendMiddleware', 'AscendCallbackHandler'] a
             expect(JSON.stringify(action.request)).not.toContain('sk-live');
           }
           if (scenario.expected.runs && !scenario.expected.failOpen) expect(client.actions.length).toBe(1);
+        } finally {
+          await client.close();
+        }
+      });
+    }
+  });
+}
+
+for (const via of ['governTool', 'ascendMiddleware'] as const) {
+  describe(`the outcome table with approval: 'interrupt' (${via}, MemorySaver, resumed with approve)`, () => {
+    for (const scenario of GOVERNED_OUTCOMES) {
+      it(`${scenario.name}: ${scenario.expected.runs ? 'runs' : `blocked (${scenario.expected.block})`}`, async () => {
+        const client = scenario.client();
+        const counter: Counter = { runs: 0, args: [] };
+        const model = scriptedModel();
+        const options: LangChainGovernanceOptions = { ...timing, approval: 'interrupt' };
+        const agent =
+          via === 'governTool'
+            ? createAgent({ model, tools: [governTool(client, refundTool(counter), options)], checkpointer: new MemorySaver() })
+            : createAgent({ model, tools: [refundTool(counter)], middleware: [ascendMiddleware(client, options)], checkpointer: new MemorySaver() });
+        const config = { configurable: { thread_id: `t-${scenario.name}` } };
+        try {
+          let result = await agent.invoke({ messages: [{ role: 'user', content: 'refund order o-17' }] }, config);
+          const paused = pendingApprovals(result);
+          // Only a pending decision pauses the run; nothing has run while it is paused.
+          expect(paused.length).toBe(scenario.name === 'pending then approved' || scenario.name === 'rejected' || scenario.name === 'timed out' ? 1 : 0);
+          if (paused.length > 0) {
+            expect(counter.runs).toBe(0);
+            result = await agent.invoke(new Command({ resume: 'approve' }), config);
+          }
+          expect(counter.runs).toBe(scenario.expected.runs ? 1 : 0);
+          const message = toolMessages(result.messages).get('call_1');
+          if (scenario.expected.runs) expect(text(message)).toBe('refunded 40 on o-17');
+          else expect(message!.artifact).toMatchObject({ ascend: { blocked: scenario.expected.block } });
+          expect(model.calls[1]!.messages.map(text)).toContain(text(message));
+          expect(client.executions.filter((e) => e.kind === 'completed').length).toBe(scenario.expected.completionRecorded ? 1 : 0);
+          if (!scenario.expected.failOpen) expect(client.actions.length).toBeLessThanOrEqual(1);
         } finally {
           await client.close();
         }
