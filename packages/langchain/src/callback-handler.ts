@@ -69,6 +69,7 @@ export class AscendCallbackHandler extends BaseCallbackHandler {
   readonly #perTool: Record<string, Omit<LangChainGovernanceOptions, 'approval' | 'blockAs'> | false>;
   readonly #governors = new Map<string, ToolGovernor<Record<string, unknown>, unknown>>();
   readonly #open = new Map<string, OpenRun>();
+  readonly #governedRuns = new Set<string>();
 
   /**
    * @param client - The ASCEND client.
@@ -121,13 +122,18 @@ export class AscendCallbackHandler extends BaseCallbackHandler {
     tool: Serialized,
     input: string,
     runId: string,
-    _parentRunId?: string,
+    parentRunId?: string,
     _tags?: string[],
     metadata?: Record<string, unknown>,
     runName?: string,
     toolCallId?: string,
   ): Promise<void> {
-    if (metadata?.[GOVERNED_METADATA_KEY] === true) return;
+    if (metadata?.[GOVERNED_METADATA_KEY] === true) {
+      // A tool wrapped with governTool governs itself; so is the wrapped tool's run, its child.
+      this.#remember(runId);
+      return;
+    }
+    if (parentRunId !== undefined && this.#governedRuns.has(parentRunId)) return;
     const name = toolName(tool, runName);
     if (Object.prototype.hasOwnProperty.call(this.#perTool, name) && this.#perTool[name] === false) return;
     const governor = this.#governor(name);
@@ -169,8 +175,17 @@ export class AscendCallbackHandler extends BaseCallbackHandler {
     this.#track(runId, governor, verdict);
   }
 
+  #remember(runId: string): void {
+    if (this.#governedRuns.size >= MAX_OPEN_RUNS) {
+      const oldest = this.#governedRuns.values().next().value;
+      if (oldest !== undefined) this.#governedRuns.delete(oldest);
+    }
+    this.#governedRuns.add(runId);
+  }
+
   /** Reports completion of an allowed tool run. */
   override async handleToolEnd(output: unknown, runId: string): Promise<void> {
+    this.#governedRuns.delete(runId);
     const run = this.#open.get(runId);
     if (!run) return;
     this.#open.delete(runId);
@@ -180,6 +195,7 @@ export class AscendCallbackHandler extends BaseCallbackHandler {
 
   /** Reports failure of an allowed tool run. */
   override async handleToolError(error: unknown, runId: string): Promise<void> {
+    this.#governedRuns.delete(runId);
     const run = this.#open.get(runId);
     if (!run) return;
     this.#open.delete(runId);

@@ -205,6 +205,31 @@ describe('AscendCallbackHandler', () => {
     expect(() => new AscendCallbackHandler(client, { tools: { refund: { riskLevel: 'x' } } } as never)).toThrow(/riskLevel/);
   });
 
+  it("governs tools nested inside a governed tool (a sub-agent's tools), skipping only the wrapped tool itself", async () => {
+    const client = new MockAscendClient().decide('crm.read', 'denied', { reason: 'No CRM access' });
+    const handler = new AscendCallbackHandler(client, { ...quiet, tools: { crm_lookup: { actionType: 'crm.read' } } });
+    let nestedRuns = 0;
+    const nested = tool(
+      async () => {
+        nestedRuns++;
+        return 'crm row';
+      },
+      { name: 'crm_lookup', description: 'CRM', schema: z.object({ id: z.string() }) },
+    );
+    const outer = governedTool(client, async ({ id }, config) => String(await nested.invoke({ id: String(id) }, config).catch((e: unknown) => String(e))), {
+      name: 'orchestrate',
+      description: 'Runs a sub-task',
+      schema: z.object({ id: z.string() }),
+      governance: quiet,
+    });
+    const out = await outer.invoke({ id: '7' }, { callbacks: [handler] });
+    expect(String(out)).toMatch(/GovernedToolBlockedError: Denied by ASCEND governance: No CRM access/);
+    expect(nestedRuns).toBe(0);
+    // One action for the governed tool (by governTool), one for the nested tool (by the handler).
+    expect(client.actions.map((a) => a.request.actionType)).toEqual(['langchain.tool.orchestrate', 'crm.read']);
+    await client.close();
+  });
+
   it('skips tools governed by governTool (one action), and reports a failing tool', async () => {
     const client = new MockAscendClient();
     const counter: Counter = { runs: 0, args: [] };

@@ -14,7 +14,7 @@ import { GovernedToolBlockedError } from './errors.js';
 import { governedCall, type ToolCallContext } from './governed-call.js';
 import { checkLangChainOptions, defaultSummary, splitOptions, type LangChainGovernanceOptions } from './options.js';
 
-/** Metadata key set on governed tools (and on their inner runs), so other ASCEND integrations skip them. */
+/** Metadata key set on governed tools, so the middleware and the callback handler leave them (and the wrapped tool's run) to their own governance. */
 export const GOVERNED_METADATA_KEY = 'ascend_governed';
 
 /** The `source` sent to ASCEND in the context of every LangChain tool call. */
@@ -148,8 +148,9 @@ function innerConfig(config: RunnableConfig | undefined, runManager: CallbackMan
   const base: RunnableConfig = { ...(config ?? {}) };
   delete (base as { toolCall?: unknown }).toolCall;
   delete (base as { runId?: unknown }).runId;
-  const patched = patchConfig(base, runManager ? { callbacks: runManager.getChild() } : {});
-  return { ...patched, metadata: { ...(patched.metadata ?? {}), [GOVERNED_METADATA_KEY]: true } };
+  // The inner tool's run is a child of the governed run: AscendCallbackHandler recognizes it by
+  // its parent and leaves it alone (runs nested deeper, e.g. a sub-agent's tools, stay governed).
+  return patchConfig(base, runManager ? { callbacks: runManager.getChild() } : {});
 }
 
 /** Fields of {@link governedTool}: the tool's own (as for LangChain's `tool()`) and its governance. */
