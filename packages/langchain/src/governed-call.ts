@@ -98,12 +98,13 @@ export async function governedCall<Args, R>(
   let verdict: Verdict;
   if (made.verdict !== undefined) {
     verdict = made.verdict;
-  } else if (recorded.kind === 'pending') {
+  } else if (isRecordedPending(recorded)) {
     // The node runs again after an interrupt: the same action, read back from the checkpoint.
     return afterInterrupt(governor, recorded.pending, recorded.call, body, site);
   } else {
-    // The node runs again after a decision that was not pending (e.g. a sibling call paused the
-    // node): that decision is not replayed; this run is decided anew, waiting if it must.
+    // The node runs again after a decision that was not pending (e.g. a sibling call in the same
+    // ToolNode paused the node), or the record is unreadable: nothing is replayed; this run is
+    // decided anew, waiting if it must.
     const outcome = await governor.run(args, body, site);
     return outcome.ran ? { ran: true, value: outcome.value } : { ran: false, block: outcome.block, call: outcome.call };
   }
@@ -178,4 +179,24 @@ async function withdraw<Args, R>(governor: ToolGovernor<Args, R>, call: Governed
   const cancelled: GovernanceBlock = { ...cancelledBlock(undefined, shown.error, 'request'), actionId: shown.actionId, message: shown.message };
   await governor.block(cancelled, call);
   return { ran: false, block: cancelled, call };
+}
+
+/** A pending record read back from a checkpoint: checked before use, since storage is outside our control. */
+function isRecordedPending(value: unknown): value is Extract<RecordedDecision, { kind: 'pending' }> {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as {
+    kind?: unknown;
+    pending?: { actionId?: unknown };
+    call?: { toolName?: unknown; actionType?: unknown; resource?: unknown; parameters?: unknown };
+  };
+  return (
+    v.kind === 'pending' &&
+    typeof v.pending?.actionId === 'string' &&
+    v.pending.actionId !== '' &&
+    typeof v.call?.toolName === 'string' &&
+    typeof v.call.actionType === 'string' &&
+    typeof v.call.resource === 'string' &&
+    typeof v.call.parameters === 'object' &&
+    v.call.parameters !== null
+  );
 }

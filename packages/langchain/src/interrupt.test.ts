@@ -13,6 +13,8 @@ import { fakeModel } from '@langchain/core/testing';
 import { Command, MemorySaver, MessagesAnnotation, StateGraph, START, END } from '@langchain/langgraph';
 import { ToolNode, toolsCondition } from '@langchain/langgraph/prebuilt';
 import { createAgent } from 'langchain';
+import { tool } from '@langchain/core/tools';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
   ascendMiddleware,
@@ -196,6 +198,44 @@ describe('interrupt and resume: more shapes', () => {
     expect(counter.runs).toBe(1);
     expect(text(toolMessages(result.messages).get('call_1'))).toBe('refunded 40 on o-17');
     expect(client.actions).toHaveLength(1);
+    await client.close();
+  });
+
+  it('in one ToolNode, a sibling call that already ran is re-run on resume (LangGraph re-runs the node), under a fresh ASCEND decision', async () => {
+    const client = new MockAscendClient().decide('langchain.tool.refund', 'pending');
+    const counter: Counter = { runs: 0, args: [] };
+    let lookups = 0;
+    const lookup = tool(
+      async () => {
+        lookups++;
+        return 'order o-17: damaged';
+      },
+      { name: 'lookup_order', description: 'Look up an order', schema: z.object({ orderId: z.string() }) },
+    );
+    const tools = [governTool(client, refundTool(counter), options), governTool(client, lookup, options)];
+    const model = fakeModel()
+      .respondWithTools([
+        { name: 'lookup_order', args: { orderId: 'o-17' }, id: 'call_l' },
+        { name: 'refund', args: REFUND_ARGS, id: 'call_r' },
+      ])
+      .respond(new AIMessage('done'));
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('agent', async (state) => ({ messages: [await model.invoke(state.messages)] }))
+      .addNode('tools', new ToolNode(tools))
+      .addEdge(START, 'agent')
+      .addConditionalEdges('agent', toolsCondition, ['tools', END])
+      .addEdge('tools', 'agent')
+      .compile({ checkpointer: new MemorySaver() });
+    const paused = await graph.invoke(input, thread('t-siblings'));
+    const [approval] = pendingApprovals(paused);
+    expect(lookups).toBe(1);
+    client.approve(approval!.value.pending.actionId);
+    await graph.invoke(new Command({ resume: 'approve' }), thread('t-siblings'));
+    expect(counter.runs).toBe(1);
+    // The whole node ran again: the lookup too, as a new governed call (never on the old decision).
+    expect(lookups).toBe(2);
+    expect(client.actions.filter((a) => a.request.actionType === 'langchain.tool.lookup_order')).toHaveLength(2);
+    expect(client.actions.filter((a) => a.request.actionType === 'langchain.tool.refund')).toHaveLength(1);
     await client.close();
   });
 
