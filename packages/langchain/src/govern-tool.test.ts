@@ -8,7 +8,7 @@ import { MockAscendClient } from '@ascend/testing';
 import { ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { createAgent } from 'langchain';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { AscendCallbackHandler, ascendMiddleware, GOVERNED_METADATA_KEY, governedTool, governTool, GovernedToolBlockedError } from './index.js';
 import { refundTool, scriptedModel, text, toolMessages, type Counter } from './test-support/agent.js';
@@ -98,6 +98,36 @@ describe('governTool', () => {
     expect(JSON.stringify(failed[0])).not.toContain('hunter2hunter2');
     await client.close();
   });
+});
+
+describe('cancellation', () => {
+  for (const via of ['governTool', 'ascendMiddleware'] as const) {
+    it(`${via}: aborting the run while a human decides cancels the call and withdraws the action; the tool never runs`, async () => {
+      const client = new MockAscendClient().decide('*', 'pending');
+      const counter: Counter = { runs: 0, args: [] };
+      const options = { ...quiet, approvalTimeoutMs: 60_000, approvalPollIntervalMs: 10 };
+      const agent =
+        via === 'governTool'
+          ? createAgent({ model: scriptedModel(), tools: [governTool(client, refundTool(counter), options)] })
+          : createAgent({ model: scriptedModel(), tools: [refundTool(counter)], middleware: [ascendMiddleware(client, options)] });
+      const controller = new AbortController();
+      const cancelled: string[] = [];
+      const stop = client.service.on('approval.pending', () => {
+        stop();
+        controller.abort(new Error('user closed the chat'));
+      });
+      const outcome = await agent.invoke(input, { signal: controller.signal }).catch((e: unknown) => e);
+      expect(outcome).toBeInstanceOf(Error);
+      // The run rejects at once; the governed call ends on the same signal and reports it.
+      await vi.waitFor(() => expect(client.callsTo('logActionFailed')).toHaveLength(1), { timeout: 5_000, interval: 10 });
+      // The service took the withdrawal: a reviewer can no longer approve the action.
+      expect(() => client.approve(client.actions[0]!.actionId)).toThrow(/already rejected/);
+      expect(counter.runs).toBe(0);
+      for (const call of client.callsTo('logActionFailed')) cancelled.push(String((call.args[1] as { error?: { code?: string } }).error?.code));
+      expect(cancelled).toEqual(['CANCELLED_BY_CLIENT']);
+      await client.close();
+    });
+  }
 });
 
 describe('governedTool (the @governed / create_governed_tool counterpart)', () => {
