@@ -28,6 +28,7 @@ export const READMES = [
   'packages/governance/README.md',
   'packages/ai-sdk/README.md',
   'packages/openai-agents/README.md',
+  'packages/langchain/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -67,6 +68,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     'aws-sdk': ['@aws-sdk/client-s3'],
     'ai-sdk': ['ai', 'zod'],
     'openai-agents': ['@openai/agents', 'zod'],
+    langchain: ['langchain', '@langchain/core', '@langchain/langgraph', 'zod'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {
