@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { AscendAgentClient } from './agent-client.js';
+import type { FailMode } from './options.js';
 
 /**
  * The public members of `T` as a plain object type. A class with private fields (`#x`) is nominal
@@ -36,4 +37,10 @@ export type PublicMembers<T> = { [K in keyof T]: T[K] };
  * // new RefundAgent(new MockAscendClient());                 // unit tests (@ascend/testing)
  * ```
  */
-export interface AscendClientLike extends PublicMembers<AscendAgentClient> {}
+export interface AscendClientLike extends PublicMembers<AscendAgentClient> {
+  // The two getters, restated so that their documentation survives the mapped type.
+  /** The configured agent id, if any. */
+  readonly agentId: string | undefined;
+  /** The configured fail mode: `closed` (default) or `open`. */
+  readonly failMode: FailMode;
+}

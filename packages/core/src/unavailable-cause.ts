@@ -17,12 +17,50 @@ import { isAscendError, type AscendError, type CircuitOpenError, type NetworkErr
  * - `unknown`: unavailable for another reason (e.g. earlier reports are still spooled); `error` is the cause when there is one.
  */
 export type UnavailableCause =
-  | { readonly kind: 'rate_limited'; readonly retryAfterMs: number | undefined; readonly error: RateLimitError }
-  | { readonly kind: 'timed_out'; readonly timeoutMs: number; readonly error: RequestTimeoutError }
-  | { readonly kind: 'breaker_open'; readonly retryInMs: number; readonly error: CircuitOpenError }
-  | { readonly kind: 'network'; readonly error: NetworkError }
-  | { readonly kind: 'server_error'; readonly status: number; readonly error: ServerError }
-  | { readonly kind: 'unknown'; readonly error: AscendError | undefined };
+  | {
+      /** The service answered 429 after the client's retries. */
+      readonly kind: 'rate_limited';
+      /** The service's `Retry-After`, in milliseconds, when it sent one. */
+      readonly retryAfterMs: number | undefined;
+      /** The underlying error. */
+      readonly error: RateLimitError;
+    }
+  | {
+      /** An attempt or the call's deadline ran out. */
+      readonly kind: 'timed_out';
+      /** The limit that ran out, in milliseconds. */
+      readonly timeoutMs: number;
+      /** The underlying error. */
+      readonly error: RequestTimeoutError;
+    }
+  | {
+      /** The circuit breaker failed the call fast, without any I/O. */
+      readonly kind: 'breaker_open';
+      /** Milliseconds until the breaker lets a probe through. */
+      readonly retryInMs: number;
+      /** The underlying error. */
+      readonly error: CircuitOpenError;
+    }
+  | {
+      /** The service could not be reached (refused, DNS, TLS, reset). */
+      readonly kind: 'network';
+      /** The underlying error. */
+      readonly error: NetworkError;
+    }
+  | {
+      /** The service answered 5xx after the client's retries. */
+      readonly kind: 'server_error';
+      /** The HTTP status (500–599). */
+      readonly status: number;
+      /** The underlying error. */
+      readonly error: ServerError;
+    }
+  | {
+      /** Unavailable for another reason, e.g. earlier reports are still spooled. */
+      readonly kind: 'unknown';
+      /** The cause, when it is an `AscendError`. */
+      readonly error: AscendError | undefined;
+    };
 
 /** The `kind` of an {@link UnavailableCause}. */
 export type UnavailableCauseKind = UnavailableCause['kind'];
