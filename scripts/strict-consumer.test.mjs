@@ -89,7 +89,11 @@ async function project(name, { type, module, file, source }) {
   );
   let output = '';
   try {
-    await promisify(execFile)(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, timeout: 240_000, maxBuffer: 64 << 20 });
+    await promisify(execFile)(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], {
+      cwd: dir,
+      timeout: 240_000,
+      maxBuffer: 64 << 20,
+    });
   } catch (error) {
     output = String(error.stdout ?? '') + String(error.stderr ?? '') || String(error);
   }

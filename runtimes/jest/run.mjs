@@ -55,14 +55,16 @@ const drift = [];
 const compare = (expected, actual, path) => {
   for (const [key, value] of Object.entries(expected)) {
     const here = `${path}.${key}`;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && key !== 'transform' && key !== 'moduleNameMapper') compare(value, actual?.[key], here);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && key !== 'transform' && key !== 'moduleNameMapper')
+      compare(value, actual?.[key], here);
     else if (!isDeepStrictEqual(value, actual?.[key])) drift.push(`${here}: README ${JSON.stringify(value)}, project ${JSON.stringify(actual?.[key])}`);
   }
 };
 const projectManifest = (name) => JSON.parse(readFileSync(join(HERE, 'projects', name, 'package.json'), 'utf8'));
 compare(blocks[0], projectManifest('nest-cjs'), 'nest-cjs/package.json');
 compare(blocks[1], projectManifest('esm'), 'esm/package.json');
-if (JSON.parse(readFileSync(join(HERE, 'projects', 'nest-cjs', 'tsconfig.json'), 'utf8')).compilerOptions?.allowJs !== true) drift.push('nest-cjs/tsconfig.json: allowJs is not true');
+if (JSON.parse(readFileSync(join(HERE, 'projects', 'nest-cjs', 'tsconfig.json'), 'utf8')).compilerOptions?.allowJs !== true)
+  drift.push('nest-cjs/tsconfig.json: allowJs is not true');
 if (drift.length) fail(`the projects differ from packages/testing/README.md:\n${drift.join('\n')}`);
 console.log('ok   the Jest projects are configured exactly as the testing README says');
 
@@ -126,7 +128,10 @@ const jest = join(tmp, 'node_modules', 'jest', 'bin', 'jest.js');
 let failed = 0;
 for (const r of RUNS) {
   const version = (await sh(r.node, ['--version'])).stdout.trim();
-  const out = await sh(r.node, [jest, '--ci', '--json', '--cacheDirectory', join(tmp, 'jest-cache'), ...(r.args ?? [])], { cwd: join(tmp, r.project), env: r.env ?? {} });
+  const out = await sh(r.node, [jest, '--ci', '--json', '--cacheDirectory', join(tmp, 'jest-cache'), ...(r.args ?? [])], {
+    cwd: join(tmp, r.project),
+    env: r.env ?? {},
+  });
   let report;
   try {
     report = JSON.parse(out.stdout);

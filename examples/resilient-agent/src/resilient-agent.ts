@@ -110,7 +110,14 @@ export class ResilientAgent {
     }
     if (isAscendError(error, 'AUTHZ_DENIED')) {
       // The service refused the request itself (HTTP 403): a policy block, like a denial.
-      return { status: 'denied', errorType: 'policy', reason: error.message, riskScore: error.riskScore, policyViolations: error.policyViolations, recoverable: false };
+      return {
+        status: 'denied',
+        errorType: 'policy',
+        reason: error.message,
+        riskScore: error.riskScore,
+        policyViolations: error.policyViolations,
+        recoverable: false,
+      };
     }
     if (isAscendError(error, 'AUTH_ERROR')) {
       this.#log.error('Authentication failed: check ASCEND_API_KEY');

@@ -50,7 +50,13 @@ describe('service unavailable, fail mode closed: blocked with the cause', () => 
   ] as const)('%s outage → %s', async (kind, reason) => {
     const { ascend, agent, lines } = setup();
     ascend.setServiceDown(true, kind);
-    expect(await agent.governedAction(QUERY)).toEqual({ status: 'blocked', errorType: 'service_unavailable', reason, retryAfterMs: undefined, recoverable: true });
+    expect(await agent.governedAction(QUERY)).toEqual({
+      status: 'blocked',
+      errorType: 'service_unavailable',
+      reason,
+      retryAfterMs: undefined,
+      recoverable: true,
+    });
     expect(lines).toEqual([`warn ASCEND unavailable (${reason}); not acting`]);
   });
 

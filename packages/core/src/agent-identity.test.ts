@@ -42,7 +42,10 @@ describe('a missing agentId', () => {
     const logger = captureLogger();
     recorder.otherwise(() => json(ALLOWED));
     const byOption = testClient({ agentId: 'refund-bot', logger, logLevel: 'debug' });
-    const byEnv = testClient({ agentId: undefined, logger, logLevel: 'debug' }, { env: (name: string) => (name === 'ASCEND_AGENT_ID' ? 'env-bot' : undefined) });
+    const byEnv = testClient(
+      { agentId: undefined, logger, logLevel: 'debug' },
+      { env: (name: string) => (name === 'ASCEND_AGENT_ID' ? 'env-bot' : undefined) },
+    );
     await byOption.evaluateAction(QUERY);
     await byEnv.evaluateAction(QUERY);
     expect(warnings(logger)).toEqual([]);

@@ -12,8 +12,7 @@ import type { LogSink } from './logger.js';
 import type { AgentIdentity } from './wire-agent.js';
 
 /** The message of the once-per-client warning; exported for tests. @internal */
-export const MISSING_AGENT_ID_WARNING =
-  'no agentId configured: actions are recorded under agent id "unknown"; set the agentId option or ASCEND_AGENT_ID';
+export const MISSING_AGENT_ID_WARNING = 'no agentId configured: actions are recorded under agent id "unknown"; set the agentId option or ASCEND_AGENT_ID';
 
 /** Identities (one per client) already warned about. */
 const warned = new WeakSet<AgentIdentity>();

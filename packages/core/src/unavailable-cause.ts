@@ -3,7 +3,15 @@
  *
  * @packageDocumentation
  */
-import { isAscendError, type AscendError, type CircuitOpenError, type NetworkError, type RateLimitError, type RequestTimeoutError, type ServerError } from './errors.js';
+import {
+  isAscendError,
+  type AscendError,
+  type CircuitOpenError,
+  type NetworkError,
+  type RateLimitError,
+  type RequestTimeoutError,
+  type ServerError,
+} from './errors.js';
 
 /**
  * Why ASCEND could not be asked, as returned by {@link unavailableCause}. Each variant carries
