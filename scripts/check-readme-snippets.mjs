@@ -24,6 +24,9 @@ export const READMES = [
   'packages/mcp/README.md',
   'packages/dev-server/README.md',
   'packages/ky/README.md',
+  'packages/aws-sdk/README.md',
+  'packages/governance/README.md',
+  'packages/ai-sdk/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -61,6 +64,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     'packages/testing': ['vitest', 'msw'],
     'packages/dev-server': ['hono', '@hono/node-server'],
     'packages/ky': ['ky'],
+    'packages/aws-sdk': ['@aws-sdk/client-s3'],
+    'packages/ai-sdk': ['ai', 'zod'],
     'examples/webhook-server': ['express', '@types/express'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
