@@ -59,20 +59,22 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const name = JSON.parse(readFileSync(manifest, 'utf8')).name;
     if (name?.startsWith('@ascend/')) symlinkSync(join(ROOT, 'packages', dir), join(scope, name.slice('@ascend/'.length)), 'dir');
   }
-  // Third-party modules the READMEs import, linked from the workspace package that depends on them.
+  // Third-party modules the READMEs import, linked from the workspace package that depends on
+  // them (the webhook receivers' frameworks come from the webhook-server example).
   const THIRD_PARTY = {
-    mcp: ['@modelcontextprotocol/sdk', 'zod'],
-    testing: ['vitest', 'msw'],
-    'dev-server': ['hono', '@hono/node-server'],
-    ky: ['ky'],
-    'aws-sdk': ['@aws-sdk/client-s3'],
-    'ai-sdk': ['ai', 'zod'],
-    'openai-agents': ['@openai/agents', 'zod'],
-    langchain: ['langchain', '@langchain/core', '@langchain/langgraph', 'zod'],
+    'packages/mcp': ['@modelcontextprotocol/sdk', 'zod'],
+    'packages/testing': ['vitest', 'msw'],
+    'packages/dev-server': ['hono', '@hono/node-server'],
+    'packages/ky': ['ky'],
+    'packages/aws-sdk': ['@aws-sdk/client-s3'],
+    'packages/ai-sdk': ['ai', 'zod'],
+    'packages/openai-agents': ['@openai/agents', 'zod'],
+    'packages/langchain': ['langchain', '@langchain/core', '@langchain/langgraph', 'zod'],
+    'examples/webhook-server': ['express', '@types/express'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {
-      const source = join(ROOT, 'packages', dir, 'node_modules', mod);
+      const source = join(ROOT, dir, 'node_modules', mod);
       const target = join(tmp, 'node_modules', mod);
       if (!existsSync(source) || existsSync(target)) continue;
       mkdirSync(dirname(target), { recursive: true });

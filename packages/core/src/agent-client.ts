@@ -6,6 +6,7 @@
  * `AscendClient` (client.ts) extends it with the management operations. A bundle that only uses
  * `AscendAgentClient` never carries them nor their wire mapping (wire-admin.ts).
  */
+import { identityForAction } from './agent-identity.js';
 import { AbortScope, mapConcurrent, sleep } from './async.js';
 import { BULK_KEYS, CALL_KEYS, checkCallOptions, CLOSE_KEYS, EVALUATE_KEYS, WAIT_KEYS, WAIT_TIMEOUT_CHECK } from './call-options.js';
 import { CircuitBreaker, type CircuitState, type CircuitStateChange } from './circuit-breaker.js';
@@ -394,7 +395,7 @@ export class AscendAgentClient {
     this.#assertUsable();
     const o = checkCallOptions(options, EVALUATE_KEYS);
     this.#killSwitch.assertOpen();
-    const body = submitBody(request, this.#options);
+    const body = submitBody(request, identityForAction(this.#options, this.#log));
     const callOptions = pickCallOptions(o);
     const decision = await this.#withFailMode('submitAction', async () => {
       const response = await this.call('foreground', submitSpec(body), callOptions);
@@ -427,7 +428,7 @@ export class AscendAgentClient {
   async submitAction(request: ActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
     this.#assertUsable();
     checkCallOptions(options, CALL_KEYS);
-    const response = await this.call('foreground', submitSpec(submitBody(request, this.#options)), options);
+    const response = await this.call('foreground', submitSpec(submitBody(request, identityForAction(this.#options, this.#log))), options);
     return this.#masked(() => parseDecision(response));
   }
 

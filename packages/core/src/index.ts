@@ -21,6 +21,9 @@ export type {
   WaitOptions,
 } from './agent-client.js';
 export { AscendClient } from './client.js';
+export type { AscendClientLike, PublicMembers } from './client-like.js';
+export { unavailableCause } from './unavailable-cause.js';
+export type { UnavailableCause, UnavailableCauseKind } from './unavailable-cause.js';
 export type { ConnectionTestResult } from './client.js';
 export { toPendingHandle, isPendingDecisionHandle } from './decision.js';
 export type {

@@ -14,13 +14,17 @@ import type { AscendClient } from '@ascend/core';
 export type PublicApi<T> = { [K in keyof T]: T[K] };
 
 /**
- * Everything a caller can use on the real {@link AscendClient}. Type an agent's dependency as
- * `AscendClientApi` (or a `Pick` of it) and both the real client and {@link MockAscendClient}
- * can be injected.
+ * Everything a caller can use on the real {@link AscendClient}, the surface
+ * {@link MockAscendClient} is checked against; for test helpers.
+ *
+ * Production code does not import the test kit: it types an agent's dependency as
+ * `AscendClientLike` (from `@ascend/node`, `@ascend/browser` or `@ascend/core`), which both real
+ * clients and {@link MockAscendClient} satisfy.
  *
  * @example
  * ```ts
- * class RefundAgent { constructor(private readonly ascend: AscendClientApi) {} }
+ * import type { AscendClientLike } from '@ascend/node'
+ * class RefundAgent { constructor(private readonly ascend: AscendClientLike) {} }
  * new RefundAgent(new AscendClient({ agentId: 'refund-bot' })) // production
  * new RefundAgent(new MockAscendClient())                      // unit tests
  * ```
