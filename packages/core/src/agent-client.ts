@@ -184,6 +184,7 @@ export type CallClass = 'foreground' | 'background';
 const MAX_BULK = 50;
 
 let readOptions: (client: AscendAgentClient) => ResolvedOptions;
+let readBreakers: (client: AscendAgentClient) => readonly [decisions: CircuitBreaker, background: CircuitBreaker];
 
 /**
  * The validated options of a client (secrets included: never log them). For the full client's
@@ -192,6 +193,15 @@ let readOptions: (client: AscendAgentClient) => ResolvedOptions;
  */
 export function optionsOf(client: AscendAgentClient): ResolvedOptions {
   return readOptions(client);
+}
+
+/**
+ * The two circuit breakers of a client (decisions, background). For the full client's breaker
+ * reading and reset; not exported from the package.
+ * @internal
+ */
+export function breakersOf(client: AscendAgentClient): readonly [decisions: CircuitBreaker, background: CircuitBreaker] {
+  return readBreakers(client);
 }
 
 /** Prefix of the synthetic action ids of fail-open decisions. */
@@ -252,6 +262,7 @@ export class AscendAgentClient {
    */
   static {
     readOptions = (client) => client.#options;
+    readBreakers = (client) => [client.#decisions, client.#background];
   }
 
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {

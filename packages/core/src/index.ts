@@ -22,6 +22,7 @@ export type {
 } from './agent-client.js';
 export { AscendClient } from './client.js';
 export type { ConnectionTestResult } from './client.js';
+export type { ClientMetrics, LatencySummary } from './metrics.js';
 export { toPendingHandle, isPendingDecisionHandle } from './decision.js';
 export type {
   AllowedDecision,
@@ -32,8 +33,8 @@ export type {
   ExecutionState,
   PendingDecision,
   PendingDecisionHandle,
-  RiskLevel,
 } from './decision.js';
+export { Decision, FailMode, RiskLevel, VERSION } from './constants.js';
 export type {
   JsonObject,
   ActionRequest,
@@ -66,7 +67,6 @@ export type {
   AscendClientOptions,
   ApprovalOptions,
   CircuitBreakerOptions,
-  FailMode,
   HeartbeatOptions,
   KillSwitchOptions,
   ReportSpoolOptions,
@@ -79,8 +79,8 @@ export { MemorySpoolStore } from './report-spool.js';
 export type { CircuitState, CircuitStateChange, CircuitStateName } from './circuit-breaker.js';
 export type { KillSwitchState } from './kill-switch.js';
 export type { AscendClientEventName, AscendClientEvents } from './events.js';
-export { jsonLinesLogger, silentLogger, SecretMasker } from './logger.js';
-export type { Logger, LogLevel, LogRecord, LogFields } from './logger.js';
+export { jsonLinesLogger, textLinesLogger, formatTextLine, toLogLevel, silentLogger, SecretMasker } from './logger.js';
+export type { Logger, LogLevel, LogLevelName, LogRecord, LogFields } from './logger.js';
 export { canonicalJson } from './canonical-json.js';
 export { SDK_VERSION } from './version.js';
 export * from './webhooks/index.js';
