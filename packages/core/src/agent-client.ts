@@ -183,8 +183,8 @@ export type CallClass = 'foreground' | 'background';
 
 const MAX_BULK = 50;
 
-let readOptions: (client: AscendAgentClient) => ResolvedOptions;
-let readBreakers: (client: AscendAgentClient) => readonly [decisions: CircuitBreaker, background: CircuitBreaker];
+/** The private state the full client reads: options, then the decisions and background breakers. */
+let readPrivate: (client: AscendAgentClient) => readonly [options: ResolvedOptions, decisions: CircuitBreaker, background: CircuitBreaker];
 
 /**
  * The validated options of a client (secrets included: never log them). For the full client's
@@ -192,7 +192,7 @@ let readBreakers: (client: AscendAgentClient) => readonly [decisions: CircuitBre
  * @internal
  */
 export function optionsOf(client: AscendAgentClient): ResolvedOptions {
-  return readOptions(client);
+  return readPrivate(client)[0];
 }
 
 /**
@@ -201,7 +201,8 @@ export function optionsOf(client: AscendAgentClient): ResolvedOptions {
  * @internal
  */
 export function breakersOf(client: AscendAgentClient): readonly [decisions: CircuitBreaker, background: CircuitBreaker] {
-  return readBreakers(client);
+  const [, decisions, background] = readPrivate(client);
+  return [decisions, background];
 }
 
 /** Prefix of the synthetic action ids of fail-open decisions. */
@@ -261,8 +262,7 @@ export class AscendAgentClient {
    * @throws {@link ConfigurationError} naming the field for any invalid option.
    */
   static {
-    readOptions = (client) => client.#options;
-    readBreakers = (client) => [client.#decisions, client.#background];
+    readPrivate = (client) => [client.#options, client.#decisions, client.#background];
   }
 
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {

@@ -9,6 +9,7 @@ import type { CircuitState } from './circuit-breaker.js';
 import type { AuthorizationDecision } from './decision.js';
 import { isAscendError, ValidationError } from './errors.js';
 import { MetricsRecorder, type ClientMetrics } from './metrics.js';
+import { toLogLevel } from './logger.js';
 import type { AscendClientOptions, FailMode } from './options.js';
 import type { Clock, RuntimePort } from './ports.js';
 import type { ActionRequest, McpActionRequest } from './wire-agent.js';
@@ -96,7 +97,7 @@ export class AscendClient extends AscendAgentClient {
    * @throws {@link ConfigurationError} naming the field for any invalid option.
    */
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {
-    super(options, port);
+    super(withLevelRead(options), port);
     // The port was checked by the base constructor.
     this.#clock = port.clock ?? { now: () => Date.now() };
     this.#metrics = new MetricsRecorder(this.#clock.now());
@@ -311,4 +312,10 @@ export class AscendClient extends AscendAgentClient {
       return { connected: false, error: toAscendError(error) };
     }
   }
+}
+
+/** The options with `logLevel` read case-insensitively (`WARNING` → `warn`); an unknown name is left for validation to refuse. */
+function withLevelRead(options: AscendClientOptions | undefined): AscendClientOptions | undefined {
+  const level = typeof options === 'object' && options !== null ? toLogLevel(options.logLevel) : undefined;
+  return level === undefined || level === options!.logLevel ? options : { ...options, logLevel: level };
 }

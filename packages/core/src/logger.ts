@@ -243,13 +243,14 @@ export class LogSink {
 
 /** True when `value` is a valid {@link LogLevel}. */
 export function isLogLevel(value: unknown): value is LogLevel {
-  // Own keys only: `constructor` or `toString` are not levels (their values are not numbers).
-  return typeof value === 'string' && (LEVELS as Record<string, number>)[value]! > 0;
+  return typeof value === 'string' && value in LEVELS;
 }
 
 /**
- * The spellings the `logLevel` option accepts: the four levels in any case, and `warning` (any
- * case) for `warn`, so `'DEBUG'` and `'WARNING'` work as in other ASCEND clients.
+ * The spellings the full client's `logLevel` option accepts ({@link AscendClient}, and the
+ * adapters' clients built on it): the four levels in any case, and `warning` (any case) for
+ * `warn`, so `'DEBUG'` and `'WARNING'` work as in other ASCEND clients. The lean
+ * `AscendAgentClient` takes the four lowercase levels only (its bundle stays small).
  */
 export type LogLevelName = LogLevel | Uppercase<LogLevel> | Capitalize<LogLevel> | 'warning' | 'WARNING' | 'Warning';
 
@@ -258,8 +259,10 @@ export type LogLevelName = LogLevel | Uppercase<LogLevel> | Capitalize<LogLevel>
  * @returns the {@link LogLevel}, or undefined when `value` names none.
  */
 export function toLogLevel(value: unknown): LogLevel | undefined {
-  const name = typeof value === 'string' ? value.toLowerCase().replace(/^warning$/, 'warn') : value;
-  return isLogLevel(name) ? name : undefined;
+  if (typeof value !== 'string') return undefined;
+  const name = value.toLowerCase().replace(/^warning$/, 'warn');
+  // Own keys only: `constructor` or `toString` are not levels.
+  return Object.prototype.hasOwnProperty.call(LEVELS, name) ? (name as LogLevel) : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Client options: the documented public shape, and their validation into resolved options.
  */
 import { ConfigurationError } from './errors.js';
-import { toLogLevel, type Logger, type LogLevel, type LogLevelName } from './logger.js';
+import { isLogLevel, type Logger, type LogLevel, type LogLevelName } from './logger.js';
 import type { EnvReader } from './ports.js';
 import { MAX_TIMER_MS, ruleProblem, type Rule } from './rules.js';
 
@@ -158,7 +158,10 @@ export interface AscendClientOptions {
   reportSpool?: ReportSpoolOptions;
   /** Logger port. @defaultValue JSON lines to the console */
   logger?: Logger;
-  /** Minimum level written; case-insensitive, and `warning` reads as `warn`. @defaultValue 'warn' */
+  /**
+   * Minimum level written. `AscendClient` reads it case-insensitively (`WARNING` and `warning`
+   * read as `warn`); the lean `AscendAgentClient` takes the lowercase names. @defaultValue 'warn'
+   */
   logLevel?: LogLevelName;
 }
 
@@ -384,8 +387,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   if (o.logger !== undefined && (typeof o.logger !== 'object' || typeof o.logger.log !== 'function')) {
     throw new ConfigurationError('logger', 'must implement log(record)');
   }
-  const logLevel = toLogLevel(o.logLevel ?? 'warn');
-  if (!logLevel) throw new ConfigurationError('logLevel', 'must be one of: debug, info, warn (or warning), error');
+  if (o.logLevel !== undefined && !isLogLevel(o.logLevel)) throw new ConfigurationError('logLevel', 'must be one of: debug, info, warn, error');
 
   const environment = optionalString(o.environment, 'environment') ?? 'production';
   if (environment.trim() === '') throw new ConfigurationError('environment', 'must not be empty');
@@ -400,7 +402,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   });
   (resolved['reportSpool'] as Record<string, unknown>)['store'] = store;
   resolved['logger'] = o.logger;
-  resolved['logLevel'] = logLevel;
+  resolved['logLevel'] = o.logLevel ?? 'warn';
   // Readable by the client, invisible to JSON.stringify, structuredClone and util.inspect.
   for (const secret of ['apiKey', 'signingSecret']) {
     Object.defineProperty(resolved, secret, { value: resolved[secret], enumerable: false, writable: false, configurable: false });
