@@ -276,7 +276,7 @@ export function mapOptions(options: AscendClientOptions): { core: CoreOptions; j
   }
   const breaker: CircuitBreakerOptions | undefined = options.circuitBreakerOptions;
   if (breaker !== undefined) {
-    if (!isObject(breaker as unknown)) invalid('circuitBreakerOptions', 'must be an object');
+    if (typeof breaker !== 'object' || breaker === null || Array.isArray(breaker)) invalid('circuitBreakerOptions', 'must be an object');
     for (const key of Object.keys(breaker)) {
       if (!BREAKER_KEYS.has(key)) invalid(`circuitBreakerOptions.${key}`, `unknown option; allowed: ${[...BREAKER_KEYS].join(', ')}`);
     }
