@@ -11,7 +11,7 @@ const client = new AscendClient({
   apiKey: 'owkai_your_api_key',
   agentId: 'agent-001',
   agentName: 'My AI Agent',
-  failMode: FailMode.CLOSED,  // Block on ASCEND unreachable
+  failMode: FailMode.CLOSED, // Block on ASCEND unreachable
 });
 
 // Register agent (call once on startup)
@@ -36,7 +36,7 @@ if (decision.decision === Decision.ALLOWED) {
   await client.logActionCompleted(
     decision.actionId,
     { rowsReturned: result.length },
-    150  // duration in ms
+    150, // duration in ms
   );
   console.log(`completed ${decision.actionId} rows=${result.length}`);
 } else if (decision.decision === Decision.DENIED) {

@@ -27,8 +27,22 @@ import { setupAscend } from '@ascend/testing/vitest';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const RULES: PolicyRule[] = [
-  { id: 'drop', match: { actionType: ['*.drop'] }, outcome: 'deny', reason: 'Destructive action is forbidden by policy', violations: ['SEC-001'], riskScore: 95 },
-  { id: 'transfers', match: { actionType: 'financial.transfer' }, outcome: 'require_approval', reason: 'Transfers need a human', riskScore: 80, approvers: ['finance'] },
+  {
+    id: 'drop',
+    match: { actionType: ['*.drop'] },
+    outcome: 'deny',
+    reason: 'Destructive action is forbidden by policy',
+    violations: ['SEC-001'],
+    riskScore: 95,
+  },
+  {
+    id: 'transfers',
+    match: { actionType: 'financial.transfer' },
+    outcome: 'require_approval',
+    reason: 'Transfers need a human',
+    riskScore: 80,
+    approvers: ['finance'],
+  },
   { id: 'deletes', match: { actionType: 'database.delete' }, outcome: 'require_approval', reason: 'Deletes need a human', riskScore: 85 },
   { id: 'rest', outcome: 'allow', reason: 'Allowed by policy', riskScore: 10 },
 ];
@@ -101,14 +115,22 @@ describe('Quick Start', () => {
     expect(log).toEqual([]);
     expect(ascend.fake.getAgent('agent-001')?.capabilities).toEqual(['data_access', 'file_operations']);
     const action = ascend.fake.getAction(Number(decision.actionId));
-    expect(action).toMatchObject({ actionType: 'database.query', execution: { state: 'completed', durationMs: 150, result: { success: true, data: { rowsReturned: 2 } } } });
+    expect(action).toMatchObject({
+      actionType: 'database.query',
+      execution: { state: 'completed', durationMs: 150, result: { success: true, data: { rowsReturned: 2 } } },
+    });
   });
 
   it('the denied and pending branches read reason, policyViolations and requiredApprovers', async () => {
     ascend.fake.setPolicy(RULES);
     const client = newClient({ apiKey, agentId: 'agent-001', agentName: 'My AI Agent', failMode: FailMode.CLOSED });
     const denied = await client.evaluateAction({ actionType: 'table.drop', resource: 'production_db' });
-    expect(denied).toMatchObject({ decision: Decision.DENIED, reason: 'Destructive action is forbidden by policy', policyViolations: ['SEC-001'], riskScore: 95 });
+    expect(denied).toMatchObject({
+      decision: Decision.DENIED,
+      reason: 'Destructive action is forbidden by policy',
+      policyViolations: ['SEC-001'],
+      riskScore: 95,
+    });
     const pending = await client.evaluateAction({ actionType: 'financial.transfer', resource: 'payment_gateway', parameters: { amount: 50000 } });
     expect(pending).toMatchObject({ decision: Decision.PENDING, requiredApprovers: ['finance'] });
     expect(pending.approvalRequestId).toEqual(expect.any(String));
@@ -191,7 +213,10 @@ describe('MCP Server Integration', () => {
     const db = { execute: async (sql: string) => (executed.push(sql), { deleted: 3 }) };
     const client = newClient({ apiKey, agentId: 'mcp-agent', agentName: 'MCP Agent' });
 
-    const deleteRecords = highRiskAction(client, 'database.delete', 'production_db', { approvalPollIntervalMs: 20 })(async (table: string, whereClause: string) => {
+    const deleteRecords = highRiskAction(client, 'database.delete', 'production_db', { approvalPollIntervalMs: 20 })(async (
+      table: string,
+      whereClause: string,
+    ) => {
       return await db.execute(`DELETE FROM ${table} WHERE ${whereClause}`);
     });
     const [result] = await Promise.all([deleteRecords('sessions', 'expired = true'), approveWhenPending()]);
@@ -423,7 +448,9 @@ describe('Error Handling', () => {
     expect(() => new AscendClient({ apiKey, agentId: 'a', agentName: 'A', apiUrl: 'http://example.com' })).toThrowError(
       expect.objectContaining({ name: 'ValidationError', fieldErrors: { apiUrl: expect.any(String) } }),
     );
-    expect(() => new AscendClient({ apiKey, agentId: 'a', agentName: 'A', logLevel: 'LOUD' as never })).toThrowError(expect.objectContaining({ fieldErrors: { logLevel: expect.any(String) } }));
+    expect(() => new AscendClient({ apiKey, agentId: 'a', agentName: 'A', logLevel: 'LOUD' as never })).toThrowError(
+      expect.objectContaining({ fieldErrors: { logLevel: expect.any(String) } }),
+    );
     const client = newClient({ apiKey, agentId: 'a', agentName: 'A' });
     await expect(client.evaluateAction({ actionType: 'database.query', resource: 'db', riskLevel: 'extreme' })).rejects.toMatchObject({
       name: 'ValidationError',

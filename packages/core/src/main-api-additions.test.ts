@@ -22,7 +22,10 @@ afterEach(() => server.reset());
 afterAll(() => server.close());
 
 function client(options: AscendClientOptions = {}, time = new FakeTime()) {
-  return new AscendClient({ apiKey: API_KEY, baseUrl: server.baseUrl, agentId: 'agent-001', logger: captureLogs(), retry: { maxRetries: 0 }, ...options }, testPort(time));
+  return new AscendClient(
+    { apiKey: API_KEY, baseUrl: server.baseUrl, agentId: 'agent-001', logger: captureLogs(), retry: { maxRetries: 0 }, ...options },
+    testPort(time),
+  );
 }
 
 describe('value objects and VERSION', () => {
@@ -86,7 +89,13 @@ describe('log levels', () => {
 });
 
 describe('plain-text logs', () => {
-  const record: LogRecord = { timestamp: '2026-01-02T03:04:05.000Z', level: 'warn', logger: 'ascend', message: 'circuit breaker closed -> open', fields: { breaker: 'decisions', n: 3 } };
+  const record: LogRecord = {
+    timestamp: '2026-01-02T03:04:05.000Z',
+    level: 'warn',
+    logger: 'ascend',
+    message: 'circuit breaker closed -> open',
+    fields: { breaker: 'decisions', n: 3 },
+  };
 
   it('formats one line: time, level, logger, message, key=JSON value', () => {
     expect(formatTextLine(record)).toBe('2026-01-02T03:04:05.000Z [WARN] ascend: circuit breaker closed -> open breaker="decisions" n=3');
@@ -113,7 +122,10 @@ describe('plain-text logs', () => {
 describe('circuit breakers', () => {
   it('reads both breakers and resets them so calls flow again', async () => {
     const c = client({ circuitBreaker: { failureThreshold: 1 } });
-    expect(c.getCircuitBreakerStates()).toEqual({ decisions: { name: 'closed', consecutiveFailures: 0 }, background: { name: 'closed', consecutiveFailures: 0 } });
+    expect(c.getCircuitBreakerStates()).toEqual({
+      decisions: { name: 'closed', consecutiveFailures: 0 },
+      background: { name: 'closed', consecutiveFailures: 0 },
+    });
     server.route('POST', SUBMIT, () => reply.status(503));
     expect(await rejection(c.evaluateAction(REQUEST))).toMatchObject({ code: 'GOVERNANCE_UNAVAILABLE' });
     expect(c.getCircuitBreakerStates().decisions.name).toBe('open');

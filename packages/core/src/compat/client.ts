@@ -222,7 +222,9 @@ export interface MetricsSnapshot {
 export type CoreClientFactory = (options: CoreOptions, format: { jsonLogs: boolean }) => CoreAscendClient;
 
 const OPTION_KEYS = new Set(
-  'apiKey agentId agentName apiUrl environment failMode timeout maxRetries debug logLevel jsonLogs enableMetrics signingSecret circuitBreakerOptions'.split(' '),
+  'apiKey agentId agentName apiUrl environment failMode timeout maxRetries debug logLevel jsonLogs enableMetrics signingSecret circuitBreakerOptions'.split(
+    ' ',
+  ),
 );
 const BREAKER_KEYS = new Set(['failureThreshold', 'recoveryTimeout', 'halfOpenMaxCalls']);
 const REQUEST_KEYS = new Set('actionType resource parameters context waitForApproval approvalTimeout riskLevel requireHumanApproval'.split(' '));

@@ -83,7 +83,12 @@ function parameterNames(fn: (...args: never[]) => unknown, count: number): strin
   const match = /^[^(]*\(([^)]*)\)/.exec(Function.prototype.toString.call(fn));
   const names = (match?.[1] ?? '')
     .split(',')
-    .map((p) => p.replace(/\/\*.*?\*\//g, '').split(/[:=]/)[0]!.trim())
+    .map((p) =>
+      p
+        .replace(/\/\*.*?\*\//g, '')
+        .split(/[:=]/)[0]!
+        .trim(),
+    )
     .filter((p) => /^[A-Za-z_$][\w$]*$/.test(p));
   return Array.from({ length: count }, (_, i) => names[i] ?? `arg${i}`);
 }
@@ -135,8 +140,19 @@ export function mcpGovernance(client: CompatAscendClient, options: GovernanceOpt
         });
         if (decision.decision === 'pending') decision = await pending(client, decision, config, options, toolName);
       } catch (error) {
-        if (error instanceof ConnectionError || error instanceof CircuitBreakerOpenError || error instanceof RateLimitError || (error instanceof TimeoutError && !isApprovalTimeout(error))) {
-          throw new AuthorizationError(`ASCEND governance service unavailable: ${error.message}`, [], undefined, { actionType: options.actionType, resource: options.resource, toolName }, error);
+        if (
+          error instanceof ConnectionError ||
+          error instanceof CircuitBreakerOpenError ||
+          error instanceof RateLimitError ||
+          (error instanceof TimeoutError && !isApprovalTimeout(error))
+        ) {
+          throw new AuthorizationError(
+            `ASCEND governance service unavailable: ${error.message}`,
+            [],
+            undefined,
+            { actionType: options.actionType, resource: options.resource, toolName },
+            error,
+          );
         }
         throw error;
       }
