@@ -69,7 +69,7 @@ describe('mapOptions', () => {
     for (const [extra, field] of bad) {
       let error: unknown;
       try {
-        mapOptions({ apiKey: 'k', agentId: 'a', agentName: 'A', ...extra } as never);
+        mapOptions({ apiKey: 'k', agentId: 'a', agentName: 'A', ...extra });
       } catch (e) {
         error = e;
       }
