@@ -7,6 +7,8 @@
  */
 import { AscendClient as CoreAscendClient } from '../client.js';
 import type { CircuitState as CoreCircuitState } from '../circuit-breaker.js';
+import { optionsOf } from '../agent-client.js';
+import type { Decision } from '../constants.js';
 import type { AuthorizationDecision } from '../decision.js';
 import { ConfigurationError, ValidationError as CoreValidationError } from '../errors.js';
 import { textLinesLogger, toLogLevel, type Logger } from '../logger.js';
@@ -14,10 +16,34 @@ import type { AscendClientOptions as CoreOptions, FailMode } from '../options.js
 import type { ActionRequest } from '../wire-agent.js';
 import { toCompatError, ValidationError } from './errors.js';
 
-/** The vendor's decision values, as an `as const` object and a type. */
-export const Decision = { ALLOWED: 'allowed', DENIED: 'denied', PENDING: 'pending' } as const;
-/** One decision value. */
-export type Decision = (typeof Decision)[keyof typeof Decision];
+/** The action types the vendor's docs name, as an `as const` object and a type (any string is accepted as `actionType`). */
+export const ActionType = {
+  DATA_ACCESS: 'data_access',
+  DATA_MODIFICATION: 'data_modification',
+  TRANSACTION: 'transaction',
+  RECOMMENDATION: 'recommendation',
+  COMMUNICATION: 'communication',
+  SYSTEM_OPERATION: 'system_operation',
+  QUERY: 'query',
+  ANALYSIS: 'analysis',
+  REPORT_GENERATION: 'report_generation',
+  API_CALL: 'api_call',
+} as const;
+/** One named action type. */
+export type ActionType = (typeof ActionType)[keyof typeof ActionType];
+
+/** The status words the service uses for an action, as an `as const` object and a type. */
+export const DecisionStatus = {
+  PENDING: 'pending',
+  APPROVED: 'approved',
+  DENIED: 'denied',
+  REQUIRES_MODIFICATION: 'requires_modification',
+  TIMEOUT: 'timeout',
+  AUTO_APPROVED: 'auto_approved',
+  ESCALATED: 'escalated',
+} as const;
+/** One status word. */
+export type DecisionStatus = (typeof DecisionStatus)[keyof typeof DecisionStatus];
 
 /** The vendor's breaker states, as an `as const` object and a type. */
 export const CircuitState = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'half_open' } as const;
@@ -525,7 +551,8 @@ export class CompatAscendClient {
   /** The state of the breaker guarding decisions, and its failures in a row. */
   getCircuitBreakerState(): { state: CircuitState; failures: number } {
     const s = this.#client.getCircuitBreakerStates().decisions;
-    return { state: stateName(s), failures: s.name === 'closed' ? s.consecutiveFailures : 0 };
+    // Open or half-open: the breaker opened after `failureThreshold` failures in a row.
+    return { state: stateName(s), failures: s.name === 'closed' ? s.consecutiveFailures : optionsOf(this.#client).circuitBreaker.failureThreshold };
   }
 
   /** Forces the breakers closed. */
@@ -586,6 +613,11 @@ export class CompatAscendClient {
   /** A secret-free summary. */
   toJSON(): Record<string, unknown> {
     return this.#client.toJSON();
+  }
+
+  /** Node's `util.inspect` (and `console.log`) show the same secret-free summary. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    return this.toJSON();
   }
 }
 

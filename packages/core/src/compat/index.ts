@@ -7,9 +7,10 @@
  * @packageDocumentation
  */
 export {
+  ActionType,
   CompatAscendClient,
   CircuitState,
-  Decision,
+  DecisionStatus,
   compatLogger,
   type ActionLogResponse,
   type AscendClientOptions,
@@ -46,5 +47,5 @@ export {
   type Governor,
   type MCPGovernanceConfig,
 } from './mcp.js';
-export { FailMode, RiskLevel } from '../constants.js';
+export { Decision, FailMode, RiskLevel } from '../constants.js';
 export { SDK_VERSION as VERSION } from '../version.js';
