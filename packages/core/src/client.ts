@@ -135,7 +135,12 @@ export class AscendClient extends AscendAgentClient {
    * The states of the two circuit breakers: `decisions` guards decisions and other foreground
    * calls, `background` guards heartbeats, kill-switch polls and reports.
    */
-  getCircuitBreakerStates(): { decisions: CircuitState; background: CircuitState } {
+  getCircuitBreakerStates(): {
+    /** The breaker guarding decisions and other foreground calls. */
+    decisions: CircuitState;
+    /** The breaker guarding heartbeats, kill-switch polls and reports. */
+    background: CircuitState;
+  } {
     const [decisions, background] = breakersOf(this);
     return { decisions: decisions.state, background: background.state };
   }

@@ -35,13 +35,32 @@ export interface ClientMetrics {
    * final outcome. `failOpen` counts the allowed decisions synthesized by fail-open mode; they
    * are also in `allowed`.
    */
-  decisions: { allowed: number; denied: number; pending: number; failOpen: number };
-  /** Decision calls that threw, in total and by error code (e.g. `GOVERNANCE_UNAVAILABLE`, `KILL_SWITCH_ACTIVE`). */
-  errors: { total: number; byCode: Partial<Record<AscendErrorCode, number>> };
+  decisions: {
+    /** Allowed decisions, fail-open ones included. */
+    allowed: number;
+    /** Denied decisions (rejections included). */
+    denied: number;
+    /** Pending decisions returned without waiting. */
+    pending: number;
+    /** Allowed decisions synthesized by fail-open mode. */
+    failOpen: number;
+  };
+  /** Decision calls that threw. */
+  errors: {
+    /** All of them. */
+    total: number;
+    /** By error code, e.g. `GOVERNANCE_UNAVAILABLE`, `KILL_SWITCH_ACTIVE`. */
+    byCode: Partial<Record<AscendErrorCode, number>>;
+  };
   /** Time from the call to its decision or error, approval waits included. */
   latency: LatencySummary;
   /** The breakers' states now: `decisions` guards foreground calls, `background` the rest. */
-  circuitBreakers: { decisions: CircuitStateName; background: CircuitStateName };
+  circuitBreakers: {
+    /** The breaker guarding decisions and other foreground calls. */
+    decisions: CircuitStateName;
+    /** The breaker guarding heartbeats, kill-switch polls and reports. */
+    background: CircuitStateName;
+  };
 }
 
 /** How many recent latencies the percentiles are computed over. */
