@@ -18,15 +18,25 @@ import { toCompatError, ValidationError } from './errors.js';
 
 /** The action types the vendor's docs name, as an `as const` object and a type (any string is accepted as `actionType`). */
 export const ActionType = {
+  /** `'data_access'`. */
   DATA_ACCESS: 'data_access',
+  /** `'data_modification'`. */
   DATA_MODIFICATION: 'data_modification',
+  /** `'transaction'`. */
   TRANSACTION: 'transaction',
+  /** `'recommendation'`. */
   RECOMMENDATION: 'recommendation',
+  /** `'communication'`. */
   COMMUNICATION: 'communication',
+  /** `'system_operation'`. */
   SYSTEM_OPERATION: 'system_operation',
+  /** `'query'`. */
   QUERY: 'query',
+  /** `'analysis'`. */
   ANALYSIS: 'analysis',
+  /** `'report_generation'`. */
   REPORT_GENERATION: 'report_generation',
+  /** `'api_call'`. */
   API_CALL: 'api_call',
 } as const;
 /** One named action type. */
@@ -34,19 +44,33 @@ export type ActionType = (typeof ActionType)[keyof typeof ActionType];
 
 /** The status words the service uses for an action, as an `as const` object and a type. */
 export const DecisionStatus = {
+  /** `'pending'`. */
   PENDING: 'pending',
+  /** `'approved'`. */
   APPROVED: 'approved',
+  /** `'denied'`. */
   DENIED: 'denied',
+  /** `'requires_modification'`. */
   REQUIRES_MODIFICATION: 'requires_modification',
+  /** `'timeout'`. */
   TIMEOUT: 'timeout',
+  /** `'auto_approved'`. */
   AUTO_APPROVED: 'auto_approved',
+  /** `'escalated'`. */
   ESCALATED: 'escalated',
 } as const;
 /** One status word. */
 export type DecisionStatus = (typeof DecisionStatus)[keyof typeof DecisionStatus];
 
 /** The vendor's breaker states, as an `as const` object and a type. */
-export const CircuitState = { CLOSED: 'closed', OPEN: 'open', HALF_OPEN: 'half_open' } as const;
+export const CircuitState = {
+  /** `'closed'`: calls flow. */
+  CLOSED: 'closed',
+  /** `'open'`: calls fail fast. */
+  OPEN: 'open',
+  /** `'half_open'`: trial calls test the service. */
+  HALF_OPEN: 'half_open',
+} as const;
 /** One breaker state. */
 export type CircuitState = (typeof CircuitState)[keyof typeof CircuitState];
 
@@ -236,9 +260,41 @@ export interface MetricsSnapshot {
   /** Now. */
   windowEnd: Date;
   /** Per-operation breakdown: `evaluateAction`, keyed as the vendor keys endpoints. */
-  byEndpoint: Record<string, { requests: number; errors: number; avgLatency: number; successRate: number }>;
+  byEndpoint: Record<string, EndpointMetrics>;
   /** Not tracked here: always empty. */
   byStatusCode: Record<number, number>;
+}
+
+/** One entry of {@link MetricsSnapshot.byEndpoint}. */
+export interface EndpointMetrics {
+  /** Calls made. */
+  requests: number;
+  /** Calls that threw. */
+  errors: number;
+  /** Mean latency, ms. */
+  avgLatency: number;
+  /** Share of calls that returned (0–1). */
+  successRate: number;
+}
+
+/** Result of `testConnection`. */
+export interface ConnectionStatus {
+  /** `connected`, or `error` when the service could not be reached or answered an error. */
+  status: 'connected' | 'error';
+  /** The service's version, when connected. */
+  apiVersion?: string;
+  /** Round trip of the check, ms, when connected. */
+  latency?: number;
+  /** What went wrong, when not connected. */
+  error?: string;
+}
+
+/** Result of `getCircuitBreakerState`. */
+export interface CircuitBreakerState {
+  /** The state of the breaker guarding decisions. */
+  state: CircuitState;
+  /** Failures in a row (while closed); the threshold that opened it (while open or half-open). */
+  failures: number;
 }
 
 /**
@@ -538,7 +594,7 @@ export class CompatAscendClient {
   }
 
   /** Checks the service answers; never throws. `latency` is in milliseconds. */
-  async testConnection(): Promise<{ status: 'connected' | 'error'; apiVersion?: string; latency?: number; error?: string }> {
+  async testConnection(): Promise<ConnectionStatus> {
     const started = Date.now();
     const r = await this.#client.testConnection();
     if (!r.connected) {
@@ -549,7 +605,7 @@ export class CompatAscendClient {
   }
 
   /** The state of the breaker guarding decisions, and its failures in a row. */
-  getCircuitBreakerState(): { state: CircuitState; failures: number } {
+  getCircuitBreakerState(): CircuitBreakerState {
     const s = this.#client.getCircuitBreakerStates().decisions;
     // Open or half-open: the breaker opened after `failureThreshold` failures in a row.
     return { state: stateName(s), failures: s.name === 'closed' ? s.consecutiveFailures : optionsOf(this.#client).circuitBreaker.failureThreshold };

@@ -14,6 +14,7 @@ export type ErrorDetails = Record<string, unknown>;
  * `cause` holds this SDK's original error, when there is one.
  */
 export class OWKAIError extends Error {
+  /** `'OWKAIError'`. */
   override readonly name: string = 'OWKAIError';
   /** Stable code: `AUTH_ERROR`, `AUTHZ_DENIED`, `TIMEOUT`, `RATE_LIMIT`, `VALIDATION_ERROR`, `CONNECTION_ERROR`, `CIRCUIT_OPEN`, or this SDK's code for the rest. */
   readonly code: string;
@@ -41,6 +42,7 @@ export class OWKAIError extends Error {
 
 /** The API key was refused (HTTP 401). */
 export class AuthenticationError extends OWKAIError {
+  /** `'AuthenticationError'`. */
   override readonly name: string = 'AuthenticationError';
   /** @param message - What went wrong. @param details - Extra facts. @param cause - The original error. */
   constructor(message = 'Authentication failed', details: ErrorDetails = {}, cause?: unknown) {
@@ -50,6 +52,7 @@ export class AuthenticationError extends OWKAIError {
 
 /** The action is not authorized: a 403, a denial raised by the MCP wrappers, or an active kill switch. */
 export class AuthorizationError extends OWKAIError {
+  /** `'AuthorizationError'`. */
   override readonly name: string = 'AuthorizationError';
   /** Policies that matched. */
   readonly policyViolations: string[];
@@ -71,6 +74,7 @@ export class AuthorizationError extends OWKAIError {
 
 /** A request, or the wait for a human's approval, took too long. */
 export class TimeoutError extends OWKAIError {
+  /** `'TimeoutError'`. */
   override readonly name: string = 'TimeoutError';
   /** The limit that was reached, in milliseconds. */
   readonly timeoutMs: number;
@@ -83,6 +87,7 @@ export class TimeoutError extends OWKAIError {
 
 /** The service rate-limited the client (HTTP 429) and retries did not get through. */
 export class RateLimitError extends OWKAIError {
+  /** `'RateLimitError'`. */
   override readonly name: string = 'RateLimitError';
   /** Seconds the service asked to wait. */
   readonly retryAfter: number;
@@ -95,6 +100,7 @@ export class RateLimitError extends OWKAIError {
 
 /** Bad input (an option, a request field) or a 400/422 answer; `fieldErrors` names the fields. */
 export class ValidationError extends OWKAIError {
+  /** `'ValidationError'`. */
   override readonly name: string = 'ValidationError';
   /** Problem by field name. */
   readonly fieldErrors: Record<string, string>;
@@ -107,6 +113,7 @@ export class ValidationError extends OWKAIError {
 
 /** The service could not be reached (network failure, server errors after retries). */
 export class ConnectionError extends OWKAIError {
+  /** `'ConnectionError'`. */
   override readonly name: string = 'ConnectionError';
   /** @param message - What went wrong. @param details - Extra facts. @param cause - The original error. */
   constructor(message = 'Failed to connect to the ASCEND API', details: ErrorDetails = {}, cause?: unknown) {
@@ -116,6 +123,7 @@ export class ConnectionError extends OWKAIError {
 
 /** The circuit breaker is open: calls fail fast until `recoveryTimeSeconds` have passed. */
 export class CircuitBreakerOpenError extends OWKAIError {
+  /** `'CircuitBreakerOpenError'`. */
   override readonly name: string = 'CircuitBreakerOpenError';
   /** Seconds until the breaker lets a trial call through. */
   readonly recoveryTimeSeconds: number;

@@ -54,10 +54,16 @@ export interface GovernanceOptions {
   requireHumanApproval?: boolean;
 }
 
-/** A function made governed: same arguments, always async. */
+/**
+ * A function made governed: same arguments, always async.
+ * @typeParam T - The function governed.
+ */
 export type GovernedFunction<T extends (...args: never[]) => unknown> = (...args: Parameters<T>) => Promise<Awaited<ReturnType<T>>>;
 
-/** What `mcpGovernance(client, options)` returns: give it the function to govern. */
+/**
+ * What `mcpGovernance(client, options)` returns: give it the function to govern.
+ * @typeParam T - The function governed.
+ */
 export type Governor = <T extends (...args: never[]) => unknown>(fn: T) => GovernedFunction<T>;
 
 const SECRET_KEY = /password|secret|token|api_?key|auth|credential|private_?key/i;
@@ -238,13 +244,19 @@ export class MCPGovernanceMiddleware {
     this.#defaults = defaultConfig;
   }
 
-  /** Wraps `fn` with governance for `actionType` on `resource`. */
+  /**
+   * Wraps `fn` with governance for `actionType` on `resource`.
+   * @typeParam T - The function governed.
+   */
   wrap<T extends (...args: never[]) => unknown>(actionType: string, resource: string, fn: T, config?: MCPGovernanceConfig): GovernedFunction<T> {
     this.#tools.push(fn.name || 'anonymous');
     return mcpGovernance(this.#client, { actionType, resource, config: { ...this.#defaults, ...config } })(fn);
   }
 
-  /** Wraps `fn` as a high-risk action that needs a human. */
+  /**
+   * Wraps `fn` as a high-risk action that needs a human.
+   * @typeParam T - The function governed.
+   */
   wrapHighRisk<T extends (...args: never[]) => unknown>(actionType: string, resource: string, fn: T, config?: MCPGovernanceConfig): GovernedFunction<T> {
     this.#tools.push(fn.name || 'anonymous');
     return highRiskAction(this.#client, actionType, resource, { ...this.#defaults, ...config })(fn);
