@@ -274,6 +274,25 @@ describe('MCP Server Integration', () => {
     await expect(tools.query('SELECT 2')).rejects.toBeInstanceOf(AuthorizationError);
   });
 
+  it('parameters reach the policy whole (secrets redacted, nothing cut); a cyclic argument is refused before any request', async () => {
+    const client = newClient({ apiKey, agentId: 'mcp-agent', agentName: 'MCP Agent' });
+    const longQuery = `SELECT * FROM users WHERE ${'id > 0 AND '.repeat(20)}active = true; DROP TABLE users`;
+    const runQuery = mcpGovernance(client, { actionType: 'database.query', resource: 'db' })(
+      async (sql: string, creds: { user: string; password: string }) => `${sql.length}:${creds.user}`,
+    );
+    expect(await runQuery(longQuery, { user: 'svc', password: 'hunter2' })).toBe(`${longQuery.length}:svc`);
+    const action = ascend.fake.listActions().at(-1)!;
+    expect(action.actionDetails).toEqual({ sql: longQuery, creds: { user: 'svc', password: '[REDACTED]' } });
+    expect(JSON.stringify(action)).not.toContain('hunter2');
+
+    const before = ascend.fake.listActions().length;
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const tool = mcpGovernance(client, { actionType: 'database.query', resource: 'db' })(async (value: unknown) => value);
+    await expect(tool(cyclic)).rejects.toMatchObject({ name: 'ValidationError', fieldErrors: { 'parameters.value.self': expect.any(String) } });
+    expect(ascend.fake.listActions().length).toBe(before);
+  });
+
   it('an unavailable ASCEND refuses the tool with AuthorizationError (fail-closed)', async () => {
     ascend.fake.faults.inject({ kind: 'outage' });
     const client = newClient({ apiKey, agentId: 'mcp-agent', agentName: 'MCP Agent', maxRetries: 0 });

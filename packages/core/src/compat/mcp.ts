@@ -7,7 +7,7 @@
  */
 import { isAscendError } from '../errors.js';
 import { CompatAscendClient, toResult, type EvaluateActionResult } from './client.js';
-import { AuthorizationError, ConnectionError, CircuitBreakerOpenError, RateLimitError, TimeoutError, toCompatError } from './errors.js';
+import { AuthorizationError, ConnectionError, CircuitBreakerOpenError, RateLimitError, TimeoutError, toCompatError, ValidationError } from './errors.js';
 
 /** A callback of {@link MCPGovernanceConfig}; may be async. */
 export type GovernanceCallback = (decision: EvaluateActionResult, toolName: string) => void | Promise<void>;
@@ -70,18 +70,51 @@ const SECRET_KEY = /password|secret|token|api_?key|auth|credential|private_?key/
 const MAX_STRING = 100;
 const MAX_DEPTH = 6;
 const MAX_ITEMS = 50;
+const MAX_PARAMETER_DEPTH = 64;
 
-/** A JSON-safe, redacted and bounded copy of one argument. */
-function sanitize(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+/**
+ * A JSON-safe, redacted and bounded copy of one argument, for `context.arguments` (informational,
+ * as the vendor sends it): long strings cut, deep or long structures elided.
+ */
+function summarize(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, 50)}...[truncated]` : value;
-  if (typeof value !== 'object') return `<${typeof value}>`;
+  if (typeof value !== 'object' || value === null) return toJsonScalar(value);
   if (depth >= MAX_DEPTH) return '[depth limit]';
-  if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((v) => sanitize(v, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((v) => summarize(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value).slice(0, MAX_ITEMS)) out[key] = SECRET_KEY.test(key) ? '[REDACTED]' : sanitize(v, depth + 1);
+  for (const [key, v] of Object.entries(value).slice(0, MAX_ITEMS)) out[key] = SECRET_KEY.test(key) ? '[REDACTED]' : summarize(v, depth + 1);
   return out;
+}
+
+/** A scalar as JSON can carry it: non-finite numbers and bigints as text, functions and symbols as `<type>`. */
+function toJsonScalar(value: unknown): unknown {
+  if (value === null || value === undefined || typeof value === 'boolean' || typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'bigint') return value.toString();
+  return `<${typeof value}>`;
+}
+
+/**
+ * A JSON-safe copy of one argument for `parameters`, which policies evaluate: nothing is cut or
+ * elided (a policy must see the whole action), only values under secret-named keys are redacted.
+ * A cyclic or absurdly deep argument is refused, never sent in part.
+ * @throws {@link ValidationError} naming the parameter.
+ */
+function redact(value: unknown, path: string, seen: Set<object> = new Set(), depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) return toJsonScalar(value);
+  if (seen.has(value)) throw new ValidationError(`${path} is cyclic`, { [path]: 'Must not be cyclic' });
+  if (depth >= MAX_PARAMETER_DEPTH) throw new ValidationError(`${path} nests too deep`, { [path]: `Must nest at most ${MAX_PARAMETER_DEPTH} levels` });
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return redact((json as () => unknown).call(value), path, seen, depth + 1);
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((v, i) => redact(v, `${path}[${i}]`, seen, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? '[REDACTED]' : redact(v, `${path}.${key}`, seen, depth + 1);
+    return out;
+  } finally {
+    seen.delete(value);
+  }
 }
 
 /** The declared parameter names of a plain function, when they can be read; else `arg0`, `arg1`… */
@@ -128,11 +161,11 @@ export function mcpGovernance(client: CompatAscendClient, options: GovernanceOpt
       const started = Date.now();
       const names = parameterNames(fn, args.length);
       const parameters: Record<string, unknown> = {};
-      args.forEach((arg, i) => (parameters[names[i]!] = sanitize(arg)));
+      args.forEach((arg, i) => (parameters[names[i]!] = redact(arg, `parameters.${names[i]!}`)));
       const context: Record<string, unknown> = { source: 'mcp_server' };
       if (config.includeToolName) context['tool_name'] = toolName;
-      if (config.includeArguments) context['arguments'] = { count: args.length, values: args.map((a) => sanitize(a)) };
-      if (options.metadata !== undefined) context['metadata'] = sanitize(options.metadata);
+      if (config.includeArguments) context['arguments'] = { count: args.length, values: args.map((a) => summarize(a)) };
+      if (options.metadata !== undefined) context['metadata'] = redact(options.metadata, 'metadata');
 
       let decision: EvaluateActionResult;
       try {
