@@ -11,10 +11,10 @@ import { describe, expect, it } from 'vitest';
 // No Node types in this package: the directory comes from the module URL.
 const packageRoot = decodeURIComponent(new URL('..', import.meta.url).pathname);
 
-async function bundle(className: string): Promise<string> {
+async function bundle(className: string, entry = './src/index.ts'): Promise<string> {
   const result = await esbuild.build({
     stdin: {
-      contents: `import { ${className} } from './src/index.ts';\nexport const d = new ${className}({ apiKey: 'k' }).evaluateAction({ actionType: 'a.b', resource: 'r' });`,
+      contents: `import { ${className} } from '${entry}';\nexport const d = new ${className}({ apiKey: 'k' }).evaluateAction({ actionType: 'a.b', resource: 'r' });`,
       resolveDir: packageRoot,
       loader: 'ts',
     },
@@ -68,6 +68,18 @@ describe('tree shaking', () => {
       expect(lean, marker).toContain(marker);
     }
     expect(lean.length).toBeLessThan(full.length);
+  });
+
+  it('the main entry never carries the compat layer; the compat entry bundles for the browser on top of the full client', async () => {
+    const [lean, full] = await bundles;
+    const compat = await bundle('AscendClient', './src/compat.ts');
+    // Strings only the compat layer contains.
+    for (const marker of ['OWKAIError', 'circuitBreakerOptions', 'CircuitBreakerOpenError']) {
+      expect(compat, marker).toContain(marker);
+      expect(full, marker).not.toContain(marker);
+      expect(lean, marker).not.toContain(marker);
+    }
+    expect(compat).toContain('/api/v1/actions/submit');
   });
 
   it(`the lean bundle stays under its gzip ceiling (${LEAN_GZIP_CEILING} bytes)`, async () => {

@@ -77,6 +77,9 @@ const RUNTIME = [
   'close',
 ];
 
+/** Breaker and metrics access: on the full client only. */
+const FULL_OBSERVABILITY = ['getCircuitBreakerStates', 'resetCircuitBreakers', 'getMetrics', 'resetMetrics'];
+
 /** Public members of a prototype (TypeScript-protected helpers left out). */
 const publicNames = (proto: object) => Object.getOwnPropertyNames(proto).filter((k) => k !== 'constructor' && !['call', 'requireAgentId'].includes(k));
 
@@ -84,11 +87,12 @@ describe('shape', () => {
   it('the lean class has the runtime operations and no management method', () => {
     expect(publicNames(AscendAgentClient.prototype).sort()).toEqual([...RUNTIME].sort());
     expect(typeof AscendAgentClient.prototype[Symbol.asyncDispose]).toBe('function');
-    for (const name of MANAGEMENT) expect(name in AscendAgentClient.prototype, name).toBe(false);
+    for (const name of [...MANAGEMENT, ...FULL_OBSERVABILITY]) expect(name in AscendAgentClient.prototype, name).toBe(false);
   });
 
   it('the full client is a lean client plus exactly the management operations', async () => {
-    expect(publicNames(AscendClient.prototype).sort()).toEqual([...MANAGEMENT].sort());
+    // Plus breaker and metrics access, and the decision methods it wraps to count metrics.
+    expect(publicNames(AscendClient.prototype).sort()).toEqual([...MANAGEMENT, ...FULL_OBSERVABILITY, 'evaluateAction', 'evaluateMcpAction'].sort());
     const full = new AscendClient({ apiKey: API_KEY, baseUrl: server.baseUrl, logger: { log() {} } }, testPort());
     expect(full).toBeInstanceOf(AscendAgentClient);
     for (const name of [...RUNTIME, ...MANAGEMENT]) expect(name in full, name).toBe(true);

@@ -184,7 +184,8 @@ export type CallClass = 'foreground' | 'background';
 
 const MAX_BULK = 50;
 
-let readOptions: (client: AscendAgentClient) => ResolvedOptions;
+/** The private state the full client reads: options, then the decisions and background breakers. */
+let readPrivate: (client: AscendAgentClient) => readonly [options: ResolvedOptions, decisions: CircuitBreaker, background: CircuitBreaker];
 
 /**
  * The validated options of a client (secrets included: never log them). For the full client's
@@ -192,7 +193,17 @@ let readOptions: (client: AscendAgentClient) => ResolvedOptions;
  * @internal
  */
 export function optionsOf(client: AscendAgentClient): ResolvedOptions {
-  return readOptions(client);
+  return readPrivate(client)[0];
+}
+
+/**
+ * The two circuit breakers of a client (decisions, background). For the full client's breaker
+ * reading and reset; not exported from the package.
+ * @internal
+ */
+export function breakersOf(client: AscendAgentClient): readonly [decisions: CircuitBreaker, background: CircuitBreaker] {
+  const [, decisions, background] = readPrivate(client);
+  return [decisions, background];
 }
 
 /** Prefix of the synthetic action ids of fail-open decisions. */
@@ -252,7 +263,7 @@ export class AscendAgentClient {
    * @throws {@link ConfigurationError} naming the field for any invalid option.
    */
   static {
-    readOptions = (client) => client.#options;
+    readPrivate = (client) => [client.#options, client.#decisions, client.#background];
   }
 
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {

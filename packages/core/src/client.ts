@@ -4,9 +4,15 @@
  * agent registration, action records, policy evaluation, classifications, audit and activity,
  * webhooks, supply chain, health and deployment info.
  */
-import { AscendAgentClient, optionsOf, toAscendError, type CallOptions } from './agent-client.js';
+import { AscendAgentClient, breakersOf, optionsOf, toAscendError, type CallOptions, type EvaluateOptions } from './agent-client.js';
+import type { CircuitState } from './circuit-breaker.js';
+import type { AuthorizationDecision } from './decision.js';
 import { isAscendError, ValidationError } from './errors.js';
-import type { FailMode } from './options.js';
+import { MetricsRecorder, type ClientMetrics } from './metrics.js';
+import { toLogLevel } from './logger.js';
+import type { AscendClientOptions, FailMode } from './options.js';
+import type { Clock, RuntimePort } from './ports.js';
+import type { ActionRequest, McpActionRequest } from './wire-agent.js';
 import { CALL_KEYS, checkCallOptions } from './call-options.js';
 import { ADMIN_ROUTES, routeCall } from './routes.js';
 import {
@@ -82,6 +88,92 @@ export type ConnectionTestResult =
  * ```
  */
 export class AscendClient extends AscendAgentClient {
+  readonly #clock: Clock;
+  #metrics: MetricsRecorder;
+
+  /**
+   * @param options - Client options; see {@link AscendClientOptions}.
+   * @param port - The runtime port; adapters supply it.
+   * @throws {@link ConfigurationError} naming the field for any invalid option.
+   */
+  constructor(options: AscendClientOptions | undefined, port: RuntimePort) {
+    super(withLevelRead(options), port);
+    // The port was checked by the base constructor.
+    this.#clock = port.clock ?? { now: () => Date.now() };
+    this.#metrics = new MetricsRecorder(this.#clock.now());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Decisions, counted in the metrics
+
+  /** {@inheritDoc AscendAgentClient.evaluateAction} */
+  override evaluateAction(request: ActionRequest, options?: EvaluateOptions): Promise<AuthorizationDecision> {
+    return this.#measured(() => super.evaluateAction(request, options));
+  }
+
+  /** {@inheritDoc AscendAgentClient.evaluateMcpAction} */
+  override evaluateMcpAction(request: McpActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
+    return this.#measured(() => super.evaluateMcpAction(request, options));
+  }
+
+  async #measured(run: () => Promise<AuthorizationDecision>): Promise<AuthorizationDecision> {
+    const started = this.#clock.now();
+    try {
+      const decision = await run();
+      this.#metrics.decision(decision, this.#clock.now() - started);
+      return decision;
+    } catch (error) {
+      this.#metrics.error(toAscendError(error).code, this.#clock.now() - started);
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Breakers and metrics
+
+  /**
+   * The states of the two circuit breakers: `decisions` guards decisions and other foreground
+   * calls, `background` guards heartbeats, kill-switch polls and reports.
+   */
+  getCircuitBreakerStates(): {
+    /** The breaker guarding decisions and other foreground calls. */
+    decisions: CircuitState;
+    /** The breaker guarding heartbeats, kill-switch polls and reports. */
+    background: CircuitState;
+  } {
+    const [decisions, background] = breakersOf(this);
+    return { decisions: decisions.state, background: background.state };
+  }
+
+  /**
+   * Forces both circuit breakers closed, e.g. once an operator knows the service is back. Calls
+   * flow again at once; the breakers open again after as many failures as before. Emits
+   * `circuitStateChange` for a breaker that was not closed.
+   */
+  resetCircuitBreakers(): void {
+    for (const breaker of breakersOf(this)) breaker.reset();
+  }
+
+  /**
+   * Decision metrics since the client was created (or `resetMetrics()`): decisions by outcome,
+   * errors by code, decision latency, and the breakers' states. Counted in memory only.
+   *
+   * @example
+   * ```ts
+   * const m = client.getMetrics()
+   * console.log(m.decisions.allowed, m.errors.byCode.GOVERNANCE_UNAVAILABLE ?? 0, m.latency.p95Ms, m.circuitBreakers.decisions)
+   * ```
+   */
+  getMetrics(): ClientMetrics {
+    const states = this.getCircuitBreakerStates();
+    return this.#metrics.snapshot({ decisions: states.decisions.name, background: states.background.name });
+  }
+
+  /** Starts the metrics counters over (the breakers are left as they are). */
+  resetMetrics(): void {
+    this.#metrics = new MetricsRecorder(this.#clock.now());
+  }
+
   /** The stored record of an action (§3.5). */
   async getAction(actionId: string, options: CallOptions = {}): Promise<ActionDetails> {
     return parseActionDetails(await this.call('foreground', routeCall(ADMIN_ROUTES, 'getAction', { actionId }), options), actionId);
@@ -225,4 +317,10 @@ export class AscendClient extends AscendAgentClient {
       return { connected: false, error: toAscendError(error) };
     }
   }
+}
+
+/** The options with `logLevel` read case-insensitively (`WARNING` → `warn`); an unknown name is left for validation to refuse. */
+function withLevelRead(options: AscendClientOptions | undefined): AscendClientOptions | undefined {
+  const level = typeof options === 'object' && options !== null ? toLogLevel(options.logLevel) : undefined;
+  return level === undefined || level === options!.logLevel ? options : { ...options, logLevel: level };
 }

@@ -3,6 +3,7 @@
  * Python client's flaws: only an explicit `allowed`/`approved` (or `auto_approved`) is allowed;
  * a missing, unknown, malformed or self-contradicting decision is a {@link ProtocolError}.
  */
+import type { RiskLevel } from './constants.js';
 import { ProtocolError, type AscendError } from './errors.js';
 import { expectObject, id, isObject, num, obj, str, strArray, type WireObject } from './wire-read.js';
 
@@ -10,7 +11,7 @@ import { expectObject, id, isObject, num, obj, str, strArray, type WireObject } 
 export type DecisionOutcome = 'allowed' | 'denied' | 'pending';
 
 /** Risk levels the service reports. */
-export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+export type { RiskLevel };
 
 const RISK_LEVELS: readonly string[] = ['low', 'medium', 'high', 'critical'];
 

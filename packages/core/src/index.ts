@@ -25,6 +25,7 @@ export type { AscendClientLike, PublicMembers } from './client-like.js';
 export { unavailableCause } from './unavailable-cause.js';
 export type { UnavailableCause, UnavailableCauseKind } from './unavailable-cause.js';
 export type { ConnectionTestResult } from './client.js';
+export type { ClientMetrics, LatencySummary } from './metrics.js';
 export { toPendingHandle, isPendingDecisionHandle } from './decision.js';
 export type {
   AllowedDecision,
@@ -35,8 +36,8 @@ export type {
   ExecutionState,
   PendingDecision,
   PendingDecisionHandle,
-  RiskLevel,
 } from './decision.js';
+export { Decision, FailMode, RiskLevel, VERSION } from './constants.js';
 export type {
   JsonObject,
   ActionRequest,
@@ -69,7 +70,6 @@ export type {
   AscendClientOptions,
   ApprovalOptions,
   CircuitBreakerOptions,
-  FailMode,
   HeartbeatOptions,
   KillSwitchOptions,
   ReportSpoolOptions,
@@ -82,8 +82,8 @@ export { MemorySpoolStore } from './report-spool.js';
 export type { CircuitState, CircuitStateChange, CircuitStateName } from './circuit-breaker.js';
 export type { KillSwitchState } from './kill-switch.js';
 export type { AscendClientEventName, AscendClientEvents } from './events.js';
-export { jsonLinesLogger, silentLogger, SecretMasker } from './logger.js';
-export type { Logger, LogLevel, LogRecord, LogFields } from './logger.js';
+export { jsonLinesLogger, textLinesLogger, formatTextLine, toLogLevel, silentLogger, SecretMasker } from './logger.js';
+export type { Logger, LogLevel, LogLevelName, LogRecord, LogFields } from './logger.js';
 export { canonicalJson } from './canonical-json.js';
 export { compactCanonicalJson } from './canonical-json-compact.js';
 export { SDK_VERSION } from './version.js';

@@ -245,3 +245,54 @@ export class LogSink {
 export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && value in LEVELS;
 }
+
+/**
+ * The spellings the full client's `logLevel` option accepts ({@link AscendClient}, and the
+ * adapters' clients built on it): the four levels in any case, and `warning` (any case) for
+ * `warn`, so `'DEBUG'` and `'WARNING'` work as in other ASCEND clients. The lean
+ * `AscendAgentClient` takes the four lowercase levels only (its bundle stays small).
+ */
+export type LogLevelName = LogLevel | Uppercase<LogLevel> | Capitalize<LogLevel> | 'warning' | 'WARNING' | 'Warning';
+
+/**
+ * Reads a level name case-insensitively (`WARNING` and `warning` read as `warn`).
+ * @returns the {@link LogLevel}, or undefined when `value` names none.
+ */
+export function toLogLevel(value: unknown): LogLevel | undefined {
+  if (typeof value !== 'string') return undefined;
+  const name = value.toLowerCase().replace(/^warning$/, 'warn');
+  // Own keys only: `constructor` or `toString` are not levels.
+  return Object.prototype.hasOwnProperty.call(LEVELS, name) ? (name as LogLevel) : undefined;
+}
+
+/**
+ * One record as a plain-text line: `<timestamp> [LEVEL] ascend: <message>` followed by the
+ * fields as `key=<JSON value>`. The record is already masked.
+ */
+export function formatTextLine(record: LogRecord): string {
+  let line = `${record.timestamp} [${record.level.toUpperCase()}] ${record.logger}: ${record.message}`;
+  for (const [key, value] of Object.entries(record.fields)) {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = undefined;
+    }
+    line += ` ${key}=${text ?? String(value)}`;
+  }
+  return line;
+}
+
+/**
+ * The plain-text counterpart of {@link jsonLinesLogger}: one {@link formatTextLine} line per
+ * record through `console` (`console.error` for error, `console.warn` for warn, `console.log`
+ * otherwise). Pass it as the `logger` option for human-readable logs.
+ */
+export const textLinesLogger: Logger = {
+  log(record) {
+    const line = formatTextLine(record);
+    if (record.level === 'error') console.error(line);
+    else if (record.level === 'warn') console.warn(line);
+    else console.log(line);
+  },
+};

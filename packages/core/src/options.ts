@@ -1,13 +1,14 @@
 /**
  * Client options: the documented public shape, and their validation into resolved options.
  */
+import type { FailMode } from './constants.js';
 import { ConfigurationError } from './errors.js';
-import { isLogLevel, type Logger, type LogLevel } from './logger.js';
+import { isLogLevel, type Logger, type LogLevel, type LogLevelName } from './logger.js';
 import type { EnvReader } from './ports.js';
 import { MAX_TIMER_MS, ruleProblem, type Rule } from './rules.js';
 
-/** What happens when no decision can be obtained from the service. */
-export type FailMode = 'closed' | 'open';
+/** What happens when no decision can be obtained from the service (`'closed'` or `'open'`). */
+export type { FailMode };
 
 /** Retry policy options. All times in milliseconds. */
 export interface RetryOptions {
@@ -158,8 +159,11 @@ export interface AscendClientOptions {
   reportSpool?: ReportSpoolOptions;
   /** Logger port. @defaultValue JSON lines to the console */
   logger?: Logger;
-  /** Minimum level written. @defaultValue 'warn' */
-  logLevel?: LogLevel;
+  /**
+   * Minimum level written. `AscendClient` reads it case-insensitively (`WARNING` and `warning`
+   * read as `warn`); the lean `AscendAgentClient` takes the lowercase names. @defaultValue 'warn'
+   */
+  logLevel?: LogLevelName;
 }
 
 /**

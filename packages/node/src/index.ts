@@ -27,7 +27,7 @@ import { nodePort, type NodePortOptions } from './port.js';
 
 export * from '@ascend/core';
 export { nodeSigner } from './signer.js';
-export { stderrJsonLogger } from './logger.js';
+export { stderrJsonLogger, stderrTextLogger } from './logger.js';
 export * from './webhooks.js';
 export { nodePort, type NodePortOptions } from './port.js';
 export { nodeHttpSend, type NodeHttpSendOptions } from './http-send.js';

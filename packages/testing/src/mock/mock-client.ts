@@ -303,8 +303,22 @@ const METHODS = [
   'health',
   'getDeploymentInfo',
   'testConnection',
+  'getCircuitBreakerStates',
+  'resetCircuitBreakers',
+  'getMetrics',
+  'resetMetrics',
 ] as const satisfies readonly ClientMethodName[];
-const SYNC_METHODS: ReadonlySet<ClientMethodName> = new Set(['on', 'toJSON', 'status', 'startKillSwitchPolling', 'stopKillSwitchPolling']);
+const SYNC_METHODS: ReadonlySet<ClientMethodName> = new Set([
+  'on',
+  'toJSON',
+  'status',
+  'startKillSwitchPolling',
+  'stopKillSwitchPolling',
+  'getCircuitBreakerStates',
+  'resetCircuitBreakers',
+  'getMetrics',
+  'resetMetrics',
+]);
 const ALL_METHODS: Exclude<ClientMethodName, (typeof METHODS)[number]> extends never ? true : never = true;
 void ALL_METHODS;
 

@@ -1,0 +1,36 @@
+/**
+ * `@ascend/browser/compat`: the vendor's documented Node.js API (ASCEND Node SDK 2.0), mapped
+ * onto this SDK's web client (fetch + WebCrypto), for browsers, Deno, Bun, workers and edge
+ * runtimes. Code copied from the vendor's docs runs with only its import path changed. Where the
+ * vendor's semantics are unsafe, this SDK's win; the package README lists where. Not imported by
+ * the main entry, so bundles that do not use it never carry it.
+ *
+ * @example
+ * ```ts
+ * import { AscendClient, FailMode, Decision } from '@ascend/browser/compat'
+ * const client = new AscendClient({ apiKey: 'owkai_your_api_key', agentId: 'agent-001', agentName: 'My AI Agent', failMode: FailMode.CLOSED })
+ * const decision = await client.evaluateAction({ actionType: 'database.query', resource: 'production_db' })
+ * if (decision.decision === Decision.ALLOWED) await client.logActionCompleted(decision.actionId, { rowsReturned: 1 }, 150)
+ * ```
+ *
+ * @packageDocumentation
+ */
+import { CompatAscendClient, compatLogger, type AscendClientOptions } from '@ascend/core/compat';
+import { AscendClient as WebAscendClient } from './index.js';
+
+export * from '@ascend/core/compat';
+
+/**
+ * The vendor's `AscendClient` on the web runtime: `new AscendClient({ apiKey, agentId, agentName, … })`
+ * with the vendor's option names and units. Logs go to the console, as JSON lines or, with
+ * `jsonLogs: false`, as plain text. `client.ascend` is this SDK's client underneath.
+ * @throws `ValidationError` naming the field for any invalid option.
+ */
+export class AscendClient extends CompatAscendClient {
+  constructor(options: AscendClientOptions) {
+    super(options, (core, { jsonLogs }) => {
+      const logger = compatLogger(jsonLogs);
+      return new WebAscendClient(logger ? { ...core, logger } : core);
+    });
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * The error classes of the vendor's documented Node.js API, with their names, codes and fields
+ * (`policyViolations`, `riskScore`, `timeoutMs`, `retryAfter` in seconds, `fieldErrors`,
+ * `recoveryTimeSeconds`), and the one translation from this SDK's typed errors into them. The
+ * original error is kept as `cause` (not enumerable, so `JSON.stringify` never walks into it).
+ */
+import { isAscendError, type AscendError } from '../errors.js';
+
+/** Extra, secret-free facts attached to a compatibility error. */
+export type ErrorDetails = Record<string, unknown>;
+
+/**
+ * Base class of every error the compatibility client throws: a stable `code` and `details`.
+ * `cause` holds this SDK's original error, when there is one.
+ */
+export class OWKAIError extends Error {
+  /** `'OWKAIError'`. */
+  override readonly name: string = 'OWKAIError';
+  /** Stable code: `AUTH_ERROR`, `AUTHZ_DENIED`, `TIMEOUT`, `RATE_LIMIT`, `VALIDATION_ERROR`, `CONNECTION_ERROR`, `CIRCUIT_OPEN`, or this SDK's code for the rest. */
+  readonly code: string;
+  /** Extra facts about the failure. */
+  readonly details: ErrorDetails;
+
+  /**
+   * @param message - What went wrong.
+   * @param code - Stable code. @defaultValue 'OWKAI_ERROR'
+   * @param details - Extra facts. @defaultValue {}
+   * @param cause - The original error, kept non-enumerable.
+   */
+  constructor(message: string, code = 'OWKAI_ERROR', details: ErrorDetails = {}, cause?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
+  }
+
+  /** A plain view: name, message, code, details. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, code: this.code, details: this.details };
+  }
+}
+
+/** The API key was refused (HTTP 401). */
+export class AuthenticationError extends OWKAIError {
+  /** `'AuthenticationError'`. */
+  override readonly name: string = 'AuthenticationError';
+  /** @param message - What went wrong. @param details - Extra facts. @param cause - The original error. */
+  constructor(message = 'Authentication failed', details: ErrorDetails = {}, cause?: unknown) {
+    super(message, 'AUTH_ERROR', details, cause);
+  }
+}
+
+/** The action is not authorized: a 403, a denial raised by the MCP wrappers, or an active kill switch. */
+export class AuthorizationError extends OWKAIError {
+  /** `'AuthorizationError'`. */
+  override readonly name: string = 'AuthorizationError';
+  /** Policies that matched. */
+  readonly policyViolations: string[];
+  /** Risk score, when known. */
+  readonly riskScore: number | undefined;
+  /**
+   * @param message - What went wrong.
+   * @param policyViolations - Policies that matched.
+   * @param riskScore - Risk score, when known.
+   * @param details - Extra facts.
+   * @param cause - The original error.
+   */
+  constructor(message = 'Action not authorized', policyViolations: string[] = [], riskScore?: number, details: ErrorDetails = {}, cause?: unknown) {
+    super(message, 'AUTHZ_DENIED', { ...details, policyViolations, riskScore }, cause);
+    this.policyViolations = policyViolations;
+    this.riskScore = riskScore;
+  }
+}
+
+/** A request, or the wait for a human's approval, took too long. */
+export class TimeoutError extends OWKAIError {
+  /** `'TimeoutError'`. */
+  override readonly name: string = 'TimeoutError';
+  /** The limit that was reached, in milliseconds. */
+  readonly timeoutMs: number;
+  /** @param message - What went wrong. @param timeoutMs - The limit, in ms. @param details - Extra facts. @param cause - The original error. */
+  constructor(message = 'Operation timed out', timeoutMs = 0, details: ErrorDetails = {}, cause?: unknown) {
+    super(message, 'TIMEOUT', { ...details, timeoutMs }, cause);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The service rate-limited the client (HTTP 429) and retries did not get through. */
+export class RateLimitError extends OWKAIError {
+  /** `'RateLimitError'`. */
+  override readonly name: string = 'RateLimitError';
+  /** Seconds the service asked to wait. */
+  readonly retryAfter: number;
+  /** @param message - What went wrong. @param retryAfter - Seconds to wait. @param details - Extra facts. @param cause - The original error. */
+  constructor(message = 'Rate limit exceeded', retryAfter = 60, details: ErrorDetails = {}, cause?: unknown) {
+    super(message, 'RATE_LIMIT', { ...details, retryAfter }, cause);
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Bad input (an option, a request field) or a 400/422 answer; `fieldErrors` names the fields. */
+export class ValidationError extends OWKAIError {
+  /** `'ValidationError'`. */
+  override readonly name: string = 'ValidationError';
+  /** Problem by field name. */
+  readonly fieldErrors: Record<string, string>;
+  /** @param message - What went wrong. @param fieldErrors - Problem by field. @param details - Extra facts. @param cause - The original error. */
+  constructor(message = 'Validation failed', fieldErrors: Record<string, string> = {}, details: ErrorDetails = {}, cause?: unknown) {
+    super(message, 'VALIDATION_ERROR', { ...details, fieldErrors }, cause);
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+/** The service could not be reached (network failure, server errors after retries). */
+export class ConnectionError extends OWKAIError {
+  /** `'ConnectionError'`. */
+  override readonly name: string = 'ConnectionError';
+  /** @param message - What went wrong. @param details - Extra facts. @param cause - The original error. */
+  constructor(message = 'Failed to connect to the ASCEND API', details: ErrorDetails = {}, cause?: unknown) {
+    super(message, 'CONNECTION_ERROR', details, cause);
+  }
+}
+
+/** The circuit breaker is open: calls fail fast until `recoveryTimeSeconds` have passed. */
+export class CircuitBreakerOpenError extends OWKAIError {
+  /** `'CircuitBreakerOpenError'`. */
+  override readonly name: string = 'CircuitBreakerOpenError';
+  /** Seconds until the breaker lets a trial call through. */
+  readonly recoveryTimeSeconds: number;
+  /** @param message - What went wrong. @param recoveryTimeSeconds - Seconds until a trial call. @param details - Extra facts. @param cause - The original error. */
+  constructor(message = 'Circuit breaker is open - service appears to be down', recoveryTimeSeconds = 0, details: ErrorDetails = {}, cause?: unknown) {
+    super(message, 'CIRCUIT_OPEN', { ...details, recoveryTimeSeconds }, cause);
+    this.recoveryTimeSeconds = recoveryTimeSeconds;
+  }
+}
+
+/**
+ * Translates one of this SDK's errors into its compatibility class. A fail-closed
+ * `GovernanceUnavailableError` becomes the class of what made the service unavailable
+ * (`TimeoutError`, `CircuitBreakerOpenError`, `RateLimitError`, else `ConnectionError`); an
+ * approval that timed out is a `TimeoutError`; an active kill switch is an `AuthorizationError`;
+ * a configuration problem is a `ValidationError`. Anything else is an `OWKAIError` carrying this
+ * SDK's code. Values that are not errors of this SDK come back unchanged.
+ */
+export function toCompatError(error: unknown): unknown {
+  if (error instanceof OWKAIError || !isAscendError(error)) return error;
+  return translate(error, error);
+}
+
+function translate(e: AscendError, original: AscendError): OWKAIError {
+  const m = e === original ? e.message : original.message;
+  if (isAscendError(e, 'GOVERNANCE_UNAVAILABLE') && isAscendError(e.cause)) return translate(e.cause, original);
+  if (isAscendError(e, 'AUTH_ERROR')) return new AuthenticationError(m, {}, original);
+  if (isAscendError(e, 'AUTHZ_DENIED')) return new AuthorizationError(m, [...e.policyViolations], e.riskScore, {}, original);
+  if (isAscendError(e, 'KILL_SWITCH_ACTIVE')) return new AuthorizationError(m, [], undefined, { killSwitch: true, reason: e.reason }, original);
+  if (isAscendError(e, 'TIMEOUT')) return new TimeoutError(m, e.timeoutMs, {}, original);
+  if (isAscendError(e, 'APPROVAL_TIMEOUT')) return new TimeoutError(m, e.timeoutMs, { actionId: e.actionId }, original);
+  if (isAscendError(e, 'RATE_LIMIT')) return new RateLimitError(m, Math.ceil((e.retryAfterMs ?? 60_000) / 1000), {}, original);
+  if (isAscendError(e, 'CIRCUIT_OPEN')) return new CircuitBreakerOpenError(m, Math.max(0, Math.ceil(e.retryInMs / 1000)), {}, original);
+  if (isAscendError(e, 'NETWORK_ERROR') || isAscendError(e, 'SERVER_ERROR') || isAscendError(e, 'GOVERNANCE_UNAVAILABLE')) {
+    return new ConnectionError(m, {}, original);
+  }
+  if (isAscendError(e, 'VALIDATION_ERROR')) return new ValidationError(m, { ...e.fieldErrors }, {}, original);
+  if (isAscendError(e, 'CONFIG_ERROR')) return new ValidationError(m, { [e.field]: m }, {}, original);
+  return new OWKAIError(m, original.code, {}, original);
+}

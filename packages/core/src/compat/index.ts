@@ -1,0 +1,54 @@
+/**
+ * `@ascend/core/compat`: the vendor's documented Node.js API (ASCEND Node SDK 2.0) mapped onto
+ * this SDK. Use it through `@ascend/node/compat` or `@ascend/browser/compat`, which supply the
+ * runtime: code written for the vendor's SDK runs with only its import path changed. This entry
+ * is not imported by the main API, so bundles that do not use it never carry it.
+ *
+ * @packageDocumentation
+ */
+export {
+  ActionType,
+  CompatAscendClient,
+  CircuitState,
+  DecisionStatus,
+  compatLogger,
+  type ActionLogResponse,
+  type AscendClientOptions,
+  type ApprovalStatusResponse,
+  type CircuitBreakerOptions,
+  type CircuitBreakerState,
+  type ConnectionStatus,
+  type CoreClientFactory,
+  type EndpointMetrics,
+  type EvaluateActionOptions,
+  type EvaluateActionResult,
+  type LogLevel,
+  type MetricsSnapshot,
+  type RegisterResponse,
+  type WebhookConfigResponse,
+} from './client.js';
+export {
+  AuthenticationError,
+  AuthorizationError,
+  CircuitBreakerOpenError,
+  ConnectionError,
+  OWKAIError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+  toCompatError,
+  type ErrorDetails,
+} from './errors.js';
+export {
+  highRiskAction,
+  mcpGovernance,
+  MCPGovernanceMiddleware,
+  requireGovernance,
+  type GovernanceCallback,
+  type GovernanceOptions,
+  type GovernedFunction,
+  type Governor,
+  type MCPGovernanceConfig,
+} from './mcp.js';
+export { Decision, FailMode, RiskLevel } from '../constants.js';
+export { SDK_VERSION as VERSION } from '../version.js';
