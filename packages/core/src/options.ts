@@ -160,6 +160,19 @@ export interface AscendClientOptions {
   logger?: Logger;
   /** Minimum level written. @defaultValue 'warn' */
   logLevel?: LogLevel;
+  /**
+   * W3C Trace Context for requests to ASCEND: called once for each request as it is prepared, in
+   * the caller's context, it returns the `traceparent` of the active span, or `undefined` for none. A value that is not a valid header is left out; an
+   * exception is ignored. `@ascend/opentelemetry`'s `traceContext()` reads OpenTelemetry's
+   * active context. @defaultValue none: no trace headers are sent
+   */
+  traceContext?: () => TraceContextHeaders | undefined;
+}
+
+/** The W3C Trace Context headers of the active span (see {@link AscendClientOptions.traceContext}). */
+export interface TraceContextHeaders {
+  /** `version-traceid-parentid-flags`, e.g. `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`. */
+  traceparent?: string | undefined;
 }
 
 /**
@@ -186,6 +199,7 @@ export interface ResolvedOptions {
   reportSpool: Required<Omit<ReportSpoolOptions, 'store'>> & { store: ReportSpoolStore | undefined };
   logger: Logger | undefined;
   logLevel: LogLevel;
+  traceContext: (() => TraceContextHeaders | undefined) | undefined;
 }
 
 /** The default service URL. */
@@ -265,6 +279,7 @@ const TOP_LEVEL_KEYS = [
   ...(Object.keys(GROUP_RULES) as GroupName[]),
   'logger',
   'logLevel',
+  'traceContext',
 ] as const satisfies ReadonlyArray<keyof AscendClientOptions>;
 
 function rejectUnknownKeys(value: object, allowed: readonly string[], prefix: string): void {
@@ -384,6 +399,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   if (o.logger !== undefined && (typeof o.logger !== 'object' || typeof o.logger.log !== 'function')) {
     throw new ConfigurationError('logger', 'must implement log(record)');
   }
+  if (o.traceContext !== undefined && typeof o.traceContext !== 'function') throw new ConfigurationError('traceContext', 'must be a function');
   if (o.logLevel !== undefined && !isLogLevel(o.logLevel)) throw new ConfigurationError('logLevel', 'must be one of: debug, info, warn, error');
 
   const environment = optionalString(o.environment, 'environment') ?? 'production';
@@ -400,6 +416,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   (resolved['reportSpool'] as Record<string, unknown>)['store'] = store;
   resolved['logger'] = o.logger;
   resolved['logLevel'] = o.logLevel ?? 'warn';
+  resolved['traceContext'] = o.traceContext;
   // Readable by the client, invisible to JSON.stringify, structuredClone and util.inspect.
   for (const secret of ['apiKey', 'signingSecret']) {
     Object.defineProperty(resolved, secret, { value: resolved[secret], enumerable: false, writable: false, configurable: false });
