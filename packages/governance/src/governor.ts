@@ -684,7 +684,13 @@ export function createToolGovernor<Args, R>(
   /** The span a call's phases record onto, by the call's site object (see `observe`). */
   const openSpans = new WeakMap<CallSite, TelemetrySpan>();
 
-  function traced<T>(phase: string, site: CallSite | undefined, record: (span: TelemetrySpan, result: T) => void, fn: () => Promise<T>): Promise<T> {
+  function traced<T>(
+    phase: string,
+    site: CallSite | undefined,
+    record: (span: TelemetrySpan, result: T) => void,
+    fn: () => Promise<T>,
+    thrown: string | undefined = 'tool_error',
+  ): Promise<T> {
     const telemetry = o.telemetry;
     if (!telemetry) return fn();
     const outer = site ? openSpans.get(site) : undefined;
@@ -694,7 +700,8 @@ export function createToolGovernor<Args, R>(
         record(span, result);
         return result;
       } catch (error) {
-        span.setAttributes({ [A.outcome]: 'tool_error' });
+        // Only the tool's own exception escapes a phase; `observe` lets an integration's throw pass unmarked.
+        if (thrown !== undefined) span.setAttributes({ [A.outcome]: thrown });
         throw error;
       }
     };
@@ -745,7 +752,7 @@ export function createToolGovernor<Args, R>(
       traced('block', site, (span) => span.setAttributes({ ...callAttributes(call), ...blockAttributes(block), [A.outcome]: 'blocked' }), () => handleBlock(block, call)),
     run: (args: Args, body: () => MaybePromise<R>, site: CallSite = {}) => traced('run', site, recordOutcome, () => run(args, body, site)),
     proceed: (verdict: Verdict, body: () => MaybePromise<R>, site?: CallSite) => traced('proceed', site, recordOutcome, () => proceed(verdict, body, site)),
-    observe: <T>(site: CallSite, fn: () => Promise<T>) => traced('run', site, none, fn),
+    observe: <T>(site: CallSite, fn: () => Promise<T>) => traced('run', site, none, fn, undefined),
     describe,
   });
 }
