@@ -25,6 +25,7 @@ export const READMES = [
   'packages/dev-server/README.md',
   'packages/ky/README.md',
   'packages/governance/README.md',
+  'packages/opentelemetry/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -61,6 +62,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     testing: ['vitest', 'msw'],
     'dev-server': ['hono', '@hono/node-server'],
     ky: ['ky'],
+    opentelemetry: ['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-metrics', '@opentelemetry/context-async-hooks'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {

@@ -132,7 +132,7 @@ describe('client metrics', () => {
       expect(h.telemetry.instrumentClient(once)).toBe(once);
       // Everything else is the client's own.
       expect(once.agentId).toBe(mock.agentId);
-      expect(typeof (once as MockAscendClient).status).toBe('function');
+      expect(typeof once.status).toBe('function');
     } finally {
       await mock.close();
     }

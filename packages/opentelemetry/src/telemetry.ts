@@ -13,8 +13,6 @@ import {
   isSpanContextValid,
   context,
   type Attributes,
-  type Counter,
-  type Histogram,
   type Meter,
   type Span,
   type Tracer,
