@@ -277,7 +277,9 @@ export function createToolGovernor<Args, R>(
   const masker = new SecretMasker();
   const shadowMode = o.enforcement === 'shadow';
   // Telemetry: the client's own spans (evaluate, wait, report) come from the instrumented client.
-  client = instrumentedClient(client, o.telemetry, (error) => log.write('warn', 'telemetry.instrumentClient failed; the client is used as given', { tool, error }));
+  client = instrumentedClient(client, o.telemetry, (error) =>
+    log.write('warn', 'telemetry.instrumentClient failed; the client is used as given', { tool, error }),
+  );
 
   const notify = async <A extends unknown[]>(name: keyof GovernanceCallbacks, fn: ((...a: A) => MaybePromise<void>) | undefined, ...args: A) => {
     if (!fn) return;
@@ -631,7 +633,12 @@ export function createToolGovernor<Args, R>(
   }
 
   /** Runs the tool governance would have blocked, and reports it marked as shadowed. */
-  async function shadowRun(block: GovernanceBlock, call: GovernedCall, body: () => MaybePromise<R>, site: CallSite): Promise<GovernedOutcome<R> | ShadowedOutcome<R>> {
+  async function shadowRun(
+    block: GovernanceBlock,
+    call: GovernedCall,
+    body: () => MaybePromise<R>,
+    site: CallSite,
+  ): Promise<GovernedOutcome<R> | ShadowedOutcome<R>> {
     const shadow: ShadowMark = { decision: block.decision?.decision, blockKind: block.kind };
     log.write('warn', 'shadow mode: running a tool governance would have blocked', {
       tool,
@@ -747,9 +754,15 @@ export function createToolGovernor<Args, R>(
     policy: Object.freeze({ ...policy }),
     decide: (args: Args, site?: CallSite, options?: DecideOptions) => traced('decide', site, recordVerdict, () => decide(args, site, options)),
     resume: (pending: PendingDecisionHandle, call: GovernedCall, site?: CallSite) => traced('resume', site, recordVerdict, () => resume(pending, call, site)),
-    execute: (verdict: AllowedVerdict, body: () => MaybePromise<R>, site?: CallSite) => traced('execute', site, recordOutcome, () => execute(verdict, body, site)),
+    execute: (verdict: AllowedVerdict, body: () => MaybePromise<R>, site?: CallSite) =>
+      traced('execute', site, recordOutcome, () => execute(verdict, body, site)),
     block: (block: GovernanceBlock, call: GovernedCall, site?: CallSite) =>
-      traced('block', site, (span) => span.setAttributes({ ...callAttributes(call), ...blockAttributes(block), [A.outcome]: 'blocked' }), () => handleBlock(block, call)),
+      traced(
+        'block',
+        site,
+        (span) => span.setAttributes({ ...callAttributes(call), ...blockAttributes(block), [A.outcome]: 'blocked' }),
+        () => handleBlock(block, call),
+      ),
     run: (args: Args, body: () => MaybePromise<R>, site: CallSite = {}) => traced('run', site, recordOutcome, () => run(args, body, site)),
     proceed: (verdict: Verdict, body: () => MaybePromise<R>, site?: CallSite) => traced('proceed', site, recordOutcome, () => proceed(verdict, body, site)),
     observe: <T>(site: CallSite, fn: () => Promise<T>) => traced('run', site, none, fn, undefined),
@@ -759,11 +772,18 @@ export function createToolGovernor<Args, R>(
 
 /** The `shadow` field of a shadowed run's completion report (snake_case, as on the wire). */
 function shadowJson(shadow: ShadowMark): JsonObject {
-  return { ...(shadow.decision !== undefined ? { decision: shadow.decision } : {}), ...(shadow.blockKind !== undefined ? { block_kind: shadow.blockKind } : {}) };
+  return {
+    ...(shadow.decision !== undefined ? { decision: shadow.decision } : {}),
+    ...(shadow.blockKind !== undefined ? { block_kind: shadow.blockKind } : {}),
+  };
 }
 
 /** The client the pipeline calls: the telemetry's instrumented one when it gives a usable client. */
-function instrumentedClient(client: GovernanceClient, telemetry: GovernancePolicy<never, never>['telemetry'], onError: (error: unknown) => void): GovernanceClient {
+function instrumentedClient(
+  client: GovernanceClient,
+  telemetry: GovernancePolicy<never, never>['telemetry'],
+  onError: (error: unknown) => void,
+): GovernanceClient {
   if (!telemetry?.instrumentClient) return client;
   try {
     const wrapped = telemetry.instrumentClient(client);

@@ -36,7 +36,10 @@ function governor(client: MockAscendClient, policy: GovernancePolicy<Args, Resul
  * shadow mode; `completionRecorded` is whether the (fake) service kept the completion report: it
  * accepts completions only for allowed actions, so a shadowed denial's report is refused.
  */
-const SHADOW: Record<GovernedOutcomeName, { runs: boolean; shadow: ShadowMark | undefined; block?: string; completionRecorded: boolean; completionSent: boolean }> = {
+const SHADOW: Record<
+  GovernedOutcomeName,
+  { runs: boolean; shadow: ShadowMark | undefined; block?: string; completionRecorded: boolean; completionSent: boolean }
+> = {
   allowed: { runs: true, shadow: undefined, completionRecorded: true, completionSent: true },
   'fail-open allowed': { runs: true, shadow: undefined, completionRecorded: false, completionSent: true },
   // Never waits for the human: runs at once on the pending answer. The mock's approver decides
@@ -125,7 +128,9 @@ describe('shadow mode: what still stops a tool', () => {
     const client = new MockAscendClient().setKillSwitch(true);
     try {
       let runs = 0;
-      const outcome = await governor(client, { enforcement: 'enforce', shadowKillSwitch: 'observe' }).run({ orderId: 'o-1', amount: 40 }, () => ({ refunded: ++runs }));
+      const outcome = await governor(client, { enforcement: 'enforce', shadowKillSwitch: 'observe' }).run({ orderId: 'o-1', amount: 40 }, () => ({
+        refunded: ++runs,
+      }));
       expect(runs).toBe(0);
       expect(outcome).toMatchObject({ ran: false, block: { kind: 'kill_switch' } });
     } finally {
@@ -138,7 +143,9 @@ describe('shadow mode: what still stops a tool', () => {
     try {
       let runs = 0;
       const abort = new AbortController();
-      const outcome = await governor(client, { onShadowed: () => abort.abort() }).run({ orderId: 'o-1', amount: 40 }, () => ({ refunded: ++runs }), { signal: abort.signal });
+      const outcome = await governor(client, { onShadowed: () => abort.abort() }).run({ orderId: 'o-1', amount: 40 }, () => ({ refunded: ++runs }), {
+        signal: abort.signal,
+      });
       expect(runs).toBe(0);
       expect(outcome).toMatchObject({ ran: false, block: { kind: 'cancelled' } });
     } finally {
@@ -156,7 +163,9 @@ describe('shadow mode: what still stops a tool', () => {
       ).rejects.toThrow('card declined');
       const failed = client.calls.filter((c) => c.method === 'logActionFailed');
       expect(failed).toHaveLength(1);
-      expect(failed[0]!.args[1]).toMatchObject({ error: { code: 'TOOL_FAILED', message: 'card declined', shadow: { decision: 'denied', block_kind: 'denied' } } });
+      expect(failed[0]!.args[1]).toMatchObject({
+        error: { code: 'TOOL_FAILED', message: 'card declined', shadow: { decision: 'denied', block_kind: 'denied' } },
+      });
     } finally {
       await client.close();
     }

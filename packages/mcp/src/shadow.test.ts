@@ -34,7 +34,14 @@ for (const enforcement of ['enforce', 'shadow'] as const) {
         try {
           const governed = governTool(
             client,
-            { toolName: 'refund', serverName: 'billing', logger: silentLogger, approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS, approvalPollIntervalMs: 10, enforcement },
+            {
+              toolName: 'refund',
+              serverName: 'billing',
+              logger: silentLogger,
+              approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS,
+              approvalPollIntervalMs: 10,
+              enforcement,
+            },
             (): CallToolResult => {
               ran++;
               return { content: [{ type: 'text', text: 'refunded' }] };

@@ -20,7 +20,12 @@ afterEach(async () => {
 /** Evaluate, then wait when pending, then report when allowed: the calls an agent makes by hand. */
 async function governByHand(client: MockAscendClient): Promise<{ decision?: AuthorizationDecision; error?: unknown }> {
   try {
-    let decision = await client.evaluateAction({ actionType: 'financial.refund', resource: 'orders', parameters: { amount: 40 }, context: { risk_level: 'high' } });
+    let decision = await client.evaluateAction({
+      actionType: 'financial.refund',
+      resource: 'orders',
+      parameters: { amount: 40 },
+      context: { risk_level: 'high' },
+    });
     if (decision.decision === 'pending') decision = await client.waitForDecision(decision, { timeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS, pollIntervalMs: 10 });
     if (decision.decision === 'allowed') await client.logActionCompleted(decision.actionId, { result: { refunded: 40 }, durationMs: 3 });
     return { decision };

@@ -77,7 +77,12 @@ async function checkMetrics(scenario: GovernedOutcomeScenario, enforcement: 'enf
   const calls = await h.points(METRIC_NAMES.governedCalls);
   expect(calls).toEqual([
     {
-      attributes: { [A.outcome]: want.outcome, [A.enforcement]: enforcement, [A.toolName]: 'refund', ...(want.blockKind ? { [A.blockKind]: want.blockKind } : {}) },
+      attributes: {
+        [A.outcome]: want.outcome,
+        [A.enforcement]: enforcement,
+        [A.toolName]: 'refund',
+        ...(want.blockKind ? { [A.blockKind]: want.blockKind } : {}),
+      },
       value: 1,
     },
   ]);
@@ -96,7 +101,14 @@ for (const enforcement of ['enforce', 'shadow'] as const) {
         try {
           const governor = createToolGovernor<typeof args, { refunded: number }>(
             mock,
-            { toolName: 'refund', source: 'test_framework', actionTypePrefix: 'tool', component: 'test', callerLabel: 'test caller', defaultSummary: () => ({ ok: true }) },
+            {
+              toolName: 'refund',
+              source: 'test_framework',
+              actionTypePrefix: 'tool',
+              component: 'test',
+              callerLabel: 'test caller',
+              defaultSummary: () => ({ ok: true }),
+            },
             { telemetry: h.telemetry, enforcement, logger: silentLogger, approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS, approvalPollIntervalMs: 10 },
           );
           const { parent } = await h.inParent(() => governor.run(args, () => ({ refunded: 40 })));
@@ -158,7 +170,14 @@ describe('phases called on their own', () => {
     try {
       const governor = createToolGovernor(
         mock,
-        { toolName: 'refund', source: 'test_framework', actionTypePrefix: 'tool', component: 'test', callerLabel: 'test caller', defaultSummary: () => ({ ok: true }) },
+        {
+          toolName: 'refund',
+          source: 'test_framework',
+          actionTypePrefix: 'tool',
+          component: 'test',
+          callerLabel: 'test caller',
+          defaultSummary: () => ({ ok: true }),
+        },
         { telemetry: h.telemetry, logger: silentLogger },
       );
       await governor.proceed(await governor.decide({}), () => 1);

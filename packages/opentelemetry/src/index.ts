@@ -19,13 +19,5 @@
  *
  * @packageDocumentation
  */
-export {
-  ATTRIBUTES,
-  createAscendTelemetry,
-  INSTRUMENTATION_NAME,
-  INSTRUMENTATION_VERSION,
-  METRIC_NAMES,
-  SPAN_NAMES,
-  traceContext,
-} from './telemetry.js';
+export { ATTRIBUTES, createAscendTelemetry, INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION, METRIC_NAMES, SPAN_NAMES, traceContext } from './telemetry.js';
 export type { AscendTelemetry, AscendTelemetryOptions } from './telemetry.js';

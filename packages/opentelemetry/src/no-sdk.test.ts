@@ -15,7 +15,14 @@ describe('without an SDK', () => {
     try {
       const governor = createToolGovernor(
         mock,
-        { toolName: 'refund', source: 'test_framework', actionTypePrefix: 'tool', component: 'test', callerLabel: 'test caller', defaultSummary: () => ({ ok: true }) },
+        {
+          toolName: 'refund',
+          source: 'test_framework',
+          actionTypePrefix: 'tool',
+          component: 'test',
+          callerLabel: 'test caller',
+          defaultSummary: () => ({ ok: true }),
+        },
         { telemetry, logger: silentLogger },
       );
       let runs = 0;

@@ -5,18 +5,7 @@
  *
  * Only `@opentelemetry/api` is imported: with no SDK registered its tracer and meter are no-ops.
  */
-import {
-  metrics,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  isSpanContextValid,
-  context,
-  type Attributes,
-  type Meter,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import { metrics, SpanKind, SpanStatusCode, trace, isSpanContextValid, context, type Attributes, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import type { AuthorizationDecision, TraceContextHeaders } from '@ascend/core';
 import { GOVERNANCE_ATTRIBUTES, type GovernanceClient, type GovernanceTelemetry, type TelemetryAttributes, type TelemetrySpan } from '@ascend/governance';
 
@@ -251,25 +240,32 @@ export function createAscendTelemetry(options: AscendTelemetryOptions = {}): Asc
       [INSTRUMENTED]: true,
     };
     if (typeof raw.evaluateMcpAction === 'function') {
-      wrappers['evaluateMcpAction'] = (request: Parameters<NonNullable<GovernanceClient['evaluateMcpAction']>>[0], opts?: Parameters<NonNullable<GovernanceClient['evaluateMcpAction']>>[1]) =>
-        evaluate('mcp', request, () => raw.evaluateMcpAction!(request, opts));
+      wrappers['evaluateMcpAction'] = (
+        request: Parameters<NonNullable<GovernanceClient['evaluateMcpAction']>>[0],
+        opts?: Parameters<NonNullable<GovernanceClient['evaluateMcpAction']>>[1],
+      ) => evaluate('mcp', request, () => raw.evaluateMcpAction!(request, opts));
     }
 
     function reportSpan(kind: 'completed' | 'failed', actionId: string, send: () => Promise<unknown>): Promise<unknown> {
-      return inSpan(SPAN_NAMES.report, SpanKind.CLIENT, { [ATTRIBUTES.reportKind]: kind, ...(typeof actionId === 'string' ? { [ATTRIBUTES.actionId]: actionId } : {}) }, async (span) => {
-        const receipt = await send();
-        if (typeof receipt === 'object' && receipt !== null) {
-          const r = receipt as { delivered?: unknown; spooled?: unknown; local?: unknown; error?: unknown };
-          const attrs: Attributes = {};
-          if (typeof r.delivered === 'boolean') attrs[ATTRIBUTES.reportDelivered] = r.delivered;
-          if (typeof r.spooled === 'boolean') attrs[ATTRIBUTES.reportSpooled] = r.spooled;
-          if (r.local === true) attrs[ATTRIBUTES.reportLocal] = true;
-          const code = errorCode(r.error);
-          if (code) attrs[ATTRIBUTES.errorCode] = code;
-          span.setAttributes(attrs);
-        }
-        return receipt;
-      });
+      return inSpan(
+        SPAN_NAMES.report,
+        SpanKind.CLIENT,
+        { [ATTRIBUTES.reportKind]: kind, ...(typeof actionId === 'string' ? { [ATTRIBUTES.actionId]: actionId } : {}) },
+        async (span) => {
+          const receipt = await send();
+          if (typeof receipt === 'object' && receipt !== null) {
+            const r = receipt as { delivered?: unknown; spooled?: unknown; local?: unknown; error?: unknown };
+            const attrs: Attributes = {};
+            if (typeof r.delivered === 'boolean') attrs[ATTRIBUTES.reportDelivered] = r.delivered;
+            if (typeof r.spooled === 'boolean') attrs[ATTRIBUTES.reportSpooled] = r.spooled;
+            if (r.local === true) attrs[ATTRIBUTES.reportLocal] = true;
+            const code = errorCode(r.error);
+            if (code) attrs[ATTRIBUTES.errorCode] = code;
+            span.setAttributes(attrs);
+          }
+          return receipt;
+        },
+      );
     }
 
     const proxy = new Proxy(client, {
