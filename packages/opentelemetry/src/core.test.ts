@@ -152,3 +152,40 @@ describe('traceContext', () => {
     expect(result).toEqual({ traceparent: traceparentOf(parent) });
   });
 });
+
+describe('the real AscendClient (@ascend/node) over the fake', () => {
+  it('instrumented: spans with the breaker state, the client’s own members intact, traceparent on the wire', async () => {
+    h = harness();
+    const { AscendClient } = await import('@ascend/node');
+    const { createFakeAscend, createFakeFetch } = await import('@ascend/testing');
+    const fake = createFakeAscend({ apiKeys: ['ascend_otel_test_key_0123456789'] });
+    const real = new AscendClient({
+      apiKey: 'ascend_otel_test_key_0123456789',
+      baseUrl: 'https://ascend.test',
+      agentId: 'otel-agent',
+      logLevel: 'error',
+      logger: { log: () => {} },
+      traceContext,
+      fetch: createFakeFetch(fake, { baseUrl: 'https://ascend.test' }),
+      env: {},
+    });
+    const client = h.telemetry.instrumentClient(real);
+    try {
+      const { parent } = await h.inParent(async () => {
+        const decision = await client.evaluateAction({ actionType: 'data.read', resource: 'reports' });
+        if (decision.decision === 'allowed') await client.logActionCompleted(decision.actionId, { durationMs: 1 });
+        return decision;
+      });
+      const evaluate = h.named(SPAN_NAMES.evaluate)[0]!;
+      expect(parentOf(evaluate)).toBe(parent.spanContext().spanId);
+      expect(evaluate.attributes[A.breakerState]).toBe('closed');
+      expect(evaluate.attributes[A.decision]).toEqual(expect.any(String));
+      expect(client.agentId).toBe('otel-agent');
+      expect(client.status().closed).toBe(false);
+      expect(client instanceof AscendClient).toBe(true);
+      expect(fake.requestsFor('submitAction')[0]!.headers['traceparent']).toBe(traceparentOf(evaluate));
+    } finally {
+      await real.close();
+    }
+  });
+});
