@@ -24,7 +24,9 @@ export const READMES = [
   'packages/mcp/README.md',
   'packages/dev-server/README.md',
   'packages/ky/README.md',
+  'packages/aws-sdk/README.md',
   'packages/governance/README.md',
+  'packages/ai-sdk/README.md',
   'packages/opentelemetry/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
@@ -62,6 +64,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     testing: ['vitest', 'msw'],
     'dev-server': ['hono', '@hono/node-server'],
     ky: ['ky'],
+    'aws-sdk': ['@aws-sdk/client-s3'],
+    'ai-sdk': ['ai', 'zod'],
     opentelemetry: ['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-metrics', '@opentelemetry/context-async-hooks'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {

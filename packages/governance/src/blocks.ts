@@ -123,7 +123,11 @@ export function killSwitchBlock(error: KillSwitchError, pending: PendingDecision
 }
 
 /** The caller cancelled the call before the tool ran. */
-export function cancelledBlock(decision: AuthorizationDecision | undefined, error: AscendError | undefined, via: 'request' | 'task'): GovernanceBlock {
+export function cancelledBlock(
+  decision: AuthorizationDecision | undefined,
+  error: AscendError | undefined,
+  via: 'request' | 'task' | 'approval_denied',
+): GovernanceBlock {
   return { kind: 'cancelled', message: 'The tool call was cancelled before it ran.', actionId: decision?.actionId, decision, error, cancelledVia: via };
 }
 

@@ -6,7 +6,7 @@
 import { silentLogger, type AuthorizationDecision, type LogRecord } from '@ascend/core';
 import { GOVERNED_OUTCOMES, MockAscendClient, OUTCOME_APPROVAL_TIMEOUT_MS } from '@ascend/testing';
 import { describe, expect, it } from 'vitest';
-import { createToolGovernor, errorForBlock, type GovernancePolicy, type ToolIdentity, type Verdict } from './index.js';
+import { cancelledBlock, createToolGovernor, errorForBlock, type GovernancePolicy, type ToolIdentity, type Verdict } from './index.js';
 
 type Args = { orderId: string; amount: number; apiKey?: string };
 
@@ -183,6 +183,24 @@ describe('cancellation, reports and callbacks', () => {
     const failed = client.callsTo('logActionFailed');
     expect(failed).toHaveLength(1);
     expect(JSON.stringify(failed[0]!.args[1])).toContain('CANCELLED_BY_CLIENT');
+    await client.close();
+  });
+
+  it('a pending action whose framework approval the user denied is reported CANCELLED_BY_CLIENT via approval_denied', async () => {
+    const client = new MockAscendClient();
+    client.decide('*', 'pending');
+    const g = governor(client);
+    const verdict = await g.decide(args, {}, { wait: false });
+    expect(verdict.kind).toBe('pending');
+    if (verdict.kind !== 'pending') return;
+    await g.block(cancelledBlock(verdict.decision, undefined, 'approval_denied'), verdict.call);
+    const failed = client.callsTo('logActionFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.args[0]).toBe(verdict.decision.actionId);
+    const report = JSON.stringify(failed[0]!.args[1]);
+    expect(report).toContain('CANCELLED_BY_CLIENT');
+    expect(report).toContain('"cancelled_via":"approval_denied"');
+    expect(report).toContain('denied its approval request');
     await client.close();
   });
 

@@ -565,13 +565,18 @@ export function createToolGovernor<Args, R>(
   async function reportCancellation(block: GovernanceBlock): Promise<void> {
     const actionId = block.actionId;
     if (actionId === undefined || actionId === '') return;
-    const how = block.cancelledVia === 'task' ? 'tasks/cancel' : `the ${identity.callerLabel.replace(/ client$/, '')} request was cancelled`;
+    const how =
+      block.cancelledVia === 'task'
+        ? 'tasks/cancel'
+        : block.cancelledVia === 'approval_denied'
+          ? 'the user denied its approval request'
+          : `the ${identity.callerLabel.replace(/ client$/, '')} request was cancelled`;
     const receipt = await report('failed', actionId, () =>
       client.logActionFailed(actionId, {
         error: {
           code: CANCELLED_BY_CLIENT,
           message: `The ${identity.callerLabel} cancelled the tool call (${how}) before the tool ran; it was not run and will not run.`,
-          cancelled_via: block.cancelledVia === 'task' ? 'tasks/cancel' : 'request',
+          cancelled_via: block.cancelledVia === 'task' ? 'tasks/cancel' : block.cancelledVia === 'approval_denied' ? 'approval_denied' : 'request',
           decision_at_cancel: block.decision?.decision ?? 'unknown',
         },
       }),

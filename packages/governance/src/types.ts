@@ -91,9 +91,11 @@ export interface GovernanceBlock {
   /**
    * For `kind: 'cancelled'`: `request` when the request was aborted (under MCP,
    * `notifications/cancelled` or a closed connection), `task` when an MCP task was cancelled
-   * (`tasks/cancel`).
+   * (`tasks/cancel`), `approval_denied` when the user denied the framework's own approval request
+   * for a call ASCEND holds for a human (e.g. an AI SDK `tool-approval-response` with
+   * `approved: false`).
    */
-  cancelledVia?: 'request' | 'task';
+  cancelledVia?: 'request' | 'task' | 'approval_denied';
 }
 
 /**

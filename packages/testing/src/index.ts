@@ -23,6 +23,7 @@ export { createFakeFetch, handleFetch, toFetchResponse } from './fake/fetch.js';
 export {
   OPERATIONS,
   OPERATION_NAMES,
+  LEGACY_ROUTES,
   matchRoute,
   type HttpMethod,
   type OperationName,
