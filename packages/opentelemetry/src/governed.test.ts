@@ -1,14 +1,17 @@
 /**
- * The governed call's spans through the pipeline (`@ascend/governance`'s `run`) and through MCP
- * (`@ascend/mcp`'s `governTool`), for every outcome of the table, in enforce and in shadow mode:
+ * The governed call's spans through the pipeline (`@ascend/governance`'s `run`), through MCP
+ * (`@ascend/mcp`'s `governTool`) and through a framework adapter (`@ascend/ai-sdk`), for every outcome of the table, in enforce and in shadow mode:
  * span names, attributes, parent-child links, the `traceparent` the service received, and the
  * governed-call metrics.
  */
 import { silentLogger } from '@ascend/core';
 import { createToolGovernor, GOVERNED_CALL_SPAN } from '@ascend/governance';
+import { governTool as governAiSdkTool } from '@ascend/ai-sdk';
 import { governTool, type ToolExtra } from '@ascend/mcp';
 import { GOVERNED_OUTCOMES, OUTCOME_APPROVAL_TIMEOUT_MS, type GovernedOutcomeScenario } from '@ascend/testing';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { tool } from 'ai';
+import { z } from 'zod';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTRIBUTES as A, METRIC_NAMES, SPAN_NAMES, traceContext } from './index.js';
 import { harness, parentOf, traceparentOf, useContextManager, type Harness } from './test-support/otel.js';
@@ -154,6 +157,49 @@ for (const enforcement of ['enforce', 'shadow'] as const) {
           for (const request of mock.service.requestsFor('submitAction')) expect(request.headers['traceparent']).toBe(traceparentOf(evaluate));
           const wait = h.named(SPAN_NAMES.waitForApproval)[0];
           for (const request of mock.service.requestsFor('getActionStatus')) expect(request.headers['traceparent']).toBe(traceparentOf(wait!));
+          await checkMetrics(scenario, enforcement);
+        } finally {
+          await mock.close();
+        }
+      });
+    }
+  });
+}
+
+for (const enforcement of ['enforce', 'shadow'] as const) {
+  describe(`through the AI SDK adapter (@ascend/ai-sdk governTool), ${enforcement} mode`, () => {
+    for (const scenario of GOVERNED_OUTCOMES) {
+      it(scenario.name, async () => {
+        h = harness();
+        const mock = scenario.client({ client: { traceContext } });
+        try {
+          const refund = governAiSdkTool(
+            mock,
+            tool({ description: 'Refund an order', inputSchema: z.object({ orderId: z.string(), amount: z.number() }), execute: () => ({ refunded: 40 }) }),
+            {
+              toolName: 'refund',
+              telemetry: h.telemetry,
+              enforcement,
+              logger: silentLogger,
+              approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS,
+              approvalPollIntervalMs: 10,
+            },
+          );
+          const { result, parent } = await h.inParent(async () => {
+            try {
+              return await refund.execute!({ orderId: 'o-secret-1', amount: 40 }, { toolCallId: 'call-1', messages: [], context: undefined as never });
+            } catch (error) {
+              return error;
+            }
+          });
+          const want = expected(scenario, enforcement);
+          if (want.outcome === 'blocked') expect(result).toBeInstanceOf(Error);
+          else expect(result).toEqual({ refunded: 40 });
+          const sent = mock.calls.filter((c) => c.method === 'logActionCompleted').length > 0;
+          const call = checkTree(scenario, enforcement, parent, sent);
+          expect(call.attributes[A.source]).toBe('vercel_ai_sdk');
+          const evaluate = h.named(SPAN_NAMES.evaluate)[0]!;
+          for (const request of mock.service.requestsFor('submitAction')) expect(request.headers['traceparent']).toBe(traceparentOf(evaluate));
           await checkMetrics(scenario, enforcement);
         } finally {
           await mock.close();
