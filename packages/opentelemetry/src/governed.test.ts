@@ -187,7 +187,7 @@ for (const enforcement of ['enforce', 'shadow'] as const) {
           );
           const { result, parent } = await h.inParent(async () => {
             try {
-              return await refund.execute!({ orderId: 'o-secret-1', amount: 40 }, { toolCallId: 'call-1', messages: [], context: undefined as never });
+              return await refund.execute({ orderId: 'o-secret-1', amount: 40 }, { toolCallId: 'call-1', messages: [], context: undefined as never });
             } catch (error) {
               return error;
             }
