@@ -27,6 +27,8 @@ export const READMES = [
   'packages/aws-sdk/README.md',
   'packages/governance/README.md',
   'packages/ai-sdk/README.md',
+  'packages/openai-agents/README.md',
+  'packages/langchain/README.md',
   'packages/opentelemetry/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
@@ -66,6 +68,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ky: ['ky'],
     'aws-sdk': ['@aws-sdk/client-s3'],
     'ai-sdk': ['ai', 'zod'],
+    'openai-agents': ['@openai/agents', 'zod'],
+    langchain: ['langchain', '@langchain/core', '@langchain/langgraph', 'zod'],
     opentelemetry: ['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-metrics', '@opentelemetry/context-async-hooks'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {

@@ -15,7 +15,9 @@ import { AscendClient, createNodeWebhookHandler, isAscendError, silentLogger, ty
 import { CustomerServiceAgent } from './agents/customer-service.js';
 import { DataPipelineAgent } from './agents/data-pipeline.js';
 import { runAiSdkScenario } from './frameworks/ai-sdk.js';
+import { runLangChainScenario } from './frameworks/langchain.js';
 import type { Reporter } from './reporter.js';
+import { openAIAgentsScenario } from './frameworks/openai-agents.js';
 import { startReviewer } from './reviewer.js';
 
 /** Options of {@link runDemo}. */
@@ -237,6 +239,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     // ── Vercel AI SDK ──────────────────────────────────────────────────────────────────────
     r.section('Vercel AI SDK chat with governed tools (tool approvals in the chat)');
     Object.assign(outcomes, await runAiSdkScenario(server, SIGNING_SECRET, r));
+
+    // ── OpenAI Agents SDK ──────────────────────────────────────────────────────────────────
+    r.section('OpenAI Agents SDK: governed function tools, approval interruptions, a restored run');
+    await openAIAgentsScenario(r, client('openai-agents-billing', 'OpenAI Agents billing agent'), outcomes);
+
+    // ── LangChain.js / LangGraph.js ──────────────────────────────────────────────────────────
+    r.section('LangChain agent with governed tools (@ascend/langchain)');
+    Object.assign(outcomes, await runLangChainScenario(client('langchain-support-agent', 'LangChain Support Agent'), r));
 
     // ── Kill switch ────────────────────────────────────────────────────────────────────────
     r.section('Kill switch');
