@@ -29,7 +29,21 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /** Package folders under packages/ that are published and checked here. */
-export const PACKAGES = ['core', 'node', 'browser', 'testing', 'governance', 'mcp', 'dev-server', 'ky', 'aws-sdk', 'ai-sdk', 'openai-agents', 'langchain'];
+export const PACKAGES = [
+  'core',
+  'node',
+  'browser',
+  'testing',
+  'governance',
+  'mcp',
+  'dev-server',
+  'ky',
+  'aws-sdk',
+  'ai-sdk',
+  'openai-agents',
+  'langchain',
+  'opentelemetry',
+];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);

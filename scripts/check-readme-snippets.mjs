@@ -29,6 +29,7 @@ export const READMES = [
   'packages/ai-sdk/README.md',
   'packages/openai-agents/README.md',
   'packages/langchain/README.md',
+  'packages/opentelemetry/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -71,6 +72,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     'packages/openai-agents': ['@openai/agents', 'zod'],
     'packages/langchain': ['langchain', '@langchain/core', '@langchain/langgraph', 'zod'],
     'examples/webhook-server': ['express', '@types/express'],
+    'packages/opentelemetry': ['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/sdk-metrics', '@opentelemetry/context-async-hooks'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {

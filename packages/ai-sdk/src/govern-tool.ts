@@ -18,6 +18,7 @@ import {
   type GovernancePolicy,
   type GovernedCall,
   type GovernedOutcome,
+  type ShadowedOutcome,
 } from '@ascend/governance';
 import type { InferToolInput, InferToolOutput, ModelMessage, Tool, ToolExecutionOptions, ToolSet } from 'ai';
 import { approvalRequested, approvalsInternals, inputDigest, unknownApprovalBlock, type AscendApprovals, type GovernedEntry } from './approvals.js';
@@ -235,7 +236,7 @@ async function runOriginal(execute: AnyExecute, input: unknown, options: ToolExe
   return await result;
 }
 
-function finish<R>(outcome: GovernedOutcome<R>): R {
+function finish<R>(outcome: GovernedOutcome<R> | ShadowedOutcome<R>): R {
   if (outcome.ran) return outcome.value;
   throw new ToolCallBlockedError(outcome.block);
 }

@@ -76,6 +76,7 @@ export type {
   ReportSpoolStore,
   RetryOptions,
   SpooledReport,
+  TraceContextHeaders,
 } from './options.js';
 export { DEFAULT_BASE_URL } from './options.js';
 export { MemorySpoolStore } from './report-spool.js';

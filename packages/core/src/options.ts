@@ -164,6 +164,19 @@ export interface AscendClientOptions {
    * read as `warn`); the lean `AscendAgentClient` takes the lowercase names. @defaultValue 'warn'
    */
   logLevel?: LogLevelName;
+  /**
+   * W3C Trace Context for requests to ASCEND: called once for each request as it is prepared, in
+   * the caller's context, it returns the `traceparent` of the active span, or `undefined` for none. A value that is not a valid header is left out; an
+   * exception is ignored. `@ascend/opentelemetry`'s `traceContext()` reads OpenTelemetry's
+   * active context. @defaultValue none: no trace headers are sent
+   */
+  traceContext?: () => TraceContextHeaders | undefined;
+}
+
+/** The W3C Trace Context headers of the active span (see {@link AscendClientOptions.traceContext}). */
+export interface TraceContextHeaders {
+  /** `version-traceid-parentid-flags`, e.g. `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`. */
+  traceparent?: string | undefined;
 }
 
 /**
@@ -190,6 +203,7 @@ export interface ResolvedOptions {
   reportSpool: Required<Omit<ReportSpoolOptions, 'store'>> & { store: ReportSpoolStore | undefined };
   logger: Logger | undefined;
   logLevel: LogLevel;
+  traceContext: (() => TraceContextHeaders | undefined) | undefined;
 }
 
 /** The default service URL. */
@@ -269,6 +283,7 @@ const TOP_LEVEL_KEYS = [
   ...(Object.keys(GROUP_RULES) as GroupName[]),
   'logger',
   'logLevel',
+  'traceContext',
 ] as const satisfies ReadonlyArray<keyof AscendClientOptions>;
 
 function rejectUnknownKeys(value: object, allowed: readonly string[], prefix: string): void {
@@ -388,6 +403,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   if (o.logger !== undefined && (typeof o.logger !== 'object' || typeof o.logger.log !== 'function')) {
     throw new ConfigurationError('logger', 'must implement log(record)');
   }
+  if (o.traceContext !== undefined && typeof o.traceContext !== 'function') throw new ConfigurationError('traceContext', 'must be a function');
   if (o.logLevel !== undefined && !isLogLevel(o.logLevel)) throw new ConfigurationError('logLevel', 'must be one of: debug, info, warn, error');
 
   const environment = optionalString(o.environment, 'environment') ?? 'production';
@@ -404,6 +420,7 @@ export function resolveOptions(options: AscendClientOptions | undefined, env: En
   (resolved['reportSpool'] as Record<string, unknown>)['store'] = store;
   resolved['logger'] = o.logger;
   resolved['logLevel'] = o.logLevel ?? 'warn';
+  resolved['traceContext'] = o.traceContext;
   // Readable by the client, invisible to JSON.stringify, structuredClone and util.inspect.
   for (const secret of ['apiKey', 'signingSecret']) {
     Object.defineProperty(resolved, secret, { value: resolved[secret], enumerable: false, writable: false, configurable: false });

@@ -34,7 +34,7 @@ import {
   type FieldErrors,
 } from './errors.js';
 import type { LogSink } from './logger.js';
-import type { ResolvedOptions } from './options.js';
+import type { ResolvedOptions, TraceContextHeaders } from './options.js';
 import type { FetchLike, HttpRequest, HttpResponse, ResolvedPort, TimerKind } from './ports.js';
 import { backoffDelay, isRetryableFailure, isServiceFailure, parseRetryAfter } from './retry.js';
 import { SDK_VERSION } from './version.js';
@@ -251,6 +251,19 @@ export interface SendOptions {
 }
 
 const MAX_REDIRECTS = 3;
+
+/**
+ * Adds the W3C `traceparent` the hook returns, when well formed; a throwing hook or a malformed
+ * value adds nothing. Headers are not signed: the signed bytes stay the same.
+ */
+function addTraceHeaders(headers: Record<string, string>, read: () => TraceContextHeaders | undefined): void {
+  try {
+    const parent = read()?.traceparent;
+    if (typeof parent === 'string' && /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/.test(parent)) headers['traceparent'] = parent;
+  } catch {
+    // A tracing hook never breaks a governance call.
+  }
+}
 const NO_SIGNALS: ReadonlyArray<AbortSignal | undefined> = [];
 
 /** Sends calls with the envelope, retries and breaker described in the module doc. */
@@ -299,6 +312,7 @@ export class Transport {
     headers['X-Correlation-ID'] = correlationId;
     headers['X-Request-Timestamp'] = timestamp;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options.traceContext) addTraceHeaders(headers, options.traceContext);
     // Signed when a secret is set and the body is a non-empty object (reference §2.3).
     if (this.#signingKey && body !== undefined && isSignableBody(spec.body)) {
       headers['X-Signature'] = `v1=${await this.sign(this.#signingKey, `${timestamp}.${body}`)}`;

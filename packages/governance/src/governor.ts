@@ -47,7 +47,17 @@ import {
 import { GovernanceLog, stderrJsonLogger } from './log.js';
 import { POLICY_DEFAULTS, validatePolicy, type GovernancePolicy } from './options.js';
 import { redactArguments } from './redact.js';
-import type { FromArgs, GovernanceBlock, GovernanceCallbacks, GovernanceClient, GovernedCall, MaybePromise } from './types.js';
+import {
+  blockAttributes,
+  callAttributes,
+  decisionAttributes,
+  GOVERNANCE_ATTRIBUTES as A,
+  GOVERNED_CALL_SPAN,
+  withTelemetrySpan,
+  type TelemetryAttributes,
+  type TelemetrySpan,
+} from './telemetry.js';
+import type { FromArgs, GovernanceBlock, GovernanceCallbacks, GovernanceClient, GovernedCall, MaybePromise, ShadowMark } from './types.js';
 
 /** The error code of the failure report sent when the caller cancels a call before the tool ran. */
 export const CANCELLED_BY_CLIENT = 'CANCELLED_BY_CLIENT';
@@ -154,6 +164,28 @@ export interface BlockedOutcome {
 /** How a governed call ended. A tool that throws is not an outcome: its error is rethrown. */
 export type GovernedOutcome<R> = RanOutcome<R> | BlockedOutcome;
 
+/**
+ * Shadow mode (`enforcement: 'shadow'`): the tool ran although governance would have blocked it
+ * (or made it wait for a human). Only {@link ToolGovernor.proceed} and {@link ToolGovernor.run}
+ * return it, and only in shadow mode.
+ */
+export interface ShadowedOutcome<R> {
+  /** `true`: the tool ran. */
+  ran: true;
+  /** `true`: it ran only because of shadow mode. */
+  shadowed: true;
+  /** What the tool returned. */
+  value: R;
+  /** The decision governance made, when there was one (denied, pending…); never an allowed one. */
+  decision: AuthorizationDecision | undefined;
+  /** What would have happened in enforce mode. */
+  block: GovernanceBlock;
+  /** How the run was marked (its completion report's `result.shadow`, and telemetry). */
+  shadow: ShadowMark;
+  /** What the call was about. */
+  call: GovernedCall;
+}
+
 /** Options of {@link ToolGovernor.decide}. */
 export interface DecideOptions {
   /**
@@ -187,10 +219,30 @@ export interface ToolGovernor<Args, R> {
    * blocked instead, and the block is handled as by {@link ToolGovernor.block}.
    */
   execute(verdict: AllowedVerdict, body: () => MaybePromise<R>, site?: CallSite): Promise<GovernedOutcome<R>>;
-  /** Logs a block, calls the callbacks, and reports a cancellation of a known action. Never throws. */
-  block(block: GovernanceBlock, call: GovernedCall): Promise<void>;
-  /** `decide` (waiting), then `execute` or `block`: the whole governed call. */
-  run(args: Args, body: () => MaybePromise<R>, site?: CallSite): Promise<GovernedOutcome<R>>;
+  /**
+   * Logs a block, calls the callbacks, and reports a cancellation of a known action. Never throws.
+   * Pass the call's `site` when the call runs inside {@link ToolGovernor.observe}.
+   */
+  block(block: GovernanceBlock, call: GovernedCall, site?: CallSite): Promise<void>;
+  /**
+   * `decide` (waiting, except in shadow mode), then {@link ToolGovernor.proceed}: the whole
+   * governed call. A {@link ShadowedOutcome} comes back only in shadow mode.
+   */
+  run(args: Args, body: () => MaybePromise<R>, site?: CallSite): Promise<GovernedOutcome<R> | ShadowedOutcome<R>>;
+  /**
+   * What follows `decide` for any verdict, honouring the enforcement mode: an allowed verdict is
+   * executed; in shadow mode a verdict that would block (a denial, a pending approval, an
+   * outage…) runs the tool anyway, marked as shadowed; anything else is blocked as by
+   * {@link ToolGovernor.block}. Integrations that compose the phases call it instead of choosing
+   * between `execute` and `block` themselves, so shadow mode works in them too.
+   */
+  proceed(verdict: Verdict, body: () => MaybePromise<R>, site?: CallSite): Promise<GovernedOutcome<R> | ShadowedOutcome<R>>;
+  /**
+   * Runs an integration's governed call as one telemetry span (`ascend.governed_call`, phase
+   * `run`): every phase called inside `fn` with this same `site` object records onto it instead
+   * of opening a span of its own. Without the `telemetry` option it just runs `fn`.
+   */
+  observe<T>(site: CallSite, fn: () => Promise<T>): Promise<T>;
   /** A description of the call for blocks found before the request could be built. */
   describe(args: Args, site?: CallSite): GovernedCall;
 }
@@ -223,6 +275,11 @@ export function createToolGovernor<Args, R>(
   const clock = o.clock ?? defaultClock();
   const tool = identity.toolName;
   const masker = new SecretMasker();
+  const shadowMode = o.enforcement === 'shadow';
+  // Telemetry: the client's own spans (evaluate, wait, report) come from the instrumented client.
+  client = instrumentedClient(client, o.telemetry, (error) =>
+    log.write('warn', 'telemetry.instrumentClient failed; the client is used as given', { tool, error }),
+  );
 
   const notify = async <A extends unknown[]>(name: keyof GovernanceCallbacks, fn: ((...a: A) => MaybePromise<void>) | undefined, ...args: A) => {
     if (!fn) return;
@@ -370,7 +427,8 @@ export function createToolGovernor<Args, R>(
 
     if (decision.decision === 'pending') {
       await notify('onApprovalRequired', o.onApprovalRequired, decision, call);
-      if (o.waitForApproval === false) return blocked(pendingBlock(decision));
+      // Shadow mode never waits for a human: the tool runs now, and the approval stays pending.
+      if (o.waitForApproval === false || shadowMode) return blocked(pendingBlock(decision));
       if (options.wait === false) return { kind: 'pending', decision, call };
       return waitFor(decision, call, site);
     }
@@ -485,7 +543,8 @@ export function createToolGovernor<Args, R>(
       log.write('warn', 'summarizeResult threw; using the default summary', { tool, error });
       summary = safeDefaultSummary(value);
     }
-    await report('completed', decision.actionId, () => client.logActionCompleted(decision.actionId, { result: summary, durationMs }));
+    const result = shadowMode ? { ...summary, shadow: shadowJson({ decision: 'allowed', blockKind: undefined }) } : summary;
+    await report('completed', decision.actionId, () => client.logActionCompleted(decision.actionId, { result, durationMs }));
     return { ran: true, value, decision, call };
   }
 
@@ -555,25 +614,195 @@ export function createToolGovernor<Args, R>(
     await notify('onBlocked', o.onBlocked, block, call);
   }
 
-  async function run(args: Args, body: () => MaybePromise<R>, site: CallSite = {}): Promise<GovernedOutcome<R>> {
+  async function run(args: Args, body: () => MaybePromise<R>, site: CallSite = {}): Promise<GovernedOutcome<R> | ShadowedOutcome<R>> {
     const verdict = await decide(args, site);
+    return proceed(verdict, body, site);
+  }
+
+  async function proceed(verdict: Verdict, body: () => MaybePromise<R>, site: CallSite = {}): Promise<GovernedOutcome<R> | ShadowedOutcome<R>> {
     if (verdict.kind === 'allowed') return execute(verdict, body, site);
-    // decide() waits by default, so a pending verdict cannot come back here; treat one as a block anyway.
+    // decide() waits by default, so a pending verdict comes back only when asked not to wait: a block here.
     const block = verdict.kind === 'blocked' ? verdict.block : pendingBlock(verdict.decision);
+    if (shadows(block)) return shadowRun(block, verdict.call, body, site);
     await handleBlock(block, verdict.call);
     return { ran: false, block, call: verdict.call };
   }
 
+  // ---------------------------------------------------------------------------------------
+  // Shadow mode (`enforcement: 'shadow'`)
+
+  /** In shadow mode, every block but the caller's cancellation and (unless observed) the kill switch lets the tool run. */
+  function shadows(block: GovernanceBlock): boolean {
+    if (!shadowMode || block.kind === 'cancelled') return false;
+    return block.kind !== 'kill_switch' || o.shadowKillSwitch === 'observe';
+  }
+
+  /** Runs the tool governance would have blocked, and reports it marked as shadowed. */
+  async function shadowRun(
+    block: GovernanceBlock,
+    call: GovernedCall,
+    body: () => MaybePromise<R>,
+    site: CallSite,
+  ): Promise<GovernedOutcome<R> | ShadowedOutcome<R>> {
+    const shadow: ShadowMark = { decision: block.decision?.decision, blockKind: block.kind };
+    log.write('warn', 'shadow mode: running a tool governance would have blocked', {
+      tool,
+      kind: block.kind,
+      actionId: block.actionId,
+      decision: shadow.decision,
+      error: block.error?.code,
+    });
+    await notify('onShadowed', o.onShadowed, block, call);
+    if (site.signal?.aborted) {
+      const cancelled = cancelledBlock(block.decision, undefined, via(site));
+      await handleBlock(cancelled, call);
+      return { ran: false, block: cancelled, call };
+    }
+    const actionId = block.actionId;
+    const started = clock.now();
+    let value: R;
+    try {
+      value = await body();
+    } catch (error) {
+      const durationMs = elapsed(clock, started);
+      const message = masker.maskString(error instanceof Error ? error.message : String(error)).slice(0, 1000);
+      if (actionId) {
+        await report('failed', actionId, () =>
+          client.logActionFailed(actionId, { error: { code: 'TOOL_FAILED', message: message || 'tool threw', shadow: shadowJson(shadow) }, durationMs }),
+        );
+      }
+      throw error;
+    }
+    const durationMs = elapsed(clock, started);
+    if (actionId) {
+      let summary: JsonObject;
+      try {
+        summary = o.summarizeResult ? o.summarizeResult(value) : identity.defaultSummary(value);
+      } catch (error) {
+        log.write('warn', 'summarizeResult threw; using the default summary', { tool, error });
+        summary = safeDefaultSummary(value);
+      }
+      // A service that accepts completions only for allowed actions refuses this one: the shadow
+      // run is then in this log and in telemetry only.
+      await report('completed', actionId, () => client.logActionCompleted(actionId, { result: { ...summary, shadow: shadowJson(shadow) }, durationMs }));
+    }
+    return { ran: true, shadowed: true, value, decision: block.decision, block, shadow, call };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Telemetry: one `ascend.governed_call` span per call (or per phase an integration calls on
+  // its own), with attributes taken from what each phase returns. Nothing runs without the option.
+
+  /** The span a call's phases record onto, by the call's site object (see `observe`). */
+  const openSpans = new WeakMap<CallSite, TelemetrySpan>();
+
+  function traced<T>(
+    phase: string,
+    site: CallSite | undefined,
+    record: (span: TelemetrySpan, result: T) => void,
+    fn: () => Promise<T>,
+    thrown: string | undefined = 'tool_error',
+  ): Promise<T> {
+    const telemetry = o.telemetry;
+    if (!telemetry) return fn();
+    const outer = site ? openSpans.get(site) : undefined;
+    const recorded = async (span: TelemetrySpan): Promise<T> => {
+      try {
+        const result = await fn();
+        record(span, result);
+        return result;
+      } catch (error) {
+        // Only the tool's own exception escapes a phase; `observe` lets an integration's throw pass unmarked.
+        if (thrown !== undefined) span.setAttributes({ [A.outcome]: thrown });
+        throw error;
+      }
+    };
+    if (outer) return recorded(outer);
+    const attributes: TelemetryAttributes = {
+      [A.toolName]: tool,
+      [A.source]: identity.source,
+      [A.phase]: phase,
+      [A.enforcement]: shadowMode ? 'shadow' : 'enforce',
+      ...(identity.serverName !== undefined ? { [A.serverName]: identity.serverName } : {}),
+      ...(o.riskLevel !== undefined ? { [A.riskLevel]: o.riskLevel } : {}),
+    };
+    return withTelemetrySpan(telemetry, GOVERNED_CALL_SPAN, attributes, async (span) => {
+      if (!site) return recorded(span);
+      openSpans.set(site, span);
+      try {
+        return await recorded(span);
+      } finally {
+        openSpans.delete(site);
+      }
+    });
+  }
+
+  function recordVerdict(span: TelemetrySpan, verdict: Verdict): void {
+    const attributes = callAttributes(verdict.call);
+    if (verdict.kind === 'blocked') Object.assign(attributes, blockAttributes(verdict.block), { [A.outcome]: 'blocked' });
+    else Object.assign(attributes, decisionAttributes(verdict.decision), verdict.kind === 'pending' ? { [A.outcome]: 'pending' } : {});
+    span.setAttributes(attributes);
+  }
+
+  function recordOutcome(span: TelemetrySpan, outcome: GovernedOutcome<R> | ShadowedOutcome<R>): void {
+    const attributes = callAttributes(outcome.call);
+    if (!outcome.ran) Object.assign(attributes, blockAttributes(outcome.block), { [A.outcome]: 'blocked' });
+    else if ('shadowed' in outcome) Object.assign(attributes, blockAttributes(outcome.block), { [A.outcome]: 'shadowed' });
+    else Object.assign(attributes, decisionAttributes(outcome.decision), { [A.outcome]: 'ran' });
+    span.setAttributes(attributes);
+  }
+
+  const none = (): void => {};
+
   return Object.freeze({
     identity: Object.freeze({ ...identity }),
     policy: Object.freeze({ ...policy }),
-    decide,
-    resume,
-    execute,
-    block: (block: GovernanceBlock, call: GovernedCall) => handleBlock(block, call),
-    run,
+    decide: (args: Args, site?: CallSite, options?: DecideOptions) => traced('decide', site, recordVerdict, () => decide(args, site, options)),
+    resume: (pending: PendingDecisionHandle, call: GovernedCall, site?: CallSite) => traced('resume', site, recordVerdict, () => resume(pending, call, site)),
+    execute: (verdict: AllowedVerdict, body: () => MaybePromise<R>, site?: CallSite) =>
+      traced('execute', site, recordOutcome, () => execute(verdict, body, site)),
+    block: (block: GovernanceBlock, call: GovernedCall, site?: CallSite) =>
+      traced(
+        'block',
+        site,
+        (span) => span.setAttributes({ ...callAttributes(call), ...blockAttributes(block), [A.outcome]: 'blocked' }),
+        () => handleBlock(block, call),
+      ),
+    run: (args: Args, body: () => MaybePromise<R>, site: CallSite = {}) => traced('run', site, recordOutcome, () => run(args, body, site)),
+    proceed: (verdict: Verdict, body: () => MaybePromise<R>, site?: CallSite) => traced('proceed', site, recordOutcome, () => proceed(verdict, body, site)),
+    observe: <T>(site: CallSite, fn: () => Promise<T>) => traced('run', site, none, fn, undefined),
     describe,
   });
+}
+
+/** The `shadow` field of a shadowed run's completion report (snake_case, as on the wire). */
+function shadowJson(shadow: ShadowMark): JsonObject {
+  return {
+    ...(shadow.decision !== undefined ? { decision: shadow.decision } : {}),
+    ...(shadow.blockKind !== undefined ? { block_kind: shadow.blockKind } : {}),
+  };
+}
+
+/** The client the pipeline calls: the telemetry's instrumented one when it gives a usable client. */
+function instrumentedClient(
+  client: GovernanceClient,
+  telemetry: GovernancePolicy<never, never>['telemetry'],
+  onError: (error: unknown) => void,
+): GovernanceClient {
+  if (!telemetry?.instrumentClient) return client;
+  try {
+    const wrapped = telemetry.instrumentClient(client);
+    const usable =
+      typeof wrapped === 'object' &&
+      wrapped !== null &&
+      (['evaluateAction', 'waitForDecision', 'logActionCompleted', 'logActionFailed'] as const).every((m) => typeof wrapped[m] === 'function') &&
+      (client.evaluateMcpAction === undefined || typeof wrapped.evaluateMcpAction === 'function');
+    if (usable) return wrapped;
+    onError(new TypeError('instrumentClient did not return a client'));
+  } catch (error) {
+    onError(error);
+  }
+  return client;
 }
 
 function validateIdentity(identity: ToolIdentity<never>): void {

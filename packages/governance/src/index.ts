@@ -30,11 +30,21 @@ export type {
   GovernedOutcome,
   PendingVerdict,
   RanOutcome,
+  ShadowedOutcome,
   ToolGovernor,
   ToolIdentity,
   Verdict,
 } from './governor.js';
-export { checkOptionKeys, mergePolicy, validatePolicy, POLICY_DATA_KEYS, POLICY_DEFAULTS, POLICY_FUNCTION_KEYS, POLICY_KEYS } from './options.js';
+export {
+  checkOptionKeys,
+  mergePolicy,
+  validatePolicy,
+  POLICY_DATA_KEYS,
+  POLICY_DEFAULTS,
+  POLICY_FUNCTION_KEYS,
+  POLICY_KEYS,
+  POLICY_OBJECT_KEYS,
+} from './options.js';
 export type { GovernancePolicy } from './options.js';
 export {
   blockFromError,
@@ -59,7 +69,10 @@ export type {
   GovernedCall,
   LocalKillSwitchView,
   MaybePromise,
+  ShadowMark,
 } from './types.js';
+export { GOVERNANCE_ATTRIBUTES, GOVERNED_CALL_SPAN } from './telemetry.js';
+export type { GovernanceTelemetry, TelemetryAttributes, TelemetrySpan } from './telemetry.js';
 export { redactArguments, REDACTED, SECRET_KEY_FRAGMENTS } from './redact.js';
 export type { RedactionOptions } from './redact.js';
 export { GovernanceLog, stderrJsonLogger, ignoreRejection } from './log.js';

@@ -4,6 +4,7 @@
 import { ConfigurationError, type Clock, type JsonObject, type Logger, type LogLevel, type RiskLevel } from '@ascend/core';
 import { isRecord } from './blocks.js';
 import { redactArguments, type RedactionOptions } from './redact.js';
+import type { GovernanceTelemetry } from './telemetry.js';
 import type { FromArgs, GovernanceCallbacks, GovernanceClient, LocalKillSwitchView } from './types.js';
 
 /**
@@ -66,6 +67,26 @@ export interface GovernancePolicy<Args = Record<string, unknown>, R = unknown> e
   logLevel?: LogLevel;
   /** Time source for `durationMs`. @defaultValue `performance.now()` where available, else `Date.now()` */
   clock?: Clock;
+  /**
+   * `enforce`: only an explicit allowed decision runs the tool. `shadow`: every call is still
+   * evaluated, logged, called back and reported, but the tool runs whatever the answer (a
+   * denial, a pending approval, an outage, a malformed answer), without waiting for a human;
+   * each run is marked `shadow` in its completion report and in telemetry. Only the kill switch
+   * (see `shadowKillSwitch`) and the caller's own cancellation still stop a tool in shadow mode.
+   * See docs/shadow-mode.md for where it is, and is not, appropriate. @defaultValue 'enforce'
+   */
+  enforcement?: 'enforce' | 'shadow';
+  /**
+   * What the kill switch does in shadow mode: `enforce` blocks as always; `observe` lets the tool
+   * run and records that the kill switch would have stopped it. Ignored in enforce mode.
+   * @defaultValue 'enforce'
+   */
+  shadowKillSwitch?: 'enforce' | 'observe';
+  /**
+   * Spans and metrics for every governed call (e.g. `createAscendTelemetry()` from
+   * `@ascend/opentelemetry`). @defaultValue none: no telemetry work is done
+   */
+  telemetry?: GovernanceTelemetry;
 }
 
 /** The defaults of the approval timing options, in ms. */
@@ -103,6 +124,8 @@ export const POLICY_DATA_KEYS = [
   'maxArrayLength',
   'maxDepth',
   'maskSecretValues',
+  'enforcement',
+  'shadowKillSwitch',
 ] as const;
 
 /** The policy options that must be functions when given: the callbacks, `redact` and `summarizeResult`. */
@@ -114,12 +137,16 @@ export const POLICY_FUNCTION_KEYS = [
   'onTimeout',
   'onCancelled',
   'onBlocked',
+  'onShadowed',
   'redact',
   'summarizeResult',
 ] as const;
 
+/** The policy options that are objects with behaviour (ports): validated by shape, never copied. */
+export const POLICY_OBJECT_KEYS = ['killSwitch', 'logger', 'clock', 'telemetry'] as const;
+
 /** Every option name of {@link GovernancePolicy}. */
-export const POLICY_KEYS: readonly string[] = Object.freeze([...POLICY_DATA_KEYS, 'killSwitch', 'logger', 'clock', ...POLICY_FUNCTION_KEYS]);
+export const POLICY_KEYS: readonly string[] = Object.freeze([...POLICY_DATA_KEYS, ...POLICY_OBJECT_KEYS, ...POLICY_FUNCTION_KEYS]);
 
 const RISK_LEVELS: readonly string[] = ['low', 'medium', 'high', 'critical'];
 
@@ -188,6 +215,18 @@ export function validatePolicy(client: GovernanceClient, policy: GovernancePolic
   }
   if (o.logger !== undefined && typeof o.logger?.log !== 'function') throw new ConfigurationError('logger', 'must have a log() method');
   if (o.clock !== undefined && typeof o.clock?.now !== 'function') throw new ConfigurationError('clock', 'must have a now() method');
+  if (o.enforcement !== undefined && o.enforcement !== 'enforce' && o.enforcement !== 'shadow') {
+    throw new ConfigurationError('enforcement', "must be 'enforce' or 'shadow'");
+  }
+  if (o.shadowKillSwitch !== undefined && o.shadowKillSwitch !== 'enforce' && o.shadowKillSwitch !== 'observe') {
+    throw new ConfigurationError('shadowKillSwitch', "must be 'enforce' or 'observe'");
+  }
+  if (o.telemetry !== undefined) {
+    if (typeof o.telemetry?.span !== 'function') throw new ConfigurationError('telemetry', 'must have a span() method');
+    if (o.telemetry.instrumentClient !== undefined && typeof o.telemetry.instrumentClient !== 'function') {
+      throw new ConfigurationError('telemetry', 'instrumentClient must be a function when given');
+    }
+  }
   // Validates the redaction limits now rather than on the first call.
   redactArguments({}, { ...o, redact: undefined });
 }

@@ -121,6 +121,20 @@ export interface GovernanceCallbacks {
   onCancelled?: (block: GovernanceBlock, call: GovernedCall) => MaybePromise<void>;
   /** Every blocked call, whatever the reason (after `onDenied` / `onTimeout` / `onCancelled`). */
   onBlocked?: (block: GovernanceBlock, call: GovernedCall) => MaybePromise<void>;
+  /**
+   * Shadow mode only (`enforcement: 'shadow'`): governance would have blocked this call (or made
+   * it wait for a human) for `block`'s reason, and the tool runs anyway. Called instead of
+   * `onDenied` / `onTimeout` / `onBlocked`, just before the tool runs.
+   */
+  onShadowed?: (block: GovernanceBlock, call: GovernedCall) => MaybePromise<void>;
+}
+
+/** How a call run in shadow mode was marked (in its completion report's result as `shadow`, and in telemetry). */
+export interface ShadowMark {
+  /** The decision governance made, when there was one (`denied`, `pending`, …). */
+  decision: 'allowed' | 'denied' | 'pending' | undefined;
+  /** Why governance would have stopped it; `undefined` when the decision was allowed. */
+  blockKind: GovernanceBlockKind | undefined;
 }
 
 /** Anything that can say, without a network call, whether a server is blocked (e.g. `@ascend/mcp`'s `McpKillSwitchConsumer`). */

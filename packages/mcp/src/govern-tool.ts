@@ -14,9 +14,9 @@ import {
   createToolGovernor,
   errorForBlock,
   mergePolicy,
-  pendingBlock,
   POLICY_DATA_KEYS,
   POLICY_FUNCTION_KEYS,
+  POLICY_OBJECT_KEYS,
   timeoutBlock,
   type CallSite,
   type GovernanceBlock,
@@ -129,7 +129,7 @@ const MCP_DATA_KEYS = ['plainCallApprovalTimeoutMs', 'approvalProgressIntervalMs
  */
 export const DATA_OPTION_KEYS = ['serverName', ...POLICY_DATA_KEYS, ...MCP_DATA_KEYS] as const;
 
-const OPTION_KEYS: ReadonlySet<string> = new Set(['toolName', ...DATA_OPTION_KEYS, 'killSwitch', 'logger', 'clock', ...POLICY_FUNCTION_KEYS]);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['toolName', ...DATA_OPTION_KEYS, ...POLICY_OBJECT_KEYS, ...POLICY_FUNCTION_KEYS]);
 
 /** The option names {@link governTool} accepts; anything else is rejected as a likely typo. */
 export const GOVERNANCE_OPTION_KEYS: readonly string[] = Object.freeze([...OPTION_KEYS]);
@@ -209,20 +209,29 @@ export function buildGovernedCall<Args, Extra = ToolExtra, R extends CallToolRes
     const cancel = combineSignals(view.signal, mode.taskSignal);
     try {
       const site = callSite({ ...view, signal: cancel.signal }, mode, startedAt);
-      const verdict = await governor.decide(args, site);
-      // decide() waits for a human here, so it never answers pending.
-      if (verdict.kind === 'blocked') return await finishBlocked(verdict.block, verdict.call);
-      if (verdict.kind === 'pending') return await finishBlocked(pendingBlock(verdict.decision), verdict.call);
-      const outcome = await governor.execute(verdict, () => handler(args, extra), site);
-      if (!outcome.ran) return finishAfterHandled(outcome.block);
-      const result = outcome.value;
-      if (attachMeta === false || !isRecord(result)) return result;
-      const decision = outcome.decision;
-      return withMeta(result, {
-        decision: 'allowed',
-        actionId: decision.actionId,
-        failOpen: decision.failOpen !== undefined,
-        ...(decision.approvedBy !== undefined ? { approvedBy: decision.approvedBy } : {}),
+      // One telemetry span for the whole call (when the telemetry option is set).
+      return await governor.observe(site, async () => {
+        const verdict = await governor.decide(args, site);
+        // Allowed runs; in shadow mode a would-be block runs too; anything else is handled as a block.
+        const outcome = await governor.proceed(verdict, () => handler(args, extra), site);
+        if (!outcome.ran) return finishAfterHandled(outcome.block);
+        const result = outcome.value;
+        if (attachMeta === false || !isRecord(result)) return result;
+        if ('shadowed' in outcome) {
+          return withMeta(result, {
+            decision: 'shadowed',
+            kind: outcome.block.kind,
+            actionId: outcome.block.actionId,
+            ...(outcome.decision?.riskScore !== undefined ? { riskScore: outcome.decision.riskScore } : {}),
+          });
+        }
+        const decision = outcome.decision;
+        return withMeta(result, {
+          decision: 'allowed',
+          actionId: decision.actionId,
+          failOpen: decision.failOpen !== undefined,
+          ...(decision.approvedBy !== undefined ? { approvedBy: decision.approvedBy } : {}),
+        });
       });
     } finally {
       cancel.dispose();
@@ -266,12 +275,6 @@ export function buildGovernedCall<Args, Extra = ToolExtra, R extends CallToolRes
       },
       mapTimeout: (block, pending) => (shortened ? plainTimeoutBlock(pending, plainCap as number) : block),
     };
-  }
-
-  /** Handles a block through the pipeline (logs, callbacks, cancellation report), then maps it. */
-  async function finishBlocked(block: GovernanceBlock, call: Parameters<typeof governor.block>[1]): Promise<CallToolResult> {
-    await governor.block(block, call);
-    return finishAfterHandled(block);
   }
 
   /** How a block reaches the MCP client: an error result that tells the model why, or a throw. */

@@ -35,7 +35,7 @@ export interface GovernedToolInfo {
 }
 
 /** Option keys that are behaviour, never data. */
-const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwitch']);
+const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwitch', 'telemetry']);
 
 /** @internal The plain-data view of a tool's options. */
 export function summarizeGovernance(options: Partial<GovernToolOptions<never>>): { governance: GovernanceSummary; functions: string[] } {
