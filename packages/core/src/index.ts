@@ -22,12 +22,33 @@ export type {
 } from './agent-client.js';
 export { AscendClient } from './client.js';
 export type { ConnectionTestResult } from './client.js';
+export type {
+  Alert,
+  CascadeKillOptions,
+  CascadeKillResult,
+  KillSwitchChange,
+  ManagementRecord,
+  McpNetworkScan,
+  McpServer,
+  McpServerList,
+  McpServerRegistration,
+  McpServerResult,
+  OutputFindings,
+  OutputFindingsQuery,
+  OutputScanRequest,
+  OutputScanResult,
+  SupplyChainAlertsQuery,
+  SupplyChainComponentList,
+  SupplyChainQuery,
+} from './wire-management.js';
 export { toPendingHandle, isPendingDecisionHandle } from './decision.js';
 export type {
   AllowedDecision,
   AuthorizationDecision,
   DecisionBase,
+  DecisionDetails,
   DecisionOutcome,
+  EnforcementDecision,
   DeniedDecision,
   ExecutionState,
   PendingDecision,
