@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AscendAgentClient } from './agent-client.js';
 import { AscendClient } from './client.js';
+import { MANAGEMENT_ROUTES } from './routes-management.js';
 import type { AscendClientOptions } from './options.js';
 import { eventually, FakeTime } from './test-support/fake-time.js';
 import { ALLOWED, API_KEY, APPROVED, PENDING, REJECTED, REQUEST, rejection, SIGNING_SECRET, STATUS, STILL_PENDING, SUBMIT } from './test-support/scenario.js';
@@ -50,6 +51,8 @@ const MANAGEMENT = [
   'health',
   'getDeploymentInfo',
   'testConnection',
+  // The 2.5.0 management surface.
+  ...Object.keys(MANAGEMENT_ROUTES),
 ];
 
 const RUNTIME = [
@@ -74,6 +77,8 @@ const RUNTIME = [
   'stopKillSwitchPolling',
   'getPendingCommands',
   'ackCommand',
+  'startHeartbeat',
+  'stopHeartbeat',
   'close',
 ];
 
@@ -217,6 +222,38 @@ describe('properties hold for the lean client', () => {
     expect(time.size).toBe(0);
     expect(client.status()).toMatchObject({ closed: true, killSwitch: { polling: false } });
     expect(await rejection(client.evaluateAction(REQUEST))).toMatchObject({ code: 'CONFIG_ERROR' });
+  });
+
+  it('startHeartbeat sends one at once, then on its interval; a restart or stopHeartbeat ends the old schedule', async () => {
+    const { client, time } = lean();
+    const HB = '/api/agents/health/heartbeat';
+    server.route('POST', HB, () => reply.json({}));
+    const sent = () => server.requestsTo('POST', HB).length;
+    client.startHeartbeat({ intervalMs: 1000 });
+    await time.advance(0);
+    await eventually(() => sent() === 1, 'the first heartbeat');
+    await time.advance(1000);
+    await eventually(() => sent() === 2, 'the second heartbeat');
+    client.startHeartbeat({ intervalMs: 5000 });
+    await time.advance(0);
+    await eventually(() => sent() === 3, 'the heartbeat of the restart');
+    await time.advance(4999);
+    expect(sent()).toBe(3);
+    await time.advance(1);
+    await eventually(() => sent() === 4, 'the restarted schedule');
+    client.stopHeartbeat();
+    await eventually(() => time.size === 0, 'no timer left');
+    await time.advance(60_000);
+    expect(sent()).toBe(4);
+    await client.close();
+  });
+
+  it('startHeartbeat checks its options before scheduling anything', () => {
+    const { client, time } = lean();
+    expect(() => client.startHeartbeat({ intervalMs: 5 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { intervalMs: expect.any(String) } }));
+    expect(() => client.startHeartbeat({ every: 5 } as never)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { every: expect.any(String) } }));
+    expect(time.size).toBe(0);
+    void client.close();
   });
 
   it('bulk evaluation keeps input order and captures each failure', async () => {
