@@ -65,7 +65,7 @@ async function python(method: string, endpoint: string, data?: { [key: string]: 
   return { status: res.status, json: text === '' ? null : (JSON.parse(text) as Json) };
 }
 
-const obj = (v: Json): { [key: string]: Json } => v as { [key: string]: Json };
+const obj = (v: Json | undefined): { [key: string]: Json } => v as { [key: string]: Json };
 
 describe('the Python client 2.5.1 against ascend-dev', () => {
   it('MCP server lifecycle, and the 403 refusals evaluate_action(mcp_server_name=...) meets', async () => {

@@ -2,68 +2,25 @@
  * The 2.5.0 management surface of the fake (docs/protocol-2.4-2.7.md): the MCP server registry,
  * kill-switch trigger and release, orchestration topologies and sessions, the output filter,
  * supply-chain visibility and alerts; and the 2.5.1 submit-time registry checks
- * (`mcp_server_name`, `model_id`). Registry, topologies and findings live beside the store (one
- * state per store, so `reset` and `restore` start them afresh); they are not part of snapshots.
+ * (`mcp_server_name`, `model_id`). Registry, topologies and findings are records of the store
+ * (`management-records.ts`): snapshotted, journaled by the dev server, emptied by `reset`.
  * @internal
  */
 import type { FakeContext } from './context.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { setKillSwitch, issueCommand } from './kill-switch.js';
-import type { FakeStore } from './store.js';
+import type { FakeFinding, FakeMcpServer } from './management-records.js';
 import { BodyReader, conflict, forbidden, notFound, ok, validationError, type HandlerResult } from './validation.js';
 import { componentBody } from './wire.js';
 import type { OperationHandler, ParsedRequest } from './handlers.js';
 import type { ManagementOperationName } from '@ascend/core/internal';
 
-/** A registered MCP server. */
-export interface FakeMcpServer {
-  id: number;
-  serverName: string;
-  displayName: string | null;
-  description: string | null;
-  serverUrl: string | null;
-  transportType: string;
-  connectionConfig: JsonObject;
-  governanceEnabled: boolean;
-  isActive: boolean;
-  autoApproveTools: string[];
-  blockedTools: string[];
-  toolRiskOverrides: Record<string, number>;
-  deactivationReason: string | null;
-  registeredAt: string;
-  updatedAt: string;
-}
 
-/** One output-filter finding. */
-interface FakeFinding {
-  id: number;
-  actionId: number | null;
-  agentId: string;
-  category: string;
-  severity: string;
-  pattern: string;
-  createdAt: string;
-}
-
-interface ManagementState {
-  readonly servers: Map<string, FakeMcpServer>;
-  nextServerId: number;
-  readonly topologies: Map<string, { workers: string[]; registeredAt: string }>;
-  readonly mcpTopologies: Map<string, { serverIds: number[]; registeredAt: string }>;
-  readonly findings: FakeFinding[];
-  nextFindingId: number;
-}
-
-const STATES = new WeakMap<FakeStore, ManagementState>();
-
-/** The management state of the fake's current store. */
-export function managementState(ctx: FakeContext): ManagementState {
-  let state = STATES.get(ctx.store);
-  if (!state) {
-    state = { servers: new Map(), nextServerId: 1, topologies: new Map(), mcpTopologies: new Map(), findings: [], nextFindingId: 1 };
-    STATES.set(ctx.store, state);
-  }
-  return state;
+/** The next numeric id after the highest of `records`. */
+function nextId(records: Iterable<{ readonly id: number }>): number {
+  let max = 0;
+  for (const r of records) if (r.id > max) max = r.id;
+  return max + 1;
 }
 
 /** At most this many findings are kept (oldest dropped first). */
@@ -105,7 +62,7 @@ function adminOnly(req: ParsedRequest, what: string): HandlerResult | null {
 
 function serverOr404(ctx: FakeContext, req: ParsedRequest): FakeMcpServer | HandlerResult {
   const name = req.params['serverName'] ?? '';
-  return managementState(ctx).servers.get(name) ?? notFound(`MCP server ${name} not found`);
+  return ctx.store.records('mcpServer').get(name) ?? notFound(`MCP server ${name} not found`);
 }
 
 function isResult(v: unknown): v is HandlerResult {
@@ -128,6 +85,7 @@ function setActive(ctx: FakeContext, req: ParsedRequest, active: boolean): Handl
   found.isActive = active;
   found.deactivationReason = active ? null : reason;
   found.updatedAt = ctx.fx.iso();
+  ctx.store.put('mcpServer', found);
   ctx.fx.audit({
     eventType: active ? 'MCP_SERVER_ACTIVATED' : 'MCP_SERVER_DEACTIVATED',
     actor: 'admin',
@@ -217,7 +175,7 @@ export function submitGovernance(
   };
   if (input.mcpServerName !== null) {
     const name = input.mcpServerName.trim();
-    const server = managementState(ctx).servers.get(name);
+    const server = ctx.store.records('mcpServer').get(name);
     const tool = typeof input.actionDetails['tool_name'] === 'string' ? input.actionDetails['tool_name'] : input.actionType.split('.').pop()!;
     const block = (enforcement: string, extra: JsonObject = {}): JsonObject => ({
       server_name: name,
@@ -279,11 +237,11 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
       if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100) r.errors['tool_risk_overrides'] = `Score of ${tool} must be an integer 0..100`;
     }
     if (!r.valid) return r.failure();
-    const state = managementState(ctx);
-    if (state.servers.has(serverName)) return conflict(`MCP server ${serverName} already exists`);
+    const servers = ctx.store.records('mcpServer');
+    if (servers.has(serverName)) return conflict(`MCP server ${serverName} already exists`);
     const now = ctx.fx.iso();
     const server: FakeMcpServer = {
-      id: state.nextServerId++,
+      id: nextId(servers.values()),
       serverName,
       displayName,
       description,
@@ -299,14 +257,14 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
       registeredAt: now,
       updatedAt: now,
     };
-    state.servers.set(serverName, server);
+    ctx.store.put('mcpServer', server);
     ctx.fx.audit({ eventType: 'MCP_SERVER_REGISTERED', actor: 'admin', resource: serverName, action: 'register', outcome: 'success', details: { id: server.id } });
     const created: HandlerResult = { status: 201, body: { success: true, message: `MCP server ${serverName} registered`, server: serverBody(server) } };
     return created;
   },
 
   listMcpServers: (ctx) => {
-    const servers = [...managementState(ctx).servers.values()].map(serverBody);
+    const servers = [...ctx.store.records('mcpServer').values()].map(serverBody);
     return ok({ servers, total: servers.length });
   },
 
@@ -323,14 +281,14 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     if (denied) return denied;
     const found = serverOr404(ctx, req);
     if (isResult(found)) return found;
-    managementState(ctx).servers.delete(found.serverName);
+    ctx.store.remove('mcpServer', found.serverName);
     ctx.fx.audit({ eventType: 'MCP_SERVER_DELETED', actor: 'admin', resource: found.serverName, action: 'delete', outcome: 'success', details: {} });
     return ok({ success: true, message: `MCP server ${found.serverName} deleted` });
   },
 
   scanMcpNetwork: (ctx) => {
     // The fake's "network" is its registry: every registered server is discovered.
-    const servers = [...managementState(ctx).servers.values()].map((s) => ({
+    const servers = [...ctx.store.records('mcpServer').values()].map((s) => ({
       server_name: s.serverName,
       server_url: s.serverUrl,
       transport_type: s.transportType,
@@ -340,7 +298,7 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
   },
 
   getMcpHealth: (ctx) => {
-    const servers = [...managementState(ctx).servers.values()].map((s) => ({
+    const servers = [...ctx.store.records('mcpServer').values()].map((s) => ({
       server_name: s.serverName,
       status: s.isActive ? 'healthy' : 'inactive',
       is_active: s.isActive,
@@ -362,7 +320,8 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     else if (new Set(workers).size !== workers.length) r.errors['worker_agent_ids'] = 'no duplicates';
     if (!r.valid) return r.failure();
     const registeredAt = ctx.fx.iso();
-    managementState(ctx).topologies.set(orchestrator, { workers, registeredAt });
+    const previous = ctx.store.records('topology').get(orchestrator);
+    ctx.store.put('topology', { orchestratorAgentId: orchestrator, workerAgentIds: workers, mcpServerIds: previous?.mcpServerIds ?? null, updatedAt: registeredAt });
     ctx.fx.audit({ eventType: 'TOPOLOGY_REGISTERED', actor: 'agent', resource: orchestrator, action: 'register', outcome: 'success', details: { workers } });
     return ok({ success: true, topology: { orchestrator_agent_id: orchestrator, worker_agent_ids: workers, registered_at: registeredAt }, message: 'Topology registered' });
   },
@@ -378,12 +337,12 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     else if (ids.length < 1 || ids.length > 20) r.errors['mcp_server_ids'] = 'length 1..20 required';
     else if (new Set(ids).size !== ids.length) r.errors['mcp_server_ids'] = 'no duplicates';
     if (!r.valid) return r.failure();
-    const state = managementState(ctx);
-    const known = new Set([...state.servers.values()].map((s) => s.id));
+    const known = new Set([...ctx.store.records('mcpServer').values()].map((s) => s.id));
     const missing = (ids as number[]).filter((id) => !known.has(id));
     if (missing.length > 0) return notFound(`MCP server ids not registered: ${missing.join(', ')}`);
     const registeredAt = ctx.fx.iso();
-    state.mcpTopologies.set(orchestrator, { serverIds: ids as number[], registeredAt });
+    const previous = ctx.store.records('topology').get(orchestrator);
+    ctx.store.put('topology', { orchestratorAgentId: orchestrator, workerAgentIds: previous?.workerAgentIds ?? null, mcpServerIds: ids as number[], updatedAt: registeredAt });
     return ok({ success: true, topology: { orchestrator_agent_id: orchestrator, mcp_server_ids: ids, registered_at: registeredAt }, message: 'MCP topology registered' });
   },
 
@@ -395,9 +354,9 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     const confirm = r.optionalBoolean('confirm', false);
     if (!r.valid) return r.failure();
     const orchestrator = req.params['orchestratorId'] ?? '';
-    const topology = managementState(ctx).topologies.get(orchestrator);
-    if (!topology) return notFound(`No topology registered for orchestrator ${orchestrator}`);
-    const affected = [orchestrator, ...topology.workers];
+    const topology = ctx.store.records('topology').get(orchestrator);
+    if (!topology?.workerAgentIds) return notFound(`No topology registered for orchestrator ${orchestrator}`);
+    const affected = [orchestrator, ...topology.workerAgentIds];
     if (confirm) {
       const denied = adminOnly(req, 'execute a cascade kill');
       if (denied) return denied;
@@ -449,11 +408,11 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
   },
 
   getOrchestrationStats: (ctx) => {
-    const state = managementState(ctx);
+    const topologies = [...ctx.store.records('topology').values()];
     const sessions = new Set([...ctx.store.actions.values()].map((a) => a.orchestrationSessionId).filter((s) => s !== null));
     return ok({
-      topologies: state.topologies.size,
-      mcp_topologies: state.mcpTopologies.size,
+      topologies: topologies.filter((t) => t.workerAgentIds !== null).length,
+      mcp_topologies: topologies.filter((t) => t.mcpServerIds !== null).length,
       sessions: sessions.size,
       actions_in_sessions: [...ctx.store.actions.values()].filter((a) => a.orchestrationSessionId !== null).length,
     });
@@ -473,14 +432,14 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     if ('status' in page) return page;
     const category = req.query.get('category');
     const severity = req.query.get('severity');
-    const all = managementState(ctx).findings.filter((f) => (category === null || f.category === category) && (severity === null || f.severity === severity));
+    const all = [...ctx.store.records('finding').values()].filter((f) => (category === null || f.category === category) && (severity === null || f.severity === severity));
     return ok({ findings: all.slice(page.offset, page.offset + page.limit).map(findingBody), total: all.length, limit: page.limit, offset: page.offset });
   },
 
   getOutputFindingsForAction: (ctx, req) => {
     const actionId = positiveInt(req.params['actionId']);
     if (actionId === null) return validationError({ action_id: 'Must be a positive integer' });
-    const findings = managementState(ctx).findings.filter((f) => f.actionId === actionId);
+    const findings = [...ctx.store.records('finding').values()].filter((f) => f.actionId === actionId);
     return ok({ action_id: actionId, findings: findings.map(findingBody), total: findings.length });
   },
 
@@ -494,17 +453,19 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     const actionId = r.optionalInt('action_id', 1, Number.MAX_SAFE_INTEGER, 'positive int or None');
     if (!r.valid) return r.failure();
     const text = content as string;
-    const state = managementState(ctx);
+    const stored = ctx.store.records('finding');
+    let id = nextId(stored.values());
     const found: FakeFinding[] = [];
     let redacted = text;
     for (const p of PATTERNS) {
       for (const _match of text.matchAll(p.re)) {
-        found.push({ id: state.nextFindingId++, actionId, agentId, category: p.category, severity: p.severity, pattern: p.name, createdAt: ctx.fx.iso() });
+        found.push({ id: id++, actionId, agentId, category: p.category, severity: p.severity, pattern: p.name, createdAt: ctx.fx.iso() });
       }
       redacted = redacted.replace(p.re, `[REDACTED:${p.category}]`);
     }
-    state.findings.push(...found);
-    if (state.findings.length > MAX_FINDINGS) state.findings.splice(0, state.findings.length - MAX_FINDINGS);
+    for (const finding of found) ctx.store.put('finding', finding);
+    // Bounded: the oldest findings go first.
+    for (const key of [...stored.keys()].slice(0, Math.max(0, stored.size - MAX_FINDINGS))) ctx.store.remove('finding', key);
     const result = found.some((f) => f.severity === 'critical') ? 'BLOCKED' : found.length > 0 ? 'REDACTED' : 'CLEAN';
     return ok({
       result,
@@ -586,5 +547,5 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
 
 /** The MCP servers of the fake's registry (copies), for tests and the dashboard. */
 export function listMcpServers(ctx: FakeContext): FakeMcpServer[] {
-  return [...managementState(ctx).servers.values()].map((s) => structuredClone(s));
+  return [...ctx.store.records('mcpServer').values()].map((s) => structuredClone(s));
 }

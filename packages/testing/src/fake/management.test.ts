@@ -239,6 +239,30 @@ describe('supply chain and alerts', () => {
 });
 
 describe('state', () => {
+  it('snapshot() and restore() keep the registry, topologies and findings; an older snapshot without them loads empty', async () => {
+    await registerFs();
+    await post('/api/registry/mcp-servers/fs/deactivate', { reason: 'INC-7' });
+    await post('/api/v1/orchestration/topology', { orchestrator_agent_id: 'orch', worker_agent_ids: ['w1'] });
+    await post('/api/v1/output-filter/scan', { content: 'ann@example.com', agent_id: 'bot' });
+    const snapshot = JSON.parse(JSON.stringify(fake.snapshot())) as ReturnType<FakeAscend['snapshot']>;
+    expect([snapshot.mcpServers?.length, snapshot.topologies?.length, snapshot.findings?.length]).toEqual([1, 1, 1]);
+    fake.reset();
+    fake.restore(snapshot);
+    // Still deactivated after the round trip: a restart never re-opens a server.
+    expect((await submit({ mcp_server_name: 'fs' })).json.policy_violations).toEqual(['MCP_SERVER_DEACTIVATED_DENY']);
+    expect((await post('/api/v1/orchestration/cascade-kill/orch', { reason: 'x', confirm: false })).json.affected_agents).toEqual(['orch', 'w1']);
+    expect((await get('/api/v1/output-filter/findings')).json.total).toBe(1);
+    // The next ids follow the restored ones.
+    expect((await post('/api/registry/mcp-servers', { server_name: 'fs2', transport_type: 'stdio', governance_enabled: true })).json.server.id).toBe(2);
+    const older = { ...snapshot } as Record<string, unknown>;
+    delete older['mcpServers'];
+    delete older['topologies'];
+    delete older['findings'];
+    fake.restore(older as unknown as ReturnType<FakeAscend['snapshot']>);
+    expect((await get('/api/registry/mcp-servers')).json).toEqual({ servers: [], total: 0 });
+  });
+
+
   it('reset() empties the registry, topologies and findings', async () => {
     await registerFs();
     await post('/api/v1/orchestration/topology', { orchestrator_agent_id: 'orch', worker_agent_ids: ['w1'] });
