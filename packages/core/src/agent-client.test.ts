@@ -32,6 +32,16 @@ function lean(options: AscendClientOptions = {}) {
   return { client, time, logs };
 }
 
+/** The same, with the full client. */
+function full(options: AscendClientOptions = {}) {
+  const time = new FakeTime();
+  const client = new AscendClient(
+    { apiKey: API_KEY, baseUrl: server.baseUrl, agentId: 'agent-001', signingSecret: SIGNING_SECRET, logger: captureLogs(), ...options },
+    testPort(time),
+  );
+  return { client, time };
+}
+
 const MANAGEMENT = [
   'getAction',
   'register',
@@ -55,6 +65,11 @@ const MANAGEMENT = [
   ...Object.keys(MANAGEMENT_ROUTES),
 ];
 
+/** The lean client's decision methods the full client overrides to read each decision's details. */
+const DETAILED = ['evaluateAction', 'submitAction', 'waitForDecision', 'evaluateMcpAction', 'getActionStatus'];
+/** The full client's heartbeat schedule (Python 2.4.0), and its close() that ends it. */
+const HEARTBEAT = ['startHeartbeat', 'stopHeartbeat', 'close'];
+
 const RUNTIME = [
   'toJSON',
   'agentId',
@@ -77,8 +92,6 @@ const RUNTIME = [
   'stopKillSwitchPolling',
   'getPendingCommands',
   'ackCommand',
-  'startHeartbeat',
-  'stopHeartbeat',
   'close',
 ];
 
@@ -92,8 +105,8 @@ describe('shape', () => {
     for (const name of MANAGEMENT) expect(name in AscendAgentClient.prototype, name).toBe(false);
   });
 
-  it('the full client is a lean client plus exactly the management operations', async () => {
-    expect(publicNames(AscendClient.prototype).sort()).toEqual([...MANAGEMENT].sort());
+  it('the full client is a lean client plus exactly the management operations (and the decision methods, which also read details)', async () => {
+    expect(publicNames(AscendClient.prototype).sort()).toEqual([...MANAGEMENT, ...DETAILED, ...HEARTBEAT].sort());
     const full = new AscendClient({ apiKey: API_KEY, baseUrl: server.baseUrl, logger: { log() {} } }, testPort());
     expect(full).toBeInstanceOf(AscendAgentClient);
     for (const name of [...RUNTIME, ...MANAGEMENT]) expect(name in full, name).toBe(true);
@@ -225,7 +238,7 @@ describe('properties hold for the lean client', () => {
   });
 
   it('startHeartbeat sends one at once, then on its interval; a restart or stopHeartbeat ends the old schedule', async () => {
-    const { client, time } = lean();
+    const { client, time } = full();
     const HB = '/api/agents/health/heartbeat';
     server.route('POST', HB, () => reply.json({}));
     const sent = () => server.requestsTo('POST', HB).length;
@@ -248,12 +261,25 @@ describe('properties hold for the lean client', () => {
     await client.close();
   });
 
-  it('startHeartbeat checks its options before scheduling anything', () => {
-    const { client, time } = lean();
+  it('startHeartbeat checks its options before scheduling anything, and refuses to double the heartbeat option', async () => {
+    const { client, time } = full();
     expect(() => client.startHeartbeat({ intervalMs: 5 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { intervalMs: expect.any(String) } }));
     expect(() => client.startHeartbeat({ every: 5 } as never)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { every: expect.any(String) } }));
     expect(time.size).toBe(0);
-    void client.close();
+    await client.close();
+    const withOption = full({ heartbeat: { enabled: true } });
+    expect(() => withOption.client.startHeartbeat()).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { heartbeat: expect.any(String) } }));
+    await withOption.client.close();
+  });
+
+  it('close() ends the startHeartbeat schedule and leaves no timer', async () => {
+    const { client, time } = full();
+    server.route('POST', '/api/agents/health/heartbeat', () => reply.json({}));
+    client.startHeartbeat({ intervalMs: 1000 });
+    await client.close();
+    expect(time.size).toBe(0);
+    client.startHeartbeat();
+    expect(time.size).toBe(0);
   });
 
   it('bulk evaluation keeps input order and captures each failure', async () => {

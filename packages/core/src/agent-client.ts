@@ -7,7 +7,7 @@
  * `AscendAgentClient` never carries them nor their wire mapping (wire-admin.ts).
  */
 import { AbortScope, mapConcurrent, sleep } from './async.js';
-import { BULK_KEYS, CALL_KEYS, checkCallOptions, CLOSE_KEYS, EVALUATE_KEYS, HEARTBEAT_KEYS, WAIT_KEYS, WAIT_TIMEOUT_CHECK } from './call-options.js';
+import { BULK_KEYS, CALL_KEYS, checkCallOptions, CLOSE_KEYS, EVALUATE_KEYS, WAIT_KEYS, WAIT_TIMEOUT_CHECK } from './call-options.js';
 import { CircuitBreaker, type CircuitState, type CircuitStateChange } from './circuit-breaker.js';
 import {
   failOpenDecision,
@@ -243,8 +243,6 @@ export class AscendAgentClient {
   // TimerHandle is unknown: undefined until scheduled.
   #spoolTimer: TimerHandle = undefined;
   #heartbeatTimer: TimerHandle = undefined;
-  /** The running heartbeat schedule (a fresh token per start); undefined when stopped. */
-  #heartbeatRun: object | undefined;
   #closing: Promise<void> | undefined;
 
   /**
@@ -316,7 +314,7 @@ export class AscendAgentClient {
       });
     }
     if (ks.poll) this.#killSwitch.start();
-    if (o.heartbeat.enabled) this.#scheduleHeartbeat(o.heartbeat.intervalMs, o.heartbeat.intervalMs, (this.#heartbeatRun = {}));
+    if (o.heartbeat.enabled) this.#scheduleHeartbeat(o.heartbeat.intervalMs);
     log.debug('client created', this.toJSON());
   }
 
@@ -596,31 +594,6 @@ export class AscendAgentClient {
     await this.#sendHeartbeat(metrics, options, false);
   }
 
-  /**
-   * Starts sending heartbeats in the background (Python client 2.4.0 `start_heartbeat`): the first
-   * one at once, then one every `intervalMs`. Calling it again restarts the schedule with the new
-   * interval. Background work: it never keeps the process alive, a failing heartbeat is logged at
-   * debug and never thrown, and it ends at {@link AscendAgentClient.close} or
-   * {@link AscendAgentClient.stopHeartbeat}. Does nothing once the client is closing.
-   *
-   * @param options - `intervalMs` between heartbeats (100 ms to 24.8 days); defaults to the
-   * client's `heartbeat.intervalMs` (60 s).
-   * @throws {@link ValidationError} naming the option when `intervalMs` is not an integer in range or another key is given.
-   */
-  startHeartbeat(options?: { /** Interval between heartbeats, in ms. */ intervalMs?: number }): void {
-    const { intervalMs = this.#options.heartbeat.intervalMs } = checkCallOptions(options, HEARTBEAT_KEYS);
-    this.stopHeartbeat();
-    if (this.#closing) return;
-    this.#scheduleHeartbeat(intervalMs, 0, (this.#heartbeatRun = {}));
-  }
-
-  /** Stops the background heartbeats started by {@link AscendAgentClient.startHeartbeat} or the `heartbeat` option; does nothing when none run. */
-  stopHeartbeat(): void {
-    this.#heartbeatRun = undefined;
-    if (this.#heartbeatTimer !== undefined) this.#port.timers.clearTimeout(this.#heartbeatTimer);
-    this.#heartbeatTimer = undefined;
-  }
-
   async #sendHeartbeat(metrics: HeartbeatMetrics, options: CallOptions | undefined, unattended: boolean): Promise<void> {
     const body = heartbeatBody(this.#options.agentId, this.#isoNow(), metrics);
     await this.call('background', { ...routeCall(AGENT_ROUTES, 'heartbeat'), body }, options, unattended);
@@ -868,18 +841,17 @@ export class AscendAgentClient {
     );
   }
 
-  #scheduleHeartbeat(intervalMs: number, delayMs: number, run: object): void {
+  #scheduleHeartbeat(intervalMs: number): void {
     this.#heartbeatTimer = this.#port.timers.setTimeout(
       () => {
         this.#heartbeatTimer = undefined;
         void this.#sendHeartbeat({}, undefined, true)
           .catch((e: unknown) => this.#log.debug('heartbeat failed', { error: e }))
           .finally(() => {
-            // Stopped or restarted meanwhile: this schedule ends here.
-            if (!this.#closing && this.#heartbeatRun === run) this.#scheduleHeartbeat(intervalMs, intervalMs, run);
+            if (!this.#closing) this.#scheduleHeartbeat(intervalMs);
           });
       },
-      delayMs,
+      intervalMs,
       'background',
     );
   }

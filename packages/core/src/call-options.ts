@@ -22,7 +22,6 @@ const RULES: Readonly<Record<string, IntegerRule | BooleanRule | 'signal'>> = {
   pollIntervalMs: GROUP_RULES.approvals.pollIntervalMs,
   concurrency: { min: 1, max: 50 },
   flushDeadlineMs: { min: 0, max: 600_000 },
-  intervalMs: GROUP_RULES.heartbeat.intervalMs,
 };
 
 /** A key of the per-call rules. */

@@ -4,11 +4,19 @@
  * agent registration, action records, policy evaluation, classifications, audit and activity,
  * webhooks, supply chain, health and deployment info.
  */
-import { AscendAgentClient, optionsOf, toAscendError, type CallOptions } from './agent-client.js';
+import { AscendAgentClient, optionsOf, toAscendError, type CallOptions, type EvaluateOptions, type WaitOptions } from './agent-client.js';
+import type { ResolvedPort, RuntimePort, TimerHandle } from './ports.js';
+import { resolvePort } from './runtime.js';
+import { formatRequestTimestamp } from './transport.js';
+import { heartbeatBody } from './wire-agent.js';
+import type { AuthorizationDecision, PendingDecision, PendingDecisionHandle } from './decision.js';
+import { readDecisionDetails } from './decision-details.js';
+import type { ActionRequest, McpActionRequest } from './wire-agent.js';
 import { isAscendError, ValidationError } from './errors.js';
-import type { FailMode } from './options.js';
-import { CALL_KEYS, checkCallOptions } from './call-options.js';
-import { ADMIN_ROUTES, routeCall } from './routes.js';
+import type { AscendClientOptions, FailMode } from './options.js';
+import { CALL_KEYS, checkCallOptions, HEARTBEAT_KEYS } from './call-options.js';
+import { GROUP_RULES } from './options.js';
+import { ADMIN_ROUTES, AGENT_ROUTES, routeCall } from './routes.js';
 import { MANAGEMENT_ROUTES } from './routes-management.js';
 import {
   alertsQuery,
@@ -109,6 +117,12 @@ export type ConnectionTestResult =
       error: AscendError;
     };
 
+/** Fills a decision's `details` from its `raw` body (bulk evaluation goes through `evaluateAction`). */
+function withDetails(decision: AuthorizationDecision): AuthorizationDecision {
+  decision.details ??= readDecisionDetails(decision);
+  return decision;
+}
+
 /**
  * The ASCEND governance client with every endpoint of the API: everything of
  * {@link AscendAgentClient} (decisions with fail mode and approval waiting, bulk and MCP
@@ -123,6 +137,104 @@ export type ConnectionTestResult =
  * ```
  */
 export class AscendClient extends AscendAgentClient {
+  /** The heartbeat schedule of {@link AscendClient.startHeartbeat}: a fresh token per start. */
+  #heartbeat: { run: object; timer: TimerHandle } | undefined;
+  /** The same port as the lean client's (clock and timers for the heartbeat schedule). */
+  readonly #port: ResolvedPort;
+
+  /**
+   * @param options - Client options; see {@link AscendClientOptions}.
+   * @param port - The runtime port; adapters supply it.
+   * @throws `ConfigurationError` naming the field for any invalid option.
+   */
+  constructor(options: AscendClientOptions | undefined, port: RuntimePort) {
+    super(options, port);
+    this.#port = resolvePort(port);
+  }
+
+  /**
+   * Starts sending heartbeats in the background (Python client 2.4.0 `start_heartbeat`): the first
+   * one at once, then one every `intervalMs`. Calling it again restarts the schedule with the new
+   * interval. Background work: its timers never keep the process alive, a failing heartbeat is
+   * dropped (never thrown), and the schedule ends at {@link AscendClient.stopHeartbeat} or
+   * `close()`. Does nothing once the client is closed.
+   *
+   * @param options - `intervalMs` between heartbeats (100 ms to 24.8 days); defaults to the
+   * client's `heartbeat.intervalMs` (60 s).
+   * @throws {@link ValidationError} naming the option when `intervalMs` is not an integer in
+   * range or another key is given, and naming `heartbeat` when the client's `heartbeat` option
+   * already runs a schedule (use one or the other).
+   */
+  startHeartbeat(options?: { /** Interval between heartbeats, in ms. */ intervalMs?: number }): void {
+    const o = optionsOf(this);
+    const { intervalMs = o.heartbeat.intervalMs } = checkCallOptions(options, HEARTBEAT_KEYS, { intervalMs: GROUP_RULES.heartbeat.intervalMs });
+    if (o.heartbeat.enabled) {
+      throw new ValidationError('heartbeat: the client option heartbeat.enabled already sends heartbeats', { heartbeat: 'Already enabled by the client options' });
+    }
+    this.stopHeartbeat();
+    if (this.status().closed) return;
+    const run = {};
+    const port = this.#port;
+    const tick = (delayMs: number): void => {
+      const timer = port.timers.setTimeout(
+        () => {
+          const body = heartbeatBody(o.agentId, formatRequestTimestamp(port.clock.now()), {});
+          void this.call('background', { ...routeCall(AGENT_ROUTES, 'heartbeat'), body }, undefined, true)
+            .catch(() => undefined)
+            .finally(() => {
+              // Stopped, restarted or closed meanwhile: this schedule ends here.
+              if (this.#heartbeat?.run === run && !this.status().closed) tick(intervalMs);
+            });
+        },
+        delayMs,
+        'background',
+      );
+      this.#heartbeat = { run, timer };
+    };
+    tick(0);
+  }
+
+  /** Stops the heartbeats started by {@link AscendClient.startHeartbeat}; does nothing when none run. */
+  stopHeartbeat(): void {
+    if (this.#heartbeat) this.#port.timers.clearTimeout(this.#heartbeat.timer);
+    this.#heartbeat = undefined;
+  }
+
+  /** {@inheritDoc AscendAgentClient.close} Stops the heartbeats of {@link AscendClient.startHeartbeat} first. */
+  override close(options?: Parameters<AscendAgentClient['close']>[0]): Promise<void> {
+    this.stopHeartbeat();
+    return super.close(options);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Decisions with their details: the lean client leaves `details` unread (its bundle stays
+  // small); this one reads them into every decision it returns.
+
+  /** {@inheritDoc AscendAgentClient.evaluateAction} Reads the decision's `details` too. */
+  override async evaluateAction(request: ActionRequest, options?: EvaluateOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.evaluateAction(request, options));
+  }
+
+  /** {@inheritDoc AscendAgentClient.submitAction} Reads the decision's `details` too. */
+  override async submitAction(request: ActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.submitAction(request, options));
+  }
+
+  /** {@inheritDoc AscendAgentClient.waitForDecision} Reads the decision's `details` too. */
+  override async waitForDecision(pending: PendingDecisionHandle | PendingDecision, options?: WaitOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.waitForDecision(pending, options));
+  }
+
+  /** {@inheritDoc AscendAgentClient.evaluateMcpAction} Reads the decision's `details` too. */
+  override async evaluateMcpAction(request: McpActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.evaluateMcpAction(request, options));
+  }
+
+  /** {@inheritDoc AscendAgentClient.getActionStatus} Reads the decision's `details` too. */
+  override async getActionStatus(actionId: string, options?: CallOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.getActionStatus(actionId, options));
+  }
+
   /** The stored record of an action (§3.5). */
   async getAction(actionId: string, options: CallOptions = {}): Promise<ActionDetails> {
     return parseActionDetails(await this.call('foreground', routeCall(ADMIN_ROUTES, 'getAction', { actionId }), options), actionId);

@@ -3,6 +3,7 @@
  * Python client's flaws: only an explicit `allowed`/`approved` (or `auto_approved`) is allowed;
  * a missing, unknown, malformed or self-contradicting decision is a {@link ProtocolError}.
  */
+import type { DecisionDetails } from './decision-details.js';
 import { ProtocolError, type AscendError } from './errors.js';
 import { expectObject, id, isObject, num, obj, str, strArray, type WireObject } from './wire-read.js';
 
@@ -44,112 +45,13 @@ export interface DecisionBase {
    * The typed analysis and attribution fields the service attaches (Python client 2.5.0 and
    * 2.7.0): CVSS, MITRE, NIST, governance blocks, thresholds, enforcement attribution. Read
    * leniently: a field that is absent, `null` or of the wrong type is left out and never affects
-   * the decision. `{}` on a fail-open decision.
+   * the decision. `AscendClient` always fills it (`{}` on a fail-open decision). The lean
+   * `AscendAgentClient` leaves it out to stay small: read them with
+   * `readDecisionDetails(decision)`.
    */
-  details: DecisionDetails;
+  details?: DecisionDetails;
   /** The response body as received, for fields this SDK does not model. */
   raw: Readonly<Record<string, unknown>>;
-}
-
-/**
- * The service's own verdict label (Python client 2.7.0, `enforcement_decision`). Informational:
- * the outcome is always {@link DecisionBase.decision}, read from `decision` / `status`.
- */
-export type EnforcementDecision = 'auto_approved' | 'pending_approval' | 'denied' | 'escalated';
-
-const ENFORCEMENT_DECISIONS: readonly string[] = ['auto_approved', 'pending_approval', 'denied', 'escalated'];
-
-/**
- * Typed fields of a decision response beyond the outcome (reference §12 and
- * docs/protocol-2.4-2.7.md): the 22 fields the Python client promoted in 2.5.0 and the 2.7.0
- * attribution fields. Each is present only when the service sent it with the expected type.
- */
-export interface DecisionDetails {
-  /** `correlation_id`: the service's id for this request. */
-  readonly correlationId?: string;
-  /** `cvss_score`: CVSS v3.1 base score. */
-  readonly cvssScore?: number;
-  /** `cvss_severity`, e.g. `HIGH`. */
-  readonly cvssSeverity?: string;
-  /** `cvss_vector`, e.g. `CVSS:3.1/AV:N/...`. */
-  readonly cvssVector?: string;
-  /** `mitre_tactic`, e.g. `TA0010`. */
-  readonly mitreTactic?: string;
-  /** `mitre_technique`, e.g. `T1041`. */
-  readonly mitreTechnique?: string;
-  /** `nist_control`, e.g. `AC-3`. */
-  readonly nistControl?: string;
-  /** `nist_description`. */
-  readonly nistDescription?: string;
-  /** `code_analysis`: the code analysis block, as sent. */
-  readonly codeAnalysis?: Readonly<Record<string, unknown>>;
-  /** `prompt_security`: the prompt security block, as sent. */
-  readonly promptSecurity?: Readonly<Record<string, unknown>>;
-  /** `mcp_governance`: the MCP server enforcement block (Python client 2.5.1), as sent. */
-  readonly mcpGovernance?: Readonly<Record<string, unknown>>;
-  /** `model_governance`: the model registry block (Python client 2.5.1), as sent. */
-  readonly modelGovernance?: Readonly<Record<string, unknown>>;
-  /** `processing_time_ms`: the service's processing time. */
-  readonly processingTimeMs?: number;
-  /** `alert_triggered`: whether the action raised an alert. */
-  readonly alertTriggered?: boolean;
-  /** `alert_id`: the alert raised, when one was (numbers become strings). */
-  readonly alertId?: string;
-  /** `workflow_id`: the approval workflow, when one runs (numbers become strings). */
-  readonly workflowId?: string;
-  /** `policy_decision`: the policy engine's own label. */
-  readonly policyDecision?: string;
-  /** `matched_policies`: how many policies matched (a count in 2.5.0 responses). */
-  readonly matchedPolicies?: number;
-  /** `matched_smart_rules`: how many smart rules matched. */
-  readonly matchedSmartRules?: number;
-  /** `output_scan_result`, e.g. `CLEAN` or `BLOCKED`. */
-  readonly outputScanResult?: string;
-  /** `output_findings_count`. */
-  readonly outputFindingsCount?: number;
-  /** `thresholds`: the risk thresholds applied, as sent. */
-  readonly thresholds?: Readonly<Record<string, unknown>>;
-  /**
-   * `enforcement_decision` (2.7.0): the service's verdict label. An unknown value is left out;
-   * it never changes {@link DecisionBase.decision}.
-   */
-  readonly enforcementDecision?: EnforcementDecision;
-  /** `enforcement_decision_source` (2.7.0): which signal drove the verdict, as sent. */
-  readonly enforcementDecisionSource?: string;
-}
-
-/** Wire name, camel-case name and kind (s string, n number, b boolean, o object, i id) of each detail field. */
-const DETAIL_FIELDS: readonly (readonly [string, string, 's' | 'n' | 'b' | 'o' | 'i'])[] = (
-  'correlation_id s cvss_score n cvss_severity s cvss_vector s mitre_tactic s mitre_technique s nist_control s nist_description s ' +
-  'code_analysis o prompt_security o mcp_governance o model_governance o processing_time_ms n alert_triggered b alert_id i workflow_id i ' +
-  'policy_decision s matched_policies n matched_smart_rules n output_scan_result s output_findings_count n thresholds o ' +
-  'enforcement_decision_source s'
-)
-  .split(' ')
-  .reduce<[string, string, 's' | 'n' | 'b' | 'o' | 'i'][]>((rows, word, i, words) => {
-    if (i % 2 === 0) rows.push([word, word.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), words[i + 1] as 's']);
-    return rows;
-  }, []);
-
-/**
- * Reads the {@link DecisionDetails} of a decision body leniently: a field of the wrong type or an
- * unknown attribution value is dropped, never thrown.
- */
-export function readDetails(o: WireObject): DecisionDetails {
-  const out: Record<string, unknown> = {};
-  for (const [wire, name, kind] of DETAIL_FIELDS) {
-    const v = o[wire];
-    const value =
-      kind === 's' ? (typeof v === 'string' ? v : undefined)
-      : kind === 'n' ? (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
-      : kind === 'b' ? (typeof v === 'boolean' ? v : undefined)
-      : kind === 'o' ? (isObject(v) ? v : undefined)
-      : id(o, wire);
-    if (value !== undefined) out[name] = value;
-  }
-  const verdict = o['enforcement_decision'];
-  if (typeof verdict === 'string' && ENFORCEMENT_DECISIONS.includes(verdict)) out['enforcementDecision'] = verdict;
-  return out as DecisionDetails;
 }
 
 /**
@@ -317,7 +219,6 @@ function buildDecision(o: WireObject, outcome: DecisionOutcome, actionId: string
     approvedAt: str(o, 'approved_at', 'reviewed_at'),
     comments: str(o, 'comments'),
     metadata: obj(o, 'metadata'),
-    details: readDetails(o),
     raw: o,
     executionAllowed: outcome === 'allowed',
     execution: outcome === 'allowed' ? executionState(o) : undefined,
@@ -418,7 +319,6 @@ export function failOpenDecision(actionId: string, cause: AscendError): AllowedD
     approvedAt: undefined,
     comments: undefined,
     metadata: { failMode: 'open', errorCode: cause.code },
-    details: {},
     raw: {},
     executionAllowed: true,
     execution: undefined,

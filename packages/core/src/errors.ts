@@ -144,16 +144,17 @@ export class AuthorizationError extends AscendError {
   /** Risk score the service reported, if any. */
   readonly riskScore: number | undefined;
   /** The `mcp_governance` block of a refusal by the MCP server registry, as sent; undefined when absent. */
-  readonly mcpGovernance: Readonly<Record<string, unknown>> | undefined;
+  // Declared, not defined: the constructor assigns them (no extra field initializers in the lean bundle).
+  declare readonly mcpGovernance: Readonly<Record<string, unknown>> | undefined;
   /** The `model_governance` block of a refusal by the model registry, as sent; undefined when absent. */
-  readonly modelGovernance: Readonly<Record<string, unknown>> | undefined;
+  declare readonly modelGovernance: Readonly<Record<string, unknown>> | undefined;
   constructor(
     message: string,
     options: AscendErrorOptions & {
       policyViolations?: readonly string[];
       riskScore?: number;
-      mcpGovernance?: Readonly<Record<string, unknown>>;
-      modelGovernance?: Readonly<Record<string, unknown>>;
+      mcpGovernance?: Readonly<Record<string, unknown>> | undefined;
+      modelGovernance?: Readonly<Record<string, unknown>> | undefined;
     } = {},
   ) {
     super('AUTHZ_DENIED', message, options);

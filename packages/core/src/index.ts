@@ -42,13 +42,13 @@ export type {
   SupplyChainQuery,
 } from './wire-management.js';
 export { toPendingHandle, isPendingDecisionHandle } from './decision.js';
+export { readDecisionDetails } from './decision-details.js';
+export type { DecisionDetails, EnforcementDecision } from './decision-details.js';
 export type {
   AllowedDecision,
   AuthorizationDecision,
   DecisionBase,
-  DecisionDetails,
   DecisionOutcome,
-  EnforcementDecision,
   DeniedDecision,
   ExecutionState,
   PendingDecision,

@@ -207,13 +207,11 @@ export function errorFromResponse(status: number, bodyText: string, retryAfter: 
         ? body['policy_violations'].filter((v): v is string => typeof v === 'string').map((v) => sanitizeMessage(v, sink))
         : [];
     const risk = body?.['risk_score'];
-    const mcp = governanceBlock(body?.['mcp_governance'], sink);
-    const model = governanceBlock(body?.['model_governance'], sink);
     return new AuthorizationError(msg('Access denied'), {
       policyViolations: violations,
       ...(typeof risk === 'number' ? { riskScore: risk } : {}),
-      ...(mcp ? { mcpGovernance: mcp } : {}),
-      ...(model ? { modelGovernance: model } : {}),
+      mcpGovernance: governanceBlock(body?.['mcp_governance'], sink),
+      modelGovernance: governanceBlock(body?.['model_governance'], sink),
     });
   }
   if (status === 404) return new NotFoundError(msg('Not found'));

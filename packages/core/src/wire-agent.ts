@@ -115,6 +115,9 @@ const ACTION_REQUEST_KEYS = new Set(
   ),
 );
 
+/** A name given as a non-blank string (sent trimmed), or undefined when not given (Python 2.5.1's check). */
+const optionalName = (value: unknown, field: string): string | undefined => (value === undefined ? value : nonBlank(value, field).trim());
+
 /**
  * Builds and checks the submit body (§3.3). @throws {@link ValidationError} naming the field.
  * @internal
@@ -133,8 +136,6 @@ export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
     throw new ValidationError('orchestrationDepth: Out of range (0..5)', { orchestrationDepth: 'Out of range (0..5)' });
   }
   const resourceId = optionalText(req.resourceId, 'resourceId');
-  const mcpServerName = req.mcpServerName === undefined ? undefined : nonBlank(req.mcpServerName, 'mcpServerName', 'Must be a non-empty string').trim();
-  const modelId = req.modelId === undefined ? undefined : nonBlank(req.modelId, 'modelId', 'Must be a non-empty string').trim();
   const human = req.requireHumanApproval;
   if (human !== undefined && typeof human !== 'boolean') {
     throw new ValidationError('requireHumanApproval must be a boolean', { requireHumanApproval: 'Must be a boolean' });
@@ -153,8 +154,8 @@ export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
     orchestration_session_id: optionalText(req.orchestrationSessionId, 'orchestrationSessionId'),
     parent_action_id: req.parentActionId === undefined ? undefined : numericActionId(req.parentActionId, 'parentActionId'),
     orchestration_depth: depth,
-    mcp_server_name: mcpServerName,
-    model_id: modelId,
+    mcp_server_name: optionalName(req.mcpServerName, 'mcpServerName'),
+    model_id: optionalName(req.modelId, 'modelId'),
   };
 }
 

@@ -306,7 +306,7 @@ describe('2.5.1 submit fields and refusals', () => {
     ['modelId', null],
   ])('refuses %s = %j before any I/O', async (field, value) => {
     const client = testClient();
-    const error: unknown = await client.evaluateAction({ actionType: 'a.b', resource: 'r', [field]: value } as never).catch((e: unknown) => e);
+    const error: unknown = await client.evaluateAction({ actionType: 'a.b', resource: 'r', [field]: value }).catch((e: unknown) => e);
     expect(isAscendError(error, 'VALIDATION_ERROR') && Object.keys(error.fieldErrors)).toEqual([field]);
     expect(recorder.requests).toHaveLength(0);
     await client.close();
@@ -381,7 +381,7 @@ describe('2.7.0 decision fields', () => {
     const decision = await client.evaluateAction({ actionType: 'a.b', resource: 'r' });
     expect(decision.decision).toBe('denied');
     expect(decision.executionAllowed).toBe(false);
-    expect(decision.details.enforcementDecision).toBe('auto_approved');
+    expect(decision.details?.enforcementDecision).toBe('auto_approved');
     await client.close();
   });
 });

@@ -230,7 +230,7 @@ function uniqueList<T>(value: unknown, field: string, item: (v: unknown) => v is
   if (!Array.isArray(value) || value.length < 1 || value.length > 20) fail(field, 'Must be a list of 1..20 ids');
   if (!value.every(item)) fail(field, `Must contain only ${what}`);
   if (new Set(value).size !== value.length) fail(field, 'Duplicate ids are not allowed');
-  return [...(value as T[])];
+  return [...(value)];
 }
 
 /** The topology body (1–20 unique worker agent ids). @internal */

@@ -136,7 +136,7 @@ describe('the Python client 2.5.1 against ascend-dev', () => {
     const scan = await python('POST', '/api/v1/output-filter/scan', { content: 'ssn 123-45-6789', agent_id: 'py-bot', action_id: Number(obj(first.json)['action_id']) });
     expect(obj(scan.json)['result']).toBe('REDACTED');
     expect(obj((await python('GET', '/api/v1/output-filter/findings', undefined, 'limit=50&offset=0&severity=high')).json)['total']).toBe(1);
-    expect((await python('GET', `/api/v1/output-filter/findings/${String(obj(first.json)['action_id'])}`)).status).toBe(200);
+    expect((await python('GET', `/api/v1/output-filter/findings/${Number(obj(first.json)['action_id'])}`)).status).toBe(200);
     expect((await python('GET', '/api/v1/supply-chain/components', undefined, 'active_only=True&limit=100&offset=0')).status).toBe(200);
     expect((await python('GET', '/api/v1/supply-chain/stats')).status).toBe(200);
     expect((await python('GET', '/api/v1/supply-chain/impact/1')).status).toBe(404);

@@ -51,7 +51,7 @@ describe('MCP server registry', () => {
   it('validates the register body: blank name, bad overrides', async () => {
     const r = await post('/api/registry/mcp-servers', { server_name: ' ', transport_type: 'stdio', governance_enabled: true, tool_risk_overrides: { rm: 101 } });
     expect(r.status).toBe(422);
-    expect(Object.keys(r.json.errors).sort()).toEqual(['server_name', 'tool_risk_overrides']);
+    expect(Object.keys(r.json.errors as object).sort()).toEqual(['server_name', 'tool_risk_overrides']);
   });
 
   it('deactivate with and without a reason (no body), activate, delete; each changes what submit answers', async () => {
@@ -104,7 +104,7 @@ describe('MCP server registry', () => {
   it('refuses a blank mcp_server_name or model_id with 422', async () => {
     const r = await submit({ mcp_server_name: '  ', model_id: '' });
     expect(r.status).toBe(422);
-    expect(Object.keys(r.json.errors).sort()).toEqual(['mcp_server_name', 'model_id']);
+    expect(Object.keys(r.json.errors as object).sort()).toEqual(['mcp_server_name', 'model_id']);
   });
 
   it('scans the network (no body) and reports health', async () => {
@@ -166,10 +166,10 @@ describe('orchestration', () => {
     await submit({ action_type: 'database.drop', orchestration_session_id: 's-1', parent_action_id: first.json.action_id, orchestration_depth: 1 });
     const session = await get('/api/v1/orchestration/sessions/s-1');
     expect(session.json).toMatchObject({ session_id: 's-1', action_count: 2, agents: ['bot'] });
-    expect(session.json.actions.map((a: { decision: string }) => a.decision)).toEqual(['allowed', 'denied']);
+    expect((session.json.actions as Array<{ decision: string }>).map((a) => a.decision)).toEqual(['allowed', 'denied']);
     const risk = await get('/api/v1/orchestration/sessions/s-1/risk');
     expect(risk.json).toMatchObject({ session_id: 's-1', action_count: 2, denied_count: 1 });
-    expect(risk.json.cumulative_risk_score).toBeGreaterThanOrEqual(risk.json.max_risk_score);
+    expect(risk.json.cumulative_risk_score).toBeGreaterThanOrEqual(risk.json.max_risk_score as number);
     expect((await get('/api/v1/orchestration/sessions/none')).status).toBe(404);
     expect((await get('/api/v1/orchestration/stats')).json).toEqual({ topologies: 1, mcp_topologies: 1, sessions: 1, actions_in_sessions: 2 });
   });
@@ -206,7 +206,8 @@ describe('output filter', () => {
     const all = await get('/api/v1/output-filter/findings?limit=1&offset=0');
     expect(all.json).toMatchObject({ total: 2, limit: 1, offset: 0 });
     expect(all.json.findings).toHaveLength(1);
-    expect((await get('/api/v1/output-filter/findings?limit=50&offset=0&category=pci')).json.findings.map((f: { pattern: string }) => f.pattern)).toEqual(['credit_card']);
+    const pci = (await get('/api/v1/output-filter/findings?limit=50&offset=0&category=pci')).json.findings as Array<{ pattern: string }>;
+    expect(pci.map((f) => f.pattern)).toEqual(['credit_card']);
     expect((await get('/api/v1/output-filter/findings?limit=101')).status).toBe(422);
     expect((await get('/api/v1/output-filter/findings/5101')).json).toMatchObject({ action_id: 5101, total: 1 });
     expect((await get('/api/v1/output-filter/findings/0')).status).toBe(422);
