@@ -263,12 +263,18 @@ describe('properties hold for the lean client', () => {
 
   it('startHeartbeat checks its options before scheduling anything, and refuses to double the heartbeat option', async () => {
     const { client, time } = full();
-    expect(() => client.startHeartbeat({ intervalMs: 5 })).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { intervalMs: expect.any(String) } }));
-    expect(() => client.startHeartbeat({ every: 5 } as never)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { every: expect.any(String) } }));
+    expect(() => client.startHeartbeat({ intervalMs: 5 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { intervalMs: expect.any(String) } }),
+    );
+    expect(() => client.startHeartbeat({ every: 5 } as never)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { every: expect.any(String) } }),
+    );
     expect(time.size).toBe(0);
     await client.close();
     const withOption = full({ heartbeat: { enabled: true } });
-    expect(() => withOption.client.startHeartbeat()).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { heartbeat: expect.any(String) } }));
+    expect(() => withOption.client.startHeartbeat()).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { heartbeat: expect.any(String) } }),
+    );
     await withOption.client.close();
   });
 

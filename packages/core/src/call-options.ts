@@ -26,15 +26,7 @@ const RULES: Readonly<Record<string, IntegerRule | BooleanRule | 'signal'>> = {
 
 /** A key of the per-call rules. */
 export type CallOptionKey =
-  | 'signal'
-  | 'timeoutMs'
-  | 'deadlineMs'
-  | 'waitForApproval'
-  | 'approvalTimeoutMs'
-  | 'pollIntervalMs'
-  | 'concurrency'
-  | 'flushDeadlineMs'
-  | 'intervalMs';
+  'signal' | 'timeoutMs' | 'deadlineMs' | 'waitForApproval' | 'approvalTimeoutMs' | 'pollIntervalMs' | 'concurrency' | 'flushDeadlineMs' | 'intervalMs';
 
 /** The options every network call accepts. */
 export const CALL_KEYS: readonly CallOptionKey[] = ['signal', 'timeoutMs', 'deadlineMs'];

@@ -169,7 +169,9 @@ export class AscendClient extends AscendAgentClient {
     const o = optionsOf(this);
     const { intervalMs = o.heartbeat.intervalMs } = checkCallOptions(options, HEARTBEAT_KEYS, { intervalMs: GROUP_RULES.heartbeat.intervalMs });
     if (o.heartbeat.enabled) {
-      throw new ValidationError('heartbeat: the client option heartbeat.enabled already sends heartbeats', { heartbeat: 'Already enabled by the client options' });
+      throw new ValidationError('heartbeat: the client option heartbeat.enabled already sends heartbeats', {
+        heartbeat: 'Already enabled by the client options',
+      });
     }
     this.stopHeartbeat();
     if (this.status().closed) return;
@@ -383,7 +385,11 @@ export class AscendClient extends AscendAgentClient {
   // The 2.5.0 management surface (docs/protocol-2.4-2.7.md). Arguments are checked as the
   // Python client checks them, before any I/O.
 
-  #manage(operation: keyof typeof MANAGEMENT_ROUTES, options: CallOptions, extra: { params?: Record<string, string>; body?: unknown; query?: Record<string, string | number | undefined> } = {}): Promise<unknown> {
+  #manage(
+    operation: keyof typeof MANAGEMENT_ROUTES,
+    options: CallOptions,
+    extra: { params?: Record<string, string>; body?: unknown; query?: Record<string, string | number | undefined> } = {},
+  ): Promise<unknown> {
     return this.call('foreground', { ...routeCall(MANAGEMENT_ROUTES, operation, extra.params), body: extra.body, query: extra.query }, options);
   }
 

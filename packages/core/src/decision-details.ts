@@ -95,18 +95,29 @@ export function readDetails(o: WireObject): DecisionDetails {
   for (const [wire, name, kind] of DETAIL_FIELDS) {
     const v = o[wire];
     const value =
-      kind === 's' ? (typeof v === 'string' ? v : undefined)
-      : kind === 'n' ? (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
-      : kind === 'b' ? (typeof v === 'boolean' ? v : undefined)
-      : kind === 'o' ? (isObject(v) ? v : undefined)
-      : id(o, wire);
+      kind === 's'
+        ? typeof v === 'string'
+          ? v
+          : undefined
+        : kind === 'n'
+          ? typeof v === 'number' && Number.isFinite(v)
+            ? v
+            : undefined
+          : kind === 'b'
+            ? typeof v === 'boolean'
+              ? v
+              : undefined
+            : kind === 'o'
+              ? isObject(v)
+                ? v
+                : undefined
+              : id(o, wire);
     if (value !== undefined) out[name] = value;
   }
   const verdict = o['enforcement_decision'];
   if (typeof verdict === 'string' && ENFORCEMENT_DECISIONS.includes(verdict)) out['enforcementDecision'] = verdict;
   return out;
 }
-
 
 /**
  * The {@link DecisionDetails} of a decision, read from its `raw` body (for decisions of the lean

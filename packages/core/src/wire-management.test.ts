@@ -31,8 +31,27 @@ interface Case {
   result: unknown;
 }
 
-const server1 = { id: 3, server_name: 'fs', display_name: 'Files', transport_type: 'stdio', is_active: true, governance_enabled: true, auto_approve_tools: ['read'], blocked_tools: ['rm'] };
-const parsed1 = { id: '3', serverName: 'fs', displayName: 'Files', transportType: 'stdio', isActive: true, governanceEnabled: true, autoApproveTools: ['read'], blockedTools: ['rm'], raw: server1 };
+const server1 = {
+  id: 3,
+  server_name: 'fs',
+  display_name: 'Files',
+  transport_type: 'stdio',
+  is_active: true,
+  governance_enabled: true,
+  auto_approve_tools: ['read'],
+  blocked_tools: ['rm'],
+};
+const parsed1 = {
+  id: '3',
+  serverName: 'fs',
+  displayName: 'Files',
+  transportType: 'stdio',
+  isActive: true,
+  governanceEnabled: true,
+  autoApproveTools: ['read'],
+  blockedTools: ['rm'],
+  raw: server1,
+};
 
 const CASES: Case[] = [
   {
@@ -42,7 +61,12 @@ const CASES: Case[] = [
     path: '/api/registry/mcp-servers',
     body: '{"blocked_tools": ["rm"], "display_name": "Files", "governance_enabled": true, "server_name": "fs", "tool_risk_overrides": {"write": 70}, "transport_type": "stdio"}',
     response: { success: true, message: 'MCP server fs registered', server: server1 },
-    result: { success: true, message: 'MCP server fs registered', server: parsed1, raw: { success: true, message: 'MCP server fs registered', server: server1 } },
+    result: {
+      success: true,
+      message: 'MCP server fs registered',
+      server: parsed1,
+      raw: { success: true, message: 'MCP server fs registered', server: server1 },
+    },
   },
   {
     op: 'listMcpServers',
@@ -52,7 +76,14 @@ const CASES: Case[] = [
     response: { servers: [server1, { id: 4 }], total: 2 },
     result: { servers: [parsed1], total: 2, raw: { servers: [server1, { id: 4 }], total: 2 } },
   },
-  { op: 'getMcpServer', call: (c) => c.getMcpServer('fs/x'), method: 'GET', path: '/api/registry/mcp-servers/fs%2Fx', response: server1, result: { success: true, message: undefined, server: parsed1, raw: server1 } },
+  {
+    op: 'getMcpServer',
+    call: (c) => c.getMcpServer('fs/x'),
+    method: 'GET',
+    path: '/api/registry/mcp-servers/fs%2Fx',
+    response: server1,
+    result: { success: true, message: undefined, server: parsed1, raw: server1 },
+  },
   {
     op: 'activateMcpServer',
     call: (c) => c.activateMcpServer('fs'),
@@ -70,16 +101,36 @@ const CASES: Case[] = [
     response: { success: false, message: 'no' },
     result: { success: false, message: 'no', server: undefined, raw: { success: false, message: 'no' } },
   },
-  { op: 'deleteMcpServer', call: (c) => c.deleteMcpServer('fs'), method: 'DELETE', path: '/api/registry/mcp-servers/fs', response: { success: true }, result: { success: true, message: undefined, server: undefined, raw: { success: true } } },
+  {
+    op: 'deleteMcpServer',
+    call: (c) => c.deleteMcpServer('fs'),
+    method: 'DELETE',
+    path: '/api/registry/mcp-servers/fs',
+    response: { success: true },
+    result: { success: true, message: undefined, server: undefined, raw: { success: true } },
+  },
   {
     op: 'scanMcpNetwork',
     call: (c) => c.scanMcpNetwork(),
     method: 'POST',
     path: '/api/authorization/mcp-discovery/scan-network',
     response: { success: true, discovered_count: 1, servers: [{ server_name: 'fs' }], scan_timestamp: 't' },
-    result: { success: true, discoveredCount: 1, servers: [{ server_name: 'fs' }], scanTimestamp: 't', raw: { success: true, discovered_count: 1, servers: [{ server_name: 'fs' }], scan_timestamp: 't' } },
+    result: {
+      success: true,
+      discoveredCount: 1,
+      servers: [{ server_name: 'fs' }],
+      scanTimestamp: 't',
+      raw: { success: true, discovered_count: 1, servers: [{ server_name: 'fs' }], scan_timestamp: 't' },
+    },
   },
-  { op: 'getMcpHealth', call: (c) => c.getMcpHealth(), method: 'GET', path: '/api/authorization/mcp-discovery/health-monitor', response: { total: 0 }, result: { total: 0 } },
+  {
+    op: 'getMcpHealth',
+    call: (c) => c.getMcpHealth(),
+    method: 'GET',
+    path: '/api/authorization/mcp-discovery/health-monitor',
+    response: { total: 0 },
+    result: { total: 0 },
+  },
   {
     op: 'triggerKillSwitch',
     call: (c) => c.triggerKillSwitch(7, 'Incident INC-42'),
@@ -125,10 +176,38 @@ const CASES: Case[] = [
     response: { dry_run: true, affected_agents: ['orch', 'w1'] },
     result: { dryRun: true, affectedAgents: ['orch', 'w1'], raw: { dry_run: true, affected_agents: ['orch', 'w1'] } },
   },
-  { op: 'getOrchestrationSession', call: (c) => c.getOrchestrationSession('s-1'), method: 'GET', path: '/api/v1/orchestration/sessions/s-1', response: { session_id: 's-1' }, result: { session_id: 's-1' } },
-  { op: 'getOrchestrationSessionRisk', call: (c) => c.getOrchestrationSessionRisk('s-1'), method: 'GET', path: '/api/v1/orchestration/sessions/s-1/risk', response: { cumulative_risk_score: 40 }, result: { cumulative_risk_score: 40 } },
-  { op: 'getOrchestrationStats', call: (c) => c.getOrchestrationStats(), method: 'GET', path: '/api/v1/orchestration/stats', response: { sessions: 1 }, result: { sessions: 1 } },
-  { op: 'getOutputFilterConfig', call: (c) => c.getOutputFilterConfig(), method: 'GET', path: '/api/v1/output-filter/config', response: { enabled: true }, result: { enabled: true } },
+  {
+    op: 'getOrchestrationSession',
+    call: (c) => c.getOrchestrationSession('s-1'),
+    method: 'GET',
+    path: '/api/v1/orchestration/sessions/s-1',
+    response: { session_id: 's-1' },
+    result: { session_id: 's-1' },
+  },
+  {
+    op: 'getOrchestrationSessionRisk',
+    call: (c) => c.getOrchestrationSessionRisk('s-1'),
+    method: 'GET',
+    path: '/api/v1/orchestration/sessions/s-1/risk',
+    response: { cumulative_risk_score: 40 },
+    result: { cumulative_risk_score: 40 },
+  },
+  {
+    op: 'getOrchestrationStats',
+    call: (c) => c.getOrchestrationStats(),
+    method: 'GET',
+    path: '/api/v1/orchestration/stats',
+    response: { sessions: 1 },
+    result: { sessions: 1 },
+  },
+  {
+    op: 'getOutputFilterConfig',
+    call: (c) => c.getOutputFilterConfig(),
+    method: 'GET',
+    path: '/api/v1/output-filter/config',
+    response: { enabled: true },
+    result: { enabled: true },
+  },
   {
     op: 'getOutputFindings',
     call: (c) => c.getOutputFindings({ limit: 100, category: 'pii' }),
@@ -153,7 +232,13 @@ const CASES: Case[] = [
     path: '/api/v1/output-filter/scan',
     body: '{"action_id": 5102, "agent_id": "agent-001", "content": "card 4111 1111 1111 1111"}',
     response: { result: 'BLOCKED', findings: [{ category: 'pci' }] },
-    result: { result: 'BLOCKED', blocked: true, findings: [{ category: 'pci' }], redactedContent: undefined, raw: { result: 'BLOCKED', findings: [{ category: 'pci' }] } },
+    result: {
+      result: 'BLOCKED',
+      blocked: true,
+      findings: [{ category: 'pci' }],
+      redactedContent: undefined,
+      raw: { result: 'BLOCKED', findings: [{ category: 'pci' }] },
+    },
   },
   {
     op: 'listSupplyChainComponents',
@@ -164,9 +249,30 @@ const CASES: Case[] = [
     response: [{ component_id: 'c-1' }],
     result: { components: [{ component_id: 'c-1' }], total: undefined, raw: [{ component_id: 'c-1' }] },
   },
-  { op: 'getSupplyChainStats', call: (c) => c.getSupplyChainStats(), method: 'GET', path: '/api/v1/supply-chain/stats', response: { total_components: 0 }, result: { total_components: 0 } },
-  { op: 'getSupplyChainImpact', call: (c) => c.getSupplyChainImpact(9), method: 'GET', path: '/api/v1/supply-chain/impact/9', response: { blast_radius: 2 }, result: { blast_radius: 2 } },
-  { op: 'getCveSyncStatus', call: (c) => c.getCveSyncStatus(), method: 'GET', path: '/api/v1/supply-chain/sync/status', response: { nvd: {} }, result: { nvd: {} } },
+  {
+    op: 'getSupplyChainStats',
+    call: (c) => c.getSupplyChainStats(),
+    method: 'GET',
+    path: '/api/v1/supply-chain/stats',
+    response: { total_components: 0 },
+    result: { total_components: 0 },
+  },
+  {
+    op: 'getSupplyChainImpact',
+    call: (c) => c.getSupplyChainImpact(9),
+    method: 'GET',
+    path: '/api/v1/supply-chain/impact/9',
+    response: { blast_radius: 2 },
+    result: { blast_radius: 2 },
+  },
+  {
+    op: 'getCveSyncStatus',
+    call: (c) => c.getCveSyncStatus(),
+    method: 'GET',
+    path: '/api/v1/supply-chain/sync/status',
+    response: { nvd: {} },
+    result: { nvd: {} },
+  },
   {
     op: 'getSupplyChainAlerts',
     call: (c) => c.getSupplyChainAlerts(),
@@ -223,7 +329,15 @@ describe('management arguments are checked as the Python client checks them, bef
     ['a reason under 10 characters (release)', (c) => c.releaseKillSwitch(7, 'short'), 'reason'],
     ['a non-positive organization id', (c) => c.triggerKillSwitch(0, 'Incident INC-42'), 'organizationId'],
     ['no workers', (c) => c.registerTopology('orch', []), 'workerAgentIds'],
-    ['21 workers', (c) => c.registerTopology('orch', Array.from({ length: 21 }, (_, i) => `w${i}`)), 'workerAgentIds'],
+    [
+      '21 workers',
+      (c) =>
+        c.registerTopology(
+          'orch',
+          Array.from({ length: 21 }, (_, i) => `w${i}`),
+        ),
+      'workerAgentIds',
+    ],
     ['duplicate workers', (c) => c.registerTopology('orch', ['w1', 'w1']), 'workerAgentIds'],
     ['duplicate MCP server ids', (c) => c.registerMcpTopology('orch', [1, 1]), 'mcpServerIds'],
     ['a non-integer MCP server id', (c) => c.registerMcpTopology('orch', [1.5]), 'mcpServerIds'],
@@ -329,7 +443,14 @@ describe('2.5.1 submit fields and refusals', () => {
   it('a 403 with a model_governance block carries it; a malformed block is dropped', async () => {
     const client = testClient();
     recorder.reply(
-      json({ detail: 'Model m is not compliant', model_governance: { model_id: 'm', registry_checked: true, compliance_status: 'rejected' }, mcp_governance: 'oops' }, 403),
+      json(
+        {
+          detail: 'Model m is not compliant',
+          model_governance: { model_id: 'm', registry_checked: true, compliance_status: 'rejected' },
+          mcp_governance: 'oops',
+        },
+        403,
+      ),
     );
     const error: unknown = await client.evaluateAction({ actionType: 'a.b', resource: 'r', modelId: 'm' }).catch((e: unknown) => e);
     expect(isAscendError(error, 'AUTHZ_DENIED') && error.modelGovernance).toEqual({ model_id: 'm', registry_checked: true, compliance_status: 'rejected' });

@@ -30,7 +30,8 @@ function optionalBool(value: unknown, field: string, fallback: boolean): boolean
 
 function intIn(value: unknown, field: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(field, `Must be an integer ${min}..${max === Number.MAX_SAFE_INTEGER ? '' : max}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    fail(field, `Must be an integer ${min}..${max === Number.MAX_SAFE_INTEGER ? '' : max}`);
   return value;
 }
 
@@ -77,7 +78,8 @@ export function mcpServerBody(input: McpServerRegistration): WireObject {
   const r = options(input, 'server');
   const overrides = optionalObject(r.toolRiskOverrides, 'toolRiskOverrides');
   for (const [tool, score] of Object.entries(overrides ?? {})) {
-    if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100) fail('toolRiskOverrides', `Score of ${tool} must be an integer 0..100`);
+    if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100)
+      fail('toolRiskOverrides', `Score of ${tool} must be an integer 0..100`);
   }
   const list = (v: unknown, f: string) => (v === undefined ? undefined : stringList(v, f));
   return {
@@ -193,7 +195,13 @@ export interface McpNetworkScan {
 export function parseMcpScan(body: unknown): McpNetworkScan {
   const o = expectObject(body, 'MCP network scan response');
   const servers = listFrom(o, 'servers');
-  return { success: bool(o, 'success') ?? true, discoveredCount: num(o, 'discovered_count') ?? servers.length, servers, scanTimestamp: str(o, 'scan_timestamp'), raw: o };
+  return {
+    success: bool(o, 'success') ?? true,
+    discoveredCount: num(o, 'discovered_count') ?? servers.length,
+    servers,
+    scanTimestamp: str(o, 'scan_timestamp'),
+    raw: o,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +238,7 @@ function uniqueList<T>(value: unknown, field: string, item: (v: unknown) => v is
   if (!Array.isArray(value) || value.length < 1 || value.length > 20) fail(field, 'Must be a list of 1..20 ids');
   if (!value.every(item)) fail(field, `Must contain only ${what}`);
   if (new Set(value).size !== value.length) fail(field, 'Duplicate ids are not allowed');
-  return [...(value)];
+  return [...value];
 }
 
 /** The topology body (1–20 unique worker agent ids). @internal */
@@ -470,4 +478,3 @@ export function parseAlerts(body: unknown): Alert[] {
 export function pathInt(value: unknown, field: string): string {
   return String(positiveInt(value, field));
 }
-

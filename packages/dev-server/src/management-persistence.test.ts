@@ -36,7 +36,13 @@ async function call(s: DevServer, method: string, path: string, body?: unknown):
 }
 
 const submitVia = (s: DevServer, server: string) =>
-  call(s, 'POST', '/api/v1/actions/submit', { agent_id: 'a', agent_name: 'A', action_type: 'filesystem.read_file', resource: '/srv/a', mcp_server_name: server });
+  call(s, 'POST', '/api/v1/actions/submit', {
+    agent_id: 'a',
+    agent_name: 'A',
+    action_type: 'filesystem.read_file',
+    resource: '/srv/a',
+    mcp_server_name: server,
+  });
 
 describe('management state in the dataDir store', () => {
   it('survives a restart: registry, deactivation, topologies, findings and an API-triggered kill switch', async () => {
@@ -54,7 +60,10 @@ describe('management state in the dataDir store', () => {
     expect((await submitVia(second, 'fs')).status).toBe(200);
     const refused = await submitVia(second, 'db');
     expect([refused.status, (refused.json['mcp_governance'] as Record<string, unknown>)['enforcement']]).toEqual([403, 'MCP_SERVER_DEACTIVATED_DENY']);
-    expect((await call(second, 'POST', '/api/v1/orchestration/cascade-kill/orch', { reason: 'x', confirm: false })).json['affected_agents']).toEqual(['orch', 'w1']);
+    expect((await call(second, 'POST', '/api/v1/orchestration/cascade-kill/orch', { reason: 'x', confirm: false })).json['affected_agents']).toEqual([
+      'orch',
+      'w1',
+    ]);
     expect((await call(second, 'GET', '/api/v1/output-filter/findings')).json['total']).toBe(1);
     expect((await call(second, 'POST', '/api/billing/kill-switch/1/trigger', { reason: 'Incident INC-10' })).status).toBe(200);
     open.splice(open.indexOf(second), 1);

@@ -54,7 +54,9 @@ async function python(method: string, endpoint: string, data?: { [key: string]: 
   };
   // `if self.signing_secret and data:` — only a non-empty body is signed, over the sorted form.
   if (data && Object.keys(data).length > 0) {
-    headers['X-Signature'] = `v1=${createHmac('sha256', SECRET).update(`${timestamp}.${pyDumps(data, true)}`).digest('hex')}`;
+    headers['X-Signature'] = `v1=${createHmac('sha256', SECRET)
+      .update(`${timestamp}.${pyDumps(data, true)}`)
+      .digest('hex')}`;
   }
   const res = await fetch(`${server.url}${endpoint}${params ? `?${params}` : ''}`, {
     method,
@@ -133,7 +135,11 @@ describe('the Python client 2.5.1 against ascend-dev', () => {
     expect((await python('GET', '/api/v1/orchestration/sessions/py-s/risk')).status).toBe(200);
     expect((await python('GET', '/api/v1/orchestration/stats')).status).toBe(200);
     expect((await python('GET', '/api/v1/output-filter/config')).status).toBe(200);
-    const scan = await python('POST', '/api/v1/output-filter/scan', { content: 'ssn 123-45-6789', agent_id: 'py-bot', action_id: Number(obj(first.json)['action_id']) });
+    const scan = await python('POST', '/api/v1/output-filter/scan', {
+      content: 'ssn 123-45-6789',
+      agent_id: 'py-bot',
+      action_id: Number(obj(first.json)['action_id']),
+    });
     expect(obj(scan.json)['result']).toBe('REDACTED');
     expect(obj((await python('GET', '/api/v1/output-filter/findings', undefined, 'limit=50&offset=0&severity=high')).json)['total']).toBe(1);
     expect((await python('GET', `/api/v1/output-filter/findings/${Number(obj(first.json)['action_id'])}`)).status).toBe(200);

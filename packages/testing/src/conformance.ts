@@ -423,7 +423,10 @@ export function defineConformanceSuite(
         const tool = { actionType: 'filesystem.delete_file', resource: '/srv/x', mcpServerName: name };
         expect(await refusalOf(client.evaluateAction(tool), 'mcpGovernance')).toEqual(['AUTHZ_DENIED', 'MCP_TOOL_BLOCKED_DENY']);
         expect((await client.deactivateMcpServer(name, 'incident drill')).server?.isActive).toBe(false);
-        expect(await refusalOf(client.evaluateAction({ ...QUERY, mcpServerName: name }), 'mcpGovernance')).toEqual(['AUTHZ_DENIED', 'MCP_SERVER_DEACTIVATED_DENY']);
+        expect(await refusalOf(client.evaluateAction({ ...QUERY, mcpServerName: name }), 'mcpGovernance')).toEqual([
+          'AUTHZ_DENIED',
+          'MCP_SERVER_DEACTIVATED_DENY',
+        ]);
         expect((await client.activateMcpServer(name)).server?.isActive).toBe(true);
         expect((await client.evaluateAction({ ...QUERY, mcpServerName: name })).decision).toBe('allowed');
         expect(await refusalOf(client.evaluateAction({ ...QUERY, mcpServerName: 'never-registered' }), 'mcpGovernance')).toEqual([

@@ -15,7 +15,6 @@ import { componentBody } from './wire.js';
 import type { OperationHandler, ParsedRequest } from './handlers.js';
 import type { ManagementOperationName } from '@ascend/core/internal';
 
-
 /** The next numeric id after the highest of `records`. */
 function nextId(records: Iterable<{ readonly id: number }>): number {
   let max = 0;
@@ -186,14 +185,17 @@ export function submitGovernance(
       enforcement,
       ...extra,
     });
-    if (!server) return refuse(`MCP server ${name} is not registered`, 'MCP_SERVER_UNREGISTERED_DENY', { mcp_governance: block('MCP_SERVER_UNREGISTERED_DENY') });
+    if (!server)
+      return refuse(`MCP server ${name} is not registered`, 'MCP_SERVER_UNREGISTERED_DENY', { mcp_governance: block('MCP_SERVER_UNREGISTERED_DENY') });
     if (!server.isActive) {
       return refuse(`MCP server ${name} is deactivated`, 'MCP_SERVER_DEACTIVATED_DENY', {
         mcp_governance: block('MCP_SERVER_DEACTIVATED_DENY', { deactivation_reason: server.deactivationReason }),
       });
     }
     if (server.governanceEnabled && (server.blockedTools.includes(tool) || server.blockedTools.includes(input.actionType))) {
-      return refuse(`Tool ${tool} is blocked on MCP server ${name}`, 'MCP_TOOL_BLOCKED_DENY', { mcp_governance: block('MCP_TOOL_BLOCKED_DENY', { tool_blocked: true }) });
+      return refuse(`Tool ${tool} is blocked on MCP server ${name}`, 'MCP_TOOL_BLOCKED_DENY', {
+        mcp_governance: block('MCP_TOOL_BLOCKED_DENY', { tool_blocked: true }),
+      });
     }
     blocks['mcp_governance'] = block('MCP_SERVER_ALLOWED', { tool_blocked: false });
   }
@@ -234,7 +236,8 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     const blockedTools = r.optionalStringList('blocked_tools');
     const overrides = r.optionalObject('tool_risk_overrides');
     for (const [tool, score] of Object.entries(overrides)) {
-      if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100) r.errors['tool_risk_overrides'] = `Score of ${tool} must be an integer 0..100`;
+      if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100)
+        r.errors['tool_risk_overrides'] = `Score of ${tool} must be an integer 0..100`;
     }
     if (!r.valid) return r.failure();
     const servers = ctx.store.records('mcpServer');
@@ -258,7 +261,14 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
       updatedAt: now,
     };
     ctx.store.put('mcpServer', server);
-    ctx.fx.audit({ eventType: 'MCP_SERVER_REGISTERED', actor: 'admin', resource: serverName, action: 'register', outcome: 'success', details: { id: server.id } });
+    ctx.fx.audit({
+      eventType: 'MCP_SERVER_REGISTERED',
+      actor: 'admin',
+      resource: serverName,
+      action: 'register',
+      outcome: 'success',
+      details: { id: server.id },
+    });
     const created: HandlerResult = { status: 201, body: { success: true, message: `MCP server ${serverName} registered`, server: serverBody(server) } };
     return created;
   },
@@ -321,9 +331,18 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     if (!r.valid) return r.failure();
     const registeredAt = ctx.fx.iso();
     const previous = ctx.store.records('topology').get(orchestrator);
-    ctx.store.put('topology', { orchestratorAgentId: orchestrator, workerAgentIds: workers, mcpServerIds: previous?.mcpServerIds ?? null, updatedAt: registeredAt });
+    ctx.store.put('topology', {
+      orchestratorAgentId: orchestrator,
+      workerAgentIds: workers,
+      mcpServerIds: previous?.mcpServerIds ?? null,
+      updatedAt: registeredAt,
+    });
     ctx.fx.audit({ eventType: 'TOPOLOGY_REGISTERED', actor: 'agent', resource: orchestrator, action: 'register', outcome: 'success', details: { workers } });
-    return ok({ success: true, topology: { orchestrator_agent_id: orchestrator, worker_agent_ids: workers, registered_at: registeredAt }, message: 'Topology registered' });
+    return ok({
+      success: true,
+      topology: { orchestrator_agent_id: orchestrator, worker_agent_ids: workers, registered_at: registeredAt },
+      message: 'Topology registered',
+    });
   },
 
   registerMcpTopology: (ctx, req) => {
@@ -342,8 +361,17 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     if (missing.length > 0) return notFound(`MCP server ids not registered: ${missing.join(', ')}`);
     const registeredAt = ctx.fx.iso();
     const previous = ctx.store.records('topology').get(orchestrator);
-    ctx.store.put('topology', { orchestratorAgentId: orchestrator, workerAgentIds: previous?.workerAgentIds ?? null, mcpServerIds: ids as number[], updatedAt: registeredAt });
-    return ok({ success: true, topology: { orchestrator_agent_id: orchestrator, mcp_server_ids: ids, registered_at: registeredAt }, message: 'MCP topology registered' });
+    ctx.store.put('topology', {
+      orchestratorAgentId: orchestrator,
+      workerAgentIds: previous?.workerAgentIds ?? null,
+      mcpServerIds: ids as number[],
+      updatedAt: registeredAt,
+    });
+    return ok({
+      success: true,
+      topology: { orchestrator_agent_id: orchestrator, mcp_server_ids: ids, registered_at: registeredAt },
+      message: 'MCP topology registered',
+    });
   },
 
   cascadeKill: (ctx, req) => {
@@ -362,9 +390,23 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
       if (denied) return denied;
       // Each agent gets a BLOCK command on the command channel (§3.15), as the backend issues them.
       for (const agentId of affected) issueCommand(ctx, { agentId, commandType: 'BLOCK', reason, issuedBy: 'admin', issuedVia: 'cascade_kill' });
-      ctx.fx.audit({ eventType: 'CASCADE_KILL_EXECUTED', actor: 'admin', resource: orchestrator, action: 'cascade_kill', outcome: 'success', details: { affected, reason } });
+      ctx.fx.audit({
+        eventType: 'CASCADE_KILL_EXECUTED',
+        actor: 'admin',
+        resource: orchestrator,
+        action: 'cascade_kill',
+        outcome: 'success',
+        details: { affected, reason },
+      });
     }
-    return ok({ success: true, dry_run: !confirm, orchestrator_id: orchestrator, affected_agents: affected, blocked_count: confirm ? affected.length : 0, reason });
+    return ok({
+      success: true,
+      dry_run: !confirm,
+      orchestrator_id: orchestrator,
+      affected_agents: affected,
+      blocked_count: confirm ? affected.length : 0,
+      reason,
+    });
   },
 
   getOrchestrationSession: (ctx, req) => {
@@ -432,7 +474,9 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     if ('status' in page) return page;
     const category = req.query.get('category');
     const severity = req.query.get('severity');
-    const all = [...ctx.store.records('finding').values()].filter((f) => (category === null || f.category === category) && (severity === null || f.severity === severity));
+    const all = [...ctx.store.records('finding').values()].filter(
+      (f) => (category === null || f.category === category) && (severity === null || f.severity === severity),
+    );
     return ok({ findings: all.slice(page.offset, page.offset + page.limit).map(findingBody), total: all.length, limit: page.limit, offset: page.offset });
   },
 

@@ -25,7 +25,8 @@ beforeEach(() => {
   });
 });
 
-const post = (path: string, body?: Record<string, unknown>, key = ADMIN): Promise<CallResult> => call('POST', path, { key, ...(body ? { body: body as never } : {}) });
+const post = (path: string, body?: Record<string, unknown>, key = ADMIN): Promise<CallResult> =>
+  call('POST', path, { key, ...(body ? { body: body as never } : {}) });
 const get = (path: string, key = ADMIN): Promise<CallResult> => call('GET', path, { key });
 
 const submit = (extra: Record<string, unknown>, key = AGENT) =>
@@ -40,7 +41,11 @@ describe('MCP server registry', () => {
   it('registers (201), lists, gets, refuses a duplicate (409) and a non-admin key (403)', async () => {
     const created = await registerFs({ display_name: 'Files' });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ success: true, message: 'MCP server fs registered', server: { id: 1, server_name: 'fs', display_name: 'Files', is_active: true, blocked_tools: ['delete_file'] } });
+    expect(created.json).toMatchObject({
+      success: true,
+      message: 'MCP server fs registered',
+      server: { id: 1, server_name: 'fs', display_name: 'Files', is_active: true, blocked_tools: ['delete_file'] },
+    });
     expect((await registerFs()).status).toBe(409);
     expect((await post('/api/registry/mcp-servers', { server_name: 'x', transport_type: 'stdio', governance_enabled: true }, AGENT)).status).toBe(403);
     expect((await get('/api/registry/mcp-servers')).json).toMatchObject({ total: 1, servers: [{ server_name: 'fs' }] });
@@ -49,7 +54,12 @@ describe('MCP server registry', () => {
   });
 
   it('validates the register body: blank name, bad overrides', async () => {
-    const r = await post('/api/registry/mcp-servers', { server_name: ' ', transport_type: 'stdio', governance_enabled: true, tool_risk_overrides: { rm: 101 } });
+    const r = await post('/api/registry/mcp-servers', {
+      server_name: ' ',
+      transport_type: 'stdio',
+      governance_enabled: true,
+      tool_risk_overrides: { rm: 101 },
+    });
     expect(r.status).toBe(422);
     expect(Object.keys(r.json.errors as object).sort()).toEqual(['server_name', 'tool_risk_overrides']);
   });
@@ -89,7 +99,10 @@ describe('MCP server registry', () => {
     expect((await post('/api/registry/mcp-servers/fs/activate', undefined, AGENT)).status).toBe(403);
 
     expect((await call('DELETE', '/api/registry/mcp-servers/fs', { key: ADMIN })).json).toEqual({ success: true, message: 'MCP server fs deleted' });
-    expect((await submit({ mcp_server_name: 'fs' })).json).toMatchObject({ policy_violations: ['MCP_SERVER_UNREGISTERED_DENY'], mcp_governance: { registered: false } });
+    expect((await submit({ mcp_server_name: 'fs' })).json).toMatchObject({
+      policy_violations: ['MCP_SERVER_UNREGISTERED_DENY'],
+      mcp_governance: { registered: false },
+    });
   });
 
   it('refuses a blocked tool, named by action_details.tool_name or by the action type', async () => {
@@ -109,8 +122,16 @@ describe('MCP server registry', () => {
 
   it('scans the network (no body) and reports health', async () => {
     await registerFs();
-    expect((await post('/api/authorization/mcp-discovery/scan-network')).json).toMatchObject({ success: true, discovered_count: 1, servers: [{ server_name: 'fs', registered: true }] });
-    expect((await get('/api/authorization/mcp-discovery/health-monitor')).json).toMatchObject({ total: 1, healthy: 1, servers: [{ server_name: 'fs', status: 'healthy' }] });
+    expect((await post('/api/authorization/mcp-discovery/scan-network')).json).toMatchObject({
+      success: true,
+      discovered_count: 1,
+      servers: [{ server_name: 'fs', registered: true }],
+    });
+    expect((await get('/api/authorization/mcp-discovery/health-monitor')).json).toMatchObject({
+      total: 1,
+      healthy: 1,
+      servers: [{ server_name: 'fs', status: 'healthy' }],
+    });
   });
 });
 
@@ -178,7 +199,14 @@ describe('orchestration', () => {
     await post('/api/v1/orchestration/topology', { orchestrator_agent_id: 'orch', worker_agent_ids: ['w1', 'w2'] });
     // cascade_kill('orch', reason) with the default dry_run=True sends confirm: False.
     const dry = await post('/api/v1/orchestration/cascade-kill/orch', { reason: 'contain', confirm: false }, AGENT);
-    expect(dry.json).toEqual({ success: true, dry_run: true, orchestrator_id: 'orch', affected_agents: ['orch', 'w1', 'w2'], blocked_count: 0, reason: 'contain' });
+    expect(dry.json).toEqual({
+      success: true,
+      dry_run: true,
+      orchestrator_id: 'orch',
+      affected_agents: ['orch', 'w1', 'w2'],
+      blocked_count: 0,
+      reason: 'contain',
+    });
     expect(fake.listCommands()).toEqual([]);
     expect((await post('/api/v1/orchestration/cascade-kill/orch', { reason: 'contain', confirm: true }, AGENT)).status).toBe(403);
     const real = await post('/api/v1/orchestration/cascade-kill/orch', { reason: 'contain', confirm: true });
@@ -198,10 +226,18 @@ describe('output filter', () => {
     const clean = await post('/api/v1/output-filter/scan', { content: 'all good', agent_id: 'bot' });
     expect(clean.json).toMatchObject({ result: 'CLEAN', blocked: false, findings_count: 0, redacted_content: 'all good' });
     const email = await post('/api/v1/output-filter/scan', { content: 'mail ann@example.com', agent_id: 'bot', action_id: 5101 });
-    expect(email.json).toMatchObject({ result: 'REDACTED', blocked: false, redacted_content: 'mail [REDACTED:pii]', findings: [{ category: 'pii', severity: 'medium', pattern: 'email', action_id: 5101 }] });
+    expect(email.json).toMatchObject({
+      result: 'REDACTED',
+      blocked: false,
+      redacted_content: 'mail [REDACTED:pii]',
+      findings: [{ category: 'pii', severity: 'medium', pattern: 'email', action_id: 5101 }],
+    });
     const card = await post('/api/v1/output-filter/scan', { content: 'card 4111 1111 1111 1111', agent_id: 'bot' });
     expect(card.json).toMatchObject({ result: 'BLOCKED', blocked: true, redacted_content: null });
-    expect((await post('/api/v1/output-filter/scan', { content: 5, agent_id: '' })).json.errors).toEqual({ content: 'string required', agent_id: 'Required field is missing or empty' });
+    expect((await post('/api/v1/output-filter/scan', { content: 5, agent_id: '' })).json.errors).toEqual({
+      content: 'string required',
+      agent_id: 'Required field is missing or empty',
+    });
 
     const all = await get('/api/v1/output-filter/findings?limit=1&offset=0');
     expect(all.json).toMatchObject({ total: 2, limit: 1, offset: 0 });
@@ -216,13 +252,29 @@ describe('output filter', () => {
 
 describe('supply chain and alerts', () => {
   it('lists with the Python query (True/False booleans), counts, reports impact and sync status', async () => {
-    await post('/api/v1/supply-chain/components', { component_id: 'lib-1', component_name: 'left-pad', component_type: 'library', provenance_verified: false, risk_level: 'high' });
-    await post('/api/v1/supply-chain/components', { component_id: 'm-1', component_name: 'gpt', component_type: 'model', provenance_verified: true, risk_level: 'low' });
+    await post('/api/v1/supply-chain/components', {
+      component_id: 'lib-1',
+      component_name: 'left-pad',
+      component_type: 'library',
+      provenance_verified: false,
+      risk_level: 'high',
+    });
+    await post('/api/v1/supply-chain/components', {
+      component_id: 'm-1',
+      component_name: 'gpt',
+      component_type: 'model',
+      provenance_verified: true,
+      risk_level: 'low',
+    });
     const list = await get('/api/v1/supply-chain/components?active_only=True&limit=100&offset=0&risk_level=high');
     expect(list.json).toMatchObject({ total: 1, components: [{ component_id: 'lib-1' }] });
     expect((await get('/api/v1/supply-chain/components?active_only=True&limit=100&offset=0&has_vulnerabilities=True')).json.total).toBe(0);
     expect((await get('/api/v1/supply-chain/components?active_only=maybe')).status).toBe(422);
-    expect((await get('/api/v1/supply-chain/stats')).json).toMatchObject({ total_components: 2, by_risk_level: { high: 1, low: 1 }, by_type: { library: 1, model: 1 } });
+    expect((await get('/api/v1/supply-chain/stats')).json).toMatchObject({
+      total_components: 2,
+      by_risk_level: { high: 1, low: 1 },
+      by_type: { library: 1, model: 1 },
+    });
     const id = list.json.components[0].id as number;
     expect((await get(`/api/v1/supply-chain/impact/${id}`)).json).toMatchObject({ component: { component_id: 'lib-1' }, affected_agents: [] });
     expect((await get('/api/v1/supply-chain/impact/999')).status).toBe(404);
@@ -262,7 +314,6 @@ describe('state', () => {
     fake.restore(older as unknown as ReturnType<FakeAscend['snapshot']>);
     expect((await get('/api/registry/mcp-servers')).json).toEqual({ servers: [], total: 0 });
   });
-
 
   it('reset() empties the registry, topologies and findings', async () => {
     await registerFs();

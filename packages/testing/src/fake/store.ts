@@ -469,16 +469,7 @@ export const STORE_RECORDS: {
 
 /** The snapshot fields that list keyed records. */
 export type RecordCollection =
-  | 'actions'
-  | 'approvals'
-  | 'agents'
-  | 'heartbeats'
-  | 'commands'
-  | 'webhooks'
-  | 'components'
-  | 'mcpServers'
-  | 'topologies'
-  | 'findings';
+  'actions' | 'approvals' | 'agents' | 'heartbeats' | 'commands' | 'webhooks' | 'components' | 'mcpServers' | 'topologies' | 'findings';
 
 /**
  * One change of the fake's state, as its store made it (the `change` event). Records are the

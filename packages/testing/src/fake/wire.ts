@@ -142,8 +142,7 @@ export function actionDecisionBody(action: FakeAction, agent: FakeAgent | undefi
  */
 function enforcementAttribution(action: FakeAction): JsonObject {
   const human = action.reviewedBy !== null;
-  const verdict =
-    action.decision === 'pending' ? 'pending_approval' : action.decision === 'denied' ? 'denied' : human ? 'escalated' : 'auto_approved';
+  const verdict = action.decision === 'pending' ? 'pending_approval' : action.decision === 'denied' ? 'denied' : human ? 'escalated' : 'auto_approved';
   const source = action.policyViolations.includes('KILL_SWITCH_ACTIVE') ? 'kill_switch' : human ? 'human_review' : action.ruleId ? 'policy_rule' : 'risk_score';
   return { enforcement_decision: verdict, enforcement_decision_source: source };
 }
