@@ -129,5 +129,5 @@ export function readDetails(o: WireObject): DecisionDetails {
  * ```
  */
 export function readDecisionDetails(decision: { readonly raw: Readonly<Record<string, unknown>> }): DecisionDetails {
-  return readDetails(decision.raw as WireObject);
+  return readDetails(decision.raw);
 }

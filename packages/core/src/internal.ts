@@ -17,7 +17,6 @@ export {
   WAIT_KEYS,
   BULK_KEYS,
   CLOSE_KEYS,
-  HEARTBEAT_KEYS,
   WAIT_TIMEOUT_CHECK,
   type CallOptionKey,
 } from './call-options.js';

@@ -419,7 +419,7 @@ export function defineConformanceSuite(
         expect((await client.listMcpServers()).servers.map((s) => s.serverName).includes(name)).toBe(true);
         expect((await client.getMcpServer(name)).server?.blockedTools).toEqual(['delete_file']);
         const allowed = await client.evaluateAction({ ...QUERY, mcpServerName: name });
-        expect([allowed.decision, allowed.details.mcpGovernance?.['enforcement']]).toEqual(['allowed', 'MCP_SERVER_ALLOWED']);
+        expect([allowed.decision, allowed.details?.mcpGovernance?.['enforcement']]).toEqual(['allowed', 'MCP_SERVER_ALLOWED']);
         const tool = { actionType: 'filesystem.delete_file', resource: '/srv/x', mcpServerName: name };
         expect(await refusalOf(client.evaluateAction(tool), 'mcpGovernance')).toEqual(['AUTHZ_DENIED', 'MCP_TOOL_BLOCKED_DENY']);
         expect((await client.deactivateMcpServer(name, 'incident drill')).server?.isActive).toBe(false);
@@ -479,9 +479,9 @@ export function defineConformanceSuite(
         const client = t.createClient();
         expect(typeof (await client.getOutputFilterConfig())).toBe('object');
         const decision = await client.evaluateAction(QUERY);
-        expect([decision.details.enforcementDecision, decision.details.enforcementDecisionSource === undefined]).toEqual(['auto_approved', false]);
-        expect((await client.evaluateAction(DROP)).details.enforcementDecision).toBe('denied');
-        expect((await client.evaluateAction(BIG_REFUND)).details.enforcementDecision).toBe('pending_approval');
+        expect([decision.details?.enforcementDecision, decision.details?.enforcementDecisionSource === undefined]).toEqual(['auto_approved', false]);
+        expect((await client.evaluateAction(DROP)).details?.enforcementDecision).toBe('denied');
+        expect((await client.evaluateAction(BIG_REFUND)).details?.enforcementDecision).toBe('pending_approval');
         const clean = await client.scanOutput({ content: 'nothing to see' });
         expect([clean.result, clean.blocked]).toEqual(['CLEAN', false]);
         const card = await client.scanOutput({ content: 'card 4111 1111 1111 1111', actionId: Number(decision.actionId) });
