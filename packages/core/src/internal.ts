@@ -10,16 +10,7 @@ export { submitBody, mcpBody, completeBody, failBody } from './wire-agent.js';
 // Python-compatible JSON pieces, for fakes that re-canonicalize raw bodies as a Python server would.
 export { escapeString as pythonJsonString, compareCodePoints } from './canonical-json.js';
 // The real client's per-call option checks, so test doubles reject exactly what it rejects.
-export {
-  checkCallOptions,
-  CALL_KEYS,
-  EVALUATE_KEYS,
-  WAIT_KEYS,
-  BULK_KEYS,
-  CLOSE_KEYS,
-  WAIT_TIMEOUT_CHECK,
-  type CallOptionKey,
-} from './call-options.js';
+export { checkCallOptions, CALL_KEYS, EVALUATE_KEYS, WAIT_KEYS, BULK_KEYS, CLOSE_KEYS, WAIT_TIMEOUT_CHECK, type CallOptionKey } from './call-options.js';
 // Runs a user callback so that neither a throw nor a rejection reaches the host, for test doubles.
 export { runContained } from './events.js';
 // The route table: every operation's name, method and path, for fakes and servers that route by it.
