@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /** Package folders under packages/ that are published and checked here. */
-export const PACKAGES = ['core', 'node', 'browser', 'testing', 'mcp', 'dev-server', 'ky'];
+export const PACKAGES = ['core', 'node', 'browser', 'testing', 'governance', 'mcp', 'dev-server', 'ky', 'aws-sdk', 'ai-sdk', 'openai-agents'];
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -180,6 +180,14 @@ const EXERCISES = {
     }
   },
   '@ascend/browser': (m) => governedRefund(new m.AscendClient(common)),
+  // Builds a governed function tool with the installed @openai/agents (the peer dependency).
+  '@ascend/openai-agents': (m) => {
+    const client = { evaluateAction: async () => ({}), waitForDecision: async () => ({}), logActionCompleted: async () => ({}), logActionFailed: async () => ({}) };
+    const parameters = { type: 'object', properties: { orderId: { type: 'string' } }, required: ['orderId'], additionalProperties: false };
+    const tool = m.governedTool(client, { name: 'refund', description: 'Refund an order', parameters, strict: true, execute: () => 'ok' });
+    assert.equal(tool.type, 'function');
+    assert.equal(tool.name, 'refund');
+  },
 };
 
 const failures = [];

@@ -24,6 +24,10 @@ export const READMES = [
   'packages/mcp/README.md',
   'packages/dev-server/README.md',
   'packages/ky/README.md',
+  'packages/aws-sdk/README.md',
+  'packages/governance/README.md',
+  'packages/ai-sdk/README.md',
+  'packages/openai-agents/README.md',
 ];
 const FENCE = /^```(ts|typescript|js|javascript)(?:[ \t][^\n]*)?\n([\s\S]*?)^```/gm;
 
@@ -60,6 +64,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     testing: ['vitest', 'msw'],
     'dev-server': ['hono', '@hono/node-server'],
     ky: ['ky'],
+    'aws-sdk': ['@aws-sdk/client-s3'],
+    'ai-sdk': ['ai', 'zod'],
+    'openai-agents': ['@openai/agents', 'zod'],
   };
   for (const [dir, modules] of Object.entries(THIRD_PARTY)) {
     for (const mod of modules) {

@@ -14,7 +14,9 @@ import { governedServer } from '@ascend/mcp';
 import { AscendClient, createNodeWebhookHandler, isAscendError, silentLogger, type Logger, type NodeClientOptions, type WebhookEvent } from '@ascend/node';
 import { CustomerServiceAgent } from './agents/customer-service.js';
 import { DataPipelineAgent } from './agents/data-pipeline.js';
+import { runAiSdkScenario } from './frameworks/ai-sdk.js';
 import type { Reporter } from './reporter.js';
+import { openAIAgentsScenario } from './frameworks/openai-agents.js';
 import { startReviewer } from './reviewer.js';
 
 /** Options of {@link runDemo}. */
@@ -232,6 +234,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport & { clos
     const sent = server.fake.requestsFor('submitAction').map((q) => q.body ?? '');
     r.note(`tool arguments reach ASCEND redacted: password ${sent.some((b) => b.includes('hunter2')) ? 'LEAKED' : 'never sent'}`);
     outcomes['mcp redaction'] = sent.some((b) => b.includes('hunter2')) ? 'leaked' : 'redacted';
+
+    // ── Vercel AI SDK ──────────────────────────────────────────────────────────────────────
+    r.section('Vercel AI SDK chat with governed tools (tool approvals in the chat)');
+    Object.assign(outcomes, await runAiSdkScenario(server, SIGNING_SECRET, r));
+
+    // ── OpenAI Agents SDK ──────────────────────────────────────────────────────────────────
+    r.section('OpenAI Agents SDK: governed function tools, approval interruptions, a restored run');
+    await openAIAgentsScenario(r, client('openai-agents-billing', 'OpenAI Agents billing agent'), outcomes);
 
     // ── Kill switch ────────────────────────────────────────────────────────────────────────
     r.section('Kill switch');

@@ -103,5 +103,6 @@ export type { AscendClientEventName, AscendClientEvents } from './events.js';
 export { jsonLinesLogger, silentLogger, SecretMasker } from './logger.js';
 export type { Logger, LogLevel, LogRecord, LogFields } from './logger.js';
 export { canonicalJson } from './canonical-json.js';
+export { compactCanonicalJson } from './canonical-json-compact.js';
 export { SDK_VERSION } from './version.js';
 export * from './webhooks/index.js';

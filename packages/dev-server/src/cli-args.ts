@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { LogLevel } from '@ascend/core';
+import { WEBHOOK_SCHEMES, type LogLevel, type WebhookScheme } from '@ascend/core';
 import { parsePolicyDocument, PolicyRuleError } from '@ascend/testing';
 import { corsOriginProblem, DEFAULT_HOST, DEFAULT_PORT, DEFAULT_RETAIN_ACTIONS, type DevServerOptions } from './options.js';
 
@@ -27,6 +27,8 @@ Usage: ascend-dev [options]
   --webhook-initial-delay-ms N   first retry delay, doubling (default 500)
   --webhook-max-delay-ms N   largest retry delay (default 8000)
   --webhook-timeout-ms N     timeout of one delivery attempt (default 5000)
+  --webhook-scheme SCHEME    how deliveries are signed: ascend-v1 (default), standard-webhooks,
+                             or owkai-sha256 (the OWkai backend's X-OWkai-Signature headers)
   --retain-actions N         actions kept in memory besides pending ones (default ${DEFAULT_RETAIN_ACTIONS});
                              older ones answer 404; --data keeps the full history on disk
   --cors-origin ORIGIN       let pages from ORIGIN (e.g. http://localhost:5173) call the API;
@@ -86,6 +88,7 @@ export async function parseCli(argv: readonly string[], env: Readonly<Record<str
         'webhook-initial-delay-ms': { type: 'string' },
         'webhook-max-delay-ms': { type: 'string' },
         'webhook-timeout-ms': { type: 'string' },
+        'webhook-scheme': { type: 'string' },
         'retain-actions': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
@@ -137,6 +140,10 @@ export async function parseCli(argv: readonly string[], env: Readonly<Record<str
   const ttl = integerFlag(v['approval-ttl-ms'], '--approval-ttl-ms');
   const retainActions = integerFlag(v['retain-actions'], '--retain-actions');
   if (retainActions !== undefined && retainActions < 1) throw new CliUsageError(`--retain-actions must be at least 1; got "${retainActions}"`);
+  const webhookScheme = v['webhook-scheme'];
+  if (webhookScheme !== undefined && !WEBHOOK_SCHEMES.includes(webhookScheme as WebhookScheme)) {
+    throw new CliUsageError(`--webhook-scheme must be one of ${WEBHOOK_SCHEMES.join(', ')}; got "${webhookScheme}"`);
+  }
   const corsOrigins = v['cors-origin'] ?? [];
   for (const origin of corsOrigins) {
     const problem = corsOriginProblem(origin);
@@ -153,6 +160,7 @@ export async function parseCli(argv: readonly string[], env: Readonly<Record<str
     ...(policy !== undefined ? { policy } : {}),
     ...(v.data !== undefined ? { dataDir: v.data } : {}),
     ...(Object.keys(webhookRetry).length ? { webhookRetry } : {}),
+    ...(webhookScheme !== undefined ? { webhookScheme: webhookScheme as WebhookScheme } : {}),
     ...(ttl !== undefined ? { fake: { approvalTtlMs: ttl } } : {}),
     ...(retainActions !== undefined ? { retainActions } : {}),
     ...(corsOrigins.length ? { corsOrigins } : {}),

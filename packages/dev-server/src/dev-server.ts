@@ -152,6 +152,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const hub = new EventHub(100, 15_000);
   const deliverer = new WebhookDeliverer({
     retry: resolved.webhookRetry,
+    scheme: resolved.webhookScheme,
     signer: nodeSigner,
     logger,
     lookup: (id) => fakeRef?.getWebhook(id),

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import type { Logger, LogLevel } from '@ascend/core';
+import { WEBHOOK_SCHEMES, type Logger, type LogLevel, type WebhookScheme } from '@ascend/core';
 import { DEFAULT_API_KEY, type ApiKeyConfig, type FakeAscendOptions, type PolicyDocument, type PolicyRule } from '@ascend/testing';
 
 /** The port `ascend-dev` listens on by default. */
@@ -68,6 +68,13 @@ export interface DevServerOptions {
   /** Webhook delivery retries. */
   readonly webhookRetry?: WebhookRetryOptions;
   /**
+   * How outgoing webhooks are signed: `'ascend-v1'` (`X-Signature: v1=…`), `'standard-webhooks'`,
+   * or `'owkai-sha256'`, the OWkai backend's own headers (`X-OWkai-Signature: sha256=…` over the
+   * timestamp and the compact canonical payload, which is also the body sent), to test a receiver
+   * written for the real service. @defaultValue `'ascend-v1'`
+   */
+  readonly webhookScheme?: WebhookScheme;
+  /**
    * Token required by the admin API and the dashboard (`Authorization: Bearer <token>`,
    * `X-Admin-Token`, or the cookie set by `/?token=<token>`). @defaultValue none on loopback
    */
@@ -126,6 +133,7 @@ export interface ResolvedDevServerOptions {
   readonly policy: PolicyDocument | readonly PolicyRule[] | undefined;
   readonly dataDir: string | undefined;
   readonly webhookRetry: Required<WebhookRetryOptions>;
+  readonly webhookScheme: WebhookScheme;
   readonly adminToken: string | undefined;
   readonly adminTokenGenerated: boolean;
   readonly logger: Logger | undefined;
@@ -147,6 +155,7 @@ const OPTION_KEYS: readonly (keyof DevServerOptions)[] = [
   'policy',
   'dataDir',
   'webhookRetry',
+  'webhookScheme',
   'adminToken',
   'logger',
   'logLevel',
@@ -259,6 +268,11 @@ export function resolveDevServerOptions(options: DevServerOptions, randomToken: 
     timeoutMs: integer(retryIn.timeoutMs, 'webhookRetry.timeoutMs', 1, 600_000, 5000),
   };
 
+  const webhookScheme = options.webhookScheme ?? 'ascend-v1';
+  if (!WEBHOOK_SCHEMES.includes(webhookScheme)) {
+    throw new DevServerConfigError('webhookScheme', `must be one of ${WEBHOOK_SCHEMES.join(', ')}`);
+  }
+
   const loopback = isLoopbackHost(host);
   let adminToken = secretString(options.adminToken, 'adminToken');
   let adminTokenGenerated = false;
@@ -291,6 +305,7 @@ export function resolveDevServerOptions(options: DevServerOptions, randomToken: 
     policy: options.policy,
     dataDir: options.dataDir,
     webhookRetry,
+    webhookScheme,
     adminToken,
     adminTokenGenerated,
     logger: options.logger,

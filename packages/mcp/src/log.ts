@@ -1,60 +1,14 @@
 /**
- * Logging for governed tools: the core `Logger` port, masked, never throwing, and by default on
- * stderr, because stdout is the protocol channel of a stdio MCP server.
+ * Logging for governed MCP tools: the governance pipeline's masked logger, tagged `component: 'mcp'`.
  */
-import { SecretMasker, type Logger, type LogFields, type LogLevel } from '@ascend/core';
+import { GovernanceLog as PipelineLog } from '@ascend/governance';
+import type { Logger, LogLevel } from '@ascend/core';
 
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+export { stderrJsonLogger, ignoreRejection } from '@ascend/governance';
 
-/**
- * Writes each record as one JSON line to stderr (`console.error`), whatever its level. Use it
- * for the `AscendClient` of a stdio MCP server too: the core default writes info and debug lines
- * to stdout, which would corrupt the JSON-RPC stream.
- */
-export const stderrJsonLogger: Logger = {
-  log(record) {
-    console.error(JSON.stringify({ timestamp: record.timestamp, level: record.level, logger: record.logger, message: record.message, ...record.fields }));
-  },
-};
-
-/**
- * @internal Attaches a no-op rejection handler when a callback typed as synchronous returned a
- * promise (an async logger or listener), so its rejection never becomes an unhandled rejection
- * in the host. Reading `then` or calling it may throw: the caller runs this inside its own
- * try/catch.
- */
-export function ignoreRejection(result: unknown): void {
-  if ((typeof result === 'object' && result !== null) || typeof result === 'function') {
-    const then = (result as { then?: unknown }).then;
-    if (typeof then === 'function') (then as (f: undefined, r: () => void) => unknown).call(result, undefined, () => {});
-  }
-}
-
-/** @internal Level filtering and masking in front of a {@link Logger}. */
-export class GovernanceLog {
-  private readonly threshold: number;
-  private readonly masker = new SecretMasker();
-
-  constructor(
-    private readonly logger: Logger,
-    level: LogLevel,
-  ) {
-    this.threshold = LEVELS[level];
-  }
-
-  write(level: LogLevel, message: string, fields: LogFields = {}): void {
-    if (LEVELS[level] < this.threshold) return;
-    try {
-      const written: unknown = this.logger.log({
-        timestamp: new Date().toISOString(),
-        level,
-        logger: 'ascend',
-        message: this.masker.maskString(message),
-        fields: { component: 'mcp', ...(this.masker.mask(fields) as Record<string, unknown>) },
-      });
-      ignoreRejection(written);
-    } catch {
-      // A broken logger must never break a tool call.
-    }
+/** @internal The pipeline's {@link PipelineLog} with `component: 'mcp'`. */
+export class GovernanceLog extends PipelineLog {
+  constructor(logger: Logger, level: LogLevel) {
+    super(logger, level, 'mcp');
   }
 }

@@ -134,8 +134,9 @@ export async function readNodeRequestBody(req: NodeWebhookRequest, maxBytes: num
  * ```
  */
 export async function verifyNodeWebhook(req: NodeWebhookRequest, options: NodeWebhookOptions): Promise<WebhookEvent> {
-  const { maxBodyBytes, signer = nodeSigner, ...verifyOptions } = options;
-  const body = await readNodeRequestBody(req, maxBodyBytes);
+  // maxBodyBytes bounds the read here and the parse of an owkai-sha256 body in verifyWebhook.
+  const { signer = nodeSigner, ...verifyOptions } = options;
+  const body = await readNodeRequestBody(req, options.maxBodyBytes);
   return verifyWebhook({ ...verifyOptions, signer, body, headers: req.headers });
 }
 
@@ -176,7 +177,8 @@ export interface NodeWebhookHandlerOptions extends Omit<WebhookReceiverOptions, 
  * ```
  */
 export function createNodeWebhookHandler(options: NodeWebhookHandlerOptions): (req: NodeWebhookRequest, res: ServerResponse) => void {
-  const { signer = nodeSigner, maxBodyBytes, ...receiverOptions } = options;
+  const { signer = nodeSigner, ...receiverOptions } = options;
+  const { maxBodyBytes } = options;
   const receive = createWebhookReceiver({ ...receiverOptions, signer });
   return (req, res) => {
     receive({ method: req.method, headers: req.headers, readBody: () => readNodeRequestBody(req, maxBodyBytes) }).then(

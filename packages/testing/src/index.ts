@@ -23,6 +23,7 @@ export { createFakeFetch, handleFetch, toFetchResponse } from './fake/fetch.js';
 export {
   OPERATIONS,
   OPERATION_NAMES,
+  LEGACY_ROUTES,
   matchRoute,
   type HttpMethod,
   type OperationName,
@@ -155,3 +156,5 @@ export {
   type WebhookDeliveryOptions,
 } from './webhook-delivery.js';
 export { createTestClientFactory, mergeClientOptions, TEST_CLIENT_DEFAULTS, type TestClientFactory, type TestClientFactoryOptions } from './test-client.js';
+export { GOVERNED_OUTCOMES, OUTCOME_APPROVAL_TIMEOUT_MS } from './outcomes.js';
+export type { GovernedOutcomeExpectation, GovernedOutcomeName, GovernedOutcomeScenario } from './outcomes.js';

@@ -51,10 +51,12 @@ export interface WebhookDeliveryOptions {
 export interface SignedWebhookDelivery {
   /**
    * `ascend-v1`: `Content-Type`, `X-Event-Id`, `X-Timestamp`, `X-Signature`;
-   * `standard-webhooks`: `Content-Type`, `webhook-id`, `webhook-timestamp`, `webhook-signature`.
+   * `standard-webhooks`: `Content-Type`, `webhook-id`, `webhook-timestamp`, `webhook-signature`;
+   * `owkai-sha256`: `Content-Type`, `User-Agent`, `X-OWkai-Signature`, `X-OWkai-Timestamp`,
+   * `X-OWkai-Event-ID`, `X-OWkai-Delivery-ID`.
    */
   readonly headers: Record<string, string>;
-  /** The exact bytes that were signed. */
+  /** The exact bytes that were signed (`owkai-sha256`: the compact canonical form of the envelope, which it signs). */
   readonly body: string;
   /** The event id (also in `X-Event-Id`). */
   readonly eventId: string;

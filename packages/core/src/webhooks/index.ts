@@ -6,7 +6,14 @@
  */
 export { verifyWebhook, DEFAULT_WEBHOOK_TOLERANCE_SECONDS, type VerifyWebhookOptions, type WebhookBody, type WebhookHeaders } from './verify.js';
 export { signWebhook, type SignWebhookOptions, type SignedWebhook } from './sign.js';
-export { WEBHOOK_SCHEMES, ASCEND_V1_HEADERS, STANDARD_WEBHOOKS_HEADERS, STANDARD_WEBHOOKS_SECRET_PREFIX, type WebhookScheme } from './schemes.js';
+export {
+  WEBHOOK_SCHEMES,
+  ASCEND_V1_HEADERS,
+  STANDARD_WEBHOOKS_HEADERS,
+  STANDARD_WEBHOOKS_SECRET_PREFIX,
+  OWKAI_HEADERS,
+  type WebhookScheme,
+} from './schemes.js';
 export { MemoryReplayStore, type ReplayStore, type MemoryReplayStoreOptions } from './replay-store.js';
 export {
   KNOWN_WEBHOOK_EVENT_TYPES,

@@ -61,9 +61,9 @@ export async function readWebhookRequestBody(request: Request, maxBytes: number 
  * ```
  */
 export async function verifyWebhookRequest(request: Request, options: VerifyWebhookRequestOptions): Promise<WebhookEvent> {
-  const { maxBodyBytes, ...verifyOptions } = options;
-  const body = await readWebhookRequestBody(request, maxBodyBytes);
-  return verifyWebhook({ ...verifyOptions, body, headers: request.headers });
+  // maxBodyBytes bounds the read here and the parse of an owkai-sha256 body in verifyWebhook.
+  const body = await readWebhookRequestBody(request, options.maxBodyBytes);
+  return verifyWebhook({ ...options, body, headers: request.headers });
 }
 
 function toResponse(receipt: WebhookReceipt): Response {
@@ -97,8 +97,8 @@ export interface WebhookRequestHandlerOptions extends WebhookReceiverOptions {
  * ```
  */
 export function createWebhookRequestHandler(options: WebhookRequestHandlerOptions): (request: Request) => Promise<Response> {
-  const { maxBodyBytes, ...receiverOptions } = options;
-  const receive = createWebhookReceiver(receiverOptions);
+  const { maxBodyBytes } = options;
+  const receive = createWebhookReceiver(options);
   return async (request) =>
     toResponse(
       await receive({

@@ -1,10 +1,11 @@
 /**
- * The two webhook signature schemes: header names, signed content and key derivation, shared by
+ * The webhook signature schemes: header names, signed content and key derivation, shared by
  * the verifier and the signer so the two can never drift apart.
  *
  * @packageDocumentation
  */
 import { concatBytes, fromBase64, utf8 } from '../bytes.js';
+import { compactCanonicalJson } from '../canonical-json-compact.js';
 import type { WebhookVerificationReason } from '../errors.js';
 
 /**
@@ -18,11 +19,34 @@ import type { WebhookVerificationReason } from '../errors.js';
  *   `webhook-signature: v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<raw body>")>`,
  *   `webhook-id`, `webhook-timestamp`. A `whsec_<base64>` secret's key is the base64-decoded part;
  *   any other secret is used as UTF-8 bytes.
+ * - `'owkai-sha256'` (opt-in): the OWkai backend's signer (Nov 2025).
+ *   `X-OWkai-Signature: sha256=<hex HMAC-SHA256(secret, "<X-OWkai-Timestamp>.<canonical payload>")>`
+ *   where the canonical payload is the parsed body written again with sorted keys, compact
+ *   separators and ASCII escaping; `X-OWkai-Timestamp` (unix seconds); unsigned
+ *   `X-OWkai-Event-ID` and `X-OWkai-Delivery-ID`. The key is the secret's UTF-8 bytes, whole.
+ *   It binds the parsed JSON value, not the body bytes: see the webhooks README.
  */
-export type WebhookScheme = 'ascend-v1' | 'standard-webhooks';
+export type WebhookScheme = 'ascend-v1' | 'standard-webhooks' | 'owkai-sha256';
 
 /** Every supported {@link WebhookScheme}. */
-export const WEBHOOK_SCHEMES: readonly WebhookScheme[] = ['ascend-v1', 'standard-webhooks'];
+export const WEBHOOK_SCHEMES: readonly WebhookScheme[] = ['ascend-v1', 'standard-webhooks', 'owkai-sha256'];
+
+/** Whether `value` names a supported {@link WebhookScheme}. @internal */
+export function isWebhookScheme(value: unknown): value is WebhookScheme {
+  return value === 'ascend-v1' || value === 'standard-webhooks' || value === 'owkai-sha256';
+}
+
+/** Header names of the `owkai-sha256` scheme, as the OWkai backend sends them (matched case-insensitively). */
+export const OWKAI_HEADERS = {
+  /** `sha256=<64 lowercase hex>` entries, separated by spaces and/or commas. */
+  signature: 'X-OWkai-Signature',
+  /** Unix seconds, decimal digits only. */
+  timestamp: 'X-OWkai-Timestamp',
+  /** The backend's event record id (a UUID, not the payload's `id`); not signed. */
+  eventId: 'X-OWkai-Event-ID',
+  /** The backend's delivery attempt id (an integer); not signed. */
+  deliveryId: 'X-OWkai-Delivery-ID',
+} as const;
 
 /** Header names of the `ascend-v1` scheme (matched case-insensitively). */
 export const ASCEND_V1_HEADERS = {
@@ -98,7 +122,18 @@ export function deriveKeys(
 }
 
 /**
- * The exact bytes a scheme signs: byte bodies are appended untouched (never decoded and re-encoded);
+ * What `owkai-sha256` signs after the timestamp and the dot: the parsed payload with sorted keys,
+ * `,`/`:` separators and ASCII escaping (Python's `json.dumps(payload, sort_keys=True,
+ * separators=(',', ':'))`), as core's canonical JSON writes it.
+ * @throws {@link ValidationError} for a value that is not JSON or is nested deeper than 64 levels.
+ * @internal
+ */
+export function owkaiCanonicalPayload(payload: unknown): string {
+  return compactCanonicalJson(payload, 'payload');
+}
+
+/**
+ * The exact bytes a scheme signs (`ascend-v1`, `standard-webhooks`): byte bodies are appended untouched (never decoded and re-encoded);
  * string bodies are UTF-8 encoded, as they are sent.
  * @internal
  */

@@ -5,10 +5,19 @@
  * @packageDocumentation
  */
 import { toBase64, toHex, utf8 } from '../bytes.js';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, isValidationError } from '../errors.js';
 import type { Signer } from '../ports.js';
 import { id as readId, isObject } from '../wire-read.js';
-import { ASCEND_V1_HEADERS, deriveKeys, signedContent, STANDARD_WEBHOOKS_HEADERS, type WebhookScheme } from './schemes.js';
+import {
+  ASCEND_V1_HEADERS,
+  deriveKeys,
+  isWebhookScheme,
+  OWKAI_HEADERS,
+  owkaiCanonicalPayload,
+  signedContent,
+  STANDARD_WEBHOOKS_HEADERS,
+  type WebhookScheme,
+} from './schemes.js';
 
 /** Options of {@link signWebhook}. */
 export interface SignWebhookOptions {
@@ -25,11 +34,17 @@ export interface SignWebhookOptions {
   timestamp?: number;
   /**
    * Event id. @defaultValue the payload's `id` when it has one, else a random `evt_<24 hex>`
-   * (`ascend-v1`) or `msg_<24 hex>` (`standard-webhooks`).
+   * (`ascend-v1`, `owkai-sha256`) or `msg_<24 hex>` (`standard-webhooks`). For `owkai-sha256` it
+   * is the unsigned `X-OWkai-Event-ID` header and may differ from the payload's `id`.
    */
   eventId?: string;
   /** Signature scheme. @defaultValue `'ascend-v1'` */
   scheme?: WebhookScheme;
+  /**
+   * `owkai-sha256` only: the `X-OWkai-Delivery-ID` header (the backend sends its delivery
+   * record's integer id). Not signed. @defaultValue `'1'`
+   */
+  deliveryId?: string;
 }
 
 /** A signed delivery: send `body` with `headers`. */
@@ -38,9 +53,17 @@ export interface SignedWebhook {
    * `ascend-v1`: `Content-Type`, `X-Event-Id`, `X-Timestamp`, `X-Signature` (`v1=<hex>` entries
    * separated by a space). `standard-webhooks`: `Content-Type`, `webhook-id`,
    * `webhook-timestamp`, `webhook-signature` (`v1,<base64>` entries separated by a space).
+   * `owkai-sha256`: `Content-Type`, `User-Agent: OWkai-Webhook/1.0`, `X-OWkai-Signature`
+   * (`sha256=<hex>` entries separated by a space), `X-OWkai-Timestamp`, `X-OWkai-Event-ID`,
+   * `X-OWkai-Delivery-ID`.
    */
   headers: Record<string, string>;
-  /** The exact body that was signed. */
+  /**
+   * The body to send. `ascend-v1` and `standard-webhooks`: exactly the bytes that were signed.
+   * `owkai-sha256`: the payload's canonical form (sorted keys, compact separators, ASCII
+   * escaping), which is both what was signed and what is sent, so a receiver that checks the
+   * raw bytes and one that re-canonicalizes the parsed body both accept it.
+   */
   body: string;
 }
 
@@ -49,7 +72,8 @@ export interface SignedWebhook {
  *
  * @throws {@link ConfigurationError} when a secret is empty, has surrounding whitespace or is a
  *   malformed `whsec_` secret; when `timestamp` is not a non-negative integer; when `eventId`
- *   contradicts the payload's `id` or is not 1–256 visible ASCII characters; or when no id is given and the runtime has no
+ *   contradicts the payload's `id` (except under `owkai-sha256`) or is not 1–256 visible ASCII characters; when an
+ *   `owkai-sha256` payload is not JSON or `deliveryId` is not a header-safe token; or when no id is given and the runtime has no
  *   `crypto.getRandomValues`. Messages never contain a secret.
  *
  * @example
@@ -60,8 +84,8 @@ export interface SignedWebhook {
  */
 export async function signWebhook(options: SignWebhookOptions): Promise<SignedWebhook> {
   const scheme = options.scheme ?? 'ascend-v1';
-  if (scheme !== 'ascend-v1' && scheme !== 'standard-webhooks') {
-    throw new ConfigurationError('scheme', `unknown webhook scheme; use 'ascend-v1' or 'standard-webhooks'`);
+  if (!isWebhookScheme(scheme)) {
+    throw new ConfigurationError('scheme', `unknown webhook scheme; use 'ascend-v1', 'standard-webhooks' or 'owkai-sha256'`);
   }
   if (!options.signer || typeof options.signer.hmacSha256 !== 'function') {
     throw new ConfigurationError('signer', 'no HMAC-SHA256 signer given');
@@ -85,7 +109,8 @@ export async function signWebhook(options: SignWebhookOptions): Promise<SignedWe
   } else {
     throw new ConfigurationError('payload', 'must be an object or a raw JSON string');
   }
-  if (options.eventId !== undefined && payloadId !== undefined && options.eventId !== payloadId) {
+  // owkai-sha256's X-OWkai-Event-ID is the sender's own record id, unrelated to the payload's id.
+  if (scheme !== 'owkai-sha256' && options.eventId !== undefined && payloadId !== undefined && options.eventId !== payloadId) {
     throw new ConfigurationError('eventId', "differs from the payload's id; receivers reject the mismatch");
   }
   const eventId = options.eventId ?? payloadId ?? randomId(scheme === 'standard-webhooks' ? 'msg_' : 'evt_');
@@ -94,6 +119,7 @@ export async function signWebhook(options: SignWebhookOptions): Promise<SignedWe
   }
 
   const timestampText = String(timestamp);
+  if (scheme === 'owkai-sha256') body = owkaiBody(body);
   const content = signedContent(scheme, timestampText, eventId, utf8(body));
   const macs: Uint8Array[] = [];
   for (const key of derived.keys) macs.push(await options.signer.hmacSha256(key, content));
@@ -109,6 +135,23 @@ export async function signWebhook(options: SignWebhookOptions): Promise<SignedWe
       },
     };
   }
+  if (scheme === 'owkai-sha256') {
+    const deliveryId = options.deliveryId ?? '1';
+    if (!/^[\x21-\x7e]{1,256}$/.test(deliveryId)) {
+      throw new ConfigurationError('deliveryId', 'must be 1–256 visible ASCII characters without spaces (it travels in a header)');
+    }
+    return {
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'OWkai-Webhook/1.0',
+        [OWKAI_HEADERS.signature]: macs.map((m) => `sha256=${toHex(m)}`).join(' '),
+        [OWKAI_HEADERS.timestamp]: timestampText,
+        [OWKAI_HEADERS.eventId]: eventId,
+        [OWKAI_HEADERS.deliveryId]: deliveryId,
+      },
+    };
+  }
   return {
     body,
     headers: {
@@ -118,6 +161,22 @@ export async function signWebhook(options: SignWebhookOptions): Promise<SignedWe
       [ASCEND_V1_HEADERS.signature]: macs.map((m) => `v1=${toHex(m)}`).join(' '),
     },
   };
+}
+
+/** The canonical compact form of a JSON text: what `owkai-sha256` signs and sends. */
+function owkaiBody(text: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError('payload', 'is not valid JSON; owkai-sha256 signs the parsed payload');
+  }
+  try {
+    return owkaiCanonicalPayload(parsed);
+  } catch (error) {
+    if (isValidationError(error)) throw new ConfigurationError('payload', error.message);
+    throw error;
+  }
 }
 
 function idOfJson(text: string): string | undefined {

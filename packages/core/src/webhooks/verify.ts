@@ -3,13 +3,22 @@
  *
  * @packageDocumentation
  */
-import { fromBase64, fromUtf8, timingSafeEqual, toBase64, toHex } from '../bytes.js';
-import { ConfigurationError, WebhookVerificationError } from '../errors.js';
+import { fromBase64, fromUtf8, timingSafeEqual, toBase64, toHex, utf8 } from '../bytes.js';
+import { ConfigurationError, isValidationError, WebhookVerificationError } from '../errors.js';
 import type { Signer } from '../ports.js';
 import { id as readId } from '../wire-read.js';
 import { assertPayloadObject, parseWebhookEvent, type WebhookEvent } from './events.js';
 import type { ReplayStore } from './replay-store.js';
-import { ASCEND_V1_HEADERS, deriveKeys, signedContent, STANDARD_WEBHOOKS_HEADERS, type WebhookScheme } from './schemes.js';
+import {
+  ASCEND_V1_HEADERS,
+  deriveKeys,
+  isWebhookScheme,
+  OWKAI_HEADERS,
+  owkaiCanonicalPayload,
+  signedContent,
+  STANDARD_WEBHOOKS_HEADERS,
+  type WebhookScheme,
+} from './schemes.js';
 
 /** The raw request body, exactly as received. Never a parsed object. */
 export type WebhookBody = string | Uint8Array | ArrayBuffer;
@@ -51,7 +60,17 @@ export interface VerifyWebhookOptions {
   replayStore?: ReplayStore;
   /** Signature scheme. @defaultValue `'ascend-v1'` */
   scheme?: WebhookScheme;
+  /**
+   * Largest body, in bytes, that the `owkai-sha256` scheme parses (it must parse the body before
+   * it can check the signature); a larger one fails with reason `body_too_large` before any
+   * parsing. The other schemes hash the raw bytes and leave the bound to the receivers.
+   * @defaultValue 1048576 (1 MiB)
+   */
+  maxBodyBytes?: number;
 }
+
+/** Default {@link VerifyWebhookOptions.maxBodyBytes} (the receivers' default too). */
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** A verified delivery, with what the receivers need to undo the replay record. @internal */
 export interface VerifiedDelivery {
@@ -81,13 +100,19 @@ export const DEFAULT_WEBHOOK_TOLERANCE_SECONDS = 300;
  * - `standard-webhooks`: `webhook-id`, `webhook-timestamp` (unix seconds), `webhook-signature`
  *   holding one or more space-separated `v1,<base64>` entries (standard alphabet, padded; other versions such as `v1a,`
  *   are ignored). Signed content: `<webhook-id>.<webhook-timestamp>.<raw body>`.
+ * - `owkai-sha256` (opt-in, the OWkai backend's signer): `X-OWkai-Signature` holding
+ *   `sha256=<64 lowercase hex>` entries; `X-OWkai-Timestamp` (unix seconds); unsigned
+ *   `X-OWkai-Event-ID`. The body (at most `maxBodyBytes`) is parsed and written again as compact
+ *   canonical JSON; signed content: `<X-OWkai-Timestamp>.<canonical body>`. It binds the parsed
+ *   value, not the bytes (key order, whitespace and number spelling are not bound).
  *
  * @returns The verified event; its `id` is the signed id when the scheme has one.
  * @throws {@link WebhookVerificationError} with a diagnostic `reason`: `no_secret`,
  *   `secret_whitespace`, `malformed_secret`, `parsed_body`, `missing_header`, `malformed_header`,
- *   `bad_signature`, `timestamp_out_of_tolerance`, `malformed_payload` or `replayed`. Its message
+ *   `bad_signature`, `timestamp_out_of_tolerance`, `malformed_payload`, `replayed` or (`owkai-sha256`)
+ *   `body_too_large`. Its message
  *   never contains a secret or an expected signature.
- * @throws {@link ConfigurationError} for an unknown `scheme`, a bad `toleranceSeconds` or a missing `signer`.
+ * @throws {@link ConfigurationError} for an unknown `scheme`, a bad `toleranceSeconds` or `maxBodyBytes`, or a missing `signer`.
  *
  * @example
  * ```ts
@@ -106,10 +131,25 @@ export async function verifyWebhook(options: VerifyWebhookOptions): Promise<Webh
 export async function verifyWebhookDelivery(options: VerifyWebhookOptions): Promise<VerifiedDelivery> {
   const { scheme, tolerance, keys } = resolveWebhookConfig(options);
   const body = rawBody(options.body);
-  const parts = scheme === 'ascend-v1' ? readAscendV1Headers(options.headers) : readStandardHeaders(options.headers);
+  const parts =
+    scheme === 'ascend-v1'
+      ? readAscendV1Headers(options.headers)
+      : scheme === 'owkai-sha256'
+        ? readOwkaiHeaders(options.headers)
+        : readStandardHeaders(options.headers);
+
+  // owkai-sha256 signs the parsed payload written again canonically, so the body is parsed
+  // (size-bounded) first; the event below is built from this same parsed value.
+  let parsed: { value: unknown } | undefined;
+  let content: Uint8Array;
+  if (scheme === 'owkai-sha256') {
+    parsed = { value: parseBoundedBody(body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) };
+    content = signedContent(scheme, parts.timestampText, undefined, canonicalOrRefuse(parsed.value));
+  } else {
+    content = signedContent(scheme, parts.timestampText, parts.signedId, body);
+  }
 
   // One HMAC per secret; every (expected, received) pair is compared in constant time.
-  const content = signedContent(scheme, parts.timestampText, parts.signedId, body);
   let matched: Uint8Array | undefined;
   for (const key of keys) {
     const expected = await options.signer.hmacSha256(key, content);
@@ -119,9 +159,10 @@ export async function verifyWebhookDelivery(options: VerifyWebhookOptions): Prom
   }
   if (matched === undefined) {
     const secrets = keys.length === 1 ? 'the configured secret' : `any of the ${keys.length} configured secrets`;
+    const what = scheme === 'owkai-sha256' ? 'the canonical form of the parsed body' : 'the raw body';
     throw new WebhookVerificationError(
       'bad_signature',
-      `No signature in ${parts.signatureHeader} matches the raw body under ${secrets}. ` +
+      `No signature in ${parts.signatureHeader} matches ${what} under ${secrets}. ` +
         'Check that the body is passed exactly as received and that the secret is the one configured for this endpoint.',
     );
   }
@@ -138,18 +179,23 @@ export async function verifyWebhookDelivery(options: VerifyWebhookOptions): Prom
   }
 
   let payload: unknown;
-  try {
-    payload = JSON.parse(typeof body === 'string' ? body : fromUtf8(body));
-  } catch (cause) {
-    throw new WebhookVerificationError('malformed_payload', 'Webhook body is not valid JSON', { cause });
+  if (parsed) payload = parsed.value;
+  else {
+    try {
+      payload = JSON.parse(typeof body === 'string' ? body : fromUtf8(body));
+    } catch (cause) {
+      throw new WebhookVerificationError('malformed_payload', 'Webhook body is not valid JSON', { cause });
+    }
   }
   assertPayloadObject(payload);
 
-  // The event id: signed (`webhook-id`, payload `id`) when possible, else the X-Event-Id hint.
-  const payloadId = scheme === 'ascend-v1' ? readId(payload, 'id') : undefined;
+  // The event id: signed (`webhook-id`, payload `id`) when possible, else the unsigned header
+  // hint (`X-Event-Id`; `X-OWkai-Event-ID`, the backend's own record id, which differs from the
+  // payload's `id` and so is never compared with it).
+  const payloadId = scheme === 'standard-webhooks' ? undefined : readId(payload, 'id');
   const eventId = scheme === 'standard-webhooks' ? parts.signedId : (payloadId ?? parts.unsignedId);
   const event = parseWebhookEvent(payload, { id: eventId });
-  if (payloadId !== undefined && parts.unsignedId !== undefined && payloadId !== parts.unsignedId) {
+  if (scheme === 'ascend-v1' && payloadId !== undefined && parts.unsignedId !== undefined && payloadId !== parts.unsignedId) {
     throw new WebhookVerificationError('malformed_header', `${ASCEND_V1_HEADERS.eventId} does not match the signed payload's "id"`);
   }
 
@@ -198,8 +244,8 @@ export interface WebhookConfig {
  */
 export function resolveWebhookConfig(options: Pick<VerifyWebhookOptions, 'scheme' | 'toleranceSeconds' | 'signer' | 'secrets'>): WebhookConfig {
   const scheme = options.scheme ?? 'ascend-v1';
-  if (scheme !== 'ascend-v1' && scheme !== 'standard-webhooks') {
-    throw new ConfigurationError('scheme', `unknown webhook scheme; use 'ascend-v1' or 'standard-webhooks'`);
+  if (!isWebhookScheme(scheme)) {
+    throw new ConfigurationError('scheme', `unknown webhook scheme; use 'ascend-v1', 'standard-webhooks' or 'owkai-sha256'`);
   }
   const tolerance = options.toleranceSeconds ?? DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
   if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
@@ -228,6 +274,36 @@ function rawBody(body: unknown): string | Uint8Array {
       "Pass the raw body instead, e.g. express.raw({ type: 'application/json' }) on the route, " +
       'await request.arrayBuffer() in fetch-style handlers, or the bytes read from the Node request stream.',
   );
+}
+
+/**
+ * Parses a body for `owkai-sha256`: at most `maxBytes` bytes (checked before decoding or
+ * parsing), valid UTF-8 JSON.
+ */
+function parseBoundedBody(body: string | Uint8Array, maxBytes: number): unknown {
+  if (typeof maxBytes !== 'number' || !Number.isSafeInteger(maxBytes) || maxBytes < 1) {
+    throw new ConfigurationError('maxBodyBytes', 'must be a positive integer number of bytes');
+  }
+  // A string's UTF-8 length is at most 3 bytes per UTF-16 unit: encode only when it could be over.
+  const size = typeof body === 'string' ? (body.length * 3 <= maxBytes ? body.length : utf8(body).length) : body.length;
+  if (size > maxBytes) {
+    throw new WebhookVerificationError('body_too_large', `Webhook body is ${size} bytes; the limit is ${maxBytes} (maxBodyBytes)`);
+  }
+  try {
+    return JSON.parse(typeof body === 'string' ? body : fromUtf8(body));
+  } catch (cause) {
+    throw new WebhookVerificationError('malformed_payload', 'Webhook body is not valid JSON, so it cannot carry an owkai-sha256 signature', { cause });
+  }
+}
+
+/** The canonical text of a parsed body; a value too deep to write is a malformed payload. */
+function canonicalOrRefuse(value: unknown): string {
+  try {
+    return owkaiCanonicalPayload(value);
+  } catch (cause) {
+    if (!isValidationError(cause)) throw cause;
+    throw new WebhookVerificationError('malformed_payload', `Webhook body cannot be written canonically: ${cause.message}`, { cause });
+  }
 }
 
 // ---- headers ---------------------------------------------------------------------------------
@@ -318,6 +394,34 @@ function readAscendV1Headers(headers: WebhookHeaders): HeaderParts {
   return {
     signatureHeader: ASCEND_V1_HEADERS.signature,
     timestampHeader: ASCEND_V1_HEADERS.timestamp,
+    timestampText,
+    timestamp,
+    signedId: undefined,
+    unsignedId,
+    signatures,
+  };
+}
+
+function readOwkaiHeaders(headers: WebhookHeaders): HeaderParts {
+  const signatureText = required(headers, OWKAI_HEADERS.signature);
+  const timestampText = required(headers, OWKAI_HEADERS.timestamp);
+  const timestamp = parseTimestamp(timestampText, OWKAI_HEADERS.timestamp);
+  const signatures: Uint8Array[] = [];
+  for (const entry of signatureText.split(/[\s,]+/)) {
+    if (!entry.startsWith('sha256=')) continue;
+    const hex = entry.slice(7);
+    if (HEX_SIGNATURE.test(hex)) signatures.push(fromHex(hex));
+  }
+  if (signatures.length === 0) {
+    throw new WebhookVerificationError(
+      'malformed_header',
+      `${OWKAI_HEADERS.signature} has no "sha256=<64 lowercase hex digits>" entry (entries are separated by spaces or commas)`,
+    );
+  }
+  const unsignedId = readHeader(headers, OWKAI_HEADERS.eventId)?.trim() || undefined;
+  return {
+    signatureHeader: OWKAI_HEADERS.signature,
+    timestampHeader: OWKAI_HEADERS.timestamp,
     timestampText,
     timestamp,
     signedId: undefined,

@@ -1,12 +1,12 @@
 /**
  * Outgoing webhook delivery: the fake queues events in its outbox, this module sends them over
  * HTTP to the configured URLs through ky (per-attempt timeout, a signing hook, ky's own retries
- * off), signed with `signWebhook` (scheme `ascend-v1`), retries them here with exponential
+ * off), signed with `signWebhook` (scheme `ascend-v1` unless configured), retries them here with exponential
  * backoff, and keeps a bounded delivery log for the dashboard and the admin API.
  *
  * @packageDocumentation
  */
-import { signWebhook, type Signer } from '@ascend/core';
+import { compactCanonicalJson, signWebhook, type Signer, type WebhookScheme } from '@ascend/core';
 import type { FakeWebhook, WebhookDelivery, WebhookEnvelope, WebhookTestResult } from '@ascend/testing';
 import ky from 'ky';
 import type { DevLogger } from '../logger.js';
@@ -42,7 +42,10 @@ export interface DeliveryRecord {
   readonly eventType: string;
   /** The event id (`evt_…`), sent as `X-Event-Id`; receivers de-duplicate on it. */
   readonly eventId: string;
-  /** The exact JSON body sent (identical on every attempt). */
+  /**
+   * The JSON body (identical on every attempt). Under `owkai-sha256` the body sent is its compact
+   * canonical form, which is what that scheme signs.
+   */
   readonly body: string;
   /** Current status. */
   status: DeliveryStatus;
@@ -61,6 +64,8 @@ export interface DeliveryRecord {
 /** Dependencies of a {@link WebhookDeliverer}. @internal */
 export interface WebhookDelivererDeps {
   readonly retry: Required<WebhookRetryOptions>;
+  /** How deliveries are signed. @defaultValue `'ascend-v1'` */
+  readonly scheme?: WebhookScheme;
   readonly signer: Signer;
   readonly logger: DevLogger;
   /** The current configuration of a webhook (its secret signs the delivery), or undefined once deleted. */
@@ -369,19 +374,25 @@ export class WebhookDeliverer {
     const started = this.now();
     const at = new Date(started).toISOString();
     const elapsed = (): number => Math.max(0, Math.round(this.now() - started));
+    let body: string;
+    try {
+      body = this.bodyToSend(record.body);
+    } catch (error) {
+      return { attempt: { attempt, at, statusCode: null, error: `cannot sign: ${describeError(error)}`, durationMs: 0 }, retryAfterMs: undefined };
+    }
     try {
       // ky sends it: the per-attempt timeout is ky's, the signature is added by a beforeRequest
       // hook, and ky's retries are off (`retry: 0`): this deliverer's journal is the one retry
       // authority (attempts, backoff, Retry-After, resume after a restart).
       const response = await ky.post(record.url, {
-        body: record.body,
+        body,
         headers: {
           'User-Agent': `ascend-dev-server/${DEV_SERVER_VERSION}`,
           'X-Event-Type': record.eventType,
           'X-Delivery-Id': record.deliveryId,
           'X-Delivery-Attempt': String(attempt),
         },
-        hooks: { beforeRequest: [(request) => this.sign(request, record, secret)] },
+        hooks: { beforeRequest: [(request) => this.sign(request, record, body, secret)] },
         timeout: this.deps.retry.timeoutMs,
         retry: 0,
         throwHttpErrors: false,
@@ -406,16 +417,24 @@ export class WebhookDeliverer {
     }
   }
 
+  /** The body sent: as recorded, or under `owkai-sha256` its compact canonical form (what that scheme signs). */
+  private bodyToSend(recorded: string): string {
+    return this.deps.scheme === 'owkai-sha256' ? compactCanonicalJson(JSON.parse(recorded) as unknown) : recorded;
+  }
+
   /** ky's beforeRequest hook: signs the exact body that is sent, at send time. */
-  private async sign(request: Request, record: DeliveryRecord, secret: string): Promise<void> {
+  private async sign(request: Request, record: DeliveryRecord, body: string, secret: string): Promise<void> {
     let headers: Record<string, string>;
     try {
       ({ headers } = await signWebhook({
         secret,
-        payload: record.body,
+        payload: body,
         signer: this.deps.signer,
         eventId: record.eventId,
         timestamp: Math.floor(this.now() / 1000),
+        ...(this.deps.scheme ? { scheme: this.deps.scheme } : {}),
+        // owkai-sha256 only (X-OWkai-Delivery-ID): the delivery record's id.
+        deliveryId: record.deliveryId,
       }));
     } catch (error) {
       throw new SigningFailed(error);

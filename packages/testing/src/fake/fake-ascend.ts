@@ -711,7 +711,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
       }
     }
     const parsed: ParsedRequest = { operation, params: route.params, query, headers, body, json, admin };
-    const result = await HANDLERS[operation](ctx, parsed);
+    const result = await (route.handler ?? HANDLERS[operation])(ctx, parsed);
     const response = jsonResponse(result);
     if (idempotencyKey) {
       idempotency.set({ key: idempotencyKey, operation, fingerprint, status: response.status, body: response.body ?? '', replays: 0 });

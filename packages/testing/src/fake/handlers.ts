@@ -196,6 +196,11 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
       api_version: '2025-11-28',
       organization_id: ctx.options.organizationId,
       signature_verification: ctx.options.signingSecret !== null,
+      // The fields the backend's own route answers (main.py, Dec 2025).
+      commit_sha: 'fake',
+      build_date: 'unknown',
+      status: 'healthy',
+      enterprise_grade: true,
       ...ctx.options.deploymentInfo,
     }),
 
@@ -277,9 +282,12 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (!isPage(page)) return page;
     const status = req.query.get('status');
     const agentId = req.query.get('agent_id');
+    // `risk`: the backend route's own filter on the risk level (`all` means none).
+    const risk = req.query.get('risk');
     const all = [...ctx.store.actions.values()]
       .reverse()
       .filter((a) => !agentId || a.agentId === agentId)
+      .filter((a) => !risk || risk === 'all' || a.riskLevel === risk)
       .filter((a) => !status || a.status === status || a.decision === status || a.execution?.state === status || wire.legacyStatus(a) === status);
     const items = all.slice(page.offset, page.offset + page.limit);
     return ok({

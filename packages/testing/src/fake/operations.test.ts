@@ -103,6 +103,10 @@ describe('health and deployment info (§3.1–3.2)', () => {
       api_version: '2025-11-28',
       organization_id: 1,
       signature_verification: false,
+      commit_sha: 'fake',
+      build_date: 'unknown',
+      status: 'healthy',
+      enterprise_grade: true,
     });
   });
 });

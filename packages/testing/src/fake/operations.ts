@@ -6,6 +6,8 @@
  * @packageDocumentation
  */
 import { ROUTES, OPERATION_NAMES as NAMES, type HttpMethod, type OperationName, type Route, type SignedWhen } from '@ascend/core/internal';
+import type { OperationHandler } from './handlers.js';
+import { LEGACY_ROUTES as LEGACY } from './handlers-legacy.js';
 
 export type { HttpMethod, OperationName, SignedWhen };
 
@@ -19,17 +21,34 @@ export type OperationSpec = Route;
  */
 export const OPERATIONS: readonly OperationSpec[] = ROUTES;
 
+/**
+ * The older SDK routes the service also answers, each an alias of one operation with its own
+ * request and response shapes (`docs/sdk-routes.md`): `/api/sdk/agent/register`,
+ * `/api/sdk/action/{actionId}/completed` and `/failed`, `/api/sdk/webhooks/configure`,
+ * `/api/sdk/health`, `GET /api/agent-action/{actionId}` and `POST /api/authorization/agent-action`.
+ * No client of this SDK calls them; the vendor's own Node SDK does.
+ */
+export const LEGACY_ROUTES: readonly OperationSpec[] = LEGACY.map(({ operation, method, path }) => ({ operation, method, path }));
+
 /** Every operation name once: the client method that calls it. */
 export const OPERATION_NAMES: readonly OperationName[] = NAMES;
 
 /** The result of routing a request. */
 export type RouteMatch =
-  | { readonly kind: 'match'; readonly operation: OperationName; readonly params: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'match';
+      readonly operation: OperationName;
+      readonly params: Readonly<Record<string, string>>;
+      /** The route's own handler when it is a legacy alias with its own shapes. @internal */
+      readonly handler?: OperationHandler;
+    }
   | { readonly kind: 'method-not-allowed'; readonly allowed: readonly HttpMethod[] }
   | { readonly kind: 'bad-path' }
   | { readonly kind: 'not-found' };
 
-const compiled = OPERATIONS.map((spec) => ({ spec, segments: spec.path.split('/').slice(1) }));
+const compiled = [...OPERATIONS.map((spec) => ({ spec, handler: undefined })), ...LEGACY.map((legacy) => ({ spec: legacy, handler: legacy.handler }))].map(
+  ({ spec, handler }) => ({ spec, handler, segments: spec.path.split('/').slice(1) }),
+);
 const PARAM = /^\{(\w+)\}$/;
 
 /**
@@ -41,7 +60,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
   const segments = trimmed.split('/').slice(1);
   const upper = method.toUpperCase();
   const allowed: HttpMethod[] = [];
-  for (const { spec, segments: template } of compiled) {
+  for (const { spec, handler, segments: template } of compiled) {
     if (template.length !== segments.length) continue;
     const params: Record<string, string> = {};
     let ok = true;
@@ -61,7 +80,8 @@ export function matchRoute(method: string, path: string): RouteMatch {
       } else if (t !== s) ok = false;
     }
     if (!ok) continue;
-    if (spec.method === upper) return { kind: 'match', operation: spec.operation, params };
+    if (spec.method === upper)
+      return handler ? { kind: 'match', operation: spec.operation, params, handler } : { kind: 'match', operation: spec.operation, params };
     allowed.push(spec.method);
   }
   return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'not-found' };
