@@ -7,6 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AscendAgentClient } from './agent-client.js';
 import { AscendClient } from './client.js';
+import { MANAGEMENT_ROUTES } from './routes-management.js';
 import type { AscendClientOptions } from './options.js';
 import { eventually, FakeTime } from './test-support/fake-time.js';
 import { ALLOWED, API_KEY, APPROVED, PENDING, REJECTED, REQUEST, rejection, SIGNING_SECRET, STATUS, STILL_PENDING, SUBMIT } from './test-support/scenario.js';
@@ -31,6 +32,16 @@ function lean(options: AscendClientOptions = {}) {
   return { client, time, logs };
 }
 
+/** The same, with the full client. */
+function full(options: AscendClientOptions = {}) {
+  const time = new FakeTime();
+  const client = new AscendClient(
+    { apiKey: API_KEY, baseUrl: server.baseUrl, agentId: 'agent-001', signingSecret: SIGNING_SECRET, logger: captureLogs(), ...options },
+    testPort(time),
+  );
+  return { client, time };
+}
+
 const MANAGEMENT = [
   'getAction',
   'register',
@@ -50,7 +61,14 @@ const MANAGEMENT = [
   'health',
   'getDeploymentInfo',
   'testConnection',
+  // The 2.5.0 management surface.
+  ...Object.keys(MANAGEMENT_ROUTES),
 ];
+
+/** The lean client's decision methods the full client overrides to read each decision's details. */
+const DETAILED = ['evaluateAction', 'submitAction', 'waitForDecision', 'evaluateMcpAction', 'getActionStatus'];
+/** The full client's heartbeat schedule (Python 2.4.0), and its close() that ends it. */
+const HEARTBEAT = ['startHeartbeat', 'stopHeartbeat', 'close'];
 
 const RUNTIME = [
   'toJSON',
@@ -91,8 +109,9 @@ describe('shape', () => {
   });
 
   it('the full client is a lean client plus exactly the management operations', async () => {
-    // Plus breaker and metrics access, and the decision methods it wraps to count metrics.
-    expect(publicNames(AscendClient.prototype).sort()).toEqual([...MANAGEMENT, ...FULL_OBSERVABILITY, 'evaluateAction', 'evaluateMcpAction'].sort());
+    // Plus breaker and metrics access, the heartbeat schedule, and the decision methods it wraps
+    // to read details and count metrics.
+    expect(publicNames(AscendClient.prototype).sort()).toEqual([...new Set([...MANAGEMENT, ...FULL_OBSERVABILITY, ...DETAILED, ...HEARTBEAT])].sort());
     const full = new AscendClient({ apiKey: API_KEY, baseUrl: server.baseUrl, logger: { log() {} } }, testPort());
     expect(full).toBeInstanceOf(AscendAgentClient);
     for (const name of [...RUNTIME, ...MANAGEMENT]) expect(name in full, name).toBe(true);
@@ -221,6 +240,57 @@ describe('properties hold for the lean client', () => {
     expect(time.size).toBe(0);
     expect(client.status()).toMatchObject({ closed: true, killSwitch: { polling: false } });
     expect(await rejection(client.evaluateAction(REQUEST))).toMatchObject({ code: 'CONFIG_ERROR' });
+  });
+
+  it('startHeartbeat sends one at once, then on its interval; a restart or stopHeartbeat ends the old schedule', async () => {
+    const { client, time } = full();
+    const HB = '/api/agents/health/heartbeat';
+    server.route('POST', HB, () => reply.json({}));
+    const sent = () => server.requestsTo('POST', HB).length;
+    client.startHeartbeat({ intervalMs: 1000 });
+    await time.advance(0);
+    await eventually(() => sent() === 1, 'the first heartbeat');
+    await time.advance(1000);
+    await eventually(() => sent() === 2, 'the second heartbeat');
+    client.startHeartbeat({ intervalMs: 5000 });
+    await time.advance(0);
+    await eventually(() => sent() === 3, 'the heartbeat of the restart');
+    await time.advance(4999);
+    expect(sent()).toBe(3);
+    await time.advance(1);
+    await eventually(() => sent() === 4, 'the restarted schedule');
+    client.stopHeartbeat();
+    await eventually(() => time.size === 0, 'no timer left');
+    await time.advance(60_000);
+    expect(sent()).toBe(4);
+    await client.close();
+  });
+
+  it('startHeartbeat checks its options before scheduling anything, and refuses to double the heartbeat option', async () => {
+    const { client, time } = full();
+    expect(() => client.startHeartbeat({ intervalMs: 5 })).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { intervalMs: expect.any(String) } }),
+    );
+    expect(() => client.startHeartbeat({ every: 5 } as never)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { every: expect.any(String) } }),
+    );
+    expect(time.size).toBe(0);
+    await client.close();
+    const withOption = full({ heartbeat: { enabled: true } });
+    expect(() => withOption.client.startHeartbeat()).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR', fieldErrors: { heartbeat: expect.any(String) } }),
+    );
+    await withOption.client.close();
+  });
+
+  it('close() ends the startHeartbeat schedule and leaves no timer', async () => {
+    const { client, time } = full();
+    server.route('POST', '/api/agents/health/heartbeat', () => reply.json({}));
+    client.startHeartbeat({ intervalMs: 1000 });
+    await client.close();
+    expect(time.size).toBe(0);
+    client.startHeartbeat();
+    expect(time.size).toBe(0);
   });
 
   it('bulk evaluation keeps input order and captures each failure', async () => {

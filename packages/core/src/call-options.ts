@@ -26,7 +26,7 @@ const RULES: Readonly<Record<string, IntegerRule | BooleanRule | 'signal'>> = {
 
 /** A key of the per-call rules. */
 export type CallOptionKey =
-  'signal' | 'timeoutMs' | 'deadlineMs' | 'waitForApproval' | 'approvalTimeoutMs' | 'pollIntervalMs' | 'concurrency' | 'flushDeadlineMs';
+  'signal' | 'timeoutMs' | 'deadlineMs' | 'waitForApproval' | 'approvalTimeoutMs' | 'pollIntervalMs' | 'concurrency' | 'flushDeadlineMs' | 'intervalMs';
 
 /** The options every network call accepts. */
 export const CALL_KEYS: readonly CallOptionKey[] = ['signal', 'timeoutMs', 'deadlineMs'];
@@ -36,6 +36,8 @@ export const EVALUATE_KEYS: readonly CallOptionKey[] = [...CALL_KEYS, 'waitForAp
 export const WAIT_KEYS: readonly CallOptionKey[] = ['signal', 'timeoutMs', 'pollIntervalMs'];
 /** `evaluateActions`' options. */
 export const BULK_KEYS: readonly CallOptionKey[] = ['signal', 'concurrency'];
+/** `startHeartbeat`'s options. */
+export const HEARTBEAT_KEYS: readonly CallOptionKey[] = ['intervalMs'];
 /** `close()`'s options. */
 export const CLOSE_KEYS: readonly CallOptionKey[] = ['flushDeadlineMs'];
 

@@ -4,17 +4,63 @@
  * agent registration, action records, policy evaluation, classifications, audit and activity,
  * webhooks, supply chain, health and deployment info.
  */
-import { AscendAgentClient, breakersOf, optionsOf, toAscendError, type CallOptions, type EvaluateOptions } from './agent-client.js';
-import type { CircuitState } from './circuit-breaker.js';
-import type { AuthorizationDecision } from './decision.js';
+import { AscendAgentClient, breakersOf, optionsOf, toAscendError, type CallOptions, type EvaluateOptions, type WaitOptions } from './agent-client.js';
+import type { Clock, ResolvedPort, RuntimePort, TimerHandle } from './ports.js';
+import { resolvePort } from './runtime.js';
+import { formatRequestTimestamp } from './transport.js';
+import { heartbeatBody } from './wire-agent.js';
+import type { AuthorizationDecision, PendingDecision, PendingDecisionHandle } from './decision.js';
+import { readDecisionDetails } from './decision-details.js';
+import type { ActionRequest, McpActionRequest } from './wire-agent.js';
 import { isAscendError, ValidationError } from './errors.js';
+import type { AscendClientOptions, FailMode } from './options.js';
+import type { CircuitState } from './circuit-breaker.js';
 import { MetricsRecorder, type ClientMetrics } from './metrics.js';
 import { toLogLevel } from './logger.js';
-import type { AscendClientOptions, FailMode } from './options.js';
-import type { Clock, RuntimePort } from './ports.js';
-import type { ActionRequest, McpActionRequest } from './wire-agent.js';
-import { CALL_KEYS, checkCallOptions } from './call-options.js';
-import { ADMIN_ROUTES, routeCall } from './routes.js';
+import { CALL_KEYS, checkCallOptions, HEARTBEAT_KEYS } from './call-options.js';
+import { GROUP_RULES } from './options.js';
+import { ADMIN_ROUTES, AGENT_ROUTES, routeCall } from './routes.js';
+import { MANAGEMENT_ROUTES } from './routes-management.js';
+import {
+  alertsQuery,
+  cascadeKillBody,
+  deactivateBody,
+  findingsQuery,
+  killSwitchBody,
+  managementRecord,
+  mcpServerBody,
+  mcpTopologyBody,
+  parseAlerts,
+  parseCascadeKill,
+  parseComponentList,
+  parseFindings,
+  parseKillSwitchChange,
+  parseMcpScan,
+  parseMcpServerList,
+  parseMcpServerResult,
+  parseOutputScan,
+  pathInt,
+  scanOutputBody,
+  supplyChainQuery,
+  topologyBody,
+  type Alert,
+  type CascadeKillOptions,
+  type CascadeKillResult,
+  type KillSwitchChange,
+  type ManagementRecord,
+  type McpNetworkScan,
+  type McpServerList,
+  type McpServerRegistration,
+  type McpServerResult,
+  type OutputFindings,
+  type OutputFindingsQuery,
+  type OutputScanRequest,
+  type OutputScanResult,
+  type SupplyChainAlertsQuery,
+  type SupplyChainComponentList,
+  type SupplyChainQuery,
+} from './wire-management.js';
+import { nonBlank } from './wire-check.js';
 import {
   configureWebhookBody,
   modelIdBody,
@@ -74,6 +120,12 @@ export type ConnectionTestResult =
       error: AscendError;
     };
 
+/** Fills a decision's `details` from its `raw` body (bulk evaluation goes through `evaluateAction`). */
+function withDetails(decision: AuthorizationDecision): AuthorizationDecision {
+  decision.details ??= readDecisionDetails(decision);
+  return decision;
+}
+
 /**
  * The ASCEND governance client with every endpoint of the API: everything of
  * {@link AscendAgentClient} (decisions with fail mode and approval waiting, bulk and MCP
@@ -90,6 +142,10 @@ export type ConnectionTestResult =
 export class AscendClient extends AscendAgentClient {
   readonly #clock: Clock;
   #metrics: MetricsRecorder;
+  /** The heartbeat schedule of {@link AscendClient.startHeartbeat}: a fresh token per start. */
+  #heartbeat: { run: object; timer: TimerHandle } | undefined;
+  /** The same port as the lean client's (clock and timers for the heartbeat schedule). */
+  readonly #port: ResolvedPort;
 
   /**
    * @param options - Client options; see {@link AscendClientOptions}.
@@ -98,6 +154,7 @@ export class AscendClient extends AscendAgentClient {
    */
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {
     super(withLevelRead(options), port);
+    this.#port = resolvePort(port);
     // The port was checked by the base constructor.
     this.#clock = port.clock ?? { now: () => Date.now() };
     this.#metrics = new MetricsRecorder(this.#clock.now());
@@ -106,14 +163,14 @@ export class AscendClient extends AscendAgentClient {
   // ---------------------------------------------------------------------------------------
   // Decisions, counted in the metrics
 
-  /** {@inheritDoc AscendAgentClient.evaluateAction} */
+  /** {@inheritDoc AscendAgentClient.evaluateAction} Reads the decision's `details` too. */
   override evaluateAction(request: ActionRequest, options?: EvaluateOptions): Promise<AuthorizationDecision> {
-    return this.#measured(() => super.evaluateAction(request, options));
+    return this.#measured(async () => withDetails(await super.evaluateAction(request, options)));
   }
 
-  /** {@inheritDoc AscendAgentClient.evaluateMcpAction} */
+  /** {@inheritDoc AscendAgentClient.evaluateMcpAction} Reads the decision's `details` too. */
   override evaluateMcpAction(request: McpActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
-    return this.#measured(() => super.evaluateMcpAction(request, options));
+    return this.#measured(async () => withDetails(await super.evaluateMcpAction(request, options)));
   }
 
   async #measured(run: () => Promise<AuthorizationDecision>): Promise<AuthorizationDecision> {
@@ -172,6 +229,81 @@ export class AscendClient extends AscendAgentClient {
   /** Starts the metrics counters over (the breakers are left as they are). */
   resetMetrics(): void {
     this.#metrics = new MetricsRecorder(this.#clock.now());
+  }
+
+  /**
+   * Starts sending heartbeats in the background (Python client 2.4.0 `start_heartbeat`): the first
+   * one at once, then one every `intervalMs`. Calling it again restarts the schedule with the new
+   * interval. Background work: its timers never keep the process alive, a failing heartbeat is
+   * dropped (never thrown), and the schedule ends at {@link AscendClient.stopHeartbeat} or
+   * `close()`. Does nothing once the client is closed.
+   *
+   * @param options - `intervalMs` between heartbeats (100 ms to 24.8 days); defaults to the
+   * client's `heartbeat.intervalMs` (60 s).
+   * @throws {@link ValidationError} naming the option when `intervalMs` is not an integer in
+   * range or another key is given, and naming `heartbeat` when the client's `heartbeat` option
+   * already runs a schedule (use one or the other).
+   */
+  startHeartbeat(options?: { /** Interval between heartbeats, in ms. */ intervalMs?: number }): void {
+    const o = optionsOf(this);
+    const { intervalMs = o.heartbeat.intervalMs } = checkCallOptions(options, HEARTBEAT_KEYS, { intervalMs: GROUP_RULES.heartbeat.intervalMs });
+    if (o.heartbeat.enabled) {
+      throw new ValidationError('heartbeat: the client option heartbeat.enabled already sends heartbeats', {
+        heartbeat: 'Already enabled by the client options',
+      });
+    }
+    this.stopHeartbeat();
+    if (this.status().closed) return;
+    const run = {};
+    const port = this.#port;
+    const tick = (delayMs: number): void => {
+      const timer = port.timers.setTimeout(
+        () => {
+          const body = heartbeatBody(o.agentId, formatRequestTimestamp(port.clock.now()), {});
+          void this.call('background', { ...routeCall(AGENT_ROUTES, 'heartbeat'), body }, undefined, true)
+            .catch(() => undefined)
+            .finally(() => {
+              // Stopped, restarted or closed meanwhile: this schedule ends here.
+              if (this.#heartbeat?.run === run && !this.status().closed) tick(intervalMs);
+            });
+        },
+        delayMs,
+        'background',
+      );
+      this.#heartbeat = { run, timer };
+    };
+    tick(0);
+  }
+
+  /** Stops the heartbeats started by {@link AscendClient.startHeartbeat}; does nothing when none run. */
+  stopHeartbeat(): void {
+    if (this.#heartbeat) this.#port.timers.clearTimeout(this.#heartbeat.timer);
+    this.#heartbeat = undefined;
+  }
+
+  /** {@inheritDoc AscendAgentClient.close} Stops the heartbeats of {@link AscendClient.startHeartbeat} first. */
+  override close(options?: Parameters<AscendAgentClient['close']>[0]): Promise<void> {
+    this.stopHeartbeat();
+    return super.close(options);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Decisions with their details: the lean client leaves `details` unread (its bundle stays
+  // small); this one reads them into every decision it returns.
+
+  /** {@inheritDoc AscendAgentClient.submitAction} Reads the decision's `details` too. */
+  override async submitAction(request: ActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.submitAction(request, options));
+  }
+
+  /** {@inheritDoc AscendAgentClient.waitForDecision} Reads the decision's `details` too. */
+  override async waitForDecision(pending: PendingDecisionHandle | PendingDecision, options?: WaitOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.waitForDecision(pending, options));
+  }
+
+  /** {@inheritDoc AscendAgentClient.getActionStatus} Reads the decision's `details` too. */
+  override async getActionStatus(actionId: string, options?: CallOptions): Promise<AuthorizationDecision> {
+    return withDetails(await super.getActionStatus(actionId, options));
   }
 
   /** The stored record of an action (§3.5). */
@@ -316,6 +448,177 @@ export class AscendClient extends AscendAgentClient {
     } catch (error) {
       return { connected: false, error: toAscendError(error) };
     }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The 2.5.0 management surface (docs/protocol-2.4-2.7.md). Arguments are checked as the
+  // Python client checks them, before any I/O.
+
+  #manage(
+    operation: keyof typeof MANAGEMENT_ROUTES,
+    options: CallOptions,
+    extra: { params?: Record<string, string>; body?: unknown; query?: Record<string, string | number | undefined> } = {},
+  ): Promise<unknown> {
+    return this.call('foreground', { ...routeCall(MANAGEMENT_ROUTES, operation, extra.params), body: extra.body, query: extra.query }, options);
+  }
+
+  /**
+   * Registers an MCP server with the registry (`POST /api/registry/mcp-servers`). Submits that
+   * name an unregistered server are refused.
+   * @throws {@link ValidationError} naming the field (e.g. a blank `serverName`).
+   */
+  async registerMcpServer(server: McpServerRegistration, options: CallOptions = {}): Promise<McpServerResult> {
+    return parseMcpServerResult(await this.#manage('registerMcpServer', options, { body: mcpServerBody(server) }));
+  }
+
+  /** Lists the organization's registered MCP servers. */
+  async listMcpServers(options: CallOptions = {}): Promise<McpServerList> {
+    return parseMcpServerList(await this.#manage('listMcpServers', options));
+  }
+
+  /** One registered MCP server with its tools and overrides. @throws {@link NotFoundError} when it is not registered. */
+  async getMcpServer(serverName: string, options: CallOptions = {}): Promise<McpServerResult> {
+    return parseMcpServerResult(await this.#manage('getMcpServer', options, { params: { serverName: nonBlank(serverName, 'serverName') } }));
+  }
+
+  /** Activates a registered MCP server (admin): submits naming it pass the registry check again. */
+  async activateMcpServer(serverName: string, options: CallOptions = {}): Promise<McpServerResult> {
+    return parseMcpServerResult(await this.#manage('activateMcpServer', options, { params: { serverName: nonBlank(serverName, 'serverName') } }));
+  }
+
+  /**
+   * Deactivates an MCP server (admin; incident response, maintenance): submits naming it are
+   * refused with 403 and an `mcp_governance` block until it is activated again. The body is
+   * `{reason}` when a reason is given, else there is none.
+   */
+  async deactivateMcpServer(serverName: string, reason?: string, options: CallOptions = {}): Promise<McpServerResult> {
+    const params = { serverName: nonBlank(serverName, 'serverName') };
+    return parseMcpServerResult(await this.#manage('deactivateMcpServer', options, { params, body: deactivateBody(reason) }));
+  }
+
+  /** Deletes an MCP server registration (admin). */
+  async deleteMcpServer(serverName: string, options: CallOptions = {}): Promise<McpServerResult> {
+    return parseMcpServerResult(await this.#manage('deleteMcpServer', options, { params: { serverName: nonBlank(serverName, 'serverName') } }));
+  }
+
+  /** Scans the network for MCP servers (no parameters). */
+  async scanMcpNetwork(options: CallOptions = {}): Promise<McpNetworkScan> {
+    return parseMcpScan(await this.#manage('scanMcpNetwork', options));
+  }
+
+  /** The health monitor's report across the organization's MCP servers, as sent. */
+  async getMcpHealth(options: CallOptions = {}): Promise<ManagementRecord> {
+    return managementRecord(await this.#manage('getMcpHealth', options), 'MCP health response');
+  }
+
+  /**
+   * Triggers the organization's kill switch (admin): every agent of the organization is blocked
+   * until it is released, exactly as by the dashboard.
+   * @param organizationId - The organization, a positive integer.
+   * @param reason - Why, at least 10 characters (the audit trail; the service requires it too).
+   * @throws {@link ValidationError} naming `reason` or `organizationId`, before any I/O.
+   */
+  async triggerKillSwitch(organizationId: number, reason: string, options: CallOptions = {}): Promise<KillSwitchChange> {
+    const { organizationId: id, body } = killSwitchBody(organizationId, reason);
+    return parseKillSwitchChange(await this.#manage('triggerKillSwitch', options, { params: { organizationId: id }, body }));
+  }
+
+  /** Releases the organization's kill switch (admin); the same checks as {@link AscendClient.triggerKillSwitch}. */
+  async releaseKillSwitch(organizationId: number, reason: string, options: CallOptions = {}): Promise<KillSwitchChange> {
+    const { organizationId: id, body } = killSwitchBody(organizationId, reason);
+    return parseKillSwitchChange(await this.#manage('releaseKillSwitch', options, { params: { organizationId: id }, body }));
+  }
+
+  /**
+   * Registers an orchestration topology: an orchestrator agent and its 1–20 unique workers.
+   * @throws {@link ValidationError} naming `workerAgentIds` for an empty, too long or duplicated list.
+   */
+  async registerTopology(orchestratorAgentId: string, workerAgentIds: readonly string[], options: CallOptions = {}): Promise<ManagementRecord> {
+    const body = topologyBody(orchestratorAgentId, workerAgentIds);
+    return managementRecord(await this.#manage('registerTopology', options, { body }), 'topology response');
+  }
+
+  /** Registers MCP servers (1–20 unique registry ids, integers) as an orchestrator's workers. */
+  async registerMcpTopology(orchestratorAgentId: string, mcpServerIds: readonly number[], options: CallOptions = {}): Promise<ManagementRecord> {
+    const body = mcpTopologyBody(orchestratorAgentId, mcpServerIds);
+    return managementRecord(await this.#manage('registerMcpTopology', options, { body }), 'MCP topology response');
+  }
+
+  /**
+   * Blocks every agent of an orchestrator's topology. A dry run unless `dryRun: false` is passed:
+   * by default it only reports the agents it would block. The service keeps this to human admins
+   * (an API key may get 401/403 by design).
+   */
+  async cascadeKill(orchestratorId: string, reason: string, kill?: CascadeKillOptions, options: CallOptions = {}): Promise<CascadeKillResult> {
+    const { orchestratorId: id, body } = cascadeKillBody(orchestratorId, reason, kill);
+    return parseCascadeKill(await this.#manage('cascadeKill', options, { params: { orchestratorId: id }, body }), body['confirm'] !== true);
+  }
+
+  /** An orchestration session with its audit trail, as sent. */
+  async getOrchestrationSession(sessionId: string, options: CallOptions = {}): Promise<ManagementRecord> {
+    const params = { sessionId: nonBlank(sessionId, 'sessionId') };
+    return managementRecord(await this.#manage('getOrchestrationSession', options, { params }), 'session response');
+  }
+
+  /** An orchestration session's cumulative risk, as sent. */
+  async getOrchestrationSessionRisk(sessionId: string, options: CallOptions = {}): Promise<ManagementRecord> {
+    const params = { sessionId: nonBlank(sessionId, 'sessionId') };
+    return managementRecord(await this.#manage('getOrchestrationSessionRisk', options, { params }), 'session risk response');
+  }
+
+  /** The organization's orchestration statistics, as sent. */
+  async getOrchestrationStats(options: CallOptions = {}): Promise<ManagementRecord> {
+    return managementRecord(await this.#manage('getOrchestrationStats', options), 'orchestration stats response');
+  }
+
+  /** The output filter's configuration, as sent. */
+  async getOutputFilterConfig(options: CallOptions = {}): Promise<ManagementRecord> {
+    return managementRecord(await this.#manage('getOutputFilterConfig', options), 'output filter config response');
+  }
+
+  /** A page of output-filter findings (limit 1–100, default 50). */
+  async getOutputFindings(query?: OutputFindingsQuery, options: CallOptions = {}): Promise<OutputFindings> {
+    return parseFindings(await this.#manage('getOutputFindings', options, { query: findingsQuery(query) }));
+  }
+
+  /** The output-filter findings of one action (a positive integer id). */
+  async getOutputFindingsForAction(actionId: number, options: CallOptions = {}): Promise<OutputFindings> {
+    return parseFindings(await this.#manage('getOutputFindingsForAction', options, { params: { actionId: pathInt(actionId, 'actionId') } }));
+  }
+
+  /**
+   * Scans content an agent produced for sensitive data. A `BLOCKED` verdict (also the service's
+   * answer when its scanner fails) sets `blocked`.
+   */
+  async scanOutput(request: OutputScanRequest, options: CallOptions = {}): Promise<OutputScanResult> {
+    const body = scanOutputBody(request, optionsOf(this).agentId);
+    return parseOutputScan(await this.#manage('scanOutput', options, { body }));
+  }
+
+  /** A page of the supply-chain inventory (active components by default). */
+  async listSupplyChainComponents(query?: SupplyChainQuery, options: CallOptions = {}): Promise<SupplyChainComponentList> {
+    return parseComponentList(await this.#manage('listSupplyChainComponents', options, { query: supplyChainQuery(query) }));
+  }
+
+  /** Supply-chain statistics (CVE counts, risk distribution), as sent. */
+  async getSupplyChainStats(options: CallOptions = {}): Promise<ManagementRecord> {
+    return managementRecord(await this.#manage('getSupplyChainStats', options), 'supply chain stats response');
+  }
+
+  /** Which agents a component's vulnerability reaches (a positive integer component id), as sent. */
+  async getSupplyChainImpact(componentId: number, options: CallOptions = {}): Promise<ManagementRecord> {
+    const params = { componentId: pathInt(componentId, 'componentId') };
+    return managementRecord(await this.#manage('getSupplyChainImpact', options, { params }), 'supply chain impact response');
+  }
+
+  /** The CVE feeds' sync state, as sent. */
+  async getCveSyncStatus(options: CallOptions = {}): Promise<ManagementRecord> {
+    return managementRecord(await this.#manage('getCveSyncStatus', options), 'CVE sync status response');
+  }
+
+  /** Supply-chain CVE alerts (`GET /api/alerts?type=supply_chain_cve`); poll it, the service pushes none. */
+  async getSupplyChainAlerts(query?: SupplyChainAlertsQuery, options: CallOptions = {}): Promise<Alert[]> {
+    return parseAlerts(await this.#manage('getSupplyChainAlerts', options, { query: alertsQuery(query) }));
   }
 }
 

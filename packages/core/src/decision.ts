@@ -4,6 +4,7 @@
  * a missing, unknown, malformed or self-contradicting decision is a {@link ProtocolError}.
  */
 import type { RiskLevel } from './constants.js';
+import type { DecisionDetails } from './decision-details.js';
 import { ProtocolError, type AscendError } from './errors.js';
 import { expectObject, id, isObject, num, obj, str, strArray, type WireObject } from './wire-read.js';
 
@@ -41,7 +42,16 @@ export interface DecisionBase {
   comments: string | undefined;
   /** Extra metadata the service attached. */
   metadata: Record<string, unknown>;
-  /** The response body as received, for fields this SDK does not model (cvss, mitre…). */
+  /**
+   * The typed analysis and attribution fields the service attaches (Python client 2.5.0 and
+   * 2.7.0): CVSS, MITRE, NIST, governance blocks, thresholds, enforcement attribution. Read
+   * leniently: a field that is absent, `null` or of the wrong type is left out and never affects
+   * the decision. `AscendClient` always fills it (`{}` on a fail-open decision). The lean
+   * `AscendAgentClient` leaves it out to stay small: read them with
+   * `readDecisionDetails(decision)`.
+   */
+  details?: DecisionDetails;
+  /** The response body as received, for fields this SDK does not model. */
   raw: Readonly<Record<string, unknown>>;
 }
 

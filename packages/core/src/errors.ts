@@ -122,7 +122,19 @@ export class AuthenticationError extends AscendError {
   }
 }
 
-/** The service refused the request (HTTP 403), e.g. a policy block or a cross-tenant id. */
+/**
+ * The service refused the request (HTTP 403), e.g. a policy block or a cross-tenant id.
+ *
+ * A submit naming an MCP server (`mcpServerName`) or a model (`modelId`) that the service's
+ * registries refuse (unregistered, deactivated, a blocked tool, a model that is not compliant) is
+ * answered 403 with an `mcp_governance` or `model_governance` block (Python client 2.5.1): the
+ * block is kept in {@link AuthorizationError.mcpGovernance} / {@link AuthorizationError.modelGovernance}.
+ *
+ * @example
+ * ```ts
+ * catch (e) { if (isAscendError(e, 'AUTHZ_DENIED') && e.mcpGovernance) console.warn('MCP server refused', e.mcpGovernance) }
+ * ```
+ */
 export class AuthorizationError extends AscendError {
   override readonly name = 'AuthorizationError' as const;
   /** Always 403. */
@@ -131,10 +143,25 @@ export class AuthorizationError extends AscendError {
   readonly policyViolations: readonly string[];
   /** Risk score the service reported, if any. */
   readonly riskScore: number | undefined;
-  constructor(message: string, options: AscendErrorOptions & { policyViolations?: readonly string[]; riskScore?: number } = {}) {
+  /** The `mcp_governance` block of a refusal by the MCP server registry, as sent; undefined when absent. */
+  // Declared, not defined: the constructor assigns them (no extra field initializers in the lean bundle).
+  declare readonly mcpGovernance: Readonly<Record<string, unknown>> | undefined;
+  /** The `model_governance` block of a refusal by the model registry, as sent; undefined when absent. */
+  declare readonly modelGovernance: Readonly<Record<string, unknown>> | undefined;
+  constructor(
+    message: string,
+    options: AscendErrorOptions & {
+      policyViolations?: readonly string[];
+      riskScore?: number;
+      mcpGovernance?: Readonly<Record<string, unknown>> | undefined;
+      modelGovernance?: Readonly<Record<string, unknown>> | undefined;
+    } = {},
+  ) {
     super('AUTHZ_DENIED', message, options);
     this.policyViolations = options.policyViolations ?? [];
     this.riskScore = options.riskScore;
+    this.mcpGovernance = options.mcpGovernance;
+    this.modelGovernance = options.modelGovernance;
   }
 }
 

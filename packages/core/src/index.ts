@@ -26,7 +26,28 @@ export { unavailableCause } from './unavailable-cause.js';
 export type { UnavailableCause, UnavailableCauseKind } from './unavailable-cause.js';
 export type { ConnectionTestResult } from './client.js';
 export type { ClientMetrics, LatencySummary } from './metrics.js';
+export type {
+  Alert,
+  CascadeKillOptions,
+  CascadeKillResult,
+  KillSwitchChange,
+  ManagementRecord,
+  McpNetworkScan,
+  McpServer,
+  McpServerList,
+  McpServerRegistration,
+  McpServerResult,
+  OutputFindings,
+  OutputFindingsQuery,
+  OutputScanRequest,
+  OutputScanResult,
+  SupplyChainAlertsQuery,
+  SupplyChainComponentList,
+  SupplyChainQuery,
+} from './wire-management.js';
 export { toPendingHandle, isPendingDecisionHandle } from './decision.js';
+export { readDecisionDetails } from './decision-details.js';
+export type { DecisionDetails, EnforcementDecision } from './decision-details.js';
 export type {
   AllowedDecision,
   AuthorizationDecision,

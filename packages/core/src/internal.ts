@@ -27,6 +27,9 @@ export {
   type AgentOperationName,
   type SignedWhen,
 } from './routes.js';
+export { MANAGEMENT_ROUTES, type ManagementOperationName } from './routes-management.js';
+// The 2.5.0 management checks, so test doubles reject exactly what the client rejects.
+export { killSwitchBody, topologyBody, mcpTopologyBody, cascadeKillBody, scanOutputBody, mcpServerBody } from './wire-management.js';
 export type { HttpMethod } from './transport.js';
 // Building blocks of the client that sibling packages and test doubles reuse; users never need them.
 export { parseDecision, parseMcpDecision, DECISION_VOCABULARY } from './decision.js';

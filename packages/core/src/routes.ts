@@ -11,6 +11,7 @@
  * `AscendAgentClient` carries no management path (decision 007).
  * @internal
  */
+import { MANAGEMENT_ROUTES, type ManagementOperationName } from './routes-management.js';
 import { encodePath, type CallSpec, type HttpMethod } from './transport.js';
 
 /**
@@ -70,7 +71,7 @@ export const ADMIN_ROUTES = {
 export type AgentOperationName = keyof typeof AGENT_ROUTES;
 
 /** The name of one ASCEND operation: the client method that calls it. */
-export type OperationName = AgentOperationName | keyof typeof ADMIN_ROUTES;
+export type OperationName = AgentOperationName | keyof typeof ADMIN_ROUTES | ManagementOperationName;
 
 /** One route: an operation, its method, its path template and when it is signed. */
 export interface Route extends RouteSpec {
@@ -85,17 +86,17 @@ export interface Route extends RouteSpec {
 export const ALIAS_ROUTES: readonly Route[] = [{ operation: 'getActionStatus', method: 'GET', path: '/api/agent-action/status/{actionId}' }];
 
 function operationNames(): OperationName[] {
-  return [...Object.keys(AGENT_ROUTES), ...Object.keys(ADMIN_ROUTES)] as OperationName[];
+  return [...Object.keys(AGENT_ROUTES), ...Object.keys(ADMIN_ROUTES), ...Object.keys(MANAGEMENT_ROUTES)] as OperationName[];
 }
 
 function allRoutes(): Route[] {
-  const tables: Readonly<Record<string, RouteSpec>> = { ...AGENT_ROUTES, ...ADMIN_ROUTES };
+  const tables: Readonly<Record<string, RouteSpec>> = { ...AGENT_ROUTES, ...ADMIN_ROUTES, ...MANAGEMENT_ROUTES };
   return operationNames()
     .map((operation): Route => ({ operation, ...tables[operation]! }))
     .concat(ALIAS_ROUTES);
 }
 
-/** Every route: the agent's, the management ones, then the aliases. */
+/** Every route: the agent's, the management ones (3.x, then 2.5.0), then the aliases. */
 export const ROUTES: readonly Route[] = /* @__PURE__ */ allRoutes();
 
 /** Every operation name once, agent operations first. */

@@ -177,6 +177,14 @@ export function retryAfterMsOf(error: unknown): number | undefined {
 }
 
 /**
+ * A governance block of a 403 (`mcp_governance`, `model_governance`): an object, kept with every
+ * string masked like the log lines (the service may echo a secret back); anything else is dropped.
+ */
+function governanceBlock(value: unknown, sink: LogSink): Readonly<Record<string, unknown>> | undefined {
+  return isObject(value) ? Object.freeze(sink.masker.mask(value) as Record<string, unknown>) : undefined;
+}
+
+/**
  * Maps a non-2xx response to its typed error (reference §5.2, without the Python client's
  * raw-library escapes). Messages come from the body's `detail`, masked and truncated.
  */
@@ -202,6 +210,8 @@ export function errorFromResponse(status: number, bodyText: string, retryAfter: 
     return new AuthorizationError(msg('Access denied'), {
       policyViolations: violations,
       ...(typeof risk === 'number' ? { riskScore: risk } : {}),
+      mcpGovernance: governanceBlock(body?.['mcp_governance'], sink),
+      modelGovernance: governanceBlock(body?.['model_governance'], sink),
     });
   }
   if (status === 404) return new NotFoundError(msg('Not found'));

@@ -39,9 +39,18 @@ export interface ActionRequest {
   parentActionId?: string | number;
   /** Orchestration depth, 0–5. */
   orchestrationDepth?: number;
-  /** The MCP server the action goes through (later protocol, §12). */
+  /**
+   * The registered MCP server the action goes through (`mcp_server_name`, Python client 2.5.1):
+   * the service refuses it with 403 when the server is unregistered or deactivated or the tool is
+   * blocked (`AuthorizationError.mcpGovernance`). A non-blank string, sent trimmed; omitted
+   * when unset.
+   */
   mcpServerName?: string;
-  /** The model acting (later protocol, §12). */
+  /**
+   * The registered model acting (`model_id`, Python client 2.5.1): the service refuses it with
+   * 403 when the model is not registered or not compliant (`AuthorizationError.modelGovernance`).
+   * A non-blank string, sent trimmed; omitted when unset.
+   */
   modelId?: string;
   /**
    * Force human review: the service holds the action for approval even when policy would allow
@@ -106,6 +115,9 @@ const ACTION_REQUEST_KEYS = new Set(
   ),
 );
 
+/** A name given as a non-blank string (sent trimmed), or undefined when not given (Python 2.5.1's check). */
+const optionalName = (value: unknown, field: string): string | undefined => (value === undefined ? value : nonBlank(value, field).trim());
+
 /**
  * Builds and checks the submit body (§3.3). @throws {@link ValidationError} naming the field.
  * @internal
@@ -124,8 +136,6 @@ export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
     throw new ValidationError('orchestrationDepth: Out of range (0..5)', { orchestrationDepth: 'Out of range (0..5)' });
   }
   const resourceId = optionalText(req.resourceId, 'resourceId');
-  const mcpServerName = optionalText(req.mcpServerName, 'mcpServerName');
-  const modelId = optionalText(req.modelId, 'modelId');
   const human = req.requireHumanApproval;
   if (human !== undefined && typeof human !== 'boolean') {
     throw new ValidationError('requireHumanApproval must be a boolean', { requireHumanApproval: 'Must be a boolean' });
@@ -144,8 +154,8 @@ export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
     orchestration_session_id: optionalText(req.orchestrationSessionId, 'orchestrationSessionId'),
     parent_action_id: req.parentActionId === undefined ? undefined : numericActionId(req.parentActionId, 'parentActionId'),
     orchestration_depth: depth,
-    mcp_server_name: mcpServerName === '' ? undefined : mcpServerName,
-    model_id: modelId === '' ? undefined : modelId,
+    mcp_server_name: optionalName(req.mcpServerName, 'mcpServerName'),
+    model_id: optionalName(req.modelId, 'modelId'),
   };
 }
 

@@ -88,7 +88,10 @@ export interface ConformanceSuiteOptions {
   readonly name?: string;
 }
 
-/** The operation names the suite exercises: every operation of the protocol (reference §3.0). */
+/**
+ * The operation names the suite exercises: every operation of the protocol (reference §3.0) and
+ * of the 2.5.0 management surface (docs/protocol-2.4-2.7.md).
+ */
 export const CONFORMANCE_OPERATIONS: readonly OperationName[] = [
   'health',
   'getDeploymentInfo',
@@ -117,6 +120,32 @@ export const CONFORMANCE_OPERATIONS: readonly OperationName[] = [
   'testWebhook',
   'registerSupplyChainComponent',
   'submitMcpAction',
+  // The 2.5.0 management surface.
+  'registerMcpServer',
+  'listMcpServers',
+  'getMcpServer',
+  'activateMcpServer',
+  'deactivateMcpServer',
+  'deleteMcpServer',
+  'scanMcpNetwork',
+  'getMcpHealth',
+  'triggerKillSwitch',
+  'releaseKillSwitch',
+  'registerTopology',
+  'registerMcpTopology',
+  'cascadeKill',
+  'getOrchestrationSession',
+  'getOrchestrationSessionRisk',
+  'getOrchestrationStats',
+  'getOutputFilterConfig',
+  'getOutputFindings',
+  'getOutputFindingsForAction',
+  'scanOutput',
+  'listSupplyChainComponents',
+  'getSupplyChainStats',
+  'getSupplyChainImpact',
+  'getCveSyncStatus',
+  'getSupplyChainAlerts',
 ];
 
 const QUERY = { actionType: 'database.query', resource: 'test_db', parameters: { query: 'SELECT 1' } } as const;
@@ -130,6 +159,17 @@ async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
     return 'resolved without an error';
   } catch (error) {
     return isAscendError(error) ? error.code : `non-Ascend error: ${String(error)}`;
+  }
+}
+
+/** The `[code, enforcement]` of a 403 refusal carrying an MCP or model governance block. */
+async function refusalOf(promise: Promise<unknown>, block: 'mcpGovernance' | 'modelGovernance'): Promise<[string, unknown]> {
+  try {
+    await promise;
+    return ['resolved without an error', undefined];
+  } catch (error) {
+    if (!isAscendError(error, 'AUTHZ_DENIED')) return [isAscendError(error) ? error.code : String(error), undefined];
+    return [error.code, error[block]?.['enforcement'] ?? error[block]?.['compliance_status']];
   }
 }
 
@@ -367,6 +407,95 @@ export function defineConformanceSuite(
           version: '1.3.0',
         });
         expect(typeof component).toBe('object');
+      });
+    });
+
+    describe('2.5.0 management surface and 2.5.1 registry checks', () => {
+      test('MCP server registry: a blocked tool, a deactivated or unregistered server are refused with the block', async (t) => {
+        const client = t.createClient();
+        const name = 'conformance-fs';
+        const registered = await client.registerMcpServer({ serverName: name, displayName: 'Files', blockedTools: ['delete_file'] });
+        expect([registered.success, registered.server?.serverName, registered.server?.isActive]).toEqual([true, name, true]);
+        expect((await client.listMcpServers()).servers.map((s) => s.serverName).includes(name)).toBe(true);
+        expect((await client.getMcpServer(name)).server?.blockedTools).toEqual(['delete_file']);
+        const allowed = await client.evaluateAction({ ...QUERY, mcpServerName: name });
+        expect([allowed.decision, allowed.details?.mcpGovernance?.['enforcement']]).toEqual(['allowed', 'MCP_SERVER_ALLOWED']);
+        const tool = { actionType: 'filesystem.delete_file', resource: '/srv/x', mcpServerName: name };
+        expect(await refusalOf(client.evaluateAction(tool), 'mcpGovernance')).toEqual(['AUTHZ_DENIED', 'MCP_TOOL_BLOCKED_DENY']);
+        expect((await client.deactivateMcpServer(name, 'incident drill')).server?.isActive).toBe(false);
+        expect(await refusalOf(client.evaluateAction({ ...QUERY, mcpServerName: name }), 'mcpGovernance')).toEqual([
+          'AUTHZ_DENIED',
+          'MCP_SERVER_DEACTIVATED_DENY',
+        ]);
+        expect((await client.activateMcpServer(name)).server?.isActive).toBe(true);
+        expect((await client.evaluateAction({ ...QUERY, mcpServerName: name })).decision).toBe('allowed');
+        expect(await refusalOf(client.evaluateAction({ ...QUERY, mcpServerName: 'never-registered' }), 'mcpGovernance')).toEqual([
+          'AUTHZ_DENIED',
+          'MCP_SERVER_UNREGISTERED_DENY',
+        ]);
+        expect((await client.scanMcpNetwork()).discoveredCount >= 1).toBe(true);
+        expect(typeof (await client.getMcpHealth())).toBe('object');
+        expect((await client.deleteMcpServer(name)).success).toBe(true);
+        expect((await client.listMcpServers()).servers.map((s) => s.serverName).includes(name)).toBe(false);
+        expect(await errorCodeOf(client.getMcpServer(name))).toBe('NOT_FOUND');
+      });
+
+      test('a kill switch triggered through the API blocks agents as the admin switch does, and its release lifts it', async (t) => {
+        const client = t.createClient();
+        const organizationId = Number((await client.getDeploymentInfo()).raw['organization_id']);
+        expect(await errorCodeOf(client.triggerKillSwitch(organizationId, 'too short'))).toBe('VALIDATION_ERROR');
+        expect((await client.triggerKillSwitch(organizationId, 'conformance drill via the API')).active).toBe(true);
+        const status = await client.getKillSwitchStatus();
+        expect([status.active, status.reason]).toEqual([true, 'conformance drill via the API']);
+        expect(await errorCodeOf(client.evaluateAction(QUERY))).toBe('KILL_SWITCH_ACTIVE');
+        // An agent that has not polled yet is refused by the service itself.
+        const other = t.createClient({ failMode: 'open' });
+        expect((await other.submitAction(QUERY)).decision).toBe('denied');
+        expect((await client.getPendingCommands()).some((c) => c.commandType === 'BLOCK')).toBe(true);
+        expect((await client.releaseKillSwitch(organizationId, 'drill finished, all clear')).active).toBe(false);
+        expect((await client.getKillSwitchStatus()).active).toBe(false);
+        expect((await client.evaluateAction(QUERY)).decision).toBe('allowed');
+      });
+
+      test('orchestration: topologies, sessions and their risk, stats, cascade kill as a dry run by default', async (t) => {
+        const client = t.createClient();
+        const server = await client.registerMcpServer({ serverName: 'conformance-orch-mcp' });
+        expect(typeof (await client.registerTopology('orch-1', ['worker-1', 'worker-2']))).toBe('object');
+        expect(typeof (await client.registerMcpTopology('orch-1', [Number(server.server?.id)]))).toBe('object');
+        const first = await client.evaluateAction({ ...QUERY, orchestrationSessionId: 'sess-1', orchestrationDepth: 0 });
+        await client.evaluateAction({ ...QUERY, orchestrationSessionId: 'sess-1', parentActionId: first.actionId, orchestrationDepth: 1 });
+        expect((await client.getOrchestrationSession('sess-1'))['action_count']).toBe(2);
+        expect(typeof (await client.getOrchestrationSessionRisk('sess-1'))['cumulative_risk_score']).toBe('number');
+        expect(typeof (await client.getOrchestrationStats())).toBe('object');
+        const dry = await client.cascadeKill('orch-1', 'contain the topology');
+        expect([dry.dryRun, dry.affectedAgents]).toEqual([true, ['orch-1', 'worker-1', 'worker-2']]);
+        expect((await client.getPendingCommands('worker-1')).some((c) => c.commandType === 'BLOCK')).toBe(false);
+        const real = await client.cascadeKill('orch-1', 'contain the topology', { dryRun: false });
+        expect(real.dryRun).toBe(false);
+        expect((await client.getPendingCommands('worker-1')).some((c) => c.commandType === 'BLOCK')).toBe(true);
+      });
+
+      test('output filter, supply chain, alerts and the 2.7.0 attribution fields', async (t) => {
+        const client = t.createClient();
+        expect(typeof (await client.getOutputFilterConfig())).toBe('object');
+        const decision = await client.evaluateAction(QUERY);
+        expect([decision.details?.enforcementDecision, decision.details?.enforcementDecisionSource === undefined]).toEqual(['auto_approved', false]);
+        expect((await client.evaluateAction(DROP)).details?.enforcementDecision).toBe('denied');
+        expect((await client.evaluateAction(BIG_REFUND)).details?.enforcementDecision).toBe('pending_approval');
+        const clean = await client.scanOutput({ content: 'nothing to see' });
+        expect([clean.result, clean.blocked]).toEqual(['CLEAN', false]);
+        const card = await client.scanOutput({ content: 'card 4111 1111 1111 1111', actionId: Number(decision.actionId) });
+        expect([card.result, card.blocked]).toEqual(['BLOCKED', true]);
+        expect((await client.getOutputFindings({ category: 'pci' })).findings.length >= 1).toBe(true);
+        expect((await client.getOutputFindingsForAction(Number(decision.actionId))).findings.length).toBe(1);
+        await client.registerSupplyChainComponent({ componentId: 'lib-2', componentName: 'left-pad', componentType: 'library' });
+        const list = await client.listSupplyChainComponents({ componentType: 'library' });
+        const component = list.components.find((c) => c['component_id'] === 'lib-2');
+        expect(component !== undefined).toBe(true);
+        expect(typeof (await client.getSupplyChainStats())['total_components']).toBe('number');
+        expect(typeof (await client.getSupplyChainImpact(Number(component!['id'])))).toBe('object');
+        expect(typeof (await client.getCveSyncStatus())).toBe('object');
+        expect(Array.isArray(await client.getSupplyChainAlerts())).toBe(true);
       });
     });
   });

@@ -101,6 +101,7 @@ export {
   type FakeTrailEntry,
   type FakeWebhook,
 } from './fake/store.js';
+export type { FakeFinding, FakeMcpServer, FakeTopology } from './fake/management-records.js';
 export {
   bodyRequiresSignature,
   computeRequestSignature,

@@ -118,7 +118,8 @@ export function stateFromSnapshot(snapshot: FakeSnapshot, deliveries: readonly D
   state.counters = { ...snapshot.counters };
   for (const kind of RECORD_KINDS) {
     const map = mapOf(state, kind);
-    for (const record of snapshot[STORE_RECORDS[kind].collection]) map.set(recordKey(kind, record), record);
+    // Snapshots written before a record kind existed lack its collection.
+    for (const record of snapshot[STORE_RECORDS[kind].collection] ?? []) map.set(recordKey(kind, record), record);
   }
   state.classifications = [...snapshot.classifications];
   state.killSwitch = { ...snapshot.killSwitch };
@@ -211,7 +212,7 @@ export function entryForChange(change: StoreChange): JournalEntry | null {
 export function snapshotEntries(snapshot: FakeSnapshot): JournalEntry[] {
   const out: JournalEntry[] = [{ k: 'reset' }];
   for (const kind of RECORD_KINDS) {
-    for (const v of snapshot[STORE_RECORDS[kind].collection]) out.push({ k: kind, v } as RecordEntry);
+    for (const v of snapshot[STORE_RECORDS[kind].collection] ?? []) out.push({ k: kind, v } as RecordEntry);
   }
   out.push({ k: 'classifications', v: snapshot.classifications });
   out.push({ k: 'killSwitch', v: snapshot.killSwitch });

@@ -41,6 +41,7 @@ import {
   type FakeWebhook,
   type StoreChange,
 } from './store.js';
+import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
 import type { FakeRequest, FakeResponse } from './types.js';
 import type { HandlerResult } from './validation.js';
 import { WebhookOutbox, webhookWants, type WebhookDelivery, type WebhookEnvelope } from './webhooks.js';
@@ -187,6 +188,12 @@ export interface FakeSnapshot {
   readonly webhooks: readonly FakeWebhook[];
   /** Supply-chain components. */
   readonly components: readonly FakeComponent[];
+  /** Registered MCP servers (absent in snapshots taken before 2.5.0 support: none). */
+  readonly mcpServers?: readonly FakeMcpServer[];
+  /** Orchestration topologies (absent in older snapshots: none). */
+  readonly topologies?: readonly FakeTopology[];
+  /** Output-filter findings (absent in older snapshots: none). */
+  readonly findings?: readonly FakeFinding[];
   /** Resource classifications. */
   readonly classifications: readonly FakeResourceClassification[];
   /** The kill switch. */

@@ -1,5 +1,5 @@
 /**
- * The 27 operation handlers: validate the wire body, change state, answer in the reference's wire
+ * The operation handlers (the 2.5.0 management ones in `handlers-management.ts`): validate the wire body, change state, answer in the reference's wire
  * format. A `Record<OperationName, ...>` so a missing operation fails type-checking.
  * @internal
  */
@@ -15,6 +15,7 @@ import { wasEvicted, type FakeAction, type FakeAgent, type FakeComponent, type F
 import { BodyReader, conflict, forbidden, notFound, ok, validationError, type HandlerResult } from './validation.js';
 import { KNOWN_WEBHOOK_EVENTS } from './webhooks.js';
 import * as wire from './wire.js';
+import { MANAGEMENT_HANDLERS, submitGovernance } from './handlers-management.js';
 
 /** A request after routing, authentication and signature checks. */
 export interface ParsedRequest {
@@ -184,6 +185,7 @@ function randomSecret(ctx: FakeContext): string {
 
 /** Every operation's handler. */
 export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
+  ...MANAGEMENT_HANDLERS,
   health: (ctx) => ok({ status: 'ok', service: 'ascend-fake', timestamp: ctx.fx.iso() }),
 
   getDeploymentInfo: (ctx) =>
@@ -217,9 +219,13 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     const sessionId = r.optionalString('orchestration_session_id');
     const parentId = r.optionalInt('parent_action_id', 1, Number.MAX_SAFE_INTEGER);
     const depth = r.optionalInt('orchestration_depth', 0, 5, 'Out of range (0..5)');
-    r.optionalString('mcp_server_name');
-    r.optionalString('model_id');
+    const mcpServerName = r.optionalString('mcp_server_name');
+    const modelId = r.optionalString('model_id');
+    if (mcpServerName !== null && mcpServerName.trim() === '') r.errors['mcp_server_name'] = 'Must be a non-empty string';
+    if (modelId !== null && modelId.trim() === '') r.errors['model_id'] = 'Must be a non-empty string';
     if (!r.valid) return r.failure();
+    const governance = submitGovernance(ctx, { mcpServerName, modelId, actionType, actionDetails });
+    if (governance.refusal) return governance.refusal;
     if (parentId !== null) {
       const parent = ctx.store.actions.get(parentId);
       // An evicted parent was issued here but can no longer be checked: it is accepted.
@@ -254,7 +260,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (action.decision === 'denied' && ctx.options.deniedSubmitStatus === 403) {
       return forbidden(action.reason, action.policyViolations, { action_id: action.id, risk_score: action.riskScore, risk_level: action.riskLevel });
     }
-    return ok(wire.actionDecisionBody(action, agent));
+    return ok({ ...wire.actionDecisionBody(action, agent), ...governance.blocks });
   },
 
   getActionStatus: (ctx, req) => {

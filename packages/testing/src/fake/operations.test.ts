@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { call, ManualClock, sequenceBytes, setupFakeServer, T0, type CallResult } from '../test-support/harness.js';
+import { MANAGEMENT_ROUTES } from '@ascend/core/internal';
 import { OPERATION_NAMES, OPERATIONS, matchRoute, type FakeAscend, type OperationName } from '../index.js';
 
 const server = setupFakeServer();
@@ -21,8 +22,9 @@ afterEach(() => {
 });
 
 afterAll(() => {
-  // Every operation of §3.0 was exercised by at least one test of this file.
-  expect([...OPERATION_NAMES].filter((op) => !exercised.has(op))).toEqual([]);
+  // Every operation of §3.0 was exercised by at least one test of this file (the 2.5.0
+  // management operations are exercised by management.test.ts).
+  expect([...OPERATION_NAMES].filter((op) => !exercised.has(op) && !(op in MANAGEMENT_ROUTES))).toEqual([]);
 });
 
 const iso = (offsetMs = 0): string => new Date(T0 + offsetMs).toISOString();
@@ -61,9 +63,9 @@ const commonDecisionFields = {
 };
 
 describe('routing table', () => {
-  it('defines 27 operations and 28 routes (two status paths)', () => {
-    expect(OPERATION_NAMES).toHaveLength(27);
-    expect(OPERATIONS).toHaveLength(28);
+  it('defines 27 operations of §3.0, 25 of the 2.5.0 management surface, and 53 routes (two status paths)', () => {
+    expect(OPERATION_NAMES).toHaveLength(52);
+    expect(OPERATIONS).toHaveLength(53);
     expect(OPERATIONS.filter((o) => o.operation === 'getActionStatus').map((o) => o.path)).toEqual([
       '/api/v1/actions/{actionId}/status',
       '/api/agent-action/status/{actionId}',
@@ -142,6 +144,8 @@ describe('submit action (§3.3)', () => {
       alert_id: null,
       workflow_id: null,
       matched_policies: 1,
+      enforcement_decision: 'auto_approved',
+      enforcement_decision_source: 'policy_rule',
       thresholds: { auto_approve_below: 50, max_risk_threshold: 80, agent_type: 'supervised', is_registered: false },
       metadata: { rule_id: 'refund-within-limit', rule_name: 'Refunds up to 100', environment: 'production', source: 'ascend-fake' },
     });

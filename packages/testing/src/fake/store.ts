@@ -8,6 +8,7 @@
 import type { FakeAuditEvent } from './audit.js';
 import type { FakeSnapshot } from './fake-ascend.js';
 import type { IdempotencyEntry } from './idempotency.js';
+import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
 import { copyJson, type JsonObject, type JsonValue } from './json.js';
 import type { PolicyOutcome, RiskLevel } from './policy.js';
 
@@ -439,6 +440,9 @@ export interface StoreRecords {
   command: FakeCommand;
   webhook: FakeWebhook;
   component: FakeComponent;
+  mcpServer: FakeMcpServer;
+  topology: FakeTopology;
+  finding: FakeFinding;
 }
 
 /** A record kind of {@link StoreRecords}. */
@@ -458,10 +462,14 @@ export const STORE_RECORDS: {
   command: { key: (r) => r.commandId, collection: 'commands' },
   webhook: { key: (r) => r.webhookId, collection: 'webhooks' },
   component: { key: (r) => r.componentId, collection: 'components' },
+  mcpServer: { key: (r) => r.serverName, collection: 'mcpServers' },
+  topology: { key: (r) => r.orchestratorAgentId, collection: 'topologies' },
+  finding: { key: (r) => String(r.id), collection: 'findings' },
 };
 
 /** The snapshot fields that list keyed records. */
-export type RecordCollection = 'actions' | 'approvals' | 'agents' | 'heartbeats' | 'commands' | 'webhooks' | 'components';
+export type RecordCollection =
+  'actions' | 'approvals' | 'agents' | 'heartbeats' | 'commands' | 'webhooks' | 'components' | 'mcpServers' | 'topologies' | 'findings';
 
 /**
  * One change of the fake's state, as its store made it (the `change` event). Records are the
@@ -560,6 +568,9 @@ export class FakeStore {
   get webhooks(): ReadonlyMap<string, FakeWebhook> {
     return this.maps.webhook;
   }
+  get mcpServers(): ReadonlyMap<string, FakeMcpServer> {
+    return this.maps.mcpServer;
+  }
   get components(): ReadonlyMap<string, FakeComponent> {
     return this.maps.component;
   }
@@ -627,7 +638,8 @@ export class FakeStore {
     for (const kind of RECORD_KINDS) {
       const map = this.maps[kind] as Map<unknown, unknown>;
       const key = STORE_RECORDS[kind].key as (record: unknown) => unknown;
-      for (const record of snapshot[STORE_RECORDS[kind].collection]) map.set(key(record), copyJson(record));
+      // Snapshots taken before a kind existed lack its collection.
+      for (const record of snapshot[STORE_RECORDS[kind].collection] ?? []) map.set(key(record), copyJson(record));
     }
     Object.assign(this.counterValues, snapshot.counters);
     this.killSwitchState = { ...snapshot.killSwitch };

@@ -119,6 +119,7 @@ export function actionDecisionBody(action: FakeAction, agent: FakeAgent | undefi
     matched_smart_rules: 0,
     output_scan_result: 'not_scanned',
     output_findings_count: 0,
+    ...enforcementAttribution(action),
     thresholds: {
       auto_approve_below: 50,
       max_risk_threshold: 80,
@@ -132,6 +133,18 @@ export function actionDecisionBody(action: FakeAction, agent: FakeAgent | undefi
       source: 'ascend-fake',
     },
   };
+}
+
+/**
+ * The 2.7.0 attribution fields: `enforcement_decision` (`auto_approved`, `pending_approval`,
+ * `denied`, or `escalated` for an action a human approved) and `enforcement_decision_source`
+ * (`kill_switch`, `human_review`, `policy_rule` or `risk_score`).
+ */
+function enforcementAttribution(action: FakeAction): JsonObject {
+  const human = action.reviewedBy !== null;
+  const verdict = action.decision === 'pending' ? 'pending_approval' : action.decision === 'denied' ? 'denied' : human ? 'escalated' : 'auto_approved';
+  const source = action.policyViolations.includes('KILL_SWITCH_ACTIVE') ? 'kill_switch' : human ? 'human_review' : action.ruleId ? 'policy_rule' : 'risk_score';
+  return { enforcement_decision: verdict, enforcement_decision_source: source };
 }
 
 /** The MCP submit answer (reference §3.27): `status`, `success`, `requires_approval` drive the client. */
