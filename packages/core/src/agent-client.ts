@@ -6,7 +6,7 @@
  * `AscendClient` (client.ts) extends it with the management operations. A bundle that only uses
  * `AscendAgentClient` never carries them nor their wire mapping (wire-admin.ts).
  */
-import { identityForAction } from './agent-identity.js';
+import { MISSING_AGENT_ID_WARNING } from './agent-identity.js';
 import { AbortScope, mapConcurrent, sleep } from './async.js';
 import { BULK_KEYS, CALL_KEYS, checkCallOptions, CLOSE_KEYS, EVALUATE_KEYS, WAIT_KEYS, WAIT_TIMEOUT_CHECK } from './call-options.js';
 import { CircuitBreaker, type CircuitState, type CircuitStateChange } from './circuit-breaker.js';
@@ -231,6 +231,8 @@ export class AscendAgentClient {
   // Private fields only: serializing the client (JSON.stringify, structuredClone, util.inspect)
   // reaches none of its state, and the options' secrets are non-enumerable besides.
   readonly #options: ResolvedOptions;
+  /** No agentId, and the one warning about it not yet logged (docs/decisions/022). */
+  #unnamed: boolean;
   readonly #port: ResolvedPort;
   readonly #log: LogSink;
   readonly #transport: Transport;
@@ -269,6 +271,7 @@ export class AscendAgentClient {
   constructor(options: AscendClientOptions | undefined, port: RuntimePort) {
     const p = (this.#port = resolvePort(port));
     const o = (this.#options = resolveOptions(options, p.env));
+    this.#unnamed = o.agentId === undefined;
     const log = (this.#log = new LogSink(o.logger ?? jsonLinesLogger, o.logLevel, new SecretMasker([o.apiKey, o.signingSecret]), () => p.clock.now()));
     const emit = this.#emitter.emit.bind(this.#emitter);
     this.#transport = new Transport({ options: o, port: p, log });
@@ -406,7 +409,7 @@ export class AscendAgentClient {
     this.#assertUsable();
     const o = checkCallOptions(options, EVALUATE_KEYS);
     this.#killSwitch.assertOpen();
-    const body = submitBody(request, identityForAction(this.#options, this.#log));
+    const body = submitBody(request, this.#identity());
     const callOptions = pickCallOptions(o);
     const decision = await this.#withFailMode('submitAction', async () => {
       const response = await this.call('foreground', submitSpec(body), callOptions);
@@ -439,7 +442,7 @@ export class AscendAgentClient {
   async submitAction(request: ActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
     this.#assertUsable();
     checkCallOptions(options, CALL_KEYS);
-    const response = await this.call('foreground', submitSpec(submitBody(request, identityForAction(this.#options, this.#log))), options);
+    const response = await this.call('foreground', submitSpec(submitBody(request, this.#identity())), options);
     return this.#masked(() => parseDecision(response));
   }
 
@@ -870,6 +873,15 @@ export class AscendAgentClient {
 
   #isoNow(): string {
     return formatRequestTimestamp(this.#port.clock.now());
+  }
+
+  /** The identity sent with an action; the first action without an agentId logs one warning. */
+  #identity(): ResolvedOptions {
+    if (this.#unnamed) {
+      this.#unnamed = false;
+      this.#log.warn(MISSING_AGENT_ID_WARNING, { field: 'agentId' });
+    }
+    return this.#options;
   }
 
   #assertUsable(): void {

@@ -8,24 +8,5 @@
  *
  * @packageDocumentation
  */
-import type { LogSink } from './logger.js';
-import type { AgentIdentity } from './wire-agent.js';
-
 /** The message of the once-per-client warning; exported for tests. @internal */
-export const MISSING_AGENT_ID_WARNING = 'no agentId configured: actions are recorded under agent id "unknown"; set the agentId option or ASCEND_AGENT_ID';
-
-/** Identities (one per client) already warned about. */
-const warned = new WeakSet<AgentIdentity>();
-
-/**
- * Returns `who` unchanged, after logging the missing-agentId warning the first time a client's
- * identity without an agent id is used.
- * @internal
- */
-export function identityForAction<T extends AgentIdentity>(who: T, log: LogSink): T {
-  if (who.agentId === undefined && !warned.has(who)) {
-    warned.add(who);
-    log.warn(MISSING_AGENT_ID_WARNING, { field: 'agentId' });
-  }
-  return who;
-}
+export const MISSING_AGENT_ID_WARNING = 'agentId not set: actions are recorded as agent "unknown" (set agentId or ASCEND_AGENT_ID)';
