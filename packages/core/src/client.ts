@@ -163,12 +163,12 @@ export class AscendClient extends AscendAgentClient {
   // ---------------------------------------------------------------------------------------
   // Decisions, counted in the metrics
 
-  /** {@inheritDoc AscendAgentClient.evaluateAction} Reads the decision's `details` too. */
+  /** As {@link AscendAgentClient.evaluateAction}, and reads the decision's `details` too. */
   override evaluateAction(request: ActionRequest, options?: EvaluateOptions): Promise<AuthorizationDecision> {
     return this.#measured(async () => withDetails(await super.evaluateAction(request, options)));
   }
 
-  /** {@inheritDoc AscendAgentClient.evaluateMcpAction} Reads the decision's `details` too. */
+  /** As {@link AscendAgentClient.evaluateMcpAction}, and reads the decision's `details` too. */
   override evaluateMcpAction(request: McpActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
     return this.#measured(async () => withDetails(await super.evaluateMcpAction(request, options)));
   }
@@ -281,7 +281,7 @@ export class AscendClient extends AscendAgentClient {
     this.#heartbeat = undefined;
   }
 
-  /** {@inheritDoc AscendAgentClient.close} Stops the heartbeats of {@link AscendClient.startHeartbeat} first. */
+  /** As {@link AscendAgentClient.close}, and stops the heartbeats of {@link AscendClient.startHeartbeat} first. */
   override close(options?: Parameters<AscendAgentClient['close']>[0]): Promise<void> {
     this.stopHeartbeat();
     return super.close(options);
@@ -291,17 +291,17 @@ export class AscendClient extends AscendAgentClient {
   // Decisions with their details: the lean client leaves `details` unread (its bundle stays
   // small); this one reads them into every decision it returns.
 
-  /** {@inheritDoc AscendAgentClient.submitAction} Reads the decision's `details` too. */
+  /** As {@link AscendAgentClient.submitAction}, and reads the decision's `details` too. */
   override async submitAction(request: ActionRequest, options?: CallOptions): Promise<AuthorizationDecision> {
     return withDetails(await super.submitAction(request, options));
   }
 
-  /** {@inheritDoc AscendAgentClient.waitForDecision} Reads the decision's `details` too. */
+  /** As {@link AscendAgentClient.waitForDecision}, and reads the decision's `details` too. */
   override async waitForDecision(pending: PendingDecisionHandle | PendingDecision, options?: WaitOptions): Promise<AuthorizationDecision> {
     return withDetails(await super.waitForDecision(pending, options));
   }
 
-  /** {@inheritDoc AscendAgentClient.getActionStatus} Reads the decision's `details` too. */
+  /** As {@link AscendAgentClient.getActionStatus}, and reads the decision's `details` too. */
   override async getActionStatus(actionId: string, options?: CallOptions): Promise<AuthorizationDecision> {
     return withDetails(await super.getActionStatus(actionId, options));
   }
