@@ -138,3 +138,36 @@ describe('options and classification', () => {
     expect(resourceOf('sqs', {})).toBe('sqs');
   });
 });
+
+describe('shadow mode (enforcement: shadow)', () => {
+  for (const scenario of GOVERNED_OUTCOMES) {
+    const sent = scenario.name !== 'kill switch';
+    it(`${scenario.name}: ${sent ? 'sent, marked as shadowed when governance would have blocked it' : 'not sent: the kill switch still blocks'}`, async () => {
+      const ascend = scenario.client();
+      const { client, requestHandler } = s3();
+      governAwsClient(client, ascend, { ...fast, enforcement: 'shadow' });
+      try {
+        const result = await client.send(new DeleteObjectCommand({ Bucket: 'reports', Key: 'q3.csv' })).then(
+          (out) => out.$metadata.httpStatusCode,
+          (e: unknown) => e,
+        );
+        if (sent) expect(result).toBe(204);
+        else expect(result).toBeInstanceOf(KillSwitchError);
+        expect(requestHandler.sent.length).toBe(sent ? 1 : 0);
+      } finally {
+        client.destroy();
+        await ascend.close();
+      }
+    });
+  }
+
+  it("the kill switch is only observed with shadowKillSwitch: 'observe'", async () => {
+    const ascend = new MockAscendClient().setKillSwitch(true, { reason: 'drill' });
+    const { client, requestHandler } = s3();
+    governAwsClient(client, ascend, { ...fast, enforcement: 'shadow', shadowKillSwitch: 'observe' });
+    await client.send(new DeleteObjectCommand({ Bucket: 'reports', Key: 'q3.csv' }));
+    expect(requestHandler.sent).toHaveLength(1);
+    client.destroy();
+    await ascend.close();
+  });
+});
