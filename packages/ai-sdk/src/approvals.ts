@@ -264,6 +264,9 @@ export function createAscendApprovals(options: AscendApprovalsOptions = {}): Asc
     // The SDK consults the approval policy again when it resumes an approved call: ASCEND is
     // asked in `execute`, so this must neither submit again nor deny.
     if (approvalRequested(check.messages, toolCallId)) return { type: 'user-approval' };
+    // Shadow mode never pauses for a human: the call goes on, and `execute` runs it through the
+    // pipeline (evaluated without waiting; a call governance would block runs marked as shadowed).
+    if (entry.governor.policy.enforcement === 'shadow') return 'not-applicable';
     const context = contextOf(check.toolsContext, check.toolCall.toolName);
     const site = entry.site(toolCallId, { context, messages: check.messages });
     const verdict = await entry.governor.decide(input, site, { wait: false });

@@ -86,6 +86,9 @@ type AnyExecute = (input: unknown, options: ToolExecutionOptions<unknown>) => un
  *   `tool-approval-request` and the call resumes on the user's answer (ASCEND still decides).
  * - Anything else: `execute` throws a {@link ToolCallBlockedError}; the model sees its message
  *   (`tool-error`), e.g. "Denied by ASCEND governance: Refund limit exceeded".
+ * - Shadow mode (`enforcement: 'shadow'`): no human is asked or waited for (`toolApproval` lets the
+ *   call proceed); a call governance would block runs anyway, marked as shadowed. The kill switch
+ *   (unless `shadowKillSwitch: 'observe'`) and the caller's cancellation still block.
  *
  * Streaming tools (an `execute` that returns an async iterable) run to completion under
  * governance and return their last value; preliminary outputs are not streamed.
@@ -125,6 +128,10 @@ export function governTool<TOOL extends Tool>(
     policy as GovernancePolicy<unknown, unknown>,
   );
 
+  // Shadow mode (`enforcement: 'shadow'`): `toolApproval` never asks the user, and `governor.run`
+  // evaluates without waiting and runs a call governance would block, marked as shadowed.
+  const shadow = governor.policy.enforcement === 'shadow';
+
   const entry: GovernedEntry = {
     toolName,
     governor,
@@ -146,7 +153,12 @@ export function governTool<TOOL extends Tool>(
     const messages = Array.isArray(executionOptions?.messages) ? executionOptions.messages : [];
     const site = entry.site(toolCallId, { context: executionOptions?.context, messages, signal: executionOptions?.abortSignal });
     const body = () => runOriginal(original as AnyExecute, input, executionOptions);
-    if (coordinator) {
+    if (coordinator && shadow) {
+      await coordinator.settle(messages);
+      // A call whose approval was requested before the switch to shadow mode: its stored record
+      // is dropped and the call is evaluated afresh below, without waiting for the human.
+      if (toolCallId !== '' && approvalRequested(messages, toolCallId)) await coordinator.takeRecord(toolCallId).catch(() => undefined);
+    } else if (coordinator) {
       await coordinator.settle(messages);
       const allowed = coordinator.takeAllowed(toolCallId, entry);
       if (allowed) return finish(await governor.execute(allowed, body, site));
