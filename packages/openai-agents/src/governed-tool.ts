@@ -9,6 +9,10 @@
  *   and runs the body only on ASCEND's allowed answer: the SDK-side approval alone never runs it.
  * - After `state.reject(item)`, the SDK never executes the tool; the adapter withdraws the ASCEND
  *   action (a `CANCELLED_BY_CLIENT` failure report) when the agent next prepares its tools.
+ * - Shadow mode (`enforcement: 'shadow'`): `needsApproval` always answers `false` (ASCEND is
+ *   asked without waiting), and the execution goes through the pipeline's `proceed`, so a call
+ *   governance would have blocked or held for a human runs anyway, marked as shadowed. The kill
+ *   switch (unless `shadowKillSwitch: 'observe'`) and the run's cancellation still block.
  */
 import { ConfigurationError, type JsonObject, type PendingDecision } from '@ascend/core';
 import {
@@ -79,7 +83,9 @@ export function bindingOf(t: Tool<unknown> | object): ToolBinding | undefined {
  * evaluates it (arguments redacted); only an explicit allowed decision (or a fail-open synthesis
  * with `failMode: 'open'`) runs `execute`. A pending decision interrupts the run
  * (`result.interruptions`); approve it in the SDK and resume, and the tool runs once ASCEND's
- * reviewer has approved it too. Completion or failure is reported to ASCEND afterwards.
+ * reviewer has approved it too. Completion or failure is reported to ASCEND afterwards. With
+ * `enforcement: 'shadow'` the run is never interrupted, and a call governance would have blocked
+ * runs anyway, marked as shadowed (the kill switch and the run's cancellation still block).
  *
  * @param client - An `AscendClient`, an `AscendAgentClient`, a `MockAscendClient`, or anything shaped like {@link GovernanceClient}.
  * @param options - The SDK's tool options (`name`, `description`, `parameters`, `execute`, …).
@@ -121,6 +127,7 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
   const { blockAs, sessionId, ...policy } = governance;
   const userExecute = options.execute as (input: Args, context?: RunContext<Context>, details?: ExecuteDetails) => unknown;
   const userIsEnabled = options.isEnabled as IsEnabledOption<Context> | undefined;
+  const shadowMode = policy.enforcement === 'shadow';
   const log = new GovernanceLog(policy.logger ?? stderrJsonLogger, policy.logLevel ?? 'warn', 'openai-agents');
 
   // The SDK normalizes the name, so `name` and `governor` are set once it has built the tool
@@ -151,6 +158,8 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
     const known = recall(runContext, name, callId);
     // Asked again for the same call (a resumed run re-checks): never a second ASCEND action.
     if (known) return known.kind === 'pending';
+    // In shadow mode a pending decision comes back as an `approval_pending` block, never as a
+    // pending verdict: no interruption, and the execution runs the tool marked as shadowed.
     const verdict = await governor.decide(input, site(runContext, callId), { wait: false });
     if (verdict.kind === 'pending') {
       remember(runContext, name, callId, pendingEntry(name, callId, verdict.decision, verdict.call));
@@ -167,18 +176,17 @@ export function governedTool<TParameters extends ToolInputParameters = undefined
     const g = governor;
     let verdict: Verdict;
     if (entry?.kind === 'decided') verdict = entry.verdict;
+    // Interrupted by an enforce-mode process, resumed in shadow mode: never wait for the reviewer.
+    else if (entry?.kind === 'pending' && shadowMode) verdict = { kind: 'blocked', block: pendingEntryBlock(entry), call: entry.call };
     // Approved in the SDK: ASCEND's reviewer still decides (possibly already has).
     else if (entry?.kind === 'pending') verdict = await g.resume(entry.handle, entry.call, callSite);
     // Nothing recorded (approved for the whole run in the SDK, or a run state restored without
     // its pending handles): the whole governed call, waiting for a human here if needed.
     else verdict = await g.decide(input, callSite);
-    if (verdict.kind === 'allowed') {
-      const outcome = await g.execute(verdict, () => userExecute(input, runContext, details), callSite);
-      return outcome.ran ? outcome.value : blocked(outcome.block);
-    }
-    const block = verdict.kind === 'blocked' ? verdict.block : pendingBlock(verdict.decision);
-    await g.block(block, verdict.call);
-    return blocked(block);
+    // Allowed runs; in shadow mode a would-be block runs too (marked as shadowed); anything else
+    // is handled as a block.
+    const outcome = await g.proceed(verdict, () => userExecute(input, runContext, details), callSite);
+    return outcome.ran ? outcome.value : blocked(outcome.block);
   };
 
   const withdrawRejected = async (runContext: RunContext<Context> | RunContext<unknown>): Promise<number> => {
@@ -248,6 +256,19 @@ function pendingEntry(toolName: string, callId: string, decision: PendingDecisio
     handle: { actionId: decision.actionId, approvalRequestId: decision.approvalRequestId, expiresAt: decision.expiresAt },
     call,
     decision,
+  };
+}
+
+/** The block a pending call stands for: its pending decision when known, else its handle. */
+function pendingEntryBlock(entry: PendingEntry): GovernanceBlock {
+  if (entry.decision) return pendingBlock(entry.decision);
+  const actionId = entry.handle.actionId;
+  return {
+    kind: 'approval_pending',
+    message: `This tool call needs human approval in ASCEND (action ${actionId}) and was not run.`,
+    actionId,
+    decision: undefined,
+    error: undefined,
   };
 }
 
