@@ -10,8 +10,10 @@
 import { silentLogger } from '@ascend/core';
 import type { GovernanceBlock, GovernedCall } from '@ascend/governance';
 import { GOVERNED_OUTCOMES, OUTCOME_APPROVAL_TIMEOUT_MS, type GovernedOutcomeScenario } from '@ascend/testing';
+import { tool } from '@langchain/core/tools';
 import { MemorySaver } from '@langchain/langgraph';
 import { createAgent } from 'langchain';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { AscendCallbackHandler, ascendMiddleware, governTool, pendingApprovals, type LangChainGovernanceOptions } from './index.js';
 import { refundTool, scriptedModel, text, toolMessages, type Counter } from './test-support/agent.js';
@@ -152,6 +154,38 @@ describe('shadow mode and the LangGraph approval pause', () => {
       }
     }
     expect(outcomes).toEqual({ enforce: { paused: 1, runs: 0 }, shadow: { paused: 0, runs: 1 } });
+  });
+
+  it('the callback handler reports a shadowed run that fails as failed, with the shadow mark, and the model sees the error', async () => {
+    const client = GOVERNED_OUTCOMES.find((s) => s.name === 'denied')!.client();
+    let ran = 0;
+    const failing = tool(
+      () => {
+        ran++;
+        throw new Error('payment provider down');
+      },
+      { name: 'refund', description: 'Refund an order', schema: z.object({ orderId: z.string(), amount: z.number(), apiKey: z.string().optional() }) },
+    );
+    const handler = new AscendCallbackHandler(client, { logger: silentLogger, enforcement: 'shadow' });
+    try {
+      const agent = createAgent({ model: scriptedModel(), tools: [failing] });
+      const result = await agent.invoke({ messages: [{ role: 'user', content: 'refund order o-17' }] }, { callbacks: [handler] });
+      expect(ran).toBe(1);
+      const message = toolMessages(result.messages).get('call_1');
+      expect(message!.status).toBe('error');
+      expect(text(message)).toContain('payment provider down');
+      expect(text(message)).not.toContain('GovernedToolBlockedError');
+      const failures = client.calls.filter((c) => c.method === 'logActionFailed');
+      expect(failures.length).toBe(1);
+      expect((failures[0]!.args[1] as { error: Record<string, unknown> }).error).toMatchObject({
+        code: 'TOOL_FAILED',
+        shadow: expect.objectContaining({ block_kind: 'denied' }),
+      });
+      expect(client.calls.filter((c) => c.method === 'logActionCompleted').length).toBe(0);
+      expect(handler.openRuns).toBe(0);
+    } finally {
+      await client.close();
+    }
   });
 
   it('the options accept enforcement and shadowKillSwitch, and refuse bad values naming the field', () => {
