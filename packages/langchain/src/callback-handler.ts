@@ -19,11 +19,15 @@
  *   A tool invoked without it, a provider-side tool, or anything that is not a LangChain tool is
  *   not seen.
  *
+ * - In shadow mode (`enforcement: 'shadow'`) the handler never waits for a human and throws only
+ *   for the kill switch (unless `shadowKillSwitch: 'observe'`): any other would-be block lets the
+ *   tool run, marked as shadowed (warn log, `onShadowed`, completion report `result.shadow`).
+ *
  * Use {@link ascendMiddleware} (createAgent) or {@link governTool} (any tool, any graph) for a
  * guarantee that does not depend on how callbacks are configured, and for interrupts.
  */
 import { ConfigurationError } from '@ascend/core';
-import type { AllowedVerdict, GovernanceClient, GovernedOutcome, ToolGovernor } from '@ascend/governance';
+import type { GovernanceBlock, GovernanceClient, GovernedOutcome, ShadowedOutcome, ToolGovernor, Verdict } from '@ascend/governance';
 import { BaseCallbackHandler } from '@langchain/core/callbacks/base';
 import type { Serialized } from '@langchain/core/load/serializable';
 import { GovernedToolBlockedError } from './errors.js';
@@ -45,7 +49,7 @@ const MAX_OPEN_RUNS = 1_000;
 interface OpenRun {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  done: Promise<GovernedOutcome<unknown> | undefined>;
+  done: Promise<GovernedOutcome<unknown> | ShadowedOutcome<unknown> | undefined>;
 }
 
 /**
@@ -117,7 +121,10 @@ export class AscendCallbackHandler extends BaseCallbackHandler {
     return governor;
   }
 
-  /** Asks ASCEND before the tool runs; throws {@link GovernedToolBlockedError} unless it is allowed. */
+  /**
+   * Asks ASCEND before the tool runs; throws {@link GovernedToolBlockedError} unless it is
+   * allowed (in shadow mode, only for a block shadow mode keeps: the kill switch).
+   */
   override async handleToolStart(
     tool: Serialized,
     input: string,
@@ -145,34 +152,32 @@ export class AscendCallbackHandler extends BaseCallbackHandler {
       context: { langchain_integration: 'callback', langchain_run_id: String(runId).slice(0, 64) },
     });
     const args = parseInput(input);
+    let verdict: Verdict;
     if (args === undefined) {
-      const call = governor.describe({}, site);
-      const block = {
-        kind: 'error' as const,
+      const block: GovernanceBlock = {
+        kind: 'error',
         message: 'The tool input could not be read for the ASCEND governance check, so this tool was not run.',
         actionId: undefined,
         decision: undefined,
         error: undefined,
       };
-      await governor.block(block, call);
-      throw new GovernedToolBlockedError(block, name);
+      verdict = { kind: 'blocked', block, call: governor.describe({}, site) };
+    } else {
+      verdict = await governor.decide(args, site);
     }
-    const verdict = await governor.decide(args, site);
-    if (verdict.kind !== 'allowed') {
-      const block =
-        verdict.kind === 'blocked'
-          ? verdict.block
-          : {
-              kind: 'approval_pending' as const,
-              message: 'This tool call needs human approval in ASCEND and was not run.',
-              actionId: verdict.decision.actionId,
-              decision: verdict.decision,
-              error: undefined,
-            };
-      await governor.block(block, verdict.call);
-      throw new GovernedToolBlockedError(block, name);
+    if (verdict.kind === 'pending') {
+      const block: GovernanceBlock = {
+        kind: 'approval_pending',
+        message: 'This tool call needs human approval in ASCEND and was not run.',
+        actionId: verdict.decision.actionId,
+        decision: verdict.decision,
+        error: undefined,
+      };
+      verdict = { kind: 'blocked', block, call: verdict.call };
     }
-    this.#track(runId, governor, verdict);
+    // The pipeline chooses: an allowed verdict runs; in shadow mode so does a would-be block
+    // (marked as shadowed); anything else is handled as a block, and thrown here.
+    await this.#track(runId, name, (body) => (verdict.kind === 'allowed' ? governor.execute(verdict, body, site) : governor.proceed(verdict, body, site)));
   }
 
   #remember(runId: string): void {
@@ -204,17 +209,45 @@ export class AscendCallbackHandler extends BaseCallbackHandler {
   }
 
   /**
-   * Starts the pipeline's execute phase with a body that settles when LangChain reports the
-   * tool's end or error, so completion and failure are reported with the tool's own duration.
+   * Starts the pipeline's execute (or proceed) phase with a body that settles when LangChain
+   * reports the tool's end or error, so completion and failure are reported with the tool's own
+   * duration. Returns once the pipeline has started the body (the tool may run); throws a
+   * {@link GovernedToolBlockedError} when it blocked the call instead.
    */
-  #track(runId: string, governor: ToolGovernor<Record<string, unknown>, unknown>, verdict: AllowedVerdict): void {
+  async #track(
+    runId: string,
+    name: string,
+    start: (body: () => Promise<unknown>) => Promise<GovernedOutcome<unknown> | ShadowedOutcome<unknown>>,
+  ): Promise<void> {
     let resolve!: (value: unknown) => void;
     let reject!: (error: unknown) => void;
     const body = new Promise<unknown>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-    const done = governor.execute(verdict, () => body).catch(() => undefined);
+    let started!: () => void;
+    const bodyStarted = new Promise<'started'>((res) => {
+      started = () => res('started');
+    });
+    const done = start(() => {
+      started();
+      return body;
+    }).catch(() => undefined);
+    const first = await Promise.race([bodyStarted, done]);
+    if (first !== 'started') {
+      // The pipeline did not start the body: it handled a block (logged, reported, callbacks).
+      const block: GovernanceBlock =
+        first !== undefined && !first.ran
+          ? first.block
+          : {
+              kind: 'error',
+              message: 'The ASCEND governance check failed, so this tool was not run.',
+              actionId: undefined,
+              decision: undefined,
+              error: undefined,
+            };
+      throw new GovernedToolBlockedError(block, name);
+    }
     if (this.#open.size >= MAX_OPEN_RUNS) {
       const [oldestId, oldest] = this.#open.entries().next().value as [string, OpenRun];
       this.#open.delete(oldestId);

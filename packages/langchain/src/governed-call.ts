@@ -9,6 +9,9 @@
  * one that reads the same checkpoints) the recorded pending handle is read back instead of
  * submitting a second action, and `interrupt()` returns the resume value. ASCEND is then asked
  * about that same action: only its allowed answer runs the tool.
+ *
+ * In shadow mode (`enforcement: 'shadow'`) nothing pauses: both approval modes run the pipeline's
+ * `run`, which decides without waiting and lets a would-be block run the tool, marked as shadowed.
  */
 import { toPendingHandle, ValidationError, type PendingDecisionHandle } from '@ascend/core';
 import {
@@ -37,7 +40,10 @@ export interface ToolCallContext {
   context: Record<string, string>;
 }
 
-/** How a governed call ended (a tool that throws is not an outcome: its error is rethrown). @internal */
+/**
+ * How a governed call ended (a tool that throws is not an outcome: its error is rethrown). A
+ * run in shadow mode that governance would have blocked is `ran: true`. @internal
+ */
 export type CallResult<R> = { ran: true; value: R } | { ran: false; block: GovernanceBlock; call: GovernedCall };
 
 /** What the decision task records in the checkpoint: plain JSON. */
@@ -66,7 +72,8 @@ export async function governedCall<Args, R>(
   ctx: ToolCallContext,
 ): Promise<CallResult<R>> {
   const site = callSite(ctx);
-  if (approval === 'wait') {
+  // Shadow mode never pauses the framework for a human: no task, no interrupt().
+  if (approval === 'wait' || governor.policy.enforcement === 'shadow') {
     const outcome = await governor.run(args, body, site);
     return outcome.ran ? { ran: true, value: outcome.value } : { ran: false, block: outcome.block, call: outcome.call };
   }

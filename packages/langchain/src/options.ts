@@ -20,6 +20,9 @@ export interface LangChainGovernanceOptions<Args = Record<string, unknown>> exte
    *   {@link AscendApprovalInterrupt}) and resumes with `new Command({ resume })`. Needs a graph
    *   run with a checkpointer (`createAgent({ checkpointer })`, `graph.compile({ checkpointer })`)
    *   and a `thread_id`. On resume ASCEND is asked again: only its allowed answer runs the tool.
+   *
+   * In shadow mode (`enforcement: 'shadow'`) neither applies: nothing waits or pauses, and the
+   * tool runs at once, marked as shadowed.
    * @defaultValue 'wait'
    */
   approval?: 'wait' | 'interrupt';
