@@ -475,7 +475,7 @@ async function compat<T>(run: () => Promise<T>): Promise<T> {
  * @example
  * ```ts
  * import { AscendClient, FailMode, Decision } from '@ascend/node/compat'
- * const client = new AscendClient({ apiKey: process.env.ASCEND_API_KEY!, agentId: 'agent-001', agentName: 'My AI Agent', failMode: FailMode.CLOSED })
+ * const client = new AscendClient({ apiKey: 'owkai_your_api_key', agentId: 'agent-001', agentName: 'My AI Agent', failMode: FailMode.CLOSED })
  * const decision = await client.evaluateAction({ actionType: 'database.query', resource: 'production_db', parameters: { query: 'SELECT 1' } })
  * if (decision.decision === Decision.ALLOWED) await client.logActionCompleted(decision.actionId, { rowsReturned: 1 }, 150)
  * ```
