@@ -28,6 +28,7 @@
  *
  * @packageDocumentation
  */
+import { MANAGEMENT_ROUTES, type ManagementOperationName } from '@ascend/core/internal';
 import { isAscendError, toPendingHandle, type AscendClientOptions, type AuthorizationDecision, type PendingDecisionHandle } from '@ascend/core';
 import type { FakeAscend } from './fake/fake-ascend.js';
 import type { Fault, FaultScope } from './fake/faults.js';
@@ -120,32 +121,8 @@ export const CONFORMANCE_OPERATIONS: readonly OperationName[] = [
   'testWebhook',
   'registerSupplyChainComponent',
   'submitMcpAction',
-  // The 2.5.0 management surface.
-  'registerMcpServer',
-  'listMcpServers',
-  'getMcpServer',
-  'activateMcpServer',
-  'deactivateMcpServer',
-  'deleteMcpServer',
-  'scanMcpNetwork',
-  'getMcpHealth',
-  'triggerKillSwitch',
-  'releaseKillSwitch',
-  'registerTopology',
-  'registerMcpTopology',
-  'cascadeKill',
-  'getOrchestrationSession',
-  'getOrchestrationSessionRisk',
-  'getOrchestrationStats',
-  'getOutputFilterConfig',
-  'getOutputFindings',
-  'getOutputFindingsForAction',
-  'scanOutput',
-  'listSupplyChainComponents',
-  'getSupplyChainStats',
-  'getSupplyChainImpact',
-  'getCveSyncStatus',
-  'getSupplyChainAlerts',
+  // The 2.5.0 management surface: one operation per route of core's management table.
+  ...(Object.keys(MANAGEMENT_ROUTES) as ManagementOperationName[]),
 ];
 
 const QUERY = { actionType: 'database.query', resource: 'test_db', parameters: { query: 'SELECT 1' } } as const;
