@@ -982,7 +982,7 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
           auto_approve_tools: fields.autoApproveTools ? [...fields.autoApproveTools] : null,
           blocked_tools: fields.blockedTools ? [...fields.blockedTools] : null,
           tool_risk_overrides: fields.toolRiskOverrides ? { ...fields.toolRiskOverrides } : null,
-        } as JsonObject),
+        }),
       );
       const read = readMcpServer(r);
       const [field, problem] = Object.entries(r.errors)[0] ?? [];
