@@ -69,7 +69,7 @@ export {
 } from './fake/faults.js';
 export { FakeAdminError, type ApprovalDecisionInput, type ApprovalOutcome, type FakeAdminErrorCode } from './fake/approvals.js';
 export type { FakeMcpServerInput, McpAdminInput } from './fake/fake-ascend.js';
-export type { FakeOrchestrationSession } from './fake/handlers-management.js';
+export { COMPLIANT_MODEL_STATUSES, type FakeOrchestrationSession } from './fake/handlers-management.js';
 export type { IssueCommandInput, KillSwitchInput } from './fake/kill-switch.js';
 export type { EvictedAction, FakeEventMap, Listener } from './fake/events.js';
 export type { FakeAuditEvent } from './fake/audit.js';

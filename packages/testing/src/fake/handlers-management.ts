@@ -23,6 +23,12 @@ function nextId(records: Iterable<{ readonly id: number }>): number {
   return max + 1;
 }
 
+/**
+ * The model `compliance_status` values that let a model through: a submit naming a model with
+ * any other status (or none) is refused when the fake has a `models` registry.
+ */
+export const COMPLIANT_MODEL_STATUSES: readonly string[] = ['approved', 'partially_approved'];
+
 /** At most this many findings are kept (oldest dropped first). */
 const MAX_FINDINGS = 1000;
 
@@ -237,7 +243,7 @@ export function submitGovernance(
       const compliance = Object.prototype.hasOwnProperty.call(models, modelId) ? models[modelId]! : null;
       const block: JsonObject = { model_id: modelId, registry_checked: true, registered: compliance !== null, compliance_status: compliance };
       if (compliance === null) return refuse(`Model ${modelId} is not registered`, 'MODEL_NOT_REGISTERED_DENY', { model_governance: block });
-      if (compliance !== 'approved' && compliance !== 'partially_approved') {
+      if (!COMPLIANT_MODEL_STATUSES.includes(compliance)) {
         return refuse(`Model ${modelId} compliance status is ${compliance}`, 'MODEL_NON_COMPLIANT_DENY', { model_governance: block });
       }
       blocks['model_governance'] = block;
