@@ -14,6 +14,7 @@ export {
   corsOriginProblem,
   isLoopbackHost,
   type DevServerFakeOptions,
+  type DevServerMcpServer,
   type DevServerOptions,
   type JournalOptions,
   type WebhookRetryOptions,
