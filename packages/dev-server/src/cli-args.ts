@@ -134,7 +134,8 @@ async function governanceFromFlags(v: GovernanceFlags): Promise<{ models: Record
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CliUsageError(`--governance: ${file} must hold a JSON object`);
     for (const key of Object.keys(doc)) {
-      if (key !== 'models' && key !== 'mcpServers') throw new CliUsageError(`--governance: ${file}: unknown field ${key}; allowed fields are models, mcpServers`);
+      if (key !== 'models' && key !== 'mcpServers')
+        throw new CliUsageError(`--governance: ${file}: unknown field ${key}; allowed fields are models, mcpServers`);
     }
     const fields = doc as { models?: unknown; mcpServers?: unknown };
     try {
@@ -155,7 +156,8 @@ async function governanceFromFlags(v: GovernanceFlags): Promise<{ models: Record
   }
   for (const list of v['compliant-models'] ?? []) {
     const ids = list.split(',').map((id) => id.trim());
-    if (ids.some((id) => id === '')) throw new CliUsageError(`--compliant-models must be model ids separated by commas, e.g. gpt-4o,claude-sonnet; got "${list}"`);
+    if (ids.some((id) => id === ''))
+      throw new CliUsageError(`--compliant-models must be model ids separated by commas, e.g. gpt-4o,claude-sonnet; got "${list}"`);
     for (const id of ids) setModel(id, 'approved', '--compliant-models');
   }
 

@@ -212,7 +212,12 @@ describe.skipIf(!available && !inCi)('approvals dashboard in headless Chromium',
     await page.getByTestId('mcp-new-blocked').fill('format_disk');
     await page.getByTestId('mcp-register').click();
     await page.getByTestId('mcp-server-filesystem').waitFor({ timeout: 10_000 });
-    const read = { actionType: 'mcp.filesystem.read_file', resource: 'workspace', parameters: { tool_name: 'read_file', path: 'README.md' }, mcpServerName: 'filesystem' };
+    const read = {
+      actionType: 'mcp.filesystem.read_file',
+      resource: 'workspace',
+      parameters: { tool_name: 'read_file', path: 'README.md' },
+      mcpServerName: 'filesystem',
+    };
     expect((await client.evaluateAction(read)).decision).toBe('allowed');
 
     await page.getByTestId('mcp-reason-filesystem').fill('INC-77: suspected exfiltration');

@@ -102,7 +102,8 @@ function seedMcpServers(fake: FakeAscend, servers: readonly DevServerMcpServer[]
       continue;
     }
     fake.registerMcpServer({ ...input, by: 'ascend-dev' });
-    if (active === false) fake.setMcpServerActive(input.serverName, false, { by: 'ascend-dev', ...(deactivationReason !== undefined ? { reason: deactivationReason } : {}) });
+    if (active === false)
+      fake.setMcpServerActive(input.serverName, false, { by: 'ascend-dev', ...(deactivationReason !== undefined ? { reason: deactivationReason } : {}) });
   }
   if (servers.length > 0) logger.info('MCP servers registered at start', { registered: servers.length - kept.length, kept_as_stored: kept });
 }

@@ -138,8 +138,16 @@ describe('parseCli: governance flags', () => {
       [['--governance', join(dir, 'missing.json')], /^--governance: cannot read .*missing\.json: ENOENT$/],
       [['--governance', bad], /^--governance: .*bad-governance\.json is not valid JSON/, '{ nope'],
       [['--governance', bad], /^--governance: .*: unknown field policy; allowed fields are models, mcpServers$/, '{"policy": {}}'],
-      [['--governance', bad], /^--governance: .*: mcpServers\[0\]\.blockedTools\[1\]: must be a non-empty string$/, '{"mcpServers": [{"serverName": "fs", "blockedTools": ["a", ""]}]}'],
-      [['--governance', bad], /^--governance: .*: mcpServers\[0\]\.deactivationReason: is given only with active: false$/, '{"mcpServers": [{"serverName": "fs", "deactivationReason": "x"}]}'],
+      [
+        ['--governance', bad],
+        /^--governance: .*: mcpServers\[0\]\.blockedTools\[1\]: must be a non-empty string$/,
+        '{"mcpServers": [{"serverName": "fs", "blockedTools": ["a", ""]}]}',
+      ],
+      [
+        ['--governance', bad],
+        /^--governance: .*: mcpServers\[0\]\.deactivationReason: is given only with active: false$/,
+        '{"mcpServers": [{"serverName": "fs", "deactivationReason": "x"}]}',
+      ],
       [['--governance', bad], /^--governance: .*: models\.gpt: must be a compliance status/, '{"models": {"gpt": 1}}'],
     ];
     for (const [args, message, content] of cases) {
@@ -199,9 +207,7 @@ describe('ascend-dev with governance flags, over HTTP', () => {
   it('without governance flags the banner says what is not checked', async () => {
     const p = await startCli(['--port', '0']);
     try {
-      expect(p.stderr()).toContain(
-        '  Governance model_id not checked (--compliant-models ID,... to check); no MCP server registered (--mcp-server NAME)',
-      );
+      expect(p.stderr()).toContain('  Governance model_id not checked (--compliant-models ID,... to check); no MCP server registered (--mcp-server NAME)');
       expect((await submit(p.url, { model_id: 'anything' })).json).toMatchObject({ decision: 'allowed', model_governance: { registry_checked: false } });
     } finally {
       p.child.kill('SIGTERM');

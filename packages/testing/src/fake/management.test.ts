@@ -341,7 +341,9 @@ describe('admin calls of the registry (what a console does, without HTTP)', () =
       return undefined;
     })();
     expect(taken).toMatchObject({ name: 'FakeAdminError', code: 'conflict' });
-    expect(() => fake.registerMcpServer({ serverName: '  ' })).toThrow(expect.objectContaining({ code: 'invalid', message: expect.stringContaining('server_name') }));
+    expect(() => fake.registerMcpServer({ serverName: '  ' })).toThrow(
+      expect.objectContaining({ code: 'invalid', message: expect.stringContaining('server_name') }),
+    );
     expect(() => fake.registerMcpServer({ serverName: 'x', toolRiskOverrides: { read: 101 } })).toThrow(
       expect.objectContaining({ code: 'invalid', message: expect.stringContaining('tool_risk_overrides') }),
     );
