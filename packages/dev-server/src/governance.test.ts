@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import { silentLogger } from '@ascend/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliUsageError, parseCli } from './cli-args.js';
-import { DevServerConfigError, startDevServer, type DevServer, type DevServerOptions } from './index.js';
-import type { GovernanceView } from './http/admin-model.js';
-import type { McpServerView } from './http/views.js';
+import { DevServerConfigError, startDevServer, type DevServer, type DevServerOptions, type GovernanceView, type McpServerView } from './index.js';
 import { adminClient } from './test-support/admin-client.js';
 import { startCli } from './test-support/cli-process.js';
 
@@ -351,6 +349,27 @@ describe('admin API: governance', () => {
     expect((await post('/_admin/mcp-servers/nope/deactivate', {})).status).toBe(404);
     expect((await post('/_admin/mcp-servers/fs/block-tool', {})).status).toBe(422);
     expect((await post('/_admin/mcp-servers/fs/block-tool', { tool: 7 })).status).toBe(422);
+  });
+
+  it('tells the open dashboards about a registry change made through the protocol (SSE topic governance)', async () => {
+    const s = await start();
+    const controller = new AbortController();
+    const res = await fetch(`${s.url}/_admin/events`, { signal: controller.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const until = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}`);
+        text += value;
+      }
+    };
+    await until('event: hello');
+    await protocol(s.url, 'POST', '/api/registry/mcp-servers', { server_name: 'fs', transport_type: 'stdio', governance_enabled: true });
+    await until('event: change');
+    const data = /event: change\ndata: (.*)\n/.exec(text)![1]!;
+    expect((JSON.parse(data) as { topics: string[] }).topics).toEqual(expect.arrayContaining(['governance', 'audit']));
+    controller.abort();
   });
 
   it('keeps the admin guards: a foreign Origin or a form post cannot deactivate a server', async () => {
