@@ -149,7 +149,7 @@ export interface GovernanceView {
   components: ComponentView[];
   /** Components in all. */
   components_total: number;
-  /** High-risk-action alerts of the most recent actions, newest first (at most 25). */
+  /** High-risk-action alerts among the newest 500 held actions, newest first (at most 25). */
   alerts: AlertView[];
   /** Submits refused by the MCP or model registry (403), newest first (at most 25). */
   refusals: RefusalView[];
@@ -419,7 +419,7 @@ export class AdminModel {
     const alerts: AlertView[] = [];
     // The newest held actions only: alerts of older ones are in GET /api/alerts.
     const held = this.fake.retention.held;
-    for (let id = this.maxActionId, looked = 0; id > 0 && alerts.length < 25 && looked < Math.min(held, 2000); id--) {
+    for (let id = this.maxActionId, looked = 0; id > 0 && alerts.length < 25 && looked < Math.min(held, 500); id--) {
       const a = this.fake.getAction(id);
       if (!a) continue;
       looked++;
