@@ -6,10 +6,14 @@
  * approves through the dev server's admin API; then the tool runs once, and when the client
  * closes stdin the server process ends by itself.
  *
+ * The README's 2.x example runs the same way.
+ *
  * The only timing asserted is "did not hang": the SDK's transport ends a child that has not
  * exited 2 s after stdin closed, and then the child's exit line is missing.
  */
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevServer, type DevServer } from '@ascend/dev-server';
@@ -19,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = join(packageDir, 'test-fixtures', 'governed-stdio-server-v2.mjs');
+const example = join(packageDir, 'examples', 'stdio-server-v2.mjs');
 /** The scaled-down client request timeout (the SDK's default is 60 s): the approval arrives after it. */
 const CLIENT_TIMEOUT_MS = 2_000;
 
@@ -112,5 +117,36 @@ describe('node governed-stdio-server-v2.mjs (SDK 2.x) against ascend-dev', () =>
     await until(() => (stderr.includes('FIXTURE EXITED') ? true : undefined), 'the server process to exit');
     expect(stderr).toContain('FIXTURE CLOSING: stdin ended');
     expect(stderr).toContain('FIXTURE EXITED 0');
+  }, 60_000);
+
+  it("the README's examples/stdio-server-v2.mjs: an allowed read runs; a delete a reviewer rejects never runs", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ascend-mcp-v2-example-'));
+    const file = join(dir, 'notes.txt');
+    await writeFile(file, 'hello from disk');
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [example],
+      cwd: packageDir,
+      env: { PATH: process.env['PATH'] ?? '', ASCEND_API_KEY: server.apiKey, ASCEND_API_URL: server.url },
+      stderr: 'pipe',
+    });
+    const client = new Client({ name: 'example-test-v2', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      expect(textOf(await client.callTool({ name: 'read_file', arguments: { path: file } }))).toBe('hello from disk');
+      const deleting = client.callTool({ name: 'delete_file', arguments: { path: file } });
+      const actionId = await until(
+        async () => (await admin<{ approvals: Array<{ action_id: number }> }>('GET', '/_admin/pending')).approvals[0]?.action_id,
+        'a pending approval',
+      );
+      await admin('POST', `/_admin/approvals/${actionId}/reject`, { by: 'oncall@corp.example', comment: 'not today' });
+      const del = await deleting;
+      expect(del.isError).toBe(true);
+      expect(textOf(del)).toMatch(/^Rejected by a human reviewer in ASCEND/);
+      expect(await readFile(file, 'utf8')).toBe('hello from disk');
+    } finally {
+      await client.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
