@@ -76,9 +76,11 @@ describe('node governed-stdio-server-v2.mjs (SDK 2.x) against ascend-dev', () =>
     });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const client = new Client({ name: 'stdio-test-v2', version: '1.0.0' });
+    // Pinned to the 2026-07-28 revision, which serveStdio offers (SDK 2.x clients default to the 2025 era).
+    const client = new Client({ name: 'stdio-test-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(transport);
     try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
       const { tools } = await client.listTools();
       expect(tools.map((t) => [t.name, t.annotations])).toEqual([
         ['read_config', { readOnlyHint: true }],
@@ -130,9 +132,11 @@ describe('node governed-stdio-server-v2.mjs (SDK 2.x) against ascend-dev', () =>
       env: { PATH: process.env['PATH'] ?? '', ASCEND_API_KEY: server.apiKey, ASCEND_API_URL: server.url },
       stderr: 'pipe',
     });
+    // A client on the SDK's defaults: the 2025-11-25 revision.
     const client = new Client({ name: 'example-test-v2', version: '1.0.0' });
     await client.connect(transport);
     try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2025-11-25');
       expect(textOf(await client.callTool({ name: 'read_file', arguments: { path: file } }))).toBe('hello from disk');
       const deleting = client.callTool({ name: 'delete_file', arguments: { path: file } });
       const actionId = await until(

@@ -4,11 +4,15 @@
  * over the SDK's in-memory transport, through the shared outcome table (`GOVERNED_OUTCOMES`)
  * and the MCP-specific paths: progress while a human decides, the plain-call cap, cancellation,
  * the MCP kill-switch consumer, the request context sent to ASCEND, and `tools/list`.
+ *
+ * Both protocol eras the SDK speaks: 2025-11-25 (a hand-wired `server.connect`, the SDK client's
+ * default) and 2026-07-28 (`serveStdio` over the in-memory transport, the client pinned to it).
  */
 import { ConfigurationError, silentLogger } from '@ascend/core';
 import { GOVERNED_OUTCOMES, MockAscendClient, OUTCOME_APPROVAL_TIMEOUT_MS } from '@ascend/testing';
 import { Client, type CallToolResult } from '@modelcontextprotocol/client';
 import { InMemoryTransport, McpServer, type ServerContext } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { McpKillSwitchConsumer } from '../kill-switch-consumer.js';
@@ -38,36 +42,59 @@ interface Pair {
   tools: ReturnType<typeof governedServer>;
 }
 
-/** A governed 2.x server with a `refund` tool and a high-risk `restart` tool, and a connected 2.x client. */
-async function pair(ascend: GovernanceClient, defaults: ServerGovernanceDefaults = {}): Promise<Pair> {
-  const server = new McpServer({ name: 'billing', version: '1.0.0' });
-  const tools = governedServer(server, ascend, { serverName: 'billing', logger: silentLogger, approvalPollIntervalMs: 10, ...defaults });
+type Era = '2025-11-25' | '2026-07-28';
+const ERAS: readonly Era[] = ['2025-11-25', '2026-07-28'];
+
+/**
+ * A governed 2.x server with a `refund` tool and a high-risk `restart` tool, and a connected 2.x
+ * client speaking `era`.
+ */
+async function pair(ascend: GovernanceClient, defaults: ServerGovernanceDefaults = {}, era: Era = '2025-11-25'): Promise<Pair> {
   const runs: string[] = [];
-  tools.tool(
-    'refund',
-    {
-      description: 'Refund an order',
-      inputSchema: z.object({ orderId: z.string(), amount: z.number() }),
-      governance: { actionType: 'financial.refund', resource: ({ orderId }) => `order/${orderId}` },
-    },
-    ({ orderId, amount }) => {
-      runs.push(orderId);
-      return { content: [{ type: 'text', text: `refunded ${amount} on ${orderId}` }] };
-    },
-  );
-  tools.highRiskTool('restart', { description: 'Restart a service', inputSchema: z.object({ service: z.string() }) }, ({ service }) => {
-    runs.push(service);
-    return { content: [{ type: 'text', text: `restarted ${service}` }] };
-  });
+  let built: { server: McpServer; tools: ReturnType<typeof governedServer> } | undefined;
+  const build = (): McpServer => {
+    const server = new McpServer({ name: 'billing', version: '1.0.0' });
+    const tools = governedServer(server, ascend, { serverName: 'billing', logger: silentLogger, approvalPollIntervalMs: 10, ...defaults });
+    tools.tool(
+      'refund',
+      {
+        description: 'Refund an order',
+        inputSchema: z.object({ orderId: z.string(), amount: z.number() }),
+        governance: { actionType: 'financial.refund', resource: ({ orderId }) => `order/${orderId}` },
+      },
+      ({ orderId, amount }) => {
+        runs.push(orderId);
+        return { content: [{ type: 'text', text: `refunded ${amount} on ${orderId}` }] };
+      },
+    );
+    tools.highRiskTool('restart', { description: 'Restart a service', inputSchema: z.object({ service: z.string() }) }, ({ service }) => {
+      runs.push(service);
+      return { content: [{ type: 'text', text: `restarted ${service}` }] };
+    });
+    built = { server, tools };
+    return server;
+  };
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await server.connect(serverSide);
-  const client = new Client({ name: 'test-client-v2', version: '1.0.0' });
+  let closeServer: () => Promise<void>;
+  let client: Client;
+  if (era === '2025-11-25') {
+    const server = build();
+    await server.connect(serverSide);
+    closeServer = () => server.close();
+    client = new Client({ name: 'test-client-v2', version: '1.0.0' });
+  } else {
+    const served = serveStdio(build, { transport: serverSide });
+    closeServer = () => served.close();
+    client = new Client({ name: 'test-client-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: era } } });
+  }
   await client.connect(clientSide);
+  expect(client.getNegotiatedProtocolVersion()).toBe(era);
   cleanup.push(async () => {
     await client.close();
-    await server.close();
+    await closeServer();
   });
-  return { server, client, runs, tools };
+  if (!built) throw new Error('the server factory was not called');
+  return { server: built.server, client, runs, tools: built.tools };
 }
 
 function textOf(result: CallToolResult): string {
@@ -79,13 +106,13 @@ function metaOf(result: CallToolResult): Record<string, unknown> | undefined {
   return (result._meta as Record<string, Record<string, unknown>> | undefined)?.[META];
 }
 
-describe('SDK 2.x client and server through the outcome table', () => {
+describe.each(ERAS)('SDK 2.x client and server through the outcome table, protocol %s', (era) => {
   for (const scenario of GOVERNED_OUTCOMES) {
     const e = scenario.expected;
     it(`${scenario.name}: ${e.runs ? 'runs' : `blocked (${e.block})`}`, async () => {
       const mock = scenario.client();
       cleanup.push(() => mock.close());
-      const p = await pair(mock, { approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS, plainCallApprovalTimeoutMs: false });
+      const p = await pair(mock, { approvalTimeoutMs: OUTCOME_APPROVAL_TIMEOUT_MS, plainCallApprovalTimeoutMs: false }, era);
       const result = await p.client.callTool({ name: 'refund', arguments: { orderId: 'o-17', amount: 40 } });
       expect(p.runs).toEqual(e.runs ? ['o-17'] : []);
       if (e.runs) {
@@ -111,6 +138,49 @@ describe('SDK 2.x client and server through the outcome table', () => {
       expect(completions).toBe(e.runs ? 1 : 0);
     });
   }
+});
+
+describe.each(ERAS)('SDK 2.x: waiting for a human, protocol %s', (era) => {
+  it('pending approval: a client that asks for progress gets "Waiting for human approval" notifications, then the result', async () => {
+    const mock = new MockAscendClient().decide('*', 'pending', { resolveWith: 'approve' });
+    cleanup.push(() => mock.close());
+    const p = await pair(mock, { approvalProgressIntervalMs: 5 }, era);
+    const progress: string[] = [];
+    const result = await p.client.callTool(
+      { name: 'restart', arguments: { service: 'api' } },
+      { onprogress: (e) => void progress.push(e.message ?? ''), resetTimeoutOnProgress: true },
+    );
+    expect(textOf(result)).toBe('restarted api');
+    expect(p.runs).toEqual(['api']);
+    expect(progress[0]).toMatch(/^Waiting for human approval in ASCEND \(action .+\)$/);
+    const [submitted] = mock.calls.filter((c) => c.method === 'evaluateAction');
+    expect(submitted?.args[0]).toMatchObject({ requireHumanApproval: true, context: { risk_level: 'high' } });
+  });
+
+  it('a plain call (no progress token) gets the plain-call timeout result, never a transport timeout', async () => {
+    const mock = new MockAscendClient().decide('*', 'pending');
+    cleanup.push(() => mock.close());
+    const p = await pair(mock, { plainCallApprovalTimeoutMs: 100 }, era);
+    const result = await p.client.callTool({ name: 'restart', arguments: { service: 'db' } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^Approval timed out: .* This MCP call could not wait longer/);
+    expect(p.runs).toEqual([]);
+  });
+
+  it('the client aborts while a human decides: the wait stops, the tool never runs, the cancellation is reported', async () => {
+    const mock = new MockAscendClient().decide('*', 'pending');
+    cleanup.push(() => mock.close());
+    const p = await pair(mock, {}, era);
+    const controller = new AbortController();
+    const call = p.client.callTool({ name: 'restart', arguments: { service: 'queue' } }, { signal: controller.signal });
+    await until(() => mock.calls.some((c) => c.method === 'waitForDecision'), 'the wait for a human');
+    controller.abort('the user pressed stop');
+    await expect(call).rejects.toBeInstanceOf(Error);
+    await until(() => mock.calls.some((c) => c.method === 'logActionFailed'), 'the cancellation report');
+    const failed = mock.calls.find((c) => c.method === 'logActionFailed');
+    expect(failed?.args[1]).toMatchObject({ error: { code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request' } });
+    expect(p.runs).toEqual([]);
+  });
 });
 
 describe('SDK 2.x: MCP specifics', () => {
@@ -157,47 +227,6 @@ describe('SDK 2.x: MCP specifics', () => {
     expect(request.context['mcp_request_id']).toEqual(expect.any(String));
     expect(request.parameters).toEqual({ email: 'a@b.example', apiToken: '[REDACTED]' });
     expect(JSON.stringify(mock.calls)).not.toContain('sk_live_abcdefghijklmnop');
-  });
-
-  it('pending approval: a client that asks for progress gets "Waiting for human approval" notifications, then the result', async () => {
-    const mock = new MockAscendClient().decide('*', 'pending', { resolveWith: 'approve' });
-    cleanup.push(() => mock.close());
-    const p = await pair(mock, { approvalProgressIntervalMs: 5 });
-    const progress: string[] = [];
-    const result = await p.client.callTool(
-      { name: 'restart', arguments: { service: 'api' } },
-      { onprogress: (e) => void progress.push(e.message ?? ''), resetTimeoutOnProgress: true },
-    );
-    expect(textOf(result)).toBe('restarted api');
-    expect(p.runs).toEqual(['api']);
-    expect(progress[0]).toMatch(/^Waiting for human approval in ASCEND \(action .+\)$/);
-    const [submitted] = mock.calls.filter((c) => c.method === 'evaluateAction');
-    expect(submitted?.args[0]).toMatchObject({ requireHumanApproval: true, context: { risk_level: 'high' } });
-  });
-
-  it('a plain call (no progress token) gets the plain-call timeout result, never a transport timeout', async () => {
-    const mock = new MockAscendClient().decide('*', 'pending');
-    cleanup.push(() => mock.close());
-    const p = await pair(mock, { plainCallApprovalTimeoutMs: 100 });
-    const result = await p.client.callTool({ name: 'restart', arguments: { service: 'db' } });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^Approval timed out: .* This MCP call could not wait longer/);
-    expect(p.runs).toEqual([]);
-  });
-
-  it('the client aborts while a human decides: the wait stops, the tool never runs, the cancellation is reported', async () => {
-    const mock = new MockAscendClient().decide('*', 'pending');
-    cleanup.push(() => mock.close());
-    const p = await pair(mock);
-    const controller = new AbortController();
-    const call = p.client.callTool({ name: 'restart', arguments: { service: 'queue' } }, { signal: controller.signal });
-    await until(() => mock.calls.some((c) => c.method === 'waitForDecision'), 'the wait for a human');
-    controller.abort('the user pressed stop');
-    await expect(call).rejects.toBeInstanceOf(Error);
-    await until(() => mock.calls.some((c) => c.method === 'logActionFailed'), 'the cancellation report');
-    const failed = mock.calls.find((c) => c.method === 'logActionFailed');
-    expect(failed?.args[1]).toMatchObject({ error: { code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request' } });
-    expect(p.runs).toEqual([]);
   });
 
   it('the MCP kill-switch consumer blocks without any network call', async () => {
@@ -273,7 +302,7 @@ describe('SDK 2.x: MCP specifics', () => {
     const mock = new MockAscendClient();
     const server = new McpServer({ name: 'x', version: '1' });
     for (const key of ['taskStore', 'taskTtlMs', 'taskPollIntervalMs']) {
-      expect(() => governedServer(server, mock, { [key]: 1 } as ServerGovernanceDefaults)).toThrow(
+      expect(() => governedServer(server, mock, { [key]: 1 })).toThrow(
         expect.objectContaining({ field: key, message: expect.stringMatching(/ext-tasks/) }) as Error,
       );
     }
