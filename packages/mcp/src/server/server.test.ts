@@ -8,6 +8,9 @@
  * Both protocol eras the SDK speaks: 2025-11-25 (a hand-wired `server.connect`, the SDK client's
  * default) and 2026-07-28 (`serveStdio` over the in-memory transport, the client pinned to it).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ConfigurationError, silentLogger } from '@ascend/core';
 import { GOVERNED_OUTCOMES, MockAscendClient, OUTCOME_APPROVAL_TIMEOUT_MS } from '@ascend/testing';
 import { Client, type CallToolResult } from '@modelcontextprotocol/client';
@@ -315,5 +318,29 @@ describe('SDK 2.x: MCP specifics', () => {
       expect.objectContaining({ field: 'blockAs' }) as Error,
     );
     void mock.close();
+  });
+});
+
+describe('the built @ascend/mcp/server entry', () => {
+  it('reaches no 1.x SDK type: a project with only @modelcontextprotocol/server installed gets real types', () => {
+    const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+    const entry = join(dist, 'server', 'index.d.ts');
+    if (!existsSync(entry)) throw new Error('@ascend/mcp is not built: run `pnpm --filter @ascend/mcp build` before this test');
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      // Static imports and re-exports, and inline `import("…")` types.
+      for (const m of text.matchAll(/^(?:import|export)[^'"]*from ['"]([^'"]+)['"]|import\(['"]([^'"]+)['"]\)/gm)) {
+        const spec = (m[1] ?? m[2])!;
+        if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.d.ts')));
+        else packages.add(spec);
+      }
+    };
+    visit(entry);
+    expect(seen.size).toBeGreaterThan(3);
+    expect([...packages].sort()).toEqual(['@ascend/core', '@ascend/governance', '@modelcontextprotocol/server']);
   });
 });
