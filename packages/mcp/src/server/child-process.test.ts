@@ -95,7 +95,10 @@ describe('node governed-stdio-server-v2.mjs (SDK 2.x) against ascend-dev', () =>
         { name: 'restart', arguments: { service: 'db' } },
         { onprogress: (p) => void progress.push(p.message ?? ''), resetTimeoutOnProgress: true, timeout: CLIENT_TIMEOUT_MS, maxTotalTimeout: 60_000 },
       );
-      const actionId = await until(async () => (await admin<{ approvals: Array<{ action_id: number }> }>('GET', '/_admin/pending')).approvals[0]?.action_id, 'a pending approval');
+      const actionId = await until(
+        async () => (await admin<{ approvals: Array<{ action_id: number }> }>('GET', '/_admin/pending')).approvals[0]?.action_id,
+        'a pending approval',
+      );
       expect(server.fake.getAction(actionId)).toMatchObject({ actionType: 'service.restart', decision: 'pending' });
       // The reviewer answers only after the client's own request timeout has passed: progress keeps it waiting.
       await sleep(CLIENT_TIMEOUT_MS + 700);

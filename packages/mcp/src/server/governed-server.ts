@@ -57,8 +57,10 @@ export interface ToolConfig<InputArgs extends StandardSchemaWithJSON | undefined
 }
 
 /** The MCP config of a governed tool, plus its governance. */
-export interface GovernedToolConfig<InputArgs extends StandardSchemaWithJSON | undefined, OutputArgs extends StandardSchemaWithJSON | undefined>
-  extends ToolConfig<InputArgs, OutputArgs> {
+export interface GovernedToolConfig<
+  InputArgs extends StandardSchemaWithJSON | undefined,
+  OutputArgs extends StandardSchemaWithJSON | undefined,
+> extends ToolConfig<InputArgs, OutputArgs> {
   /** How this tool is governed, over the server defaults. */
   governance?: ToolGovernanceOptions<ToolArgs<InputArgs>>;
 }
@@ -117,9 +119,7 @@ export function registerGovernedTool<
     (args, ctx) => (hasInput ? call(args, ctx) : call(ctx)),
     readContextV2,
   );
-  const registered = hasInput
-    ? (args: unknown, ctx: ServerContext) => run(args, ctx, REQUEST_MODE)
-    : (ctx: ServerContext) => run({}, ctx, REQUEST_MODE);
+  const registered = hasInput ? (args: unknown, ctx: ServerContext) => run(args, ctx, REQUEST_MODE) : (ctx: ServerContext) => run({}, ctx, REQUEST_MODE);
   // The config goes to the SDK unchanged; its overloads are typed per schema, the handler is ours.
   const register = server.registerTool.bind(server) as unknown as (toolName: string, toolConfig: object, cb: typeof registered) => RegisteredTool;
   return register(name, mcpConfig, registered);
