@@ -48,6 +48,30 @@ interface Pair {
 type Era = '2025-11-25' | '2026-07-28';
 const ERAS: readonly Era[] = ['2025-11-25', '2026-07-28'];
 
+/** Serves the server `build` makes over the in-memory transport in `era`, and connects a 2.x client. */
+async function connect(build: () => McpServer, era: Era): Promise<Client> {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  let closeServer: () => Promise<void>;
+  let client: Client;
+  if (era === '2025-11-25') {
+    const server = build();
+    await server.connect(serverSide);
+    closeServer = () => server.close();
+    client = new Client({ name: 'test-client-v2', version: '1.0.0' });
+  } else {
+    const served = serveStdio(build, { transport: serverSide });
+    closeServer = () => served.close();
+    client = new Client({ name: 'test-client-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: era } } });
+  }
+  await client.connect(clientSide);
+  expect(client.getNegotiatedProtocolVersion()).toBe(era);
+  cleanup.push(async () => {
+    await client.close();
+    await closeServer();
+  });
+  return client;
+}
+
 /**
  * A governed 2.x server with a `refund` tool and a high-risk `restart` tool, and a connected 2.x
  * client speaking `era`.
@@ -77,25 +101,7 @@ async function pair(ascend: GovernanceClient, defaults: ServerGovernanceDefaults
     built = { server, tools };
     return server;
   };
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  let closeServer: () => Promise<void>;
-  let client: Client;
-  if (era === '2025-11-25') {
-    const server = build();
-    await server.connect(serverSide);
-    closeServer = () => server.close();
-    client = new Client({ name: 'test-client-v2', version: '1.0.0' });
-  } else {
-    const served = serveStdio(build, { transport: serverSide });
-    closeServer = () => served.close();
-    client = new Client({ name: 'test-client-v2', version: '1.0.0' }, { versionNegotiation: { mode: { pin: era } } });
-  }
-  await client.connect(clientSide);
-  expect(client.getNegotiatedProtocolVersion()).toBe(era);
-  cleanup.push(async () => {
-    await client.close();
-    await closeServer();
-  });
+  const client = await connect(build, era);
   if (!built) throw new Error('the server factory was not called');
   return { server: built.server, client, runs, tools: built.tools };
 }
@@ -143,7 +149,7 @@ describe.each(ERAS)('SDK 2.x client and server through the outcome table, protoc
   }
 });
 
-describe.each(ERAS)('SDK 2.x: waiting for a human, protocol %s', (era) => {
+describe.each(ERAS)('SDK 2.x: waiting for a human, cancellation, structured output; protocol %s', (era) => {
   it('pending approval: a client that asks for progress gets "Waiting for human approval" notifications, then the result', async () => {
     const mock = new MockAscendClient().decide('*', 'pending', { resolveWith: 'approve' });
     cleanup.push(() => mock.close());
@@ -183,6 +189,31 @@ describe.each(ERAS)('SDK 2.x: waiting for a human, protocol %s', (era) => {
     const failed = mock.calls.find((c) => c.method === 'logActionFailed');
     expect(failed?.args[1]).toMatchObject({ error: { code: 'CANCELLED_BY_CLIENT', cancelled_via: 'request' } });
     expect(p.runs).toEqual([]);
+  });
+  it('structured output: an allowed call returns its validated structuredContent; a blocked one is an error result the SDK accepts', async () => {
+    const mock = new MockAscendClient().decide('*', 'denied', { resource: 'account/frozen', reason: 'Account frozen' });
+    cleanup.push(() => mock.close());
+    const client = await connect(() => {
+      const server = new McpServer({ name: 'bank', version: '1.0.0' });
+      governedServer(server, mock, { serverName: 'bank', logger: silentLogger }).tool(
+        'balance',
+        {
+          inputSchema: z.object({ account: z.string() }),
+          outputSchema: z.object({ account: z.string(), cents: z.number() }),
+          governance: { resource: ({ account }) => `account/${account}` },
+        },
+        ({ account }) => ({ content: [{ type: 'text', text: `${account}: 1200` }], structuredContent: { account, cents: 1200 } }),
+      );
+      return server;
+    }, era);
+    const ok = await client.callTool({ name: 'balance', arguments: { account: 'open' } });
+    expect(ok.isError).toBeFalsy();
+    expect(ok.structuredContent).toEqual({ account: 'open', cents: 1200 });
+    expect(metaOf(ok)).toMatchObject({ decision: 'allowed' });
+    const blocked = await client.callTool({ name: 'balance', arguments: { account: 'frozen' } });
+    expect(blocked.isError).toBe(true);
+    expect(textOf(blocked)).toMatch(/^Denied by ASCEND governance: Account frozen/);
+    expect(blocked.structuredContent).toBeUndefined();
   });
 });
 
@@ -277,6 +308,21 @@ describe('SDK 2.x: MCP specifics', () => {
     expect(textOf(await client.callTool({ name: 'ping', arguments: {} }))).toBe('pong');
     expect(sawSignal).toBe(true);
     expect(mock.calls.find((c) => c.method === 'evaluateAction')?.args[0]).toMatchObject({ parameters: {} });
+  });
+
+  it('reads the OAuth client id from ctx.http.authInfo, never its token', async () => {
+    const mock = new MockAscendClient();
+    cleanup.push(() => mock.close());
+    const governed = governTool(mock, { toolName: 'lookup', logger: silentLogger }, () => ({ content: [] }));
+    const ctx = {
+      sessionId: 'sess-1',
+      mcpReq: { id: 'req-9', signal: new AbortController().signal },
+      http: { authInfo: { clientId: 'crm-app', token: 'secret-access-token-123', scopes: [] } },
+    } as unknown as ServerContext;
+    await governed({}, ctx);
+    const request = mock.calls.find((c) => c.method === 'evaluateAction')?.args[0] as { context: Record<string, unknown> };
+    expect(request.context).toMatchObject({ mcp_client_id: 'crm-app', mcp_request_id: 'req-9', mcp_session_id: 'sess-1' });
+    expect(JSON.stringify(mock.calls)).not.toContain('secret-access-token-123');
   });
 
   it('governTool and withGovernance wrap a handler for any 2.x registration', async () => {
