@@ -54,7 +54,7 @@ export type GovernedToolHandler<Args, Extra, R extends CallToolResult = CallTool
  * @param client - An `AscendClient`, an `AscendAgentClient` or anything shaped like {@link GovernanceClient}.
  * @param options - The tool's name and governance; see {@link GovernToolOptions}.
  * @param handler - The tool handler, `(args, extra) => CallToolResult | Promise<CallToolResult>`.
- * @throws {@link ConfigurationError} at wrap time for invalid options (unknown keys included).
+ * @throws `ConfigurationError` at wrap time for invalid options (unknown keys included).
  *
  * @example
  * ```ts

@@ -24,7 +24,7 @@ export interface ToolAnnotations {
 
 /**
  * A governed tool's governance options, as plain data: the same fields, with the same meaning,
- * as the governed tool's options (`GovernToolOptions`). Options given as functions of the arguments (`actionType`,
+ * as `GovernToolOptions`. Options given as functions of the arguments (`actionType`,
  * `resource`, `resourceId`, `riskIndicators`) appear here only when given as values; hooks and
  * objects with behaviour (callbacks, `redact`, `summarizeResult`, `logger`, `clock`,
  * `killSwitch`) never do: {@link GovernedToolInfo.functions} names them. Nothing here is a secret
@@ -57,7 +57,6 @@ const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwi
 export function summarizeGovernance(options: Partial<McpGovernToolOptions<never, never>>): { governance: GovernanceSummary; functions: string[] } {
   const source = options as Record<string, unknown>;
   const governance: Record<string, unknown> = {};
-  // Read at call time: govern-tool.ts and this module import each other.
   for (const key of DATA_OPTION_KEYS) {
     const value = source[key];
     if (value === undefined || typeof value === 'function') continue;
