@@ -9,17 +9,8 @@ import type { CreateTaskRequestHandlerExtra, TaskRequestHandlerExtra } from '@mo
 import type { McpServer, RegisteredTool, ToolCallback } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AnySchema, SchemaOutput, ShapeOutput, ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { CallToolResult, Result, Task, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import {
-  APPROVAL_DEFAULTS,
-  buildGovernedCall,
-  governTool,
-  mergeGovernance,
-  type CallMode,
-  type GovernanceClient,
-  type GovernToolOptions,
-  type ToolExtra,
-  type ToolGovernanceOptions,
-} from './govern-tool.js';
+import { governTool, type GovernanceClient, type GovernToolOptions, type ToolExtra, type ToolGovernanceOptions } from './govern-tool.js';
+import { APPROVAL_DEFAULTS, buildGovernedCall, isHighRisk, mergeGovernance, readExtraV1, type CallMode } from './governed-call.js';
 import { GovernanceLog, stderrJsonLogger } from './log.js';
 import { GovernedToolRegistry, summarizeGovernance } from './registry.js';
 import { GovernedTaskStore } from './task-store.js';
@@ -252,11 +243,6 @@ export function governedServer(server: McpServer, client: GovernanceClient, defa
   };
 }
 
-/** A tool whose governance holds every call for a human at high risk: {@link HIGH_RISK_GOVERNANCE}. */
-function isHighRisk(options: Partial<ToolGovernanceOptions<never>>): boolean {
-  return options.requireHumanApproval === true && (options.riskLevel === 'high' || options.riskLevel === 'critical');
-}
-
 const taskMasker = new SecretMasker();
 
 /**
@@ -283,7 +269,7 @@ function registerGovernedTaskTool<InputArgs extends undefined | ZodRawShapeCompa
   if (typeof name !== 'string' || name.trim() === '') throw new ConfigurationError('name', 'must be a non-empty string');
   const hasInput = config.inputSchema !== undefined;
   const call = handler as unknown as (...a: unknown[]) => CallToolResult | Promise<CallToolResult>;
-  const run = buildGovernedCall<unknown, ToolExtra>(
+  const run = buildGovernedCall<unknown, ToolExtra, CallToolResult>(
     client,
     {
       ...(config.description !== undefined ? { description: config.description } : {}),
@@ -291,6 +277,7 @@ function registerGovernedTaskTool<InputArgs extends undefined | ZodRawShapeCompa
       toolName: name,
     },
     (args, extra) => (hasInput ? call(args, extra) : call(extra)),
+    readExtraV1,
   );
   const log = new GovernanceLog(governance.logger ?? stderrJsonLogger, governance.logLevel ?? 'warn');
   const wait = governance.approvalTimeoutMs ?? APPROVAL_DEFAULTS.approvalTimeoutMs;
@@ -335,7 +322,7 @@ function registerGovernedTaskTool<InputArgs extends undefined | ZodRawShapeCompa
       },
     };
     void run(hasInput ? args : {}, extra, mode).then(
-      (result) => settle(result.isError === true ? 'failed' : 'completed', result),
+      (result) => settle(result.isError === true ? 'failed' : 'completed', result as CallToolResult),
       (error: unknown) =>
         settle('failed', {
           isError: true,

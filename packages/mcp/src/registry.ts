@@ -3,19 +3,35 @@
  * governed, and how. The counterpart of the Python middleware's `governed_tools`, with each
  * tool's governance options as well as its name.
  */
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import { DATA_OPTION_KEYS, type GovernToolOptions } from './govern-tool.js';
+import { DATA_OPTION_KEYS, type McpGovernToolOptions } from './governed-call.js';
+
+/**
+ * A tool's annotations (MCP `ToolAnnotations`, the same fields in SDK 1.x and 2.x): behaviour
+ * hints for clients.
+ */
+export interface ToolAnnotations {
+  /** Display title. */
+  title?: string;
+  /** The tool does not modify its environment. */
+  readOnlyHint?: boolean;
+  /** The tool may perform destructive updates. */
+  destructiveHint?: boolean;
+  /** Calling it again with the same arguments has no additional effect. */
+  idempotentHint?: boolean;
+  /** The tool may interact with an open world of external entities. */
+  openWorldHint?: boolean;
+}
 
 /**
  * A governed tool's governance options, as plain data: the same fields, with the same meaning,
- * as {@link GovernToolOptions}. Options given as functions of the arguments (`actionType`,
+ * as `GovernToolOptions`. Options given as functions of the arguments (`actionType`,
  * `resource`, `resourceId`, `riskIndicators`) appear here only when given as values; hooks and
  * objects with behaviour (callbacks, `redact`, `summarizeResult`, `logger`, `clock`,
  * `killSwitch`) never do: {@link GovernedToolInfo.functions} names them. Nothing here is a secret
  * unless you put one in `metadata`.
  */
 export type GovernanceSummary = {
-  [K in (typeof DATA_OPTION_KEYS)[number]]?: Exclude<GovernToolOptions<never>[K], (...args: never[]) => unknown>;
+  [K in (typeof DATA_OPTION_KEYS)[number]]?: Exclude<McpGovernToolOptions<never, never>[K], (...args: never[]) => unknown>;
 };
 
 /** One governed tool in a {@link GovernedToolRegistry}. */
@@ -38,10 +54,9 @@ export interface GovernedToolInfo {
 const BEHAVIOUR_KEYS: ReadonlySet<string> = new Set(['logger', 'clock', 'killSwitch', 'telemetry']);
 
 /** @internal The plain-data view of a tool's options. */
-export function summarizeGovernance(options: Partial<GovernToolOptions<never>>): { governance: GovernanceSummary; functions: string[] } {
+export function summarizeGovernance(options: Partial<McpGovernToolOptions<never, never>>): { governance: GovernanceSummary; functions: string[] } {
   const source = options as Record<string, unknown>;
   const governance: Record<string, unknown> = {};
-  // Read at call time: govern-tool.ts and this module import each other.
   for (const key of DATA_OPTION_KEYS) {
     const value = source[key];
     if (value === undefined || typeof value === 'function') continue;
