@@ -12,16 +12,8 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { GovernanceClient, MaybePromise } from '@ascend/governance';
-import {
-  buildGovernedCall,
-  mergeGovernance,
-  readExtraV1,
-  REQUEST_MODE,
-  resolveGovernance,
-  type McpGovernanceOptions,
-  type McpGovernToolOptions,
-} from './governed-call.js';
-import { GovernedToolRegistry, summarizeGovernance } from './registry.js';
+import { buildGovernedCall, readExtraV1, REQUEST_MODE, type McpGovernanceOptions, type McpGovernToolOptions } from './governed-call.js';
+import { governanceFactory, type GovernedToolRegistry } from './registry.js';
 
 export { CANCELLED_BY_CLIENT } from '@ascend/governance';
 export type { FromArgs, GovernanceBlock, GovernanceBlockKind, GovernanceCallbacks, GovernanceClient, GovernedCall, MaybePromise } from '@ascend/governance';
@@ -101,18 +93,7 @@ export interface GovernanceFactory {
  * ```
  */
 export function withGovernance(client: GovernanceClient, defaults: Omit<GovernToolOptions<unknown>, 'toolName'> = {}): GovernanceFactory {
-  resolveGovernance(client, { ...defaults, toolName: 'defaults' });
-  const registry = new GovernedToolRegistry();
-  const govern = <Args, Extra = ToolExtra, R extends CallToolResult = CallToolResult>(
-    options: GovernToolOptions<Args>,
-    handler: (args: Args, extra: Extra) => MaybePromise<R>,
-  ): GovernedToolHandler<Args, Extra, R> => {
-    const merged = mergeGovernance(defaults, options);
-    const governed = governTool(client, merged, handler);
-    const { toolName, ...rest } = merged as GovernToolOptions<Args>;
-    const highRisk = rest.requireHumanApproval === true && (rest.riskLevel === 'high' || rest.riskLevel === 'critical');
-    registry.add({ name: toolName, highRisk, tasks: false, annotations: undefined, ...summarizeGovernance(rest) });
-    return governed;
-  };
-  return Object.assign(govern, { registry });
+  return governanceFactory<GovernanceFactory, GovernToolOptions<unknown>>(client, defaults, (options, handler) =>
+    governTool(client, options, handler as (args: unknown, extra: unknown) => CallToolResult),
+  );
 }

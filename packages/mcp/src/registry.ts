@@ -3,7 +3,8 @@
  * governed, and how. The counterpart of the Python middleware's `governed_tools`, with each
  * tool's governance options as well as its name.
  */
-import { DATA_OPTION_KEYS, type McpGovernToolOptions } from './governed-call.js';
+import type { GovernanceClient } from '@ascend/governance';
+import { DATA_OPTION_KEYS, isHighRisk, mergeGovernance, resolveGovernance, type McpGovernToolOptions } from './governed-call.js';
 
 /**
  * A tool's annotations (MCP `ToolAnnotations`, the same fields in SDK 1.x and 2.x): behaviour
@@ -132,4 +133,27 @@ function copyPlain(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+/**
+ * The body of both entries' `withGovernance`: checks the defaults once, then returns a function
+ * that merges them under each tool's options, wraps the handler with `wrap` (the entry's
+ * `governTool`) and records the tool in the factory's `registry`.
+ * @internal
+ */
+export function governanceFactory<Wrap extends object, Options extends McpGovernToolOptions<never, never>>(
+  client: GovernanceClient,
+  defaults: Omit<Options, 'toolName'>,
+  wrap: (options: Options, handler: unknown) => unknown,
+): Wrap & { readonly registry: GovernedToolRegistry } {
+  resolveGovernance(client, { ...defaults, toolName: 'defaults' });
+  const registry = new GovernedToolRegistry();
+  const govern = (options: Options, handler: unknown): unknown => {
+    const merged: Options = mergeGovernance(defaults, options);
+    const governed = wrap(merged, handler);
+    const { toolName, ...rest } = merged;
+    registry.add({ name: toolName, highRisk: isHighRisk(rest), tasks: false, annotations: undefined, ...summarizeGovernance(rest) });
+    return governed;
+  };
+  return Object.assign(govern as unknown as Wrap, { registry });
 }

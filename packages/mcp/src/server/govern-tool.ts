@@ -5,17 +5,8 @@
  */
 import type { GovernanceClient, MaybePromise } from '@ascend/governance';
 import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server';
-import {
-  buildGovernedCall,
-  isHighRisk,
-  mergeGovernance,
-  readContextV2,
-  REQUEST_MODE,
-  resolveGovernance,
-  type McpGovernanceOptions,
-  type McpGovernToolOptions,
-} from '../governed-call.js';
-import { GovernedToolRegistry, summarizeGovernance } from '../registry.js';
+import { buildGovernedCall, readContextV2, REQUEST_MODE, type McpGovernanceOptions, type McpGovernToolOptions } from '../governed-call.js';
+import { governanceFactory, type GovernedToolRegistry } from '../registry.js';
 
 /** The `ctx` argument `@modelcontextprotocol/server` passes to tool handlers. */
 export type ToolContext = ServerContext;
@@ -93,17 +84,7 @@ export interface GovernanceFactory {
  * ```
  */
 export function withGovernance(client: GovernanceClient, defaults: Omit<GovernToolOptions<unknown>, 'toolName'> = {}): GovernanceFactory {
-  resolveGovernance(client, { ...defaults, toolName: 'defaults' });
-  const registry = new GovernedToolRegistry();
-  const govern = <Args, Ctx = ToolContext, R extends CallToolResult = CallToolResult>(
-    options: GovernToolOptions<Args>,
-    handler: (args: Args, ctx: Ctx) => MaybePromise<R>,
-  ): GovernedToolHandler<Args, Ctx, R> => {
-    const merged = mergeGovernance(defaults, options);
-    const governed = governTool(client, merged, handler);
-    const { toolName, ...rest } = merged as GovernToolOptions<Args>;
-    registry.add({ name: toolName, highRisk: isHighRisk(rest), tasks: false, annotations: undefined, ...summarizeGovernance(rest) });
-    return governed;
-  };
-  return Object.assign(govern, { registry });
+  return governanceFactory<GovernanceFactory, GovernToolOptions<unknown>>(client, defaults, (options, handler) =>
+    governTool(client, options, handler as (args: unknown, extra: unknown) => CallToolResult),
+  );
 }
