@@ -6,27 +6,24 @@
  *
  * @packageDocumentation
  */
+export { CompatAscendClient, compatLogger } from './client.js';
+export { ActionType, DecisionStatus } from './names.js';
+export { type CoreClientFactory } from './options.js';
+export { type EndpointMetrics, type MetricEvent, type MetricsCallback, type MetricsSnapshot } from './metrics.js';
 export {
-  ActionType,
-  CompatAscendClient,
   CircuitState,
-  DecisionStatus,
-  compatLogger,
   type ActionLogResponse,
   type AscendClientOptions,
   type ApprovalStatusResponse,
   type CircuitBreakerOptions,
   type CircuitBreakerState,
   type ConnectionStatus,
-  type CoreClientFactory,
-  type EndpointMetrics,
   type EvaluateActionOptions,
   type EvaluateActionResult,
   type LogLevel,
-  type MetricsSnapshot,
   type RegisterResponse,
   type WebhookConfigResponse,
-} from './client.js';
+} from './types.js';
 export {
   AuthenticationError,
   AuthorizationError,
