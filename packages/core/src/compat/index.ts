@@ -35,6 +35,7 @@ export {
   ValidationError,
   toCompatError,
   type ErrorDetails,
+  type HttpErrorView,
 } from './errors.js';
 export {
   highRiskAction,
@@ -49,3 +50,20 @@ export {
 } from './mcp.js';
 export { Decision, FailMode, RiskLevel } from '../constants.js';
 export { SDK_VERSION as VERSION } from '../version.js';
+export { CompatOWKAIClient, type OWKAIClientOptions, type OWKAIConnectionStatus } from './owkai-client.js';
+export { CompatAuthorizedAgent, type AuthorizationOptions } from './agent.js';
+export {
+  parseDecision,
+  toApiPayload,
+  type ActionContext,
+  type ActionDetails,
+  type ActionListResponse,
+  type AgentAction,
+  type AuthorizationDecision,
+  type BatchActionResult,
+  type BatchOptions,
+  type BatchResponse,
+  type RiskIndicators,
+} from './models.js';
+export { CompatRestClient, type ActionDetailsResult, type ActionResult, type ClientConfig, type AgentAction as RestAgentAction } from './rest-client.js';
+export { type V1Runtime } from './v1.js';

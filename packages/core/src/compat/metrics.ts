@@ -4,7 +4,10 @@
  * `onMetricEvent`. No second set of counters: the v1 surface feeds this SDK's
  * {@link MetricsRecorder}, the v2 surface reads the core client's.
  */
-import type { ClientMetrics } from '../metrics.js';
+import type { AuthorizationDecision } from '../decision.js';
+import { isAscendError } from '../errors.js';
+import { httpStatus } from './errors.js';
+import { MetricsRecorder, type ClientMetrics } from '../metrics.js';
 
 /** A snapshot shaped like the vendor's `MetricsSnapshot`, computed from this SDK's decision metrics. */
 export interface MetricsSnapshot {
@@ -120,4 +123,87 @@ export function snapshotFromCore(
       breakdown?.byEndpoint ?? (total === 0 ? {} : { evaluateAction: { requests: total, errors: m.errors.total, avgLatency: m.latency.meanMs, successRate } }),
     byStatusCode: breakdown?.byStatusCode ?? {},
   };
+}
+
+/**
+ * The v1 surface's metrics: decision calls counted by this SDK's {@link MetricsRecorder}, plus
+ * the per-operation breakdown, status codes and events the vendor's v1 `MetricsCollector` had.
+ * @internal
+ */
+export class V1Metrics {
+  #recorder: MetricsRecorder;
+  #byEndpoint = new Map<string, { requests: number; errors: number; totalMs: number }>();
+  #byStatus = new Map<number, number>();
+  readonly #listeners = new Set<MetricsCallback>();
+
+  constructor(now: number) {
+    this.#recorder = new MetricsRecorder(now);
+  }
+
+  #count(endpoint: string, ms: number, failed: boolean, status: number | undefined): void {
+    const e = this.#byEndpoint.get(endpoint) ?? { requests: 0, errors: 0, totalMs: 0 };
+    e.requests++;
+    if (failed) e.errors++;
+    e.totalMs += Math.max(0, ms);
+    this.#byEndpoint.set(endpoint, e);
+    if (status !== undefined) this.#byStatus.set(status, (this.#byStatus.get(status) ?? 0) + 1);
+  }
+
+  #emit(event: MetricEvent): void {
+    for (const listener of [...this.#listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure never reaches the call it observes.
+      }
+    }
+  }
+
+  /** A call that returned; `decision` when it was a decision call. */
+  success(endpoint: string, method: string, ms: number, decision: AuthorizationDecision | undefined): void {
+    if (decision) this.#recorder.decision(decision, ms);
+    this.#count(endpoint, ms, false, 200);
+    this.#emit({ type: 'response', method, endpoint, statusCode: 200, duration: ms, timestamp: new Date() });
+  }
+
+  /** A call that threw `error` (one of this SDK's errors); `decisionCall` counts it in the totals. */
+  failure(endpoint: string, method: string, ms: number, error: unknown, decisionCall: boolean): void {
+    const code = isAscendError(error) ? error.code : 'PROTOCOL_ERROR';
+    if (decisionCall) this.#recorder.error(code, ms);
+    const status = httpStatus(error);
+    this.#count(endpoint, ms, true, status);
+    const timeout = code === 'TIMEOUT' || code === 'APPROVAL_TIMEOUT';
+    const message = error instanceof Error ? error.message : String(error);
+    this.#emit({
+      type: timeout ? 'timeout' : 'error',
+      method,
+      endpoint,
+      ...(status === undefined ? {} : { statusCode: status }),
+      duration: ms,
+      timestamp: new Date(),
+      error: message,
+    });
+  }
+
+  /** Adds a listener; returns its removal. */
+  onEvent(callback: MetricsCallback): () => void {
+    this.#listeners.add(callback);
+    return () => void this.#listeners.delete(callback);
+  }
+
+  /** The vendor-shaped snapshot. */
+  snapshot(breakers: ClientMetrics['circuitBreakers'], now: Date): MetricsSnapshot {
+    const byEndpoint: Record<string, EndpointMetrics> = {};
+    for (const [name, e] of this.#byEndpoint) {
+      byEndpoint[name] = { requests: e.requests, errors: e.errors, avgLatency: e.totalMs / e.requests, successRate: (e.requests - e.errors) / e.requests };
+    }
+    return snapshotFromCore(this.#recorder.snapshot(breakers), now, { byEndpoint, byStatusCode: Object.fromEntries(this.#byStatus) });
+  }
+
+  /** Starts over (listeners stay). */
+  reset(now: number): void {
+    this.#recorder = new MetricsRecorder(now);
+    this.#byEndpoint.clear();
+    this.#byStatus.clear();
+  }
 }
