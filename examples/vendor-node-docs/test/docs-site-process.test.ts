@@ -68,7 +68,7 @@ describe('client-configuration.md "Wait for Approval" with the reference client 
     for (let i = 0; i < 2000 && !rejected; i++) {
       const pending = server.fake.listPending().find((p) => server.fake.getAction(p.actionId)?.agentId === 'high-risk-agent');
       if (pending) {
-        server.fake.reject(pending.actionId, { by: 'cfo@corp.example', comments: 'Not this quarter' });
+        server.fake.reject(pending.actionId, { by: 'cfo@corp.example', comment: 'Not this quarter' });
         rejected = true;
       } else {
         await new Promise((resolve) => setTimeout(resolve, 10));

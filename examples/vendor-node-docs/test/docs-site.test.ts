@@ -45,7 +45,7 @@ async function decideWhenPending(decide: 'approve' | 'reject', comments?: string
     const pending = ascend.fake.listPending()[0];
     if (pending) {
       if (decide === 'approve') ascend.fake.approve(pending.actionId, { by: 'cfo@corp.example' });
-      else ascend.fake.reject(pending.actionId, { by: 'cfo@corp.example', ...(comments === undefined ? {} : { comments }) });
+      else ascend.fake.reject(pending.actionId, { by: 'cfo@corp.example', ...(comments === undefined ? {} : { comment: comments }) });
       return pending.actionId;
     }
     await new Promise((resolve) => setTimeout(resolve, 5));

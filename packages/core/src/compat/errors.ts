@@ -194,18 +194,23 @@ function systemCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** The first error in the cause chain that carries an HTTP status. */
+function withStatus(error: unknown): { status: number; message: string } | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    const status = (e as { status?: unknown }).status;
+    if (typeof status === 'number') return { status, message: e instanceof Error ? e.message : '' };
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /**
  * The HTTP status of this SDK's error or of what it wraps, if any.
  * @internal
  */
 export function httpStatus(error: unknown): number | undefined {
-  let e: unknown = error;
-  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
-    const status = (e as { status?: unknown }).status;
-    if (typeof status === 'number') return status;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return withStatus(error)?.status;
 }
 
 /**
@@ -219,17 +224,17 @@ export function httpStatus(error: unknown): number | undefined {
 export function withHttpView(error: unknown): unknown {
   if (!(error instanceof OWKAIError)) return error;
   const original: unknown = (error as { cause?: unknown }).cause;
-  let status = httpStatus(original);
+  const answered = withStatus(original);
+  let status = answered?.status;
   if (status === undefined && error instanceof ValidationError) status = 422;
   if (status === undefined && isAscendError(original, 'KILL_SWITCH_ACTIVE')) status = 403;
   let code: string;
   if (status !== undefined) code = status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST';
   else if (error instanceof TimeoutError) code = 'ETIMEDOUT';
   else code = systemCode(original) ?? 'ERR_NETWORK';
-  const data =
-    error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0
-      ? { detail: error.message, errors: { ...error.fieldErrors } }
-      : { detail: error.message };
+  // `detail` is what the service said, when it answered; else the error's own message.
+  const detail = answered?.message || error.message;
+  const data = error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0 ? { detail, errors: { ...error.fieldErrors } } : { detail };
   const view: HttpErrorView = { isAxiosError: true, code, status, response: status === undefined ? undefined : { status, data } };
   for (const [key, value] of Object.entries(view)) Object.defineProperty(error, key, { value, enumerable: true, writable: false, configurable: true });
   return error;
