@@ -10,7 +10,7 @@ async function submitAction(action) {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
-      'Authorization': `Bearer ${ASCEND_API_KEY}`,
+      Authorization: `Bearer ${ASCEND_API_KEY}`,
     },
     body: JSON.stringify(action),
   });

@@ -119,7 +119,12 @@ describe('HTTP Errors', () => {
       .getActionStatus(987654)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OWKAIError);
-    expect(error).toMatchObject({ isAxiosError: true, code: 'ERR_BAD_REQUEST', status: 404, response: { status: 404, data: { detail: 'Action 987654 not found' } } });
+    expect(error).toMatchObject({
+      isAxiosError: true,
+      code: 'ERR_BAD_REQUEST',
+      status: 404,
+      response: { status: 404, data: { detail: 'Action 987654 not found' } },
+    });
   });
 
   it('a client-side validation error is a 422 with the fields, answered before any request', async () => {
@@ -137,12 +142,24 @@ describe('HTTP Errors', () => {
   it('no error carries the API key or a header: JSON.stringify, util.inspect, the response', { timeout: 30_000 }, async () => {
     vi.stubEnv('OWKAI_API_KEY', `${KEY}_wrong`);
     const errors: unknown[] = [];
-    errors.push(await newClient().submitAction(action).catch((e: unknown) => e));
+    errors.push(
+      await newClient()
+        .submitAction(action)
+        .catch((e: unknown) => e),
+    );
     vi.stubEnv('OWKAI_API_KEY', KEY);
     server.fake.faults.inject({ kind: 'server-error', status: 503, retryAfter: 0 }, { operation: 'submitAction' });
-    errors.push(await newClient().submitAction(action).catch((e: unknown) => e));
+    errors.push(
+      await newClient()
+        .submitAction(action)
+        .catch((e: unknown) => e),
+    );
     server.fake.faults.clear();
-    errors.push(await newClient({ baseUrl: `http://127.0.0.1:${await closedPort()}` }).submitAction(action).catch((e: unknown) => e));
+    errors.push(
+      await newClient({ baseUrl: `http://127.0.0.1:${await closedPort()}` })
+        .submitAction(action)
+        .catch((e: unknown) => e),
+    );
     expect(errors.map((e) => (e as Error).name)).toEqual(['AuthenticationError', 'ConnectionError', 'ConnectionError']);
     for (const e of errors) {
       for (const text of [JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), JSON.stringify((e as AxiosError).response ?? null)]) {
@@ -368,9 +385,15 @@ describe('Retry Logic and Comprehensive Error Handler', () => {
     expect(err.mock.calls).toEqual([]);
 
     vi.stubEnv('OWKAI_API_KEY', 'owkai_live_wrong_key');
-    expect(await safeApiCall(() => newClient().submitAction(action))).toMatchObject({ success: false, error: { type: 'auth', code: 'HTTP_401', retryable: false } });
+    expect(await safeApiCall(() => newClient().submitAction(action))).toMatchObject({
+      success: false,
+      error: { type: 'auth', code: 'HTTP_401', retryable: false },
+    });
     vi.stubEnv('OWKAI_API_KEY', KEY);
-    expect(await safeApiCall(() => client.submitAction({ ...action, action_type: ' ' }))).toMatchObject({ success: false, error: { type: 'validation', code: 'HTTP_422' } });
+    expect(await safeApiCall(() => client.submitAction({ ...action, action_type: ' ' }))).toMatchObject({
+      success: false,
+      error: { type: 'validation', code: 'HTTP_422' },
+    });
     server.fake.faults.inject({ kind: 'server-error', status: 502, detail: 'bad gateway', retryAfter: 0 }, { operation: 'submitAction' });
     expect(await safeApiCall(() => newClient().submitAction(action))).toEqual({
       success: false,

@@ -86,6 +86,11 @@ describe('README "Legacy Client (v1.0)" with @ascend/node/compat', () => {
     const { stdout } = await run(process.execPath, [script('legacy-owkai-client.mjs')], { env: env(), timeout: 60_000 });
     const match = /^decision (\d+) approved executionAllowed=true$/m.exec(stdout);
     expect(match, stdout).not.toBeNull();
-    expect(server.fake.getAction(Number(match![1]))).toMatchObject({ agentId: 'agent-001', agentName: 'My Agent', actionType: 'data_access', resource: 'customer_data' });
+    expect(server.fake.getAction(Number(match![1]))).toMatchObject({
+      agentId: 'agent-001',
+      agentName: 'My Agent',
+      actionType: 'data_access',
+      resource: 'customer_data',
+    });
   });
 });

@@ -81,7 +81,12 @@ describe('client-configuration.md', () => {
       alert_triggered: false,
       decision: 'approved',
     });
-    expect(ascend.fake.getAction(result.id)).toMatchObject({ agentId: 'my-agent', agentName: 'My AI Agent', actionType: 'data_access', resource: 'customer_database' });
+    expect(ascend.fake.getAction(result.id)).toMatchObject({
+      agentId: 'my-agent',
+      agentName: 'My AI Agent',
+      actionType: 'data_access',
+      resource: 'customer_database',
+    });
   });
 
   it('With Custom Configuration: apiKey, baseUrl, timeout, debug', async () => {
@@ -363,11 +368,15 @@ describe('agent-actions.md', () => {
     await expect(client.submitAction({ agent_id: 'a', agent_name: 'A', action_type: 'x', resource: 'db', action_details: [] as never })).rejects.toMatchObject({
       fieldErrors: { action_details: expect.any(String) },
     });
-    await expect(client.submitAction({ agent_name: 'A', action_type: 'x', resource: 'db' } as never)).rejects.toMatchObject({ fieldErrors: { agent_id: expect.any(String) } });
+    await expect(client.submitAction({ agent_name: 'A', action_type: 'x', resource: 'db' } as never)).rejects.toMatchObject({
+      fieldErrors: { agent_id: expect.any(String) },
+    });
     await expect(client.getActionStatus('12; DROP' as never)).rejects.toMatchObject({ fieldErrors: { actionId: expect.any(String) } });
     await expect(client.waitForDecision(1, 0)).rejects.toMatchObject({ fieldErrors: { timeoutMs: expect.any(String) } });
     await expect(client.listActions({ limit: 5000 })).rejects.toMatchObject({ fieldErrors: { limit: expect.any(String) } });
-    expect(() => new AscendClient({ apiKey: ascend.apiKey, retries: 3 } as never)).toThrowError(expect.objectContaining({ fieldErrors: { retries: expect.any(String) } }));
+    expect(() => new AscendClient({ apiKey: ascend.apiKey, retries: 3 } as never)).toThrowError(
+      expect.objectContaining({ fieldErrors: { retries: expect.any(String) } }),
+    );
     expect(ascend.fake.requests.length).toBe(before);
   });
 });

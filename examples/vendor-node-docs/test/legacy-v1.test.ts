@@ -75,7 +75,12 @@ describe('README "Legacy Client (v1.0)"', () => {
       executionAllowed: true,
       metadata: expect.any(Object),
     });
-    expect(ascend.fake.getAction(Number(decision.actionId))).toMatchObject({ agentId: 'agent-001', agentName: 'My Agent', actionType: 'data_access', resource: 'customer_data' });
+    expect(ascend.fake.getAction(Number(decision.actionId))).toMatchObject({
+      agentId: 'agent-001',
+      agentName: 'My Agent',
+      actionType: 'data_access',
+      resource: 'customer_data',
+    });
   });
 
   it('OWKAIClient TSDoc example: testConnection, then submitAction', async () => {
@@ -91,7 +96,13 @@ describe('OWKAIClient operations', () => {
   it('status, waitForDecision through a human approval, details, listActions by agent', async () => {
     const client = newClient();
     const riskIndicators = { financialData: true, dataSensitivity: 'high' as const };
-    const pending = await client.submitAction({ agentId: 'fin-1', agentName: 'Finance', actionType: ActionType.TRANSACTION, resource: 'ledger', riskIndicators });
+    const pending = await client.submitAction({
+      agentId: 'fin-1',
+      agentName: 'Finance',
+      actionType: ActionType.TRANSACTION,
+      resource: 'ledger',
+      riskIndicators,
+    });
     expect(pending).toMatchObject({ decision: 'pending', executionAllowed: false });
     // The camelCase risk hints reach the service in its snake_case, as the vendor's toApiPayload sends them.
     expect(ascend.fake.getAction(Number(pending.actionId))?.riskIndicators).toEqual({ financial_data: true, data_sensitivity: 'high' });
@@ -103,7 +114,14 @@ describe('OWKAIClient operations', () => {
     expect(decided).toMatchObject({ decision: 'approved', executionAllowed: true, approvedBy: 'ciso@corp.example' });
 
     const details = await client.getActionDetails(pending.actionId);
-    expect(details).toMatchObject({ actionId: pending.actionId, agentId: 'fin-1', agentName: 'Finance', actionType: 'transaction', resource: 'ledger', status: 'approved' });
+    expect(details).toMatchObject({
+      actionId: pending.actionId,
+      agentId: 'fin-1',
+      agentName: 'Finance',
+      actionType: 'transaction',
+      resource: 'ledger',
+      status: 'approved',
+    });
     expect(details.auditTrail?.length).toBeGreaterThan(0);
 
     await client.submitAction({ agentId: 'other', agentName: 'Other', actionType: 'query', resource: 'db' });
@@ -159,7 +177,9 @@ describe('OWKAIClient operations', () => {
       { parallel: false, continueOnError: false },
     );
     expect(sequential.results.map((r) => r.success)).toEqual([false]);
-    await expect(client.submitActionBatch(Array.from({ length: 51 }, () => ({ agentId: 'a', agentName: 'A', actionType: 'q', resource: 'r' })))).rejects.toBeInstanceOf(ValidationError);
+    await expect(
+      client.submitActionBatch(Array.from({ length: 51 }, () => ({ agentId: 'a', agentName: 'A', actionType: 'q', resource: 'r' }))),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('getMetrics() / onMetricEvent / resetMetrics; a throwing listener never breaks the call', async () => {
@@ -191,12 +211,22 @@ describe('OWKAIClient operations', () => {
 
   it('bad options and inputs are a ValidationError naming the field, before any request', async () => {
     const before = ascend.fake.requests.length;
-    expect(() => new OWKAIClient({ apiKey: ascend.apiKey, retries: 2 } as never)).toThrowError(expect.objectContaining({ fieldErrors: { retries: expect.any(String) } }));
-    expect(() => new OWKAIClient({ apiKey: ascend.apiKey, timeout: 0 })).toThrowError(expect.objectContaining({ fieldErrors: { timeout: expect.any(String) } }));
-    expect(() => new OWKAIClient({ apiKey: ascend.apiKey, apiUrl: 'ftp://x' })).toThrowError(expect.objectContaining({ fieldErrors: { apiUrl: expect.any(String) } }));
+    expect(() => new OWKAIClient({ apiKey: ascend.apiKey, retries: 2 } as never)).toThrowError(
+      expect.objectContaining({ fieldErrors: { retries: expect.any(String) } }),
+    );
+    expect(() => new OWKAIClient({ apiKey: ascend.apiKey, timeout: 0 })).toThrowError(
+      expect.objectContaining({ fieldErrors: { timeout: expect.any(String) } }),
+    );
+    expect(() => new OWKAIClient({ apiKey: ascend.apiKey, apiUrl: 'ftp://x' })).toThrowError(
+      expect.objectContaining({ fieldErrors: { apiUrl: expect.any(String) } }),
+    );
     const client = newClient();
-    await expect(client.submitAction({ agentId: 'a', agentName: 'A', actionType: 'q', resource: 'r', details: 'x' as never })).rejects.toMatchObject({ fieldErrors: { details: expect.any(String) } });
-    await expect(client.submitAction({ agentName: 'A', actionType: 'q', resource: 'r' } as never)).rejects.toMatchObject({ fieldErrors: { agentId: expect.any(String) } });
+    await expect(client.submitAction({ agentId: 'a', agentName: 'A', actionType: 'q', resource: 'r', details: 'x' as never })).rejects.toMatchObject({
+      fieldErrors: { details: expect.any(String) },
+    });
+    await expect(client.submitAction({ agentName: 'A', actionType: 'q', resource: 'r' } as never)).rejects.toMatchObject({
+      fieldErrors: { agentId: expect.any(String) },
+    });
     await expect(client.waitForDecision('1', 60_000, 1)).rejects.toMatchObject({ fieldErrors: { pollInterval: expect.any(String) } });
     await expect(client.getActionStatus('../etc')).rejects.toMatchObject({ fieldErrors: { actionId: expect.any(String) } });
     expect(ascend.fake.requests.length).toBe(before);
@@ -227,15 +257,19 @@ describe('AuthorizedAgent (the vendor TSDoc examples)', () => {
       }),
     ).rejects.toSatisfy((e) => e instanceof AuthorizationError && e.policyViolations.includes('PII-001'));
     // onDenied gets the decision instead.
-    expect(await agent.executeIfAuthorized({ actionType: 'data_access', resource: 'customer_pii' }, () => 'ran', (d) => `denied: ${d.comments}`)).toBe(
-      'denied: PII is off limits',
-    );
+    expect(
+      await agent.executeIfAuthorized(
+        { actionType: 'data_access', resource: 'customer_pii' },
+        () => 'ran',
+        (d) => `denied: ${d.comments}`,
+      ),
+    ).toBe('denied: PII is off limits');
 
     // A transaction waits for a human: approved runs, a wait that runs out throws TimeoutError.
     const reviewer = decideWhenPending('approve');
-    expect(await agent.executeIfAuthorized({ actionType: ActionType.TRANSACTION, resource: 'customer_account', details: { amount: 10000 } }, () => 'transferred')).toBe(
-      'transferred',
-    );
+    expect(
+      await agent.executeIfAuthorized({ actionType: ActionType.TRANSACTION, resource: 'customer_account', details: { amount: 10000 } }, () => 'transferred'),
+    ).toBe('transferred');
     await reviewer;
     await expect(
       agent.executeIfAuthorized({ actionType: ActionType.TRANSACTION, resource: 'customer_account', timeout: 50 }, () => {
@@ -260,8 +294,22 @@ describe('AuthorizedAgent (the vendor TSDoc examples)', () => {
 describe('models', () => {
   it('toApiPayload maps to the wire; parseDecision validates (unknown or missing decisions throw)', () => {
     expect(
-      toApiPayload({ agentId: 'a', agentName: 'A', actionType: ActionType.QUERY, resource: 'db', details: { q: 1 }, riskIndicators: { piiInvolved: true, complianceFlags: ['GDPR'] } }),
-    ).toEqual({ agent_id: 'a', agent_name: 'A', action_type: 'query', resource: 'db', action_details: { q: 1 }, risk_indicators: { pii_involved: true, compliance_flags: ['GDPR'] } });
+      toApiPayload({
+        agentId: 'a',
+        agentName: 'A',
+        actionType: ActionType.QUERY,
+        resource: 'db',
+        details: { q: 1 },
+        riskIndicators: { piiInvolved: true, complianceFlags: ['GDPR'] },
+      }),
+    ).toEqual({
+      agent_id: 'a',
+      agent_name: 'A',
+      action_type: 'query',
+      resource: 'db',
+      action_details: { q: 1 },
+      risk_indicators: { pii_involved: true, compliance_flags: ['GDPR'] },
+    });
     expect(parseDecision({ action_id: 7, status: 'approved', risk_score: 12, reviewed_by: 'ops' })).toMatchObject({
       actionId: '7',
       decision: 'approved',
