@@ -5,10 +5,12 @@
  * pages' placeholder key, so the scripts keep it.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startDevServer, type DevServer } from '@ascend/dev-server';
 import { silentLogger } from '@ascend/node';
+import type { PolicyRule } from '@ascend/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -22,10 +24,8 @@ beforeAll(async () => {
     host: '127.0.0.1',
     apiKeys: [KEY],
     logger: silentLogger,
-    policy: [
-      { id: 'transactions', match: { actionType: 'transaction' }, outcome: 'require_approval', reason: 'Transactions need a human', riskScore: 80 },
-      { id: 'rest', outcome: 'allow', reason: 'Allowed by policy', riskScore: 20 },
-    ],
+    // The policy file the README's manual run passes with --policy.
+    policy: JSON.parse(readFileSync(script('docs-policy.json'), 'utf8')) as PolicyRule[],
   });
 });
 afterAll(() => server?.close());
