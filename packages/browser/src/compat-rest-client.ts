@@ -17,7 +17,15 @@
 import { CompatRestClient, type ClientConfig } from '@ascend/core/compat';
 import { webV1Runtime } from './compat-runtime.js';
 
-export type { ActionDetailsResult, ActionResult, ClientConfig, RestAgentAction as AgentAction, HttpErrorView } from '@ascend/core/compat';
+export type {
+  ActionDetailsResult,
+  ActionResult,
+  ActionResultList,
+  ClientConfig,
+  RestAgentAction as AgentAction,
+  RestConnectionStatus,
+  HttpErrorView,
+} from '@ascend/core/compat';
 
 /**
  * The docs site's `AscendClient` on the web runtime: `new AscendClient({ apiKey, baseUrl, timeout, debug })`.

@@ -19,7 +19,15 @@
 import { CompatRestClient, type ClientConfig } from '@ascend/core/compat';
 import { nodeV1Runtime } from './compat-runtime.js';
 
-export type { ActionDetailsResult, ActionResult, ClientConfig, RestAgentAction as AgentAction, HttpErrorView } from '@ascend/core/compat';
+export type {
+  ActionDetailsResult,
+  ActionResult,
+  ActionResultList,
+  ClientConfig,
+  RestAgentAction as AgentAction,
+  RestConnectionStatus,
+  HttpErrorView,
+} from '@ascend/core/compat';
 
 /**
  * The docs site's `AscendClient`: `new AscendClient()` or `new AscendClient({ apiKey, baseUrl, timeout, debug })`.

@@ -178,7 +178,19 @@ export interface HttpErrorView {
   /** The HTTP status, when there is one. */
   readonly status: number | undefined;
   /** The answer, when there is one: its status and `{ detail }` (the error's message). No headers, no request. */
-  readonly response: { readonly status: number; readonly data: { readonly detail: string; readonly errors?: Readonly<Record<string, string>> } } | undefined;
+  readonly response:
+    | {
+        /** The HTTP status. */
+        readonly status: number;
+        /** The body, as the pages read it. */
+        readonly data: {
+          /** What the service said (its `detail`), else the error's message. */
+          readonly detail: string;
+          /** Problem by field, for bad input. */
+          readonly errors?: Readonly<Record<string, string>>;
+        };
+      }
+    | undefined;
 }
 
 const SYSTEM_CODE = /^E[A-Z0-9_]{2,30}$/;

@@ -65,5 +65,13 @@ export {
   type BatchResponse,
   type RiskIndicators,
 } from './models.js';
-export { CompatRestClient, type ActionDetailsResult, type ActionResult, type ClientConfig, type AgentAction as RestAgentAction } from './rest-client.js';
+export {
+  CompatRestClient,
+  type ActionDetailsResult,
+  type ActionResult,
+  type ActionResultList,
+  type ClientConfig,
+  type RestConnectionStatus,
+  type AgentAction as RestAgentAction,
+} from './rest-client.js';
 export { type V1Runtime } from './v1.js';

@@ -144,7 +144,12 @@ export interface BatchActionResult {
   /** The item's own decision. Only `executionAllowed: true` lets that item run. */
   decision?: AuthorizationDecision;
   /** What went wrong (an approval wait that ran out is `TIMEOUT`). */
-  error?: { code: string; message: string };
+  error?: {
+    /** The compatibility error's code, e.g. `TIMEOUT` or `VALIDATION_ERROR`. */
+    code: string;
+    /** Its message. */
+    message: string;
+  };
   /** Whether the item got a decision. A decision may still be `denied` or `pending`. */
   success: boolean;
 }

@@ -87,6 +87,20 @@ export interface ActionDetailsResult extends ActionResult {
   audit_trail: Array<Record<string, unknown>>;
 }
 
+/** Result of `testConnection`. */
+export interface RestConnectionStatus {
+  /** `connected`, or `error`. */
+  status: string;
+  /** The service's version, when connected. */
+  version?: string;
+}
+
+/** Result of `listActions`. */
+export interface ActionResultList {
+  /** The actions, most recent first. */
+  actions: ActionResult[];
+}
+
 const CONFIG_KEYS = new Set(['apiKey', 'baseUrl', 'timeout', 'debug']);
 /** The snake_case face names the mapping's fields as the wire does. */
 const NAMES = {
@@ -175,7 +189,7 @@ export class CompatRestClient {
   }
 
   /** `{ status: 'connected', version }` or `{ status: 'error' }`; never throws. */
-  async testConnection(): Promise<{ status: string; version?: string }> {
+  async testConnection(): Promise<RestConnectionStatus> {
     const r = await this.#v1.testConnection();
     return r.connected ? { status: 'connected', version: r.version } : { status: 'error' };
   }
@@ -217,7 +231,7 @@ export class CompatRestClient {
   }
 
   /** The organization's recent actions (`GET /api/v1/actions`). */
-  listActions(params: { limit?: number; offset?: number; status?: string } = {}): Promise<{ actions: ActionResult[] }> {
+  listActions(params: { limit?: number; offset?: number; status?: string } = {}): Promise<ActionResultList> {
     return http(async () => {
       if (!isObject(params)) throw new ValidationError('params must be an object', { params: 'Must be an object' });
       const items = await this.#v1.list(params, NAMES);
