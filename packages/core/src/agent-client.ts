@@ -30,8 +30,8 @@ import {
   GovernanceUnavailableError,
   isAscendError,
   ProtocolError,
-  ValidationError,
 } from './errors.js';
+import { fieldError } from './field-error.js';
 import { Emitter, type AscendClientEventName, type AscendClientEvents } from './events.js';
 import { KillSwitchMonitor, type KillSwitchState } from './kill-switch.js';
 import { jsonLinesLogger, LogSink, SecretMasker } from './logger.js';
@@ -464,7 +464,7 @@ export class AscendAgentClient {
     this.#assertUsable();
     const o = checkCallOptions(options, WAIT_KEYS, WAIT_TIMEOUT_CHECK);
     if (!isPendingDecisionHandle(pending)) {
-      throw new ValidationError('pending decision handle needs an actionId', { actionId: 'Required field is missing or empty' });
+      throw fieldError('actionId', 'Required field is missing or empty');
     }
     const { actionId } = pending;
     const timeoutMs = o.timeoutMs ?? this.#options.approvals.timeoutMs;
@@ -517,8 +517,8 @@ export class AscendAgentClient {
     const o = checkCallOptions(options, BULK_KEYS);
     // Checked as unknown: the caller may pass anything, and the check must not narrow to any[].
     const given: unknown = items;
-    if (!Array.isArray(given)) throw new ValidationError('actions must be an array', { actions: 'Must be an array' });
-    if (items.length > MAX_BULK) throw new ValidationError('too many actions', { actions: `Exceeds limit of ${MAX_BULK}` });
+    if (!Array.isArray(given)) throw fieldError('actions', 'Must be an array');
+    if (items.length > MAX_BULK) throw fieldError('actions', `Exceeds limit of ${MAX_BULK}`);
     const concurrency = o.concurrency ?? 5;
     const itemOptions: EvaluateOptions = o.signal ? { signal: o.signal } : {};
     const results = await mapConcurrent(items, concurrency, async (request, index): Promise<BulkItemResult> => {
@@ -745,7 +745,7 @@ export class AscendAgentClient {
    */
   protected requireAgentId(): string {
     const agentId = this.#options.agentId;
-    if (!agentId) throw new ValidationError('agentId is required for this operation', { agentId: 'Required field' });
+    if (!agentId) throw fieldError('agentId', 'Required field');
     return agentId;
   }
 

@@ -54,9 +54,12 @@ export function sleep(ms: number, timers: Timers, signals?: Signals, kind: Timer
   });
 }
 
-/** The error a cancelled operation rejects with: the signal's reason when it is already ours. */
-export function abortError(signal: AbortSignal): AbortedError {
-  const reason: unknown = signal.reason;
+/**
+ * The error a cancelled operation rejects with: the reason of the signal (or {@link AbortScope})
+ * when it is already ours.
+ */
+export function abortError(source: { readonly reason?: unknown }): AbortedError {
+  const reason: unknown = source.reason;
   if (reason instanceof AbortedError) return reason;
   return new AbortedError('The operation was aborted', { cause: reason });
 }

@@ -4,9 +4,10 @@
  * fake signal) can become a timeout, and through fail mode an allowed decision.
  * @internal
  */
-import { ValidationError } from './errors.js';
+import { fieldError } from './field-error.js';
 import { GROUP_RULES, SCALAR_RULES } from './options.js';
 import { ruleProblem, type BooleanRule, type IntegerRule } from './rules.js';
+import { typeName } from './wire-read.js';
 
 /**
  * Every per-call option the client knows, with its rule (`signal` is checked as an AbortSignal).
@@ -49,7 +50,7 @@ function isSignal(value: unknown): value is AbortSignal {
 }
 
 function fail(field: string, problem: string): never {
-  throw new ValidationError(`${field} ${problem}`, { [field]: problem });
+  throw fieldError(field, problem);
 }
 
 /**
@@ -68,7 +69,7 @@ export function checkCallOptions<T extends object>(
 ): T {
   if (options === undefined) return {} as T;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    fail('options', `must be an object or undefined, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+    fail('options', `must be an object or undefined, got ${typeName(options)}`);
   }
   const record = options as Record<string, unknown>;
   for (const key of Object.keys(record)) {

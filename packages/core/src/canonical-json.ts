@@ -15,6 +15,7 @@
  * re-serializes the body could notice.
  */
 import { ValidationError } from './errors.js';
+import { fieldError } from './field-error.js';
 
 /** A value that can be serialized canonically. `undefined` object members are omitted. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue | undefined };
@@ -121,7 +122,7 @@ const NEEDS_PATH = new Error('needs a field path');
 /** The first pass asks for the second; the second throws the error naming `path`. */
 function fault(path: string | undefined, reason: string, cause?: unknown): never {
   if (path === undefined) throw NEEDS_PATH;
-  throw new ValidationError(`${path}: ${reason}`, { [path]: reason }, cause === undefined ? {} : { cause });
+  throw fieldError(path, reason, cause);
 }
 
 const UNREADABLE = 'unreadable (a getter or Proxy threw, or a revoked Proxy)';

@@ -4,6 +4,7 @@
  * agent registration, action records, policy evaluation, classifications, audit and activity,
  * webhooks, supply chain, health and deployment info.
  */
+import { fieldError } from './field-error.js';
 import { AscendAgentClient, breakersOf, optionsOf, toAscendError, type CallOptions, type EvaluateOptions, type WaitOptions } from './agent-client.js';
 import type { Clock, ResolvedPort, RuntimePort, TimerHandle } from './ports.js';
 import { resolvePort } from './runtime.js';
@@ -366,7 +367,7 @@ export class AscendClient extends AscendAgentClient {
   /** The classification of a resource type (§3.18), or null when there is none (404 included). */
   async getResourceClassification(resourceType: string, options: CallOptions = {}): Promise<ResourceClassification | null> {
     if (typeof resourceType !== 'string' || resourceType.trim() === '') {
-      throw new ValidationError('resourceType is required', { resourceType: 'Required field is missing or empty' });
+      throw fieldError('resourceType', 'Required field is missing or empty');
     }
     try {
       const res = await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'getResourceClassification'), query: { resource_type: resourceType } }, options);

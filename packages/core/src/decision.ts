@@ -307,22 +307,12 @@ export function parseMcpDecision(body: unknown): AuthorizationDecision {
 
 /** Builds the synthetic allowed decision of fail-open mode. */
 export function failOpenDecision(actionId: string, cause: AscendError): AllowedDecision {
+  // The same shape as a service's decision (every field, same order), built from an empty answer.
   return {
-    decision: 'allowed',
-    actionId,
-    status: undefined,
-    riskScore: undefined,
-    riskLevel: undefined,
+    ...(buildDecision({}, 'allowed', actionId) as AllowedDecision),
     reason: 'Allowed by fail-open mode: ASCEND was unreachable',
-    policyViolations: [],
     conditions: ['fail_open_mode'],
-    approvedBy: undefined,
-    approvedAt: undefined,
-    comments: undefined,
     metadata: { failMode: 'open', errorCode: cause.code },
-    raw: {},
-    executionAllowed: true,
-    execution: undefined,
     failOpen: { cause },
   };
 }

@@ -123,6 +123,10 @@ describe('SecretMasker.maskString on free text', () => {
     ['token: value', 'token: t0k3n-value next', `token: ${MASK} next`],
     ['signing_secret=value', 'signing_secret=sh!', `signing_secret=${MASK}`],
     ['webhook_secret: value', 'webhook_secret: abc', `webhook_secret: ${MASK}`],
+    ['secrets=value', 'secrets=s3cr3t-list', `secrets=${MASK}`],
+    ['Set-Cookie: value', 'Set-Cookie: session=abc123', `Set-Cookie: ${MASK}`],
+    ['credentials: value', '"credentials": "u:p"', `"credentials": "${MASK}"`],
+    ['idtoken=value (no separator)', 'idtoken=eyJabc', `idtoken=${MASK}`],
   ])('masks %s', (_label, input, expected) => {
     expect(masker.maskString(input)).toBe(expected);
   });
@@ -132,6 +136,7 @@ describe('SecretMasker.maskString on free text', () => {
     'task_abcdefgh risk_abcdefgh',
     'ask_question_now and mask_everything_else',
     'the token_count is 5, the password_policy is strict',
+    'credentialing and secretary and cookies_enabled',
     'a basic check of the bearer of news',
     'Basic settings',
     'decision=allowed action_id=5102 correlation_id=asc_0123456789abcdef',

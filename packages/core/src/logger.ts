@@ -71,15 +71,17 @@ export const silentLogger: Logger = { log() {} };
 export const MASK = '****';
 
 /**
+ * Secret key names, one list for both layers that use names: `-` marks where a name may carry a
+ * separator (`api-key`, `api_key` and `apikey` all match).
+ */
+const SECRET_NAME_LIST =
+  'x-api-key api-key authorization signing-secret webhook-secret client-secret access-token refresh-token id-token private-key x-signature signature password passwd secrets secret token set-cookie cookie credentials credential';
+
+/**
  * Key names whose values are always masked, compared case-insensitively after normalizing
  * `-` and `_` (so `X-API-Key`, `x_api_key` and `xApiKey`-style `xapikey` all match).
  */
-const SECRET_KEYS = new Set(
-  // Already normalized: `api_key`, `x-api-key`, `access_token`, `set-cookie`… all reduce to these.
-  'apikey xapikey authorization signingsecret webhooksecret password passwd secret secrets token accesstoken refreshtoken idtoken clientsecret privatekey xsignature signature cookie setcookie credential credentials'.split(
-    ' ',
-  ),
-);
+const SECRET_KEYS = new Set(SECRET_NAME_LIST.replace(/-/g, '').split(' '));
 
 /**
  * True when a field name designates a secret. Exact names only: `task_id` and `risk_score` stay.
@@ -100,8 +102,7 @@ const SIGNATURE_PATTERN = /\bv1=[0-9a-f]{16,}/gi;
 // `name=value`, `name: value`, `"name": "value"` and `'name': 'value'` for secret key names in
 // free text (query strings, JSON, Python reprs). The name must start a word, so `task_id` or
 // `token_count` never match; an auth scheme before the value (`Authorization: Bearer x`) is kept.
-const SECRET_NAMES =
-  'x[-_]?api[-_]?key|api[-_]?key|authorization|signing[-_]?secret|webhook[-_]?secret|client[-_]?secret|access[-_]?token|refresh[-_]?token|id[-_]token|private[-_]?key|x[-_]?signature|signature|password|passwd|secret|token|cookie';
+const SECRET_NAMES = SECRET_NAME_LIST.replace(/-/g, '[-_]?').replace(/ /g, '|');
 const KEY_VALUE_PATTERN = new RegExp(`(?<![A-Za-z0-9_-])(${SECRET_NAMES})(["']?)(\\s*[:=]\\s*)(["']?)((?:bearer|basic)\\s+)?([^\\s"'&,;)}\\]]+)`, 'gi');
 
 function escapeRegExp(text: string): string {

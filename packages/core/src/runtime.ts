@@ -37,18 +37,18 @@ function release(handle: unknown): void {
  */
 export function resolvePort(port: RuntimePort | undefined): ResolvedPort {
   if (port === undefined || port === null || typeof port !== 'object') {
-    throw new ConfigurationError('port', 'no runtime port given; construct the client from @ascend/node or @ascend/browser, or pass { fetch, signer }');
+    throw new ConfigurationError('port', 'is required: construct the client from @ascend/node or @ascend/browser, or pass { fetch, signer }');
   }
   if (typeof port.fetch !== 'function') {
-    throw new ConfigurationError('port.fetch', 'no fetch implementation; use @ascend/node or @ascend/browser, or pass the `fetch` option');
+    throw new ConfigurationError('port.fetch', 'is required: use @ascend/node or @ascend/browser, or pass the `fetch` option');
   }
   if (!port.signer || typeof port.signer.hmacSha256 !== 'function') {
-    throw new ConfigurationError('port.signer', 'no HMAC-SHA256 signer; use @ascend/node (node:crypto) or @ascend/browser (WebCrypto)');
+    throw new ConfigurationError('port.signer', 'needs hmacSha256: use @ascend/node (node:crypto) or @ascend/browser (WebCrypto)');
   }
   const globalCrypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   const randomUUID = port.randomUUID ?? (typeof globalCrypto?.randomUUID === 'function' ? () => globalCrypto.randomUUID!() : undefined);
   if (!randomUUID) {
-    throw new ConfigurationError('port.randomUUID', 'no random UUID source; this runtime lacks crypto.randomUUID');
+    throw new ConfigurationError('port.randomUUID', 'is required: this runtime lacks crypto.randomUUID');
   }
   if (port.send !== undefined && typeof port.send !== 'function') {
     throw new ConfigurationError('port.send', 'must be a function sending one HTTP request, or left out to use fetch');

@@ -16,7 +16,6 @@ import { toHex, utf8 } from './bytes.js';
 import { canonicalJson } from './canonical-json.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import {
-  AbortedError,
   AscendError,
   AuthenticationError,
   AuthorizationError,
@@ -383,7 +382,7 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       const aborted = firstAborted(signals);
       if (aborted) throw abortError(aborted);
-      if (scope?.aborted) throw scopeAbortError(scope);
+      if (scope?.aborted) throw abortError(scope);
       let permit;
       try {
         permit = breaker.acquire();
@@ -424,7 +423,7 @@ export class Transport {
           try {
             await sleep(delay, port.timers, [...signals, sleeper.signal], kind);
           } catch (error) {
-            throw scope.aborted ? scopeAbortError(scope) : error;
+            throw scope.aborted ? abortError(scope) : error;
           } finally {
             scope.delete(sleeper);
           }
@@ -466,7 +465,7 @@ export class Transport {
       if (isAscendError(error)) return error;
       const aborted = firstAborted(signals);
       if (aborted) return abortError(aborted);
-      if (scope?.aborted) return scopeAbortError(scope);
+      if (scope?.aborted) return abortError(scope);
       if (timedOut) return new RequestTimeoutError(timeoutMs);
       const message = error instanceof Error ? error.message : String(error);
       return new NetworkError(`Failed to reach the ASCEND service (${log.masker.maskString(message)})`, { cause: error });
@@ -591,9 +590,4 @@ function isSignableBody(body: unknown): boolean {
     }
   }
   return isObject(body) && Object.keys(body).some((k) => body[k] !== undefined);
-}
-
-function scopeAbortError(scope: AbortScope): AbortedError {
-  const reason = scope.reason;
-  return reason instanceof AbortedError ? reason : new AbortedError('The operation was aborted', { cause: reason });
 }

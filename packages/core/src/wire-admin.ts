@@ -6,8 +6,8 @@
  *
  * Only the types here are public (re-exported with `export type`); the functions are `@internal`.
  */
+import { fieldError } from './field-error.js';
 import { DECISION_VOCABULARY, type DecisionOutcome } from './decision.js';
-import { ValidationError } from './errors.js';
 import { SDK_VERSION } from './version.js';
 import type { JsonObject } from './wire-agent.js';
 import { nonBlank, optionalObject, optionalText, stringList } from './wire-check.js';
@@ -259,8 +259,8 @@ export interface PageOptions {
 export function paging(p: PageOptions | undefined): { limit: number; offset: number } {
   const limit = p?.limit ?? 50;
   const offset = p?.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ValidationError('limit out of range', { limit: 'Must be an integer 1..1000' });
-  if (!Number.isInteger(offset) || offset < 0) throw new ValidationError('offset out of range', { offset: 'Must be a non-negative integer' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw fieldError('limit', 'Must be an integer 1..1000');
+  if (!Number.isInteger(offset) || offset < 0) throw fieldError('offset', 'Must be a non-negative integer');
   return { limit, offset };
 }
 
@@ -451,11 +451,11 @@ function webhookUrl(value: unknown): string {
   try {
     url = new URL(text);
   } catch {
-    throw new ValidationError('url is not a valid URL', { url: 'Must be an absolute URL' });
+    throw fieldError('url', 'Must be an absolute URL');
   }
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    throw new ValidationError('url must use https://', { url: 'Must start with https:// (http:// only for localhost)' });
+    throw fieldError('url', 'Must start with https:// (http:// only for localhost)');
   }
   return text;
 }
@@ -463,7 +463,7 @@ function webhookUrl(value: unknown): string {
 function webhookEvents(value: unknown): string[] {
   const events = stringList(value, 'events');
   const bad = events.filter((e) => !EVENT_NAME.test(e));
-  if (bad.length) throw new ValidationError('events contains malformed names', { events: `Malformed event names: ${bad.join(', ')}` });
+  if (bad.length) throw fieldError('events', `Malformed event names: ${bad.join(', ')}`);
   return events;
 }
 
@@ -472,7 +472,7 @@ function webhookEvents(value: unknown): string[] {
  * @internal
  */
 export function configureWebhookBody(input: WebhookConfigInput, agentId: string | undefined): WireObject {
-  if (!isObject(input)) throw new ValidationError('webhook config must be an object', { webhook: 'Must be an object' });
+  if (!isObject(input)) throw fieldError('webhook', 'Must be an object');
   const secret = optionalText(input.secret, 'secret');
   return {
     url: webhookUrl(input.url),
@@ -487,7 +487,7 @@ export function configureWebhookBody(input: WebhookConfigInput, agentId: string 
  * @internal
  */
 export function updateWebhookBody(input: Partial<WebhookConfigInput>): WireObject {
-  if (!isObject(input)) throw new ValidationError('webhook update must be an object', { webhook: 'Must be an object' });
+  if (!isObject(input)) throw fieldError('webhook', 'Must be an object');
   return {
     url: input.url === undefined ? undefined : webhookUrl(input.url),
     events: input.events === undefined ? undefined : webhookEvents(input.events),
@@ -605,14 +605,14 @@ export interface SupplyChainComponent {
  * @internal
  */
 export function supplyChainBody(c: SupplyChainComponent): WireObject {
-  if (!isObject(c)) throw new ValidationError('component must be an object', { component: 'Must be an object' });
+  if (!isObject(c)) throw fieldError('component', 'Must be an object');
   const required = (v: unknown, f: string) => nonBlank(v, f, 'Required field');
   const risk = c.riskLevel ?? 'medium';
   if (!['low', 'medium', 'high', 'critical'].includes(risk)) {
-    throw new ValidationError('riskLevel is invalid', { riskLevel: 'Must be low, medium, high or critical' });
+    throw fieldError('riskLevel', 'Must be low, medium, high or critical');
   }
   if (c.provenanceVerified !== undefined && typeof c.provenanceVerified !== 'boolean') {
-    throw new ValidationError('provenanceVerified must be a boolean', { provenanceVerified: 'Must be a boolean' });
+    throw fieldError('provenanceVerified', 'Must be a boolean');
   }
   const opt = (v: unknown, f: string) => {
     const s = optionalText(v, f);
@@ -641,7 +641,7 @@ export function supplyChainBody(c: SupplyChainComponent): WireObject {
  */
 export function modelIdBody(modelId: unknown): WireObject {
   if (typeof modelId !== 'number' || !Number.isSafeInteger(modelId) || modelId < 1) {
-    throw new ValidationError('modelId must be a positive integer', { modelId: 'Must be a positive integer' });
+    throw fieldError('modelId', 'Must be a positive integer');
   }
   return { model_id: modelId };
 }

@@ -9,6 +9,7 @@
  * `export type`); the functions are `@internal`.
  */
 import { ProtocolError, ValidationError } from './errors.js';
+import { fieldError } from './field-error.js';
 import { SDK_VERSION } from './version.js';
 import { nonBlank, optionalObject, optionalText } from './wire-check.js';
 import { bool, expectObject, id, isObject, listFrom, obj, str, type WireObject } from './wire-read.js';
@@ -104,7 +105,7 @@ export interface AgentIdentity {
 export function numericActionId(value: string | number, field: string): number {
   const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new ValidationError(`${field} must be a numeric action id`, { [field]: 'Must be a non-negative integer action id' });
+    throw fieldError(field, 'Must be a non-negative integer action id');
   }
   return n;
 }
@@ -123,22 +124,22 @@ const optionalName = (value: unknown, field: string): string | undefined => (val
  * @internal
  */
 export function submitBody(req: ActionRequest, who: AgentIdentity): WireObject {
-  if (!isObject(req)) throw new ValidationError('action request must be an object', { request: 'Must be an object' });
+  if (!isObject(req)) throw fieldError('request', 'Must be an object');
   for (const key of Object.keys(req)) {
     if (!ACTION_REQUEST_KEYS.has(key)) {
-      throw new ValidationError(`unknown field ${key}`, { [key]: `Unknown field; allowed: ${[...ACTION_REQUEST_KEYS].join(', ')}` });
+      throw fieldError(key, `Unknown field; allowed: ${[...ACTION_REQUEST_KEYS].join(', ')}`);
     }
   }
   const actionType = nonBlank(req.actionType, 'actionType');
   const resource = nonBlank(req.resource, 'resource');
   const depth = req.orchestrationDepth;
   if (depth !== undefined && (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0 || depth > 5)) {
-    throw new ValidationError('orchestrationDepth: Out of range (0..5)', { orchestrationDepth: 'Out of range (0..5)' });
+    throw fieldError('orchestrationDepth', 'Out of range (0..5)');
   }
   const resourceId = optionalText(req.resourceId, 'resourceId');
   const human = req.requireHumanApproval;
   if (human !== undefined && typeof human !== 'boolean') {
-    throw new ValidationError('requireHumanApproval must be a boolean', { requireHumanApproval: 'Must be a boolean' });
+    throw fieldError('requireHumanApproval', 'Must be a boolean');
   }
   const given = optionalObject(req.context, 'context');
   const context = human === true ? { ...given, require_human_approval: true } : given;
@@ -181,7 +182,7 @@ export interface FailureReport {
 function duration(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValidationError('durationMs must be a non-negative number', { durationMs: 'Must be a non-negative number' });
+    throw fieldError('durationMs', 'Must be a non-negative number');
   }
   return Math.round(value);
 }
@@ -192,7 +193,7 @@ function duration(value: unknown): number | undefined {
  */
 export function completeBody(actionId: string, report: CompletionReport, at: string): WireObject {
   if (report.result !== undefined && !isObject(report.result)) {
-    throw new ValidationError('result must be an object', { result: 'Must be an object' });
+    throw fieldError('result', 'Must be an object');
   }
   return { action_id: actionId, status: 'completed', completed_at: at, result: report.result, duration_ms: duration(report.durationMs) };
 }
@@ -203,7 +204,7 @@ export function completeBody(actionId: string, report: CompletionReport, at: str
  */
 export function failBody(actionId: string, report: FailureReport, at: string): WireObject {
   if (typeof report?.error !== 'string' && !isObject(report?.error)) {
-    throw new ValidationError('error must be a string or an object', { error: 'Must be a string or an object' });
+    throw fieldError('error', 'Must be a string or an object');
   }
   return { action_id: actionId, status: 'failed', failed_at: at, error: report.error, duration_ms: duration(report.durationMs) };
 }
@@ -228,7 +229,7 @@ export interface HeartbeatMetrics {
 export function heartbeatBody(agentId: string | undefined, at: string, m: HeartbeatMetrics = {}): WireObject {
   for (const [k, v] of Object.entries(m)) {
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
-      throw new ValidationError(`${k} must be a finite number`, { [k]: 'Must be a finite number' });
+      throw fieldError(k, 'Must be a finite number');
     }
   }
   return {
@@ -405,7 +406,7 @@ export interface McpActionRequest {
  * @internal
  */
 export function mcpBody(req: McpActionRequest, environment: string): WireObject {
-  if (!isObject(req)) throw new ValidationError('MCP action must be an object', { request: 'Must be an object' });
+  if (!isObject(req)) throw fieldError('request', 'Must be an object');
   const namespace = nonBlank(req.namespace, 'namespace');
   const verb = nonBlank(req.verb, 'verb');
   return {

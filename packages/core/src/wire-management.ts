@@ -6,7 +6,7 @@
  * else stays in `raw`. docs/protocol-2.4-2.7.md describes each operation.
  * @internal
  */
-import { ValidationError } from './errors.js';
+import { fieldError } from './field-error.js';
 import { nonBlank, optionalObject, optionalText, stringList } from './wire-check.js';
 import { bool, expectObject, id, isObject, listFrom, num, str, strArray, type WireObject } from './wire-read.js';
 
@@ -14,7 +14,7 @@ import { bool, expectObject, id, isObject, listFrom, num, str, strArray, type Wi
 export type ManagementRecord = Readonly<Record<string, unknown>>;
 
 function fail(field: string, problem: string): never {
-  throw new ValidationError(`${field}: ${problem}`, { [field]: problem });
+  throw fieldError(field, problem);
 }
 
 function positiveInt(value: unknown, field: string): number {

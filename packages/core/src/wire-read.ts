@@ -14,10 +14,15 @@ export function isObject(value: unknown): value is WireObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** What a value is, for a message: `null`, `an array` or its `typeof`. */
+export function typeName(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+}
+
 /** Requires the body to be a JSON object. */
 export function expectObject(body: unknown, what: string): WireObject {
   if (!isObject(body)) {
-    throw new ProtocolError(`${what}: expected a JSON object, got ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`);
+    throw new ProtocolError(`${what}: expected a JSON object, got ${typeName(body)}`);
   }
   return body;
 }

@@ -9,7 +9,7 @@
  *
  * @packageDocumentation
  */
-import { DEFAULT_API_KEY, DEFAULT_POLICY_DEFAULT } from '@ascend/testing';
+import { COMPLIANT_MODEL_STATUSES, DEFAULT_API_KEY, DEFAULT_POLICY_DEFAULT } from '@ascend/testing';
 import { CliUsageError, parseCli, USAGE } from './cli-args.js';
 import { startDevServer, type DevServer } from './dev-server.js';
 import { DEFAULT_RETAIN_ACTIONS, DevServerConfigError } from './options.js';
@@ -23,6 +23,18 @@ function policyLine(server: DevServer, policyFile: string | undefined): string {
   return policyFile === undefined ? `default rules of @ascend/testing (${count}; --policy FILE to change)` : `${policyFile} (${count})`;
 }
 
+/** The governance line: what a submit's `model_id` and `mcp_server_name` are checked against. */
+function governanceLine(server: DevServer, models: Readonly<Record<string, string>> | undefined): string {
+  const statuses = Object.values(models ?? {});
+  const compliant = statuses.filter((s) => COMPLIANT_MODEL_STATUSES.includes(s)).length;
+  const modelPart = models
+    ? `model_id checked against ${statuses.length} model${statuses.length === 1 ? '' : 's'} (${compliant} compliant)`
+    : 'model_id not checked (--compliant-models ID,... to check)';
+  const n = server.fake.listMcpServers().length;
+  const mcpPart = n === 0 ? 'no MCP server registered (--mcp-server NAME)' : `${n} MCP server${n === 1 ? '' : 's'} registered`;
+  return `${modelPart}; ${mcpPart}`;
+}
+
 /** The banner, printed to stderr once the server listens. */
 function banner(
   server: DevServer,
@@ -30,6 +42,7 @@ function banner(
   policyFile?: string,
   corsOrigins: readonly string[] = [],
   retainActions = DEFAULT_RETAIN_ACTIONS,
+  models?: Readonly<Record<string, string>>,
 ): string {
   const lines = [
     '',
@@ -42,6 +55,7 @@ function banner(
       : `  API keys   as configured (not shown)`,
     `  Storage    ${server.dataDir ? `${server.dataDir} (write-ahead journal, survives restarts)` : 'in memory (--data DIR to keep state)'}`,
     `  Policy     ${policyLine(server, policyFile)}`,
+    `  Governance ${governanceLine(server, models)}`,
     `  Memory     last ${retainActions} settled actions and every pending one${server.dataDir ? '; full history in the data dir' : ''} (--retain-actions N)`,
     `  CORS       ${corsOrigins.length ? corsOrigins.join(', ') : 'off: pages on other origins cannot call the API (--cors-origin ORIGIN)'}`,
     `  Admin      ${
@@ -121,6 +135,7 @@ async function main(): Promise<void> {
       command.policyFile,
       command.options.corsOrigins,
       command.options.retainActions,
+      command.options.fake?.models,
     ),
   );
 }

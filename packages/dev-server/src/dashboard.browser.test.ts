@@ -5,7 +5,12 @@
  * client receives `allowed`. A webhook receiver built on `verifyWebhook` gets the signed
  * `action.approved` for that action. The kill switch is toggled from the page too.
  *
- * Writes test-artifacts/dashboard.png (pending approval in view) and dashboard-decided.png.
+ * The governance panels: an MCP server registered and deactivated in the page makes the next
+ * submit naming it fail with the 403 `mcp_governance` block; a tool blocked in the page likewise;
+ * a hostile server name is shown as text.
+ *
+ * Writes test-artifacts/dashboard.png (pending approval in view), dashboard-decided.png and
+ * dashboard-governance.png.
  * Without /usr/bin/chromium the file is skipped, unless CI is set: then it fails.
  */
 import { existsSync } from 'node:fs';
@@ -15,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AscendClient, nodeSigner, verifyWebhook, type WebhookEvent } from '@ascend/node';
+import { AscendClient, isAscendError, nodeSigner, verifyWebhook, type WebhookEvent } from '@ascend/node';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from './index.js';
@@ -187,4 +192,64 @@ describe.skipIf(!available && !inCi)('approvals dashboard in headless Chromium',
     await expect.poll(async () => (await client.getKillSwitchStatus()).active, { timeout: 5000 }).toBe(false);
     await page.getByText('Kill switch off').waitFor({ timeout: 5000 });
   }, 30_000);
+
+  it('an MCP server deactivated in the page refuses the next submit naming it with the 403 block; a blocked tool too; a hostile name stays text', async () => {
+    const errors: string[] = [];
+    const dialogs: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    await client.registerMcpServer({ serverName: hostile, description: '<b>not bold</b>' });
+
+    await page.goto(`${server.url}/`);
+    await page.getByText('Live', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('reviewer').fill('ciso@corp.example');
+    // Registered from the page, with a blocked tool.
+    await page.getByTestId('mcp-new-name').fill('filesystem');
+    await page.getByTestId('mcp-new-blocked').fill('format_disk');
+    await page.getByTestId('mcp-register').click();
+    await page.getByTestId('mcp-server-filesystem').waitFor({ timeout: 10_000 });
+    const read = {
+      actionType: 'mcp.filesystem.read_file',
+      resource: 'workspace',
+      parameters: { tool_name: 'read_file', path: 'README.md' },
+      mcpServerName: 'filesystem',
+    };
+    expect((await client.evaluateAction(read)).decision).toBe('allowed');
+
+    await page.getByTestId('mcp-reason-filesystem').fill('INC-77: suspected exfiltration');
+    await page.getByTestId('mcp-deactivate-filesystem').click();
+    await expect.poll(() => page.getByTestId('mcp-why-filesystem').textContent(), { timeout: 10_000 }).toContain('INC-77: suspected exfiltration');
+    const refused: unknown = await client.evaluateAction(read).then(
+      () => 'allowed',
+      (e: unknown) => e,
+    );
+    expect(isAscendError(refused, 'AUTHZ_DENIED')).toBe(true);
+    if (!isAscendError(refused, 'AUTHZ_DENIED')) return;
+    expect(refused.policyViolations).toEqual(['MCP_SERVER_DEACTIVATED_DENY']);
+    expect(refused.mcpGovernance).toMatchObject({ server_name: 'filesystem', active: false, enforcement: 'MCP_SERVER_DEACTIVATED_DENY' });
+    await expect.poll(() => page.getByTestId('refusal').first().textContent(), { timeout: 10_000 }).toContain('MCP_SERVER_DEACTIVATED_DENY');
+
+    // Activated again, then a tool blocked from the page.
+    await page.getByTestId('mcp-activate-filesystem').click();
+    await page.getByTestId('mcp-deactivate-filesystem').waitFor({ timeout: 10_000 });
+    expect((await client.evaluateAction(read)).decision).toBe('allowed');
+    await page.getByTestId('mcp-tool-filesystem').fill('read_file');
+    await page.getByTestId('mcp-block-filesystem').click();
+    await page.getByTestId('mcp-unblock-filesystem-read_file').waitFor({ timeout: 10_000 });
+    const blocked: unknown = await client.evaluateAction(read).catch((e: unknown) => e);
+    expect(isAscendError(blocked, 'AUTHZ_DENIED') && blocked.mcpGovernance?.['enforcement']).toBe('MCP_TOOL_BLOCKED_DENY');
+
+    // The hostile name is in the page as text: no element made from it, no script run.
+    const row = page.getByTestId(`mcp-server-${hostile}`);
+    await expect(row.locator('.name').textContent()).resolves.toBe(hostile);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-governance.png'), fullPage: true });
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

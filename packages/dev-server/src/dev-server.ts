@@ -15,7 +15,7 @@ import { AdminModel } from './http/admin-model.js';
 import { EventHub, type ChangeTopic } from './http/event-hub.js';
 import { createProtocolHandler, InFlight, sendJson } from './http/protocol.js';
 import { createDevLogger, type DevLogger } from './logger.js';
-import { resolveDevServerOptions, type DevServerOptions } from './options.js';
+import { resolveDevServerOptions, type DevServerMcpServer, type DevServerOptions } from './options.js';
 import { memoryStore, recoverDataDir, type StateStore, type StoreStats } from './persistence/durable-store.js';
 import { DEV_SERVER_VERSION } from './version.js';
 import { WebhookDeliverer, type DeliveryRecord } from './webhooks/delivery.js';
@@ -89,6 +89,25 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
   });
 }
 
+/**
+ * Registers the configured MCP servers the registry does not hold yet (one restored from the
+ * data dir keeps its state: a server deactivated in the dashboard stays deactivated).
+ */
+function seedMcpServers(fake: FakeAscend, servers: readonly DevServerMcpServer[], logger: DevLogger): void {
+  const present = new Set(fake.listMcpServers().map((s) => s.serverName));
+  const kept: string[] = [];
+  for (const { active, deactivationReason, ...input } of servers) {
+    if (present.has(input.serverName)) {
+      kept.push(input.serverName);
+      continue;
+    }
+    fake.registerMcpServer({ ...input, by: 'ascend-dev' });
+    if (active === false)
+      fake.setMcpServerActive(input.serverName, false, { by: 'ascend-dev', ...(deactivationReason !== undefined ? { reason: deactivationReason } : {}) });
+  }
+  if (servers.length > 0) logger.info('MCP servers registered at start', { registered: servers.length - kept.length, kept_as_stored: kept });
+}
+
 /** The dashboard panels that show a state change of the fake. */
 function topicsFor(change: StoreChange): readonly ChangeTopic[] {
   switch (change.kind) {
@@ -107,6 +126,13 @@ function topicsFor(change: StoreChange): readonly ChangeTopic[] {
       return ['webhooks'];
     case 'audit':
       return ['audit'];
+    case 'mcpServer':
+    case 'topology':
+    case 'finding':
+    case 'component':
+      return ['governance'];
+    case 'removed':
+      return change.of === 'mcpServer' || change.of === 'topology' || change.of === 'finding' || change.of === 'component' ? ['governance'] : [];
     default:
       return [];
   }
@@ -198,6 +224,14 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
   }
   logger.addSecrets(fake.listWebhooks().map((w) => w.secret));
+  try {
+    seedMcpServers(fake, resolved.mcpServers, logger);
+    await store.sync();
+  } catch (error) {
+    await deliverer.close(0);
+    await store.close();
+    throw error;
+  }
 
   const unsubscribe: Array<() => void> = [];
   unsubscribe.push(
@@ -226,7 +260,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     admin_token_required: resolved.adminToken !== undefined,
     default_api_key: resolved.usesDefaultKey ? DEFAULT_API_KEY : null,
   };
-  const model = new AdminModel(fake, deliverer, () => store.stats(), info);
+  const model = new AdminModel(fake, deliverer, () => store.stats(), info, resolved.fake.models);
   const adminApp = createAdminApp({
     fake,
     model,

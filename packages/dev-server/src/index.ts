@@ -14,6 +14,7 @@ export {
   corsOriginProblem,
   isLoopbackHost,
   type DevServerFakeOptions,
+  type DevServerMcpServer,
   type DevServerOptions,
   type JournalOptions,
   type WebhookRetryOptions,
@@ -23,9 +24,24 @@ export type { JournalEntry } from './persistence/journal-entry.js';
 export type { StoreStats } from './persistence/durable-store.js';
 export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './webhooks/delivery.js';
 export type { ChangeTopic } from './http/event-hub.js';
-export type { DashboardView, ServerInfo, SummaryView, UnregisteredAgentView } from './http/admin-model.js';
+export type { DashboardView, GovernanceView, ModelView, ServerInfo, SummaryView, UnregisteredAgentView } from './http/admin-model.js';
 export { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS } from './http/cors.js';
-export type { ActionView, AgentView, ApprovalView, AuditView, DeliveryView, KillSwitchView, WebhookView } from './http/views.js';
+export type {
+  ActionView,
+  AgentView,
+  AlertView,
+  ApprovalView,
+  AuditView,
+  ComponentView,
+  DeliveryView,
+  FindingView,
+  KillSwitchView,
+  McpServerView,
+  RefusalView,
+  SessionView,
+  TopologyView,
+  WebhookView,
+} from './http/views.js';
 export { ADMIN_COOKIE } from './http/admin-api.js';
 export { DEFAULT_API_KEY } from '@ascend/testing';
 export { DEV_SERVER_VERSION } from './version.js';

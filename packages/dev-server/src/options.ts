@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { WEBHOOK_SCHEMES, type Logger, type LogLevel, type WebhookScheme } from '@ascend/core';
-import { DEFAULT_API_KEY, type ApiKeyConfig, type FakeAscendOptions, type PolicyDocument, type PolicyRule } from '@ascend/testing';
+import { DEFAULT_API_KEY, type ApiKeyConfig, type FakeAscendOptions, type FakeMcpServerInput, type PolicyDocument, type PolicyRule } from '@ascend/testing';
 
 /** The port `ascend-dev` listens on by default. */
 export const DEFAULT_PORT = 4455;
@@ -38,6 +38,17 @@ export interface JournalOptions {
  * ones the dev server owns (`apiKeys`, `signingSecret`, `policy`, `snapshot`, `webhookTester`).
  */
 export type DevServerFakeOptions = Omit<FakeAscendOptions, 'apiKeys' | 'signingSecret' | 'policy' | 'snapshot' | 'webhookTester'>;
+
+/**
+ * An MCP server the dev server registers at start ({@link DevServerOptions.mcpServers}): the
+ * fields of `POST /api/registry/mcp-servers` in camelCase, plus whether it starts deactivated.
+ */
+export interface DevServerMcpServer extends Omit<FakeMcpServerInput, 'by'> {
+  /** False registers it deactivated: submits naming it get 403 `MCP_SERVER_DEACTIVATED_DENY`. @defaultValue true */
+  readonly active?: boolean;
+  /** Why it is deactivated (with `active: false`), shown as `deactivation_reason`. */
+  readonly deactivationReason?: string;
+}
 
 /** Options of {@link startDevServer}. Every field is optional. */
 export interface DevServerOptions {
@@ -104,7 +115,20 @@ export interface DevServerOptions {
    * API and the dashboard are never opened to other origins. @defaultValue none: no CORS headers
    */
   readonly corsOrigins?: readonly string[];
-  /** Extra options of the fake service (clock, limits, approval TTL, ...). */
+  /**
+   * MCP servers registered at start, so that a submit naming one (`mcp_server_name`) is checked
+   * against it: a deactivated server or a blocked tool is refused with 403 and an
+   * `mcp_governance` block. A server the registry already holds (restored from `dataDir`) is
+   * left as it is, so a server deactivated in the dashboard stays deactivated across restarts.
+   * @defaultValue none: the registry starts empty (every named server is unregistered, 403)
+   */
+  readonly mcpServers?: readonly DevServerMcpServer[];
+  /**
+   * Extra options of the fake service (clock, limits, approval TTL, ...). `fake.models`, a map of
+   * model id to `compliance_status`, turns the model check of submits on: a `model_id` it does
+   * not list as `approved` or `partially_approved` is refused with 403 and a `model_governance`
+   * block (CLI: `--compliant-models`, `--model`).
+   */
   readonly fake?: DevServerFakeOptions;
 }
 
@@ -114,11 +138,14 @@ export class DevServerConfigError extends Error {
   override readonly name = 'DevServerConfigError';
   /** The offending option, e.g. `port`. */
   readonly field: string;
+  /** What is wrong with it, without the field's name. */
+  readonly problem: string;
 
   /** @param field - the option; @param problem - what is wrong with it. */
   constructor(field: string, problem: string) {
     super(`${field}: ${problem}`);
     this.field = field;
+    this.problem = problem;
   }
 }
 
@@ -144,6 +171,7 @@ export interface ResolvedDevServerOptions {
   readonly shutdownGraceMs: number;
   readonly retainActions: number;
   readonly corsOrigins: readonly string[];
+  readonly mcpServers: readonly DevServerMcpServer[];
   readonly fake: DevServerFakeOptions;
 }
 
@@ -165,6 +193,7 @@ const OPTION_KEYS: readonly (keyof DevServerOptions)[] = [
   'shutdownGraceMs',
   'retainActions',
   'corsOrigins',
+  'mcpServers',
   'fake',
 ];
 const RETRY_KEYS: readonly (keyof WebhookRetryOptions)[] = ['attempts', 'initialDelayMs', 'maxDelayMs', 'timeoutMs'];
@@ -202,6 +231,119 @@ function corsOrigins(value: unknown): readonly string[] {
     if (problem) throw new DevServerConfigError(`corsOrigins[${i}]`, problem);
     return origin;
   });
+}
+
+const MCP_SERVER_KEYS: readonly (keyof DevServerMcpServer)[] = [
+  'serverName',
+  'transportType',
+  'governanceEnabled',
+  'displayName',
+  'description',
+  'serverUrl',
+  'connectionConfig',
+  'autoApproveTools',
+  'blockedTools',
+  'toolRiskOverrides',
+  'active',
+  'deactivationReason',
+];
+const NAME_MAX = 255;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Checks one MCP server to register at start; returns it, or throws naming the field (e.g.
+ * `mcpServers[1].blockedTools[0]`). The fake's register rules, checked before anything starts.
+ */
+function mcpServer(value: unknown, field: string): DevServerMcpServer {
+  if (!isPlainObject(value)) throw new DevServerConfigError(field, 'must be an object like { serverName: "filesystem" }');
+  for (const key of Object.keys(value)) {
+    if (!MCP_SERVER_KEYS.includes(key as keyof DevServerMcpServer)) {
+      throw new DevServerConfigError(`${field}.${key}`, `unknown field; allowed fields are ${MCP_SERVER_KEYS.join(', ')}`);
+    }
+  }
+  const name = value['serverName'];
+  if (typeof name !== 'string' || name.trim() === '') throw new DevServerConfigError(`${field}.serverName`, 'must be a non-empty string');
+  if (name.trim() !== name) throw new DevServerConfigError(`${field}.serverName`, 'has leading or trailing whitespace');
+  if (name.length > NAME_MAX) throw new DevServerConfigError(`${field}.serverName`, `must be at most ${NAME_MAX} characters`);
+  for (const key of ['transportType', 'displayName', 'description', 'serverUrl', 'deactivationReason'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'string') throw new DevServerConfigError(`${field}.${key}`, 'must be a string');
+  }
+  for (const key of ['governanceEnabled', 'active'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'boolean') throw new DevServerConfigError(`${field}.${key}`, 'must be true or false');
+  }
+  for (const key of ['autoApproveTools', 'blockedTools'] as const) {
+    const list = value[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new DevServerConfigError(`${field}.${key}`, 'must be an array of tool names');
+    list.forEach((tool: unknown, i) => {
+      if (typeof tool !== 'string' || tool.trim() === '') throw new DevServerConfigError(`${field}.${key}[${i}]`, 'must be a non-empty string');
+    });
+  }
+  if (value['connectionConfig'] !== undefined && !isPlainObject(value['connectionConfig'])) {
+    throw new DevServerConfigError(`${field}.connectionConfig`, 'must be an object');
+  }
+  const overrides = value['toolRiskOverrides'];
+  if (overrides !== undefined) {
+    if (!isPlainObject(overrides)) throw new DevServerConfigError(`${field}.toolRiskOverrides`, 'must be an object of tool name to risk score');
+    for (const [tool, score] of Object.entries(overrides)) {
+      if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100) {
+        throw new DevServerConfigError(`${field}.toolRiskOverrides.${tool}`, 'must be an integer from 0 to 100');
+      }
+    }
+  }
+  if (value['deactivationReason'] !== undefined && value['active'] !== false) {
+    throw new DevServerConfigError(`${field}.deactivationReason`, 'is given only with active: false');
+  }
+  return value as unknown as DevServerMcpServer;
+}
+
+/**
+ * Checks the MCP servers to register at start (option `mcpServers`, or the `--governance`
+ * file's `mcpServers`).
+ * @throws {@link DevServerConfigError} naming the field, e.g. `mcpServers[1].blockedTools[0]`.
+ * @internal
+ */
+export function checkMcpServers(value: unknown, field = 'mcpServers'): readonly DevServerMcpServer[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new DevServerConfigError(field, 'must be an array of MCP servers');
+  const seen = new Set<string>();
+  return value.map((v: unknown, i) => {
+    const server = mcpServer(v, `${field}[${i}]`);
+    if (seen.has(server.serverName)) throw new DevServerConfigError(`${field}[${i}].serverName`, `"${server.serverName}" is listed twice`);
+    seen.add(server.serverName);
+    return server;
+  });
+}
+
+/**
+ * Checks a model registry (`fake.models`, or the `--governance` file's `models`): model id to `compliance_status`, each a non-empty
+ * string without surrounding whitespace (submits are matched on the trimmed `model_id`).
+ * @throws {@link DevServerConfigError} naming the field.
+ * @internal
+ */
+export function checkModels(value: unknown, field = 'fake.models'): Readonly<Record<string, string>> | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value)) throw new DevServerConfigError(field, 'must be an object of model id to compliance status, e.g. { "gpt-4o": "approved" }');
+  for (const [id, status] of Object.entries(value)) {
+    const problem = modelIdProblem(id);
+    if (problem) throw new DevServerConfigError(field, problem);
+    if (typeof status !== 'string' || !MODEL_STATUS.test(status)) throw new DevServerConfigError(`${field}.${id}`, MODEL_STATUS_PROBLEM);
+  }
+  return value as Record<string, string>;
+}
+
+/** A compliance status: a lower-case word such as `approved` or `pending_review`. @internal */
+export const MODEL_STATUS = /^[a-z][a-z0-9_]{0,63}$/;
+/** What a bad compliance status is told. @internal */
+export const MODEL_STATUS_PROBLEM = 'must be a compliance status in lower case, e.g. approved, partially_approved, rejected';
+
+/** The problem with a model id, or undefined when it is usable. @internal */
+export function modelIdProblem(id: string): string | undefined {
+  if (id.trim() === '' || id.trim() !== id || id.length > NAME_MAX) {
+    return `model id "${id}" must be a non-empty string without surrounding whitespace, at most ${NAME_MAX} characters`;
+  }
+  return undefined;
 }
 
 /** True for the loopback host names and addresses. */
@@ -294,6 +436,7 @@ export function resolveDevServerOptions(options: DevServerOptions, randomToken: 
     if (key in fake) throw new DevServerConfigError(`fake.${key}`, `set it as the top-level option instead`);
   }
   if (fake.limits && 'actions' in fake.limits) throw new DevServerConfigError('fake.limits.actions', 'set it as the top-level option retainActions instead');
+  checkModels(fake.models);
 
   return {
     port,
@@ -316,6 +459,7 @@ export function resolveDevServerOptions(options: DevServerOptions, randomToken: 
     shutdownGraceMs: integer(options.shutdownGraceMs, 'shutdownGraceMs', 0, 600_000, 5000),
     retainActions: integer(options.retainActions, 'retainActions', 1, 100_000_000, DEFAULT_RETAIN_ACTIONS),
     corsOrigins: corsOrigins(options.corsOrigins),
+    mcpServers: checkMcpServers(options.mcpServers),
     fake,
   };
 }

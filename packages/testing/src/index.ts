@@ -67,7 +67,9 @@ export {
   type MalformedVariant,
   type RetryAfter,
 } from './fake/faults.js';
-export { FakeAdminError, type ApprovalDecisionInput, type ApprovalOutcome } from './fake/approvals.js';
+export { FakeAdminError, type ApprovalDecisionInput, type ApprovalOutcome, type FakeAdminErrorCode } from './fake/approvals.js';
+export type { FakeMcpServerInput, McpAdminInput } from './fake/fake-ascend.js';
+export { COMPLIANT_MODEL_STATUSES, type FakeOrchestrationSession } from './fake/handlers-management.js';
 export type { IssueCommandInput, KillSwitchInput } from './fake/kill-switch.js';
 export type { EvictedAction, FakeEventMap, Listener } from './fake/events.js';
 export type { FakeAuditEvent } from './fake/audit.js';

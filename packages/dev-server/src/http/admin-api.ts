@@ -12,7 +12,7 @@ import { DASHBOARD_CSP, dashboardHtml } from '../dashboard/page.js';
 import type { AdminModel } from './admin-model.js';
 import type { EventHub } from './event-hub.js';
 import { adminAuth, durableWrites, hostGuard, sameOrigin, securityHeaders } from './middleware.js';
-import { approvalView, deliveryView, killSwitchView } from './views.js';
+import { approvalView, deliveryView, killSwitchView, mcpServerView } from './views.js';
 
 export { ADMIN_COOKIE } from './middleware.js';
 
@@ -60,6 +60,34 @@ function optionalText(body: Record<string, unknown>, key: string, max = 2000): s
   const t = v.trim();
   if (t.length > max) return { error: `${key} must be at most ${max} characters` };
   return t === '' ? undefined : t;
+}
+
+const MCP_CHANGE_MESSAGES = {
+  activate: 'MCP server activated',
+  deactivate: 'MCP server deactivated',
+  'block-tool': 'MCP tool blocked',
+  'unblock-tool': 'MCP tool unblocked',
+} as const;
+
+/** The answer to a {@link FakeAdminError}; undefined for any other error. */
+function adminErrorAnswer(c: Context, error: unknown): Response | undefined {
+  if (!(error instanceof FakeAdminError)) return undefined;
+  const status = error.code === 'not-found' ? 404 : error.code === 'invalid' ? 422 : 409;
+  return c.json({ detail: error.message, code: error.code }, status);
+}
+
+/** Reads `keys` of `body` as optional trimmed strings; the first bad one is the error. */
+function texts<K extends string>(
+  body: Record<string, unknown>,
+  limits: Readonly<Record<K, number>>,
+): { values: Partial<Record<K, string>>; error?: undefined } | { error: string } {
+  const values: Partial<Record<K, string>> = {};
+  for (const key of Object.keys(limits) as K[]) {
+    const v = optionalText(body, key, limits[key]);
+    if (typeof v === 'object') return { error: v.error };
+    if (v !== undefined) values[key] = v;
+  }
+  return { values };
 }
 
 /** Builds the Hono app serving the dashboard and the admin API. @internal */
@@ -121,9 +149,8 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
       });
       return c.json({ approval: approvalView(approval, fake.getAction(approval.actionId)) });
     } catch (error) {
-      if (error instanceof FakeAdminError) {
-        return c.json({ detail: error.message, code: error.code }, error.code === 'not-found' ? 404 : 409);
-      }
+      const refused = adminErrorAnswer(c, error);
+      if (refused) return refused;
       throw error;
     }
   };
@@ -158,6 +185,69 @@ export function createAdminApp(deps: AdminAppDeps): Hono {
     logger.warn(active ? 'kill switch activated' : 'kill switch deactivated', { reason: state.reason, by: state.activatedBy });
     return c.json(killSwitchView(state));
   });
+  admin.get('/governance', (c) => c.json(model.governance()));
+  admin.get('/mcp-servers', (c) => c.json({ servers: model.mcpServers() }));
+  route('POST', '/mcp-servers', '{"server_name", "blocked_tools"?, "display_name"?, "description"?, "server_url"?, "transport_type"?, "by"?}', async (c) => {
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const read = texts(body, { server_name: 255, display_name: 255, description: 2000, server_url: 2000, transport_type: 50, by: 200 });
+    if (read.error !== undefined) return c.json({ detail: read.error }, 422);
+    const tools = body['blocked_tools'] ?? [];
+    if (!Array.isArray(tools) || tools.length > 100 || !tools.every((t) => typeof t === 'string' && t.trim() !== '' && t.length <= 255)) {
+      return c.json({ detail: 'blocked_tools must be a list of at most 100 tool names', errors: { blocked_tools: 'Must be a list of tool names' } }, 422);
+    }
+    const v = read.values;
+    if (v.server_name === undefined) return c.json({ detail: 'server_name is required', errors: { server_name: 'Required' } }, 422);
+    try {
+      const server = fake.registerMcpServer({
+        serverName: v.server_name,
+        ...(v.display_name !== undefined ? { displayName: v.display_name } : {}),
+        ...(v.description !== undefined ? { description: v.description } : {}),
+        ...(v.server_url !== undefined ? { serverUrl: v.server_url } : {}),
+        ...(v.transport_type !== undefined ? { transportType: v.transport_type } : {}),
+        blockedTools: [...new Set((tools as string[]).map((t) => t.trim()))],
+        by: v.by ?? 'dashboard',
+      });
+      logger.info('MCP server registered', { server_name: server.serverName, by: v.by ?? 'dashboard' });
+      return c.json({ server: mcpServerView(server) }, 201);
+    } catch (error) {
+      const refused = adminErrorAnswer(c, error);
+      if (refused) return refused;
+      throw error;
+    }
+  });
+  const mcpChange = (change: 'activate' | 'deactivate' | 'block-tool' | 'unblock-tool') => async (c: Context) => {
+    const body = await jsonBody(c);
+    if (body instanceof Response) return body;
+    const read = texts(body, { by: 200, reason: 500, tool: 255 });
+    if (read.error !== undefined) return c.json({ detail: read.error }, 422);
+    const { by = 'dashboard', reason, tool } = read.values;
+    const name = c.req.param('name') ?? '';
+    try {
+      let server;
+      if (change === 'activate' || change === 'deactivate') {
+        server = fake.setMcpServerActive(name, change === 'activate', { by, ...(reason !== undefined ? { reason } : {}) });
+      } else {
+        if (tool === undefined) return c.json({ detail: 'tool is required', errors: { tool: 'Required' } }, 422);
+        server = fake.setMcpToolBlocked(name, tool, change === 'block-tool', { by });
+      }
+      logger.warn(MCP_CHANGE_MESSAGES[change], {
+        server_name: server.serverName,
+        by,
+        ...(reason !== undefined && change === 'deactivate' ? { reason } : {}),
+        ...(tool !== undefined && change !== 'activate' && change !== 'deactivate' ? { tool } : {}),
+      });
+      return c.json({ server: mcpServerView(server) });
+    } catch (error) {
+      const refused = adminErrorAnswer(c, error);
+      if (refused) return refused;
+      throw error;
+    }
+  };
+  route('POST', '/mcp-servers/:name/activate', '{"by"?}', mcpChange('activate'));
+  route('POST', '/mcp-servers/:name/deactivate', '{"reason"?, "by"?}', mcpChange('deactivate'));
+  route('POST', '/mcp-servers/:name/block-tool', '{"tool", "by"?}', mcpChange('block-tool'));
+  route('POST', '/mcp-servers/:name/unblock-tool', '{"tool", "by"?}', mcpChange('unblock-tool'));
   admin.get('/webhooks', (c) => c.json({ webhooks: model.webhooks() }));
   route('GET', '/deliveries', '?limit=', (c) => c.json({ deliveries: model.deliveries(limitParam(c, 50)) }));
   admin.get('/deliveries/:id', (c) => {

@@ -5,12 +5,26 @@
  *
  * @packageDocumentation
  */
-import type { FakeAscend } from '@ascend/testing';
+import { COMPLIANT_MODEL_STATUSES, riskLevelFromScore, type FakeAscend } from '@ascend/testing';
 import type { StoreStats } from '../persistence/durable-store.js';
 import type { WebhookDeliverer } from '../webhooks/delivery.js';
 import {
   actionView,
   agentView,
+  alertView,
+  componentView,
+  findingView,
+  mcpServerView,
+  refusalView,
+  sessionView,
+  topologyView,
+  type AlertView,
+  type ComponentView,
+  type FindingView,
+  type McpServerView,
+  type RefusalView,
+  type SessionView,
+  type TopologyView,
   approvalView,
   auditView,
   deliveryView,
@@ -98,6 +112,47 @@ export interface DashboardView {
   deliveries: DeliveryView[];
   /** Webhook configurations (no secrets). */
   webhooks: WebhookView[];
+  /** See {@link GovernanceView}. */
+  governance: GovernanceView;
+}
+
+/** A model of the registry that decides a submit's `model_id`. */
+export interface ModelView {
+  /** The id submits send in `model_id`. */
+  model_id: string;
+  /** E.g. `approved`, `rejected`. */
+  compliance_status: string;
+  /** Whether a submit naming it passes (`approved` or `partially_approved`). */
+  compliant: boolean;
+}
+
+/**
+ * `GET /_admin/governance`: the 2.5 governance state (MCP registry, models, orchestration,
+ * output filter, supply chain, alerts, refusals at submit).
+ */
+export interface GovernanceView {
+  /** The MCP server registry, in registration order. */
+  mcp_servers: McpServerView[];
+  /** The model registry; `checked` is false when none is configured (any `model_id` passes). */
+  models: { checked: boolean; models: ModelView[] };
+  /** Orchestration topologies. */
+  topologies: TopologyView[];
+  /** Orchestration sessions, most recently active first (at most 50). */
+  sessions: SessionView[];
+  /** Sessions in all. */
+  sessions_total: number;
+  /** Output-filter findings, newest first (at most 50). */
+  findings: FindingView[];
+  /** Findings in all. */
+  findings_total: number;
+  /** Supply-chain components (at most 100). */
+  components: ComponentView[];
+  /** Components in all. */
+  components_total: number;
+  /** High-risk-action alerts among the newest 500 held actions, newest first (at most 25). */
+  alerts: AlertView[];
+  /** Submits refused by the MCP or model registry (403), newest first (at most 25). */
+  refusals: RefusalView[];
 }
 
 /** An agent that submitted actions but is not registered (`POST /api/v1/agents/register`). */
@@ -146,6 +201,7 @@ export class AdminModel {
     private readonly deliverer: WebhookDeliverer,
     private readonly storeStats: () => StoreStats,
     private readonly info: ServerInfo,
+    private readonly models: Readonly<Record<string, string>> | undefined = undefined,
   ) {
     this.rescan();
     // Only the 'change' event, whose payload is not copied: a typed event would make the fake
@@ -347,6 +403,54 @@ export class AdminModel {
     return { total, counts_by_operation: counts, recent };
   }
 
+  /** The MCP server registry. */
+  mcpServers(): McpServerView[] {
+    return this.fake.listMcpServers().map(mcpServerView);
+  }
+
+  /** The 2.5 governance state. */
+  governance(): GovernanceView {
+    const sessions = this.fake
+      .listOrchestrationSessions()
+      .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt))
+      .map((x) => sessionView(x, riskLevelFromScore));
+    const findings = this.fake.listFindings();
+    const components = this.fake.listSupplyChainComponents();
+    const alerts: AlertView[] = [];
+    // The newest held actions only: alerts of older ones are in GET /api/alerts.
+    const held = this.fake.retention.held;
+    for (let id = this.maxActionId, looked = 0; id > 0 && alerts.length < 25 && looked < Math.min(held, 500); id--) {
+      const a = this.fake.getAction(id);
+      if (!a) continue;
+      looked++;
+      const alert = alertView(a);
+      if (alert) alerts.push(alert);
+    }
+    const refusals: RefusalView[] = [];
+    const log = this.fake.auditLog;
+    for (let i = log.length - 1; i >= 0 && refusals.length < 25; i--) if (log[i]!.eventType === 'action.refused') refusals.push(refusalView(log[i]!));
+    return {
+      mcp_servers: this.mcpServers(),
+      models: {
+        checked: this.models !== undefined,
+        models: Object.entries(this.models ?? {}).map(([id, status]) => ({
+          model_id: id,
+          compliance_status: status,
+          compliant: COMPLIANT_MODEL_STATUSES.includes(status),
+        })),
+      },
+      topologies: this.fake.listTopologies().map(topologyView),
+      sessions: sessions.slice(0, 50),
+      sessions_total: sessions.length,
+      findings: findings.slice(-50).reverse().map(findingView),
+      findings_total: findings.length,
+      components: components.slice(0, 100).map(componentView),
+      components_total: components.length,
+      alerts,
+      refusals,
+    };
+  }
+
   /** Everything the dashboard shows. */
   dashboard(): DashboardView {
     return {
@@ -358,6 +462,7 @@ export class AdminModel {
       audit: this.audit(40),
       deliveries: this.deliveries(25),
       webhooks: this.webhooks(),
+      governance: this.governance(),
     };
   }
 }

@@ -10,7 +10,7 @@ import type { Context } from 'hono';
 import { streamSSE, type SSEMessage, type SSEStreamingApi } from 'hono/streaming';
 
 /** What changed: the dashboard refreshes the matching panels. */
-export type ChangeTopic = 'approvals' | 'actions' | 'agents' | 'audit' | 'kill-switch' | 'deliveries' | 'webhooks' | 'reset';
+export type ChangeTopic = 'approvals' | 'actions' | 'agents' | 'audit' | 'kill-switch' | 'deliveries' | 'webhooks' | 'governance' | 'reset';
 
 interface Client {
   readonly stream: SSEStreamingApi;

@@ -14,15 +14,22 @@ import type { JsonObject } from './json.js';
 import { settleAction } from './retention.js';
 import { approvalDueMs, trackApproval, type FakeAction, type FakeApproval } from './store.js';
 
-/** Thrown by the admin API for an unknown id or a request that is no longer pending. */
+/**
+ * What went wrong in an admin call: an unknown id (`not-found`), an approval no longer pending
+ * (`not-pending`), a name already taken (`conflict`), or an invalid input (`invalid`; the message
+ * names the field).
+ */
+export type FakeAdminErrorCode = 'not-found' | 'not-pending' | 'conflict' | 'invalid';
+
+/** Thrown by the admin API for an unknown id, a request that is no longer pending, a taken name or an invalid input. */
 export class FakeAdminError extends Error {
   /** Always `'FakeAdminError'`. */
   override readonly name = 'FakeAdminError';
-  /** `not-found` or `not-pending`. */
-  readonly code: 'not-found' | 'not-pending';
+  /** See {@link FakeAdminErrorCode}. */
+  readonly code: FakeAdminErrorCode;
 
   /** @param code what went wrong; @param message details. */
-  constructor(code: 'not-found' | 'not-pending', message: string) {
+  constructor(code: FakeAdminErrorCode, message: string) {
     super(message);
     this.code = code;
   }

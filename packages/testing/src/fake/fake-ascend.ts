@@ -42,6 +42,15 @@ import {
   type StoreChange,
 } from './store.js';
 import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
+import {
+  changeMcpServerActive,
+  changeMcpToolBlocked,
+  createMcpServer,
+  listOrchestrationSessions,
+  readMcpServer,
+  type FakeOrchestrationSession,
+} from './handlers-management.js';
+import { BodyReader } from './validation.js';
 import type { FakeRequest, FakeResponse } from './types.js';
 import type { HandlerResult } from './validation.js';
 import { WebhookOutbox, webhookWants, type WebhookDelivery, type WebhookEnvelope } from './webhooks.js';
@@ -206,6 +215,43 @@ export interface FakeSnapshot {
   readonly idempotency: readonly IdempotencyEntry[];
 }
 
+/**
+ * An MCP server to register through the admin API ({@link FakeAscend.registerMcpServer}): the
+ * fields of `POST /api/registry/mcp-servers`, in camelCase.
+ */
+export interface FakeMcpServerInput {
+  /** The registry key; submits name it in `mcp_server_name`. Non-empty, at most 255 characters. */
+  readonly serverName: string;
+  /** @defaultValue `'stdio'` */
+  readonly transportType?: string;
+  /** Whether blocked tools are enforced. @defaultValue true */
+  readonly governanceEnabled?: boolean;
+  /** Shown name. */
+  readonly displayName?: string;
+  /** What it serves. */
+  readonly description?: string;
+  /** Where it listens. */
+  readonly serverUrl?: string;
+  /** Free connection settings. */
+  readonly connectionConfig?: JsonObject;
+  /** Tools approved without review. */
+  readonly autoApproveTools?: readonly string[];
+  /** Tools whose submits are refused (`MCP_TOOL_BLOCKED_DENY`). */
+  readonly blockedTools?: readonly string[];
+  /** Risk score (0–100) per tool. */
+  readonly toolRiskOverrides?: Readonly<Record<string, number>>;
+  /** Who registers it, for the audit log. @defaultValue `'admin'` */
+  readonly by?: string;
+}
+
+/** Who made an MCP registry change, and why. */
+export interface McpAdminInput {
+  /** Written as the audit event's actor. @defaultValue `'admin'` */
+  readonly by?: string;
+  /** Why it was deactivated (kept as `deactivation_reason`); ignored when activating. */
+  readonly reason?: string;
+}
+
 /** The in-memory ASCEND service. Create one with {@link createFakeAscend}. */
 export interface FakeAscend {
   /** Answers one request (the transport-independent entry point). Never throws for bad input. */
@@ -288,6 +334,39 @@ export interface FakeAscend {
 
   /** Adds or replaces (by `resourceId`) a resource classification. */
   setResourceClassification(classification: FakeResourceClassification): void;
+
+  /** The MCP server registry, in registration order. */
+  listMcpServers(): FakeMcpServer[];
+  /**
+   * Registers an MCP server (active), as `POST /api/registry/mcp-servers` does, with the same
+   * validation.
+   * @throws {@link FakeAdminError} `invalid` naming the field, or `conflict` when the name is taken.
+   */
+  registerMcpServer(input: FakeMcpServerInput): FakeMcpServer;
+  /**
+   * Activates or deactivates a registered MCP server, as `POST …/{server_name}/activate` and
+   * `/deactivate` do. Submits naming a deactivated server are refused with 403
+   * `MCP_SERVER_DEACTIVATED_DENY`.
+   * @throws {@link FakeAdminError} `not-found`.
+   */
+  setMcpServerActive(serverName: string, active: boolean, input?: McpAdminInput): FakeMcpServer;
+  /**
+   * Blocks a tool of a registered MCP server, or unblocks it: submits for a blocked tool are
+   * refused with 403 `MCP_TOOL_BLOCKED_DENY` while the server's governance is enabled.
+   * @throws {@link FakeAdminError} `not-found`, or `invalid` for an empty tool name.
+   */
+  setMcpToolBlocked(serverName: string, tool: string, blocked: boolean, input?: Pick<McpAdminInput, 'by'>): FakeMcpServer;
+  /** Orchestration topologies, keyed by orchestrator, in registration order. */
+  listTopologies(): FakeTopology[];
+  /** Output-filter findings, oldest first (the newest 1000 are kept). */
+  listFindings(): FakeFinding[];
+  /** Registered supply-chain components, in registration order. */
+  listSupplyChainComponents(): FakeComponent[];
+  /**
+   * The orchestration sessions of the actions held in memory, with the cumulative risk that
+   * `GET /api/v1/orchestration/sessions/{id}/risk` answers.
+   */
+  listOrchestrationSessions(): FakeOrchestrationSession[];
   /** The audit log, oldest first (bounded). */
   readonly auditLog: readonly FakeAuditEvent[];
 
@@ -886,6 +965,47 @@ export function createFakeAscend(options: FakeAscendOptions = {}): FakeAscend {
     setResourceClassification(classification) {
       store.setClassification(copyJson(classification));
     },
+
+    listMcpServers: () => copyAll(store.records('mcpServer').values()),
+    registerMcpServer(input) {
+      const { by, ...fields } = input ?? ({} as FakeMcpServerInput);
+      // The same reader as the protocol's register body: one set of rules.
+      const r = new BodyReader(
+        copyJson({
+          server_name: fields.serverName ?? null,
+          transport_type: fields.transportType ?? null,
+          governance_enabled: fields.governanceEnabled ?? null,
+          display_name: fields.displayName ?? null,
+          description: fields.description ?? null,
+          server_url: fields.serverUrl ?? null,
+          connection_config: fields.connectionConfig ?? null,
+          auto_approve_tools: fields.autoApproveTools ? [...fields.autoApproveTools] : null,
+          blocked_tools: fields.blockedTools ? [...fields.blockedTools] : null,
+          tool_risk_overrides: fields.toolRiskOverrides ? { ...fields.toolRiskOverrides } : null,
+        }),
+      );
+      const read = readMcpServer(r);
+      const [field, problem] = Object.entries(r.errors)[0] ?? [];
+      if (field !== undefined) throw new FakeAdminError('invalid', `${field}: ${problem ?? 'invalid'}`);
+      const server = createMcpServer(ctx, read, by ?? 'admin');
+      if (!server) throw new FakeAdminError('conflict', `MCP server ${read.serverName} already exists`);
+      return copyJson(server);
+    },
+    setMcpServerActive(serverName, active, input) {
+      const server = store.records('mcpServer').get(serverName);
+      if (!server) throw new FakeAdminError('not-found', `MCP server ${serverName} not found`);
+      return copyJson(changeMcpServerActive(ctx, server, active, active ? null : (input?.reason ?? null), input?.by ?? 'admin'));
+    },
+    setMcpToolBlocked(serverName, tool, blocked, input) {
+      const server = store.records('mcpServer').get(serverName);
+      if (!server) throw new FakeAdminError('not-found', `MCP server ${serverName} not found`);
+      if (typeof tool !== 'string' || tool.trim() === '') throw new FakeAdminError('invalid', 'tool: Required field is missing or empty');
+      return copyJson(changeMcpToolBlocked(ctx, server, tool.trim(), blocked, input?.by ?? 'admin'));
+    },
+    listTopologies: () => copyAll(store.records('topology').values()),
+    listFindings: () => copyAll(store.records('finding').values()),
+    listSupplyChainComponents: () => copyAll(store.components.values()),
+    listOrchestrationSessions: () => listOrchestrationSessions(ctx),
     get auditLog() {
       return audit.all();
     },

@@ -10,6 +10,7 @@ import type { FakeContext } from './context.js';
 import type { JsonObject, JsonValue } from './json.js';
 import { setKillSwitch, issueCommand } from './kill-switch.js';
 import type { FakeFinding, FakeMcpServer } from './management-records.js';
+import type { FakeAction } from './store.js';
 import { BodyReader, conflict, forbidden, notFound, ok, validationError, type HandlerResult } from './validation.js';
 import { componentBody } from './wire.js';
 import type { OperationHandler, ParsedRequest } from './handlers.js';
@@ -21,6 +22,12 @@ function nextId(records: Iterable<{ readonly id: number }>): number {
   for (const r of records) if (r.id > max) max = r.id;
   return max + 1;
 }
+
+/**
+ * The model `compliance_status` values that let a model through: a submit naming a model with
+ * any other status (or none) is refused when the fake has a `models` registry.
+ */
+export const COMPLIANT_MODEL_STATUSES: readonly string[] = ['approved', 'partially_approved'];
 
 /** At most this many findings are kept (oldest dropped first). */
 const MAX_FINDINGS = 1000;
@@ -68,6 +75,47 @@ function isResult(v: unknown): v is HandlerResult {
   return typeof v === 'object' && v !== null && 'status' in v && 'body' in v && !('serverName' in v);
 }
 
+/**
+ * Activates or deactivates a registered server and writes the audit event: the one place both
+ * the protocol's activate / deactivate and the fake's admin call go through.
+ */
+export function changeMcpServerActive(ctx: FakeContext, server: FakeMcpServer, active: boolean, reason: string | null, actor: string): FakeMcpServer {
+  server.isActive = active;
+  server.deactivationReason = active ? null : reason;
+  server.updatedAt = ctx.fx.iso();
+  ctx.store.put('mcpServer', server);
+  ctx.fx.audit({
+    eventType: active ? 'MCP_SERVER_ACTIVATED' : 'MCP_SERVER_DEACTIVATED',
+    actor,
+    resource: server.serverName,
+    action: active ? 'activate' : 'deactivate',
+    outcome: 'success',
+    details: { reason },
+  });
+  return server;
+}
+
+/**
+ * Adds `tool` to a server's blocked tools, or removes it, and writes the audit event. Submits
+ * for a blocked tool are refused with `MCP_TOOL_BLOCKED_DENY` while governance is enabled.
+ */
+export function changeMcpToolBlocked(ctx: FakeContext, server: FakeMcpServer, tool: string, blocked: boolean, actor: string): FakeMcpServer {
+  const has = server.blockedTools.includes(tool);
+  if (blocked === has) return server;
+  server.blockedTools = blocked ? [...server.blockedTools, tool] : server.blockedTools.filter((t) => t !== tool);
+  server.updatedAt = ctx.fx.iso();
+  ctx.store.put('mcpServer', server);
+  ctx.fx.audit({
+    eventType: blocked ? 'MCP_TOOL_BLOCKED' : 'MCP_TOOL_UNBLOCKED',
+    actor,
+    resource: server.serverName,
+    action: blocked ? 'block_tool' : 'unblock_tool',
+    outcome: 'success',
+    details: { tool_name: tool },
+  });
+  return server;
+}
+
 function setActive(ctx: FakeContext, req: ParsedRequest, active: boolean): HandlerResult {
   const denied = adminOnly(req, active ? 'activate MCP servers' : 'deactivate MCP servers');
   if (denied) return denied;
@@ -81,18 +129,7 @@ function setActive(ctx: FakeContext, req: ParsedRequest, active: boolean): Handl
     reason = r.optionalString('reason');
     if (!r.valid) return r.failure();
   }
-  found.isActive = active;
-  found.deactivationReason = active ? null : reason;
-  found.updatedAt = ctx.fx.iso();
-  ctx.store.put('mcpServer', found);
-  ctx.fx.audit({
-    eventType: active ? 'MCP_SERVER_ACTIVATED' : 'MCP_SERVER_DEACTIVATED',
-    actor: 'admin',
-    resource: found.serverName,
-    action: active ? 'activate' : 'deactivate',
-    outcome: 'success',
-    details: { reason },
-  });
+  changeMcpServerActive(ctx, found, active, reason, 'admin');
   return ok({ success: true, message: `MCP server ${found.serverName} ${active ? 'activated' : 'deactivated'}`, server: serverBody(found) });
 }
 
@@ -206,7 +243,7 @@ export function submitGovernance(
       const compliance = Object.prototype.hasOwnProperty.call(models, modelId) ? models[modelId]! : null;
       const block: JsonObject = { model_id: modelId, registry_checked: true, registered: compliance !== null, compliance_status: compliance };
       if (compliance === null) return refuse(`Model ${modelId} is not registered`, 'MODEL_NOT_REGISTERED_DENY', { model_governance: block });
-      if (compliance !== 'approved' && compliance !== 'partially_approved') {
+      if (!COMPLIANT_MODEL_STATUSES.includes(compliance)) {
         return refuse(`Model ${modelId} compliance status is ${compliance}`, 'MODEL_NON_COMPLIANT_DENY', { model_governance: block });
       }
       blocks['model_governance'] = block;
@@ -217,6 +254,120 @@ export function submitGovernance(
   return { refusal: null, blocks };
 }
 
+/** The fields of a registration, as read from a register body. */
+type McpServerFields = Pick<
+  FakeMcpServer,
+  | 'serverName'
+  | 'displayName'
+  | 'description'
+  | 'serverUrl'
+  | 'transportType'
+  | 'connectionConfig'
+  | 'governanceEnabled'
+  | 'autoApproveTools'
+  | 'blockedTools'
+  | 'toolRiskOverrides'
+>;
+
+/** Reads a register body (`POST /api/registry/mcp-servers`); problems land in `r.errors`. */
+export function readMcpServer(r: BodyReader): McpServerFields {
+  const serverName = r.requiredString('server_name', 'Required field is missing or empty', 255).trim();
+  const transportType = r.optionalString('transport_type') ?? 'stdio';
+  const governanceEnabled = r.optionalBoolean('governance_enabled', true);
+  const displayName = r.optionalString('display_name');
+  const description = r.optionalString('description');
+  const serverUrl = r.optionalString('server_url');
+  const connectionConfig = r.optionalObject('connection_config');
+  const autoApproveTools = r.optionalStringList('auto_approve_tools');
+  const blockedTools = r.optionalStringList('blocked_tools');
+  const overrides = r.optionalObject('tool_risk_overrides');
+  for (const [tool, score] of Object.entries(overrides)) {
+    if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100)
+      r.errors['tool_risk_overrides'] = `Score of ${tool} must be an integer 0..100`;
+  }
+  return {
+    serverName,
+    displayName,
+    description,
+    serverUrl,
+    transportType,
+    connectionConfig,
+    governanceEnabled,
+    autoApproveTools,
+    blockedTools,
+    toolRiskOverrides: overrides as Record<string, number>,
+  };
+}
+
+/** Registers a server (active) and writes the audit event; null when the name is taken. */
+export function createMcpServer(ctx: FakeContext, fields: McpServerFields, actor: string): FakeMcpServer | null {
+  const servers = ctx.store.records('mcpServer');
+  if (servers.has(fields.serverName)) return null;
+  const now = ctx.fx.iso();
+  const server: FakeMcpServer = { id: nextId(servers.values()), ...fields, isActive: true, deactivationReason: null, registeredAt: now, updatedAt: now };
+  ctx.store.put('mcpServer', server);
+  ctx.fx.audit({
+    eventType: 'MCP_SERVER_REGISTERED',
+    actor,
+    resource: server.serverName,
+    action: 'register',
+    outcome: 'success',
+    details: { id: server.id },
+  });
+  return server;
+}
+
+/** One orchestration session's summary: its actions and their cumulative risk. */
+export interface FakeOrchestrationSession {
+  /** `orchestration_session_id` of its actions. */
+  sessionId: string;
+  /** Actions held in memory with that session id. */
+  actionCount: number;
+  /** The agents that submitted them, in order of first appearance. */
+  agents: string[];
+  /** ISO creation time of its first action. */
+  startedAt: string;
+  /** ISO time of the last change of its newest action. */
+  lastActivityAt: string;
+  /** The highest risk score plus a tenth of the others, capped at 100. */
+  cumulativeRiskScore: number;
+  /** The highest risk score. */
+  maxRiskScore: number;
+  /** The rounded mean risk score. */
+  averageRiskScore: number;
+  /** Actions denied. */
+  deniedCount: number;
+}
+
+function summarizeSession(sessionId: string, actions: readonly FakeAction[]): FakeOrchestrationSession {
+  const scores = actions.map((a) => a.riskScore);
+  const max = Math.max(...scores);
+  const sum = scores.reduce((s, v) => s + v, 0);
+  return {
+    sessionId,
+    actionCount: actions.length,
+    agents: [...new Set(actions.map((a) => a.agentId))],
+    startedAt: actions[0]!.createdAt,
+    lastActivityAt: actions[actions.length - 1]!.updatedAt,
+    cumulativeRiskScore: Math.min(100, Math.round(max + (sum - max) / 10)),
+    maxRiskScore: max,
+    averageRiskScore: Math.round(sum / scores.length),
+    deniedCount: actions.filter((a) => a.decision === 'denied').length,
+  };
+}
+
+/** Every orchestration session of the actions held in memory, in order of first appearance. */
+export function listOrchestrationSessions(ctx: FakeContext): FakeOrchestrationSession[] {
+  const sessions = new Map<string, FakeAction[]>();
+  for (const a of ctx.store.actions.values()) {
+    if (a.orchestrationSessionId === null) continue;
+    const list = sessions.get(a.orchestrationSessionId);
+    if (list) list.push(a);
+    else sessions.set(a.orchestrationSessionId, [a]);
+  }
+  return [...sessions].map(([id, actions]) => summarizeSession(id, actions));
+}
+
 /** Every 2.5.0 management operation's handler. */
 export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, OperationHandler>> = {
   registerMcpServer: (ctx, req) => {
@@ -225,51 +376,11 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     const read = body(req);
     if (read.error) return read.error;
     const r = new BodyReader(read.body);
-    const serverName = r.requiredString('server_name', 'Required field is missing or empty', 255).trim();
-    const transportType = r.optionalString('transport_type') ?? 'stdio';
-    const governanceEnabled = r.optionalBoolean('governance_enabled', true);
-    const displayName = r.optionalString('display_name');
-    const description = r.optionalString('description');
-    const serverUrl = r.optionalString('server_url');
-    const connectionConfig = r.optionalObject('connection_config');
-    const autoApproveTools = r.optionalStringList('auto_approve_tools');
-    const blockedTools = r.optionalStringList('blocked_tools');
-    const overrides = r.optionalObject('tool_risk_overrides');
-    for (const [tool, score] of Object.entries(overrides)) {
-      if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 100)
-        r.errors['tool_risk_overrides'] = `Score of ${tool} must be an integer 0..100`;
-    }
+    const fields = readMcpServer(r);
     if (!r.valid) return r.failure();
-    const servers = ctx.store.records('mcpServer');
-    if (servers.has(serverName)) return conflict(`MCP server ${serverName} already exists`);
-    const now = ctx.fx.iso();
-    const server: FakeMcpServer = {
-      id: nextId(servers.values()),
-      serverName,
-      displayName,
-      description,
-      serverUrl,
-      transportType,
-      connectionConfig,
-      governanceEnabled,
-      isActive: true,
-      autoApproveTools,
-      blockedTools,
-      toolRiskOverrides: overrides as Record<string, number>,
-      deactivationReason: null,
-      registeredAt: now,
-      updatedAt: now,
-    };
-    ctx.store.put('mcpServer', server);
-    ctx.fx.audit({
-      eventType: 'MCP_SERVER_REGISTERED',
-      actor: 'admin',
-      resource: serverName,
-      action: 'register',
-      outcome: 'success',
-      details: { id: server.id },
-    });
-    const created: HandlerResult = { status: 201, body: { success: true, message: `MCP server ${serverName} registered`, server: serverBody(server) } };
+    const server = createMcpServer(ctx, fields, 'admin');
+    if (server === null) return conflict(`MCP server ${fields.serverName} already exists`);
+    const created: HandlerResult = { status: 201, body: { success: true, message: `MCP server ${server.serverName} registered`, server: serverBody(server) } };
     return created;
   },
 
@@ -436,16 +547,14 @@ export const MANAGEMENT_HANDLERS: Readonly<Record<ManagementOperationName, Opera
     const sessionId = req.params['sessionId'] ?? '';
     const actions = sessionActions(ctx, sessionId);
     if (actions.length === 0) return notFound(`Orchestration session ${sessionId} not found`);
-    const scores = actions.map((a) => a.riskScore);
-    const max = Math.max(...scores);
-    const cumulative = Math.min(100, Math.round(max + (scores.reduce((s, v) => s + v, 0) - max) / 10));
+    const s = summarizeSession(sessionId, actions);
     return ok({
       session_id: sessionId,
-      cumulative_risk_score: cumulative,
-      max_risk_score: max,
-      average_risk_score: Math.round(scores.reduce((s, v) => s + v, 0) / scores.length),
-      action_count: actions.length,
-      denied_count: actions.filter((a) => a.decision === 'denied').length,
+      cumulative_risk_score: s.cumulativeRiskScore,
+      max_risk_score: s.maxRiskScore,
+      average_risk_score: s.averageRiskScore,
+      action_count: s.actionCount,
+      denied_count: s.deniedCount,
     });
   },
 

@@ -15,7 +15,7 @@ import { wasEvicted, type FakeAction, type FakeAgent, type FakeComponent, type F
 import { BodyReader, conflict, forbidden, notFound, ok, validationError, type HandlerResult } from './validation.js';
 import { KNOWN_WEBHOOK_EVENTS } from './webhooks.js';
 import * as wire from './wire.js';
-import { MANAGEMENT_HANDLERS, submitGovernance } from './handlers-management.js';
+import { COMPLIANT_MODEL_STATUSES, MANAGEMENT_HANDLERS, submitGovernance } from './handlers-management.js';
 
 /** A request after routing, authentication and signature checks. */
 export interface ParsedRequest {
@@ -386,7 +386,7 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     if (models) {
       const compliance = models[String(modelId)];
       if (compliance === undefined) return forbidden(`Model ${modelId} not found in this organization`, ['MODEL_NOT_REGISTERED']);
-      if (compliance !== 'approved' && compliance !== 'partially_approved') {
+      if (!COMPLIANT_MODEL_STATUSES.includes(compliance)) {
         return forbidden(`Model ${modelId} compliance status is ${compliance}`, ['MODEL_NOT_COMPLIANT']);
       }
     }

@@ -325,3 +325,76 @@ describe('state', () => {
     expect((await post('/api/v1/orchestration/cascade-kill/orch', { reason: 'x', confirm: false })).status).toBe(404);
   });
 });
+
+describe('admin calls of the registry (what a console does, without HTTP)', () => {
+  it('registerMcpServer validates as the register body does, refuses a taken name, and is what the protocol lists', async () => {
+    const server = fake.registerMcpServer({ serverName: ' fs ', blockedTools: ['delete_file'], displayName: 'Files', by: 'ops@corp.example' });
+    expect(server).toMatchObject({ id: 1, serverName: 'fs', isActive: true, blockedTools: ['delete_file'], governanceEnabled: true, transportType: 'stdio' });
+    expect((await get('/api/registry/mcp-servers/fs')).json).toMatchObject({ server: { server_name: 'fs', display_name: 'Files' } });
+    expect(fake.auditLog.at(-1)).toMatchObject({ eventType: 'MCP_SERVER_REGISTERED', actor: 'ops@corp.example', resource: 'fs' });
+    const taken = (() => {
+      try {
+        fake.registerMcpServer({ serverName: 'fs' });
+      } catch (error) {
+        return error as { name: string; code: string; message: string };
+      }
+      return undefined;
+    })();
+    expect(taken).toMatchObject({ name: 'FakeAdminError', code: 'conflict' });
+    expect(() => fake.registerMcpServer({ serverName: '  ' })).toThrow(
+      expect.objectContaining({ code: 'invalid', message: expect.stringContaining('server_name') }),
+    );
+    expect(() => fake.registerMcpServer({ serverName: 'x', toolRiskOverrides: { read: 101 } })).toThrow(
+      expect.objectContaining({ code: 'invalid', message: expect.stringContaining('tool_risk_overrides') }),
+    );
+    expect(fake.listMcpServers().map((s) => s.serverName)).toEqual(['fs']);
+  });
+
+  it('setMcpServerActive and setMcpToolBlocked change what submit answers, audited; unknown servers are not-found', async () => {
+    fake.registerMcpServer({ serverName: 'fs' });
+    expect((await submit({ mcp_server_name: 'fs', action_details: { tool_name: 'read_file' } })).status).toBe(200);
+
+    expect(fake.setMcpToolBlocked('fs', 'read_file', true, { by: 'ciso' }).blockedTools).toEqual(['read_file']);
+    const blocked = await submit({ mcp_server_name: 'fs', action_details: { tool_name: 'read_file' } });
+    expect([blocked.status, blocked.json.policy_violations]).toEqual([403, ['MCP_TOOL_BLOCKED_DENY']]);
+    expect(fake.auditLog.filter((e) => e.eventType === 'MCP_TOOL_BLOCKED').map((e) => [e.actor, e.details['tool_name']])).toEqual([['ciso', 'read_file']]);
+    // Blocking twice changes nothing; unblocking lets it through again.
+    fake.setMcpToolBlocked('fs', 'read_file', true);
+    expect(fake.listMcpServers()[0]!.blockedTools).toEqual(['read_file']);
+    fake.setMcpToolBlocked('fs', 'read_file', false);
+    expect((await submit({ mcp_server_name: 'fs', action_details: { tool_name: 'read_file' } })).status).toBe(200);
+
+    const off = fake.setMcpServerActive('fs', false, { reason: 'INC-9 exfiltration', by: 'ciso' });
+    expect([off.isActive, off.deactivationReason]).toEqual([false, 'INC-9 exfiltration']);
+    const refused = await submit({ mcp_server_name: 'fs' });
+    expect([refused.status, refused.json.mcp_governance]).toEqual([403, expect.objectContaining({ deactivation_reason: 'INC-9 exfiltration' })]);
+    expect(fake.setMcpServerActive('fs', true).deactivationReason).toBeNull();
+    expect((await submit({ mcp_server_name: 'fs' })).status).toBe(200);
+
+    expect(() => fake.setMcpServerActive('nope', false)).toThrow(expect.objectContaining({ code: 'not-found' }));
+    expect(() => fake.setMcpToolBlocked('fs', ' ', true)).toThrow(expect.objectContaining({ code: 'invalid' }));
+  });
+
+  it('lists topologies, findings, components and sessions with the risk the protocol answers', async () => {
+    await post('/api/v1/orchestration/topology', { orchestrator_agent_id: 'orch', worker_agent_ids: ['w1', 'w2'] });
+    await post('/api/v1/output-filter/scan', { content: 'mail ann@example.com', agent_id: 'bot' });
+    const first = await submit({ orchestration_session_id: 's-1' });
+    await submit({ action_type: 'database.drop', orchestration_session_id: 's-1', parent_action_id: first.json.action_id, orchestration_depth: 1 });
+    await submit({ orchestration_session_id: 's-2' });
+
+    expect(fake.listTopologies()).toEqual([expect.objectContaining({ orchestratorAgentId: 'orch', workerAgentIds: ['w1', 'w2'] })]);
+    expect(fake.listFindings()).toEqual([expect.objectContaining({ agentId: 'bot', category: 'pii', pattern: 'email' })]);
+    expect(fake.listSupplyChainComponents()).toEqual([]);
+    const sessions = fake.listOrchestrationSessions();
+    expect(sessions.map((s) => [s.sessionId, s.actionCount, s.deniedCount])).toEqual([
+      ['s-1', 2, 1],
+      ['s-2', 1, 0],
+    ]);
+    const risk = (await get('/api/v1/orchestration/sessions/s-1/risk')).json;
+    expect([sessions[0]!.cumulativeRiskScore, sessions[0]!.maxRiskScore, sessions[0]!.averageRiskScore]).toEqual([
+      risk.cumulative_risk_score,
+      risk.max_risk_score,
+      risk.average_risk_score,
+    ]);
+  });
+});

@@ -805,7 +805,8 @@ export class MockAscendClient {
     try {
       return run();
     } catch (error) {
-      if (!(error instanceof FakeAdminError)) throw error;
+      // Approval calls fail only as not-found or not-pending; anything else is not theirs.
+      if (!(error instanceof FakeAdminError) || (error.code !== 'not-found' && error.code !== 'not-pending')) throw error;
       throw new MockAdminError(error.code, error.code === 'not-found' ? `No action or approval request ${String(id)}` : error.message);
     }
   }
