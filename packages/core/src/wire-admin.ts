@@ -339,7 +339,7 @@ export interface ActionList {
  * @internal
  */
 export function actionListQuery(query: ActionListQuery | undefined): Record<string, string | number | undefined> {
-  if (query !== undefined && !isObject(query)) throw new ValidationError('query must be an object', { query: 'Must be an object' });
+  if (query !== undefined && !isObject(query)) throw fieldError('query', 'Must be an object');
   const { limit, offset } = paging(query);
   const status = optionalText(query?.status, 'status');
   return { limit, offset, status_filter: status === undefined || status.trim() === '' ? undefined : status };
