@@ -328,6 +328,7 @@ describe('agent-actions.md', () => {
     const client = track(new AscendClient());
     const first = await client.submitAction({ agent_id: 'a', agent_name: 'A', action_type: 'data_access', resource: 'customer_database' });
     const second = await client.submitAction({ agent_id: 'a', agent_name: 'A', action_type: 'transaction', resource: 'bank_account' });
+    const third = await client.submitAction({ agent_id: 'a', agent_name: 'A', action_type: 'data_modification', resource: 'customer_database' });
 
     const { actions } = await client.listActions({ limit: 20 });
 
@@ -335,7 +336,11 @@ describe('agent-actions.md', () => {
       console.log(`${action.id}: ${action.status} (risk: ${action.risk_score})`);
     }
 
-    expect(log.mock.calls.map((c) => c[0])).toEqual([`${second.id}: pending_approval (risk: 80)`, `${first.id}: approved (risk: 20)`]);
+    expect(log.mock.calls.map((c) => c[0])).toEqual([
+      `${third.id}: denied (risk: 92)`,
+      `${second.id}: pending_approval (risk: 80)`,
+      `${first.id}: approved (risk: 20)`,
+    ]);
     expect(ascend.fake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/v1/actions', operation: 'listActions' });
 
     log.mockClear();
@@ -352,6 +357,7 @@ describe('agent-actions.md', () => {
       resource: 'customer_database',
       audit_trail: expect.any(Array),
     });
+    expect(await client.getActionDetails(third.id)).toMatchObject({ status: 'denied', decision: 'denied', requires_approval: false });
     // Filters go through as the backend names them.
     const pendingOnly = await client.listActions({ status: 'pending_approval' });
     expect(pendingOnly.actions.map((a) => a.id)).toEqual([second.id]);

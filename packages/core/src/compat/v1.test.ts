@@ -22,7 +22,7 @@ import { AuthorizationError, ConnectionError, OWKAIError, TimeoutError, toCompat
 import { toLegacyDecision } from './models.js';
 import { CompatOWKAIClient } from './owkai-client.js';
 import { CompatRestClient } from './rest-client.js';
-import { outcomeOf, V1Mapping, type V1Runtime } from './v1.js';
+import { outcomeOf, stateOfWord, V1Mapping, type V1Runtime } from './v1.js';
 
 const KEY = 'owkai_live_secret_key_never_shown_42';
 
@@ -102,6 +102,15 @@ describe('withHttpView: what the docs site error-handling code reads', () => {
 });
 
 describe('state words', () => {
+  it('a stored status word reads approved only for an allow word (or a reported run); anything else is never approved', () => {
+    expect(['approved', 'allowed', 'auto_approved', 'completed', 'failed'].map(stateOfWord)).toEqual(Array(5).fill('approved'));
+    expect(['pending', 'pending_approval', 'escalated'].map(stateOfWord)).toEqual(Array(3).fill('pending'));
+    expect(['timeout', 'expired'].map(stateOfWord)).toEqual(['timeout', 'timeout']);
+    expect(['denied', 'rejected', 'blocked', 'requires_modification', 'APPROVED', 'allow', '', undefined, '__proto__'].map(stateOfWord)).toEqual(
+      Array(9).fill('denied'),
+    );
+  });
+
   it('approved only for an explicit allowed decision; timeout kept apart from a plain denial', () => {
     expect(outcomeOf(decision({ decision: 'allowed', executionAllowed: true, status: 'auto_approved' })).state).toBe('approved');
     expect(outcomeOf(decision({ decision: 'denied', status: 'expired' })).state).toBe('timeout');

@@ -146,7 +146,7 @@ export function actionIdOf(value: unknown, field: string): string {
  * `expired` kept apart as `timeout`, reported executions (`completed`, `failed`) as approved (they
  * ran after an allowed decision). A word outside the vocabulary reads `denied`: never approved.
  */
-function stateOfWord(word: string | undefined): V1State {
+export function stateOfWord(word: string | undefined): V1State {
   if (word === 'timeout' || word === 'expired') return 'timeout';
   if (word === 'completed' || word === 'failed') return 'approved';
   const outcome = word !== undefined && Object.prototype.hasOwnProperty.call(DECISION_VOCABULARY, word) ? DECISION_VOCABULARY[word] : undefined;
