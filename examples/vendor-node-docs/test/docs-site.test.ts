@@ -323,6 +323,61 @@ describe('agent-actions.md', () => {
     expect(queries).toEqual(['SELECT * FROM customers LIMIT 10']);
   });
 
+  it('error-handling.md "Authorization Errors": the page\'s own error classes around the results', async () => {
+    class AuthorizationError extends Error {
+      constructor(
+        public reason: string,
+        public actionId?: number,
+      ) {
+        super(`Authorization denied: ${reason}`);
+        this.name = 'AuthorizationError';
+      }
+    }
+
+    class TimeoutError extends Error {
+      constructor(
+        public actionId: number,
+        public timeoutMs: number,
+      ) {
+        super(`Authorization timed out after ${timeoutMs}ms`);
+        this.name = 'TimeoutError';
+      }
+    }
+
+    const client = track(new AscendClient());
+    // Usage in AuthorizedAgent. Adaptation: the page elides the method's start and end
+    // (`/* ... */`); they are the agent-actions page's submit, wait and execute.
+    async function executeIfAuthorized<T>(actionType: string, resource: string, executeFn: () => Promise<T>, timeoutMs: number): Promise<T> {
+      // ... submit and wait ...
+      const result = await client.submitAction({ agent_id: 'agent-7', agent_name: 'Agent 7', action_type: actionType, resource });
+      const finalResult = result.status === 'pending_approval' ? await client.waitForDecision(result.id, timeoutMs, 20) : result;
+
+      if (finalResult.decision === 'denied') {
+        throw new AuthorizationError(finalResult.reason || 'No reason provided', result.id);
+      }
+
+      if (finalResult.decision === 'timeout') {
+        throw new TimeoutError(result.id, timeoutMs);
+      }
+
+      // ... execute ...
+      return executeFn();
+    }
+
+    const ran: string[] = [];
+    await expect(executeIfAuthorized('data_modification', 'customer_database', async () => ran.push('write'), 1000)).rejects.toMatchObject({
+      name: 'AuthorizationError',
+      reason: 'PII writes are forbidden',
+      actionId: expect.any(Number),
+    });
+    await expect(executeIfAuthorized('transaction', 'bank_account', async () => ran.push('transfer'), 60)).rejects.toMatchObject({
+      name: 'TimeoutError',
+      message: 'Authorization timed out after 60ms',
+    });
+    expect(await executeIfAuthorized('data_access', 'customer_database', async () => ran.push('read'), 1000)).toBe(1);
+    expect(ran).toEqual(['read']);
+  });
+
   it('List Recent Actions and Get Action Details', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const client = track(new AscendClient());
