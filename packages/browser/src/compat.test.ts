@@ -71,3 +71,36 @@ describe('@ascend/browser/compat AscendClient', () => {
     await client.close();
   });
 });
+
+describe('@ascend/browser/compat v1 faces', () => {
+  it("OWKAIClient submits on the web client with the action's own agent; approveAction never reaches the service", async () => {
+    const { OWKAIClient, AuthorizationError } = await import('./compat.js');
+    const client = new OWKAIClient({ apiKey: 'owkai_web_key', apiUrl: BASE });
+    const decision = await client.submitAction({ agentId: 'web-v1', agentName: 'Web V1', actionType: 'query', resource: 'db' });
+    expect(decision).toMatchObject({ actionId: '21', decision: 'approved', executionAllowed: true });
+    expect(bodies).toEqual([
+      { path: '/api/v1/actions/submit', body: expect.objectContaining({ agent_id: 'web-v1', agent_name: 'Web V1', action_type: 'query' }) },
+    ]);
+    await expect(client.approveAction('21')).rejects.toBeInstanceOf(AuthorizationError);
+    expect(bodies).toHaveLength(1);
+    await client.close();
+  });
+
+  it('the docs site client (default export of ./compat/rest-client) reads no environment on the web', async () => {
+    const { default: RestClient } = await import('./compat-rest-client.js');
+    expect(() => new RestClient()).toThrowError(expect.objectContaining({ name: 'ValidationError', fieldErrors: { apiKey: expect.any(String) } }));
+    const client = new RestClient({ apiKey: 'owkai_web_key', baseUrl: BASE });
+    expect(await client.submitAction({ agent_id: 'w', agent_name: 'W', action_type: 'query', resource: 'db' })).toMatchObject({
+      id: 21,
+      status: 'approved',
+      decision: 'approved',
+    });
+    submit = () => HttpResponse.json({ detail: 'Invalid API key' }, { status: 401 });
+    await expect(client.submitAction({ agent_id: 'w', agent_name: 'W', action_type: 'query', resource: 'db' })).rejects.toMatchObject({
+      name: 'AuthenticationError',
+      isAxiosError: true,
+      response: { status: 401, data: { detail: 'Invalid API key' } },
+    });
+    await client.close();
+  });
+});

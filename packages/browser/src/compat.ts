@@ -15,8 +15,16 @@
  *
  * @packageDocumentation
  */
-import { CompatAscendClient, compatLogger, type AscendClientOptions } from '@ascend/core/compat';
+import {
+  CompatAscendClient,
+  CompatAuthorizedAgent,
+  CompatOWKAIClient,
+  compatLogger,
+  type AscendClientOptions,
+  type OWKAIClientOptions,
+} from '@ascend/core/compat';
 import { AscendClient as WebAscendClient } from './index.js';
+import { webV1Runtime } from './compat-runtime.js';
 
 export * from '@ascend/core/compat';
 
@@ -32,5 +40,27 @@ export class AscendClient extends CompatAscendClient {
       const logger = compatLogger(jsonLogs);
       return new WebAscendClient(logger ? { ...core, logger } : core);
     });
+  }
+}
+
+/**
+ * The vendor's legacy `OWKAIClient` (v1.0) on the web runtime: `new OWKAIClient({ apiKey, apiUrl })`.
+ * `approveAction` / `denyAction` always reject (a human decides on the dashboard).
+ * @throws `ValidationError` naming the field for any invalid option; a missing API key too.
+ */
+export class OWKAIClient extends CompatOWKAIClient {
+  constructor(options: OWKAIClientOptions = {}) {
+    super(options, webV1Runtime);
+  }
+}
+
+/**
+ * The vendor's legacy `AuthorizedAgent` on the web runtime. Pass a client: without one it makes
+ * an {@link OWKAIClient}, which needs an `apiKey` the web runtime cannot read from an environment.
+ * @throws `ValidationError` naming `agentId`, `agentName` or `defaultTimeout`.
+ */
+export class AuthorizedAgent extends CompatAuthorizedAgent {
+  constructor(agentId: string, agentName: string, client?: CompatOWKAIClient, defaultTimeout = 60_000) {
+    super(agentId, agentName, client ?? new OWKAIClient(), defaultTimeout);
   }
 }

@@ -52,6 +52,7 @@ const MANAGEMENT = [
   'getResourceClassification',
   'getAuditLogs',
   'listActivity',
+  'listActions',
   'configureWebhook',
   'listWebhooks',
   'updateWebhook',

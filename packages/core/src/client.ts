@@ -61,12 +61,14 @@ import {
   type SupplyChainComponentList,
   type SupplyChainQuery,
 } from './wire-management.js';
-import { nonBlank } from './wire-check.js';
+import { nonBlank, optionalText } from './wire-check.js';
 import {
+  actionListQuery,
   configureWebhookBody,
   modelIdBody,
   paging,
   parseActionDetails,
+  parseActionList,
   parseActivity,
   parseAgentHealth,
   parseAuditLogs,
@@ -82,7 +84,10 @@ import {
   supplyChainBody,
   updateWebhookBody,
   type ActionDetails,
+  type ActionList,
+  type ActionListQuery,
   type ActivityPage,
+  type ActivityQuery,
   type AgentHealth,
   type AuditLogPage,
   type DeploymentInfo,
@@ -379,11 +384,26 @@ export class AscendClient extends AscendAgentClient {
     return parseAuditLogs(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'getAuditLogs'), query: { limit, offset } }, options), { limit, offset });
   }
 
-  /** This agent's recent activity (§3.8). */
-  async listActivity(page: PageOptions & { status?: string } = {}, options: CallOptions = {}): Promise<ActivityPage> {
+  /**
+   * Recent activity (§3.8): this agent's, or `agentId`'s when given.
+   * @throws {@link ValidationError} naming the field for a bad `limit`, `offset`, `status` or `agentId`.
+   */
+  async listActivity(page: ActivityQuery = {}, options: CallOptions = {}): Promise<ActivityPage> {
     const { limit, offset } = paging(page);
-    const query = { limit, offset, status: page.status || undefined, agent_id: optionsOf(this).agentId };
+    const status = optionalText(page.status, 'status');
+    const agentId = optionalText(page.agentId, 'agentId');
+    const query = { limit, offset, status: status || undefined, agent_id: agentId || optionsOf(this).agentId };
     return parseActivity(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'listActivity'), query }, options));
+  }
+
+  /**
+   * The organization's actions, most recent first (`GET /api/v1/actions`): paged with `limit`
+   * (1–1000, default 50) and `offset`, filtered by `status` (sent as `status_filter`).
+   * @throws {@link ValidationError} naming the field for a bad `limit`, `offset` or `status`.
+   */
+  async listActions(query: ActionListQuery = {}, options: CallOptions = {}): Promise<ActionList> {
+    const q = actionListQuery(query);
+    return parseActionList(await this.call('foreground', { ...routeCall(ADMIN_ROUTES, 'listActions'), query: q }, options));
   }
 
   // ---------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ export const ADMIN_ROUTES = {
   getDeploymentInfo: { method: 'GET', path: '/api/deployment-info' },
   getAction: { method: 'GET', path: '/api/v1/actions/{actionId}' },
   listActivity: { method: 'GET', path: '/api/agent-activity' },
+  listActions: { method: 'GET', path: '/api/v1/actions' },
   register: { method: 'POST', path: '/api/registry/agents', signed: 'always' },
   deregister: { method: 'DELETE', path: '/api/registry/agents/{agentId}' },
   linkModel: { method: 'PUT', path: '/api/registry/agents/{agentId}', signed: 'always' },

@@ -264,6 +264,14 @@ export function paging(p: PageOptions | undefined): { limit: number; offset: num
   return { limit, offset };
 }
 
+/** Filters and paging of `listActivity`. */
+export interface ActivityQuery extends PageOptions {
+  /** Only items with this status word. */
+  status?: string;
+  /** Whose activity (`agent_id`). @defaultValue the client's `agentId` (none: every agent's) */
+  agentId?: string;
+}
+
 /** A page of the agent's activity (§3.8); the service's item shape is not specified, so items are raw. */
 export interface ActivityPage {
   /**
@@ -284,6 +292,88 @@ export interface ActivityPage {
 export function parseActivity(body: unknown): ActivityPage {
   const o = isObject(body) ? body : {};
   return { actions: listFrom(body, 'actions', 'items', 'activities'), total: num(o, 'total'), raw: body };
+}
+
+/** Filters and paging of `listActions`. */
+export interface ActionListQuery extends PageOptions {
+  /** Only actions with this status word, e.g. `pending_approval` (sent as `status_filter`). */
+  status?: string;
+}
+
+/** One action of `listActions`, read from the service's list item. */
+export interface ActionSummary {
+  /** The action id (`id`, else `action_id`; numbers become strings). */
+  actionId: string;
+  /** The agent that submitted it (`agent_id`). */
+  agentId: string | undefined;
+  /** The action type (`action_type`); `""` when absent. */
+  actionType: string;
+  /** What the action does (`description`). */
+  description: string | undefined;
+  /** The raw status word (`status`), e.g. `approved` or `pending_approval`; `""` when absent. */
+  status: string;
+  /** The status normalized through the decision vocabulary; undefined for words outside it. */
+  outcome: DecisionOutcome | undefined;
+  /** Risk score 0–100 (`risk_score`). */
+  riskScore: number | undefined;
+  /** Risk level as the service words it (`risk_level`), e.g. `minimal` or `high`. */
+  riskLevel: string | undefined;
+  /** When it was submitted (`timestamp`, else `created_at`), as sent. */
+  timestamp: string | undefined;
+  /** The tool the action used (`tool_name`). */
+  toolName: string | undefined;
+  /** The system acted upon (`target_system`, else `resource`). */
+  targetSystem: string | undefined;
+}
+
+/** A page of `listActions`. */
+export interface ActionList {
+  /** The actions, most recent first as the service orders them; items without an id are dropped. */
+  actions: ActionSummary[];
+  /** The response body exactly as parsed, for fields this SDK does not model. */
+  raw: unknown;
+}
+
+/**
+ * The query of `listActions`, checked. @throws {@link ValidationError} naming the field.
+ * @internal
+ */
+export function actionListQuery(query: ActionListQuery | undefined): Record<string, string | number | undefined> {
+  if (query !== undefined && !isObject(query)) throw fieldError('query', 'Must be an object');
+  const { limit, offset } = paging(query);
+  const status = optionalText(query?.status, 'status');
+  return { limit, offset, status_filter: status === undefined || status.trim() === '' ? undefined : status };
+}
+
+/** Reads one list item, or undefined for one without an id. */
+function actionSummary(o: WireObject): ActionSummary | undefined {
+  const actionId = id(o, 'id', 'action_id');
+  if (actionId === undefined) return undefined;
+  const status = str(o, 'status') ?? '';
+  return {
+    actionId,
+    agentId: str(o, 'agent_id'),
+    actionType: str(o, 'action_type') ?? '',
+    description: str(o, 'description'),
+    status,
+    outcome: Object.prototype.hasOwnProperty.call(DECISION_VOCABULARY, status) ? DECISION_VOCABULARY[status] : undefined,
+    riskScore: num(o, 'risk_score'),
+    riskLevel: str(o, 'risk_level'),
+    timestamp: str(o, 'timestamp', 'created_at'),
+    toolName: str(o, 'tool_name'),
+    targetSystem: str(o, 'target_system', 'resource'),
+  };
+}
+
+/**
+ * Parses the action list: the backend's bare array, or an object with `actions` or `items`.
+ * @internal
+ */
+export function parseActionList(body: unknown): ActionList {
+  const actions = listFrom(body, 'actions', 'items')
+    .map(actionSummary)
+    .filter((a): a is ActionSummary => a !== undefined);
+  return { actions, raw: body };
 }
 
 // ---------------------------------------------------------------------------------------------

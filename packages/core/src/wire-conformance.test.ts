@@ -306,6 +306,66 @@ const OPERATIONS: OperationCase[] = [
     result: { actions: [{ id: 1 }], total: 1, raw: { actions: [{ id: 1 }], total: 1 } },
   },
   {
+    op: 'listActions',
+    call: (c) => c.listActions({ limit: 20, offset: 40, status: 'pending_approval' }),
+    method: 'GET',
+    path: '/api/v1/actions',
+    query: 'limit=20&offset=40&status_filter=pending_approval',
+    signed: false,
+    // The backend's bare list (routes/actions_v1_routes.py); an item without an id is dropped.
+    response: [
+      {
+        id: 7,
+        agent_id: 'agent-001',
+        action_type: 'data_access',
+        description: 'read rows',
+        status: 'pending_approval',
+        risk_score: 72.5,
+        risk_level: 'high',
+        cvss_score: 7.3,
+        timestamp: '2025-12-20T10:00:00',
+        tool_name: 'sql',
+        target_system: 'customer_db',
+        extra_data: null,
+      },
+      { status: 'approved' },
+    ],
+    result: {
+      actions: [
+        {
+          actionId: '7',
+          agentId: 'agent-001',
+          actionType: 'data_access',
+          description: 'read rows',
+          status: 'pending_approval',
+          outcome: 'pending',
+          riskScore: 72.5,
+          riskLevel: 'high',
+          timestamp: '2025-12-20T10:00:00',
+          toolName: 'sql',
+          targetSystem: 'customer_db',
+        },
+      ],
+      raw: [
+        {
+          id: 7,
+          agent_id: 'agent-001',
+          action_type: 'data_access',
+          description: 'read rows',
+          status: 'pending_approval',
+          risk_score: 72.5,
+          risk_level: 'high',
+          cvss_score: 7.3,
+          timestamp: '2025-12-20T10:00:00',
+          tool_name: 'sql',
+          target_system: 'customer_db',
+          extra_data: null,
+        },
+        { status: 'approved' },
+      ],
+    },
+  },
+  {
     op: 'register',
     call: (c) => c.register({ capabilities: ['refunds'], allowedResources: ['stripe_api'] }),
     method: 'POST',
@@ -579,8 +639,8 @@ describe.each([
   ['without a signing secret', undefined],
   ['with a signing secret', SECRET],
 ])('every operation on the wire, %s', (_label, secret) => {
-  it('covers all 27 operations of reference §3.0 plus the evaluate variant', () => {
-    expect(OPERATIONS.length).toBe(28);
+  it('covers all 27 operations of reference §3.0, the v1 action list and the evaluate variant', () => {
+    expect(OPERATIONS.length).toBe(29);
   });
 
   it.each(OPERATIONS.map((c) => [c.op, c] as const))('%s', async (_op, c) => {
@@ -781,7 +841,14 @@ describe('path parameters are URL-encoded (§13.27)', () => {
     const client = testClient({ agentId: 'a&b=c' });
     await client.getResourceClassification('x y&z');
     await client.listActivity({ status: 'a+b' });
-    expect(recorder.requests.map((r) => r.rawQuery)).toEqual(['resource_type=x+y%26z', 'limit=50&offset=0&status=a%2Bb&agent_id=a%26b%3Dc']);
+    await client.listActivity({ agentId: 'other&1' });
+    await client.listActions({ status: 'a+b' });
+    expect(recorder.requests.map((r) => r.rawQuery)).toEqual([
+      'resource_type=x+y%26z',
+      'limit=50&offset=0&status=a%2Bb&agent_id=a%26b%3Dc',
+      'limit=50&offset=0&agent_id=other%261',
+      'limit=50&offset=0&status_filter=a%2Bb',
+    ]);
     expect(recorder.requests[0]!.query).toEqual({ resource_type: 'x y&z' });
   });
 });

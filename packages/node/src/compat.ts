@@ -14,8 +14,16 @@
  *
  * @packageDocumentation
  */
-import { CompatAscendClient, compatLogger, type AscendClientOptions } from '@ascend/core/compat';
+import {
+  CompatAscendClient,
+  CompatAuthorizedAgent,
+  CompatOWKAIClient,
+  compatLogger,
+  type AscendClientOptions,
+  type OWKAIClientOptions,
+} from '@ascend/core/compat';
 import { AscendClient as NodeAscendClient } from './index.js';
+import { nodeV1Runtime } from './compat-runtime.js';
 import { stderrTextLogger } from './logger.js';
 
 export * from '@ascend/core/compat';
@@ -33,5 +41,28 @@ export class AscendClient extends CompatAscendClient {
       const logger = compatLogger(jsonLogs, stderrTextLogger);
       return new NodeAscendClient(logger ? { ...core, logger } : core);
     });
+  }
+}
+
+/**
+ * The vendor's legacy `OWKAIClient` (v1.0) for Node.js: `new OWKAIClient({ apiKey })`, or the
+ * key from `OWKAI_API_KEY`. Underneath is this SDK's Node client; `approveAction` / `denyAction`
+ * always reject (a human decides on the dashboard).
+ * @throws `ValidationError` naming the field for any invalid option; a missing API key too.
+ */
+export class OWKAIClient extends CompatOWKAIClient {
+  constructor(options: OWKAIClientOptions = {}) {
+    super(options, nodeV1Runtime);
+  }
+}
+
+/**
+ * The vendor's legacy `AuthorizedAgent` for Node.js: without a client, it makes an
+ * {@link OWKAIClient} from the environment.
+ * @throws `ValidationError` naming `agentId`, `agentName` or `defaultTimeout`.
+ */
+export class AuthorizedAgent extends CompatAuthorizedAgent {
+  constructor(agentId: string, agentName: string, client?: CompatOWKAIClient, defaultTimeout = 60_000) {
+    super(agentId, agentName, client ?? new OWKAIClient(), defaultTimeout);
   }
 }

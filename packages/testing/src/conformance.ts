@@ -102,6 +102,7 @@ export const CONFORMANCE_OPERATIONS: readonly OperationName[] = [
   'logActionCompleted',
   'logActionFailed',
   'listActivity',
+  'listActions',
   'register',
   'deregister',
   'linkModel',
@@ -377,6 +378,9 @@ export function defineConformanceSuite(
         expect(audit.events.length > 0).toBe(true);
         const activity = await client.listActivity({ limit: 10 });
         expect(activity.actions.some((a) => String(a['action_id'] ?? a['id']) === decision.actionId)).toBe(true);
+        const listed = await client.listActions({ limit: 10, status: decision.status ?? 'approved' });
+        const item = listed.actions.find((a) => a.actionId === decision.actionId);
+        expect([item?.actionType, item?.outcome]).toEqual([QUERY.actionType, decision.decision]);
         const component = await client.registerSupplyChainComponent({
           componentId: 'lib-1',
           componentName: 'left-pad',

@@ -15,7 +15,7 @@ import {
   RateLimitError as CoreRateLimitError,
   RequestTimeoutError,
 } from '../errors.js';
-import { mapOptions } from './client.js';
+import { mapOptions } from './options.js';
 import {
   AuthenticationError,
   AuthorizationError,

@@ -164,3 +164,90 @@ function translate(e: AscendError, original: AscendError): OWKAIError {
   if (isAscendError(e, 'CONFIG_ERROR')) return new ValidationError(m, { [e.field]: m }, {}, original);
   return new OWKAIError(m, original.code, {}, original);
 }
+
+/** The HTTP view of a failure that the docs site's error-handling code reads (`axios.isAxiosError(e)`, `e.response?.status`, `e.response?.data?.detail`, `e.code`). */
+export interface HttpErrorView {
+  /** Always true: `axios.isAxiosError(e)` returns true for these errors. */
+  readonly isAxiosError: true;
+  /**
+   * Axios' code: a system code from the network failure (`ECONNREFUSED`, `ENOTFOUND`, …),
+   * `ETIMEDOUT` for a timeout, `ERR_BAD_REQUEST` for a 4xx, `ERR_BAD_RESPONSE` for a 5xx,
+   * `ERR_NETWORK` otherwise.
+   */
+  readonly code: string;
+  /** The HTTP status, when there is one. */
+  readonly status: number | undefined;
+  /** The answer, when there is one: its status and `{ detail }` (the error's message). No headers, no request. */
+  readonly response:
+    | {
+        /** The HTTP status. */
+        readonly status: number;
+        /** The body, as the pages read it. */
+        readonly data: {
+          /** What the service said (its `detail`), else the error's message. */
+          readonly detail: string;
+          /** Problem by field, for bad input. */
+          readonly errors?: Readonly<Record<string, string>>;
+        };
+      }
+    | undefined;
+}
+
+const SYSTEM_CODE = /^E[A-Z0-9_]{2,30}$/;
+
+/** The first system error code (`ECONNREFUSED` …) in an error's cause chain. */
+function systemCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 6 && typeof e === 'object' && e !== null; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && SYSTEM_CODE.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** The first error in the cause chain that carries an HTTP status. */
+function withStatus(error: unknown): { status: number; message: string } | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    const status = (e as { status?: unknown }).status;
+    if (typeof status === 'number') return { status, message: e instanceof Error ? e.message : '' };
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * The HTTP status of this SDK's error or of what it wraps, if any.
+ * @internal
+ */
+export function httpStatus(error: unknown): number | undefined {
+  return withStatus(error)?.status;
+}
+
+/**
+ * Gives a compatibility error the HTTP view of {@link HttpErrorView}, for the docs site's REST
+ * client: the error stays an instance of its class (`AuthenticationError`, `ConnectionError` …)
+ * and keeps its message; `code` becomes axios' code. Local refusals get the status the service
+ * would have answered: a bad argument 422 (with `errors` by field), an active kill switch 403.
+ * Values that are not compatibility errors come back unchanged.
+ * @internal
+ */
+export function withHttpView(error: unknown): unknown {
+  if (!(error instanceof OWKAIError)) return error;
+  const original: unknown = (error as { cause?: unknown }).cause;
+  const answered = withStatus(original);
+  let status = answered?.status;
+  if (status === undefined && error instanceof ValidationError) status = 422;
+  if (status === undefined && isAscendError(original, 'KILL_SWITCH_ACTIVE')) status = 403;
+  let code: string;
+  if (status !== undefined) code = status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST';
+  else if (error instanceof TimeoutError) code = 'ETIMEDOUT';
+  else code = systemCode(original) ?? 'ERR_NETWORK';
+  // `detail` is what the service said, when it answered; else the error's own message.
+  const detail = answered?.message || error.message;
+  const data = error instanceof ValidationError && Object.keys(error.fieldErrors).length > 0 ? { detail, errors: { ...error.fieldErrors } } : { detail };
+  const view: HttpErrorView = { isAxiosError: true, code, status, response: status === undefined ? undefined : { status, data } };
+  for (const [key, value] of Object.entries(view)) Object.defineProperty(error, key, { value, enumerable: true, writable: false, configurable: true });
+  return error;
+}

@@ -6,27 +6,24 @@
  *
  * @packageDocumentation
  */
+export { CompatAscendClient, compatLogger } from './client.js';
+export { ActionType, DecisionStatus } from './names.js';
+export { type CoreClientFactory } from './options.js';
+export { type EndpointMetrics, type MetricEvent, type MetricsCallback, type MetricsSnapshot } from './metrics.js';
 export {
-  ActionType,
-  CompatAscendClient,
   CircuitState,
-  DecisionStatus,
-  compatLogger,
   type ActionLogResponse,
   type AscendClientOptions,
   type ApprovalStatusResponse,
   type CircuitBreakerOptions,
   type CircuitBreakerState,
   type ConnectionStatus,
-  type CoreClientFactory,
-  type EndpointMetrics,
   type EvaluateActionOptions,
   type EvaluateActionResult,
   type LogLevel,
-  type MetricsSnapshot,
   type RegisterResponse,
   type WebhookConfigResponse,
-} from './client.js';
+} from './types.js';
 export {
   AuthenticationError,
   AuthorizationError,
@@ -38,6 +35,7 @@ export {
   ValidationError,
   toCompatError,
   type ErrorDetails,
+  type HttpErrorView,
 } from './errors.js';
 export {
   highRiskAction,
@@ -52,3 +50,28 @@ export {
 } from './mcp.js';
 export { Decision, FailMode, RiskLevel } from '../constants.js';
 export { SDK_VERSION as VERSION } from '../version.js';
+export { CompatOWKAIClient, type OWKAIClientOptions, type OWKAIConnectionStatus } from './owkai-client.js';
+export { CompatAuthorizedAgent, type AuthorizationOptions } from './agent.js';
+export {
+  parseDecision,
+  toApiPayload,
+  type ActionContext,
+  type ActionDetails,
+  type ActionListResponse,
+  type AgentAction,
+  type AuthorizationDecision,
+  type BatchActionResult,
+  type BatchOptions,
+  type BatchResponse,
+  type RiskIndicators,
+} from './models.js';
+export {
+  CompatRestClient,
+  type ActionDetailsResult,
+  type ActionResult,
+  type ActionResultList,
+  type ClientConfig,
+  type RestConnectionStatus,
+  type AgentAction as RestAgentAction,
+} from './rest-client.js';
+export { type V1Runtime } from './v1.js';

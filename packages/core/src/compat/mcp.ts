@@ -6,7 +6,8 @@
  * timeout or an unavailable service never runs it.
  */
 import { isAscendError } from '../errors.js';
-import { CompatAscendClient, toResult, type EvaluateActionResult } from './client.js';
+import { CompatAscendClient, toResult } from './client.js';
+import type { EvaluateActionResult } from './types.js';
 import { AuthorizationError, ConnectionError, CircuitBreakerOpenError, RateLimitError, TimeoutError, toCompatError, ValidationError } from './errors.js';
 
 /** A callback of {@link MCPGovernanceConfig}; may be async. */

@@ -299,6 +299,15 @@ export const HANDLERS: Readonly<Record<OperationName, OperationHandler>> = {
     });
   },
 
+  listActions: (ctx, req) => {
+    // The backend's v1 list: a bare array, newest first, `status_filter` on the stored status.
+    const page = pageParams(req.query, 100);
+    if (!isPage(page)) return page;
+    const status = req.query.get('status_filter');
+    const all = [...ctx.store.actions.values()].reverse().filter((a) => !status || a.status === status);
+    return ok(all.slice(page.offset, page.offset + page.limit).map(wire.actionListItemBody));
+  },
+
   register: (ctx, req) => {
     const { body, error } = bodyOr(req);
     if (error) return error;

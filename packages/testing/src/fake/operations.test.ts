@@ -63,9 +63,9 @@ const commonDecisionFields = {
 };
 
 describe('routing table', () => {
-  it('defines 27 operations of §3.0, 25 of the 2.5.0 management surface, and 53 routes (two status paths)', () => {
-    expect(OPERATION_NAMES).toHaveLength(52);
-    expect(OPERATIONS).toHaveLength(53);
+  it('defines 27 operations of §3.0, the v1 action list, 25 of the 2.5.0 management surface, and 54 routes (two status paths)', () => {
+    expect(OPERATION_NAMES).toHaveLength(53);
+    expect(OPERATIONS).toHaveLength(54);
     expect(OPERATIONS.filter((o) => o.operation === 'getActionStatus').map((o) => o.path)).toEqual([
       '/api/v1/actions/{actionId}/status',
       '/api/agent-action/status/{actionId}',
@@ -413,6 +413,34 @@ describe('action status, details, complete, fail, activity (§3.4–3.8)', () =>
     const allowed = await call('GET', '/api/agent-activity?limit=50&offset=0&status=allowed');
     expect((allowed.json as { actions: { id: number }[] }).actions.map((a) => a.id)).toEqual([5103, 5101]);
     expect(await call('GET', '/api/agent-activity?limit=0')).toMatchObject({ status: 422, json: { errors: { limit: 'Must be an integer from 1 to 1000' } } });
+  });
+
+  it("lists the organization's actions on GET /api/v1/actions as the backend does: a bare array, newest first, status_filter, paged", async () => {
+    await submit(refundBody(50));
+    await submit(refundBody(500));
+    await submit({ ...refundBody(50), agent_id: 'other' });
+    const r = await call('GET', '/api/v1/actions?limit=1&offset=1');
+    expect(r.json).toEqual([
+      {
+        id: 5102,
+        agent_id: 'refund-bot-01',
+        action_type: 'financial.refund',
+        description: null,
+        status: 'pending_approval',
+        risk_score: 65,
+        risk_level: 'medium',
+        cvss_score: 6.5,
+        cvss_severity: 'MEDIUM',
+        timestamp: iso(),
+        tool_name: null,
+        target_system: 'stripe_api',
+        extra_data: null,
+      },
+    ]);
+    const approved = await call('GET', '/api/v1/actions?status_filter=approved');
+    expect((approved.json as { id: number }[]).map((a) => a.id)).toEqual([5103, 5101]);
+    expect(((await call('GET', '/api/v1/actions')).json as unknown[]).length).toBe(3);
+    expect(await call('GET', '/api/v1/actions?limit=1001')).toMatchObject({ status: 422, json: { errors: { limit: 'Must be an integer from 1 to 1000' } } });
   });
 });
 

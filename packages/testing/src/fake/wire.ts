@@ -212,6 +212,26 @@ export function activityItemBody(action: FakeAction): JsonObject {
   };
 }
 
+/** One item of `GET /api/v1/actions`: the backend's list item (routes/actions_v1_routes.py). */
+export function actionListItemBody(action: FakeAction): JsonObject {
+  const cvss = Math.round(action.riskScore) / 10;
+  return {
+    id: action.id,
+    agent_id: action.agentId,
+    action_type: action.actionType,
+    description: null,
+    status: action.status,
+    risk_score: action.riskScore,
+    risk_level: action.riskLevel,
+    cvss_score: cvss,
+    cvss_severity: cvssSeverity(cvss),
+    timestamp: action.createdAt,
+    tool_name: action.mcp?.toolName ?? null,
+    target_system: action.resource,
+    extra_data: null,
+  };
+}
+
 /** An agent as the registry returns it. */
 export function agentBody(agent: FakeAgent): JsonObject {
   return {

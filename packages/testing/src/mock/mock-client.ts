@@ -294,6 +294,7 @@ const METHODS = [
   'getResourceClassification',
   'getAuditLogs',
   'listActivity',
+  'listActions',
   'configureWebhook',
   'listWebhooks',
   'updateWebhook',
