@@ -7,11 +7,13 @@
  */
 import type { AscendClient as CoreAscendClient } from '../client.js';
 import type { CircuitState as CoreCircuitState } from '../circuit-breaker.js';
-import { optionsOf } from '../agent-client.js';
+import { optionsOf, toAscendError } from '../agent-client.js';
 import type { AuthorizationDecision } from '../decision.js';
 import { ConfigurationError, ValidationError as CoreValidationError } from '../errors.js';
 import { textLinesLogger, type Logger } from '../logger.js';
+import { MetricsRecorder } from '../metrics.js';
 import type { ActionRequest } from '../wire-agent.js';
+import { AgentClients } from './agent-clients.js';
 import { toCompatError, ValidationError } from './errors.js';
 import { snapshotFromCore, type MetricsSnapshot } from './metrics.js';
 import { isObject, mapOptions, renameField, type CoreClientFactory } from './options.js';
@@ -24,22 +26,31 @@ import type {
   ConnectionStatus,
   EvaluateActionOptions,
   EvaluateActionResult,
+  PollActionStatusOptions,
   RegisterResponse,
+  WaitForDecisionOptions,
   WebhookConfigResponse,
 } from './types.js';
 
-const REQUEST_KEYS = new Set('actionType resource parameters context waitForApproval approvalTimeout riskLevel requireHumanApproval'.split(' '));
+const REQUEST_KEYS = new Set(
+  'actionType resource agentId toolName description parameters context waitForApproval approvalTimeout riskLevel requireHumanApproval'.split(' '),
+);
 const RISK_LEVELS = ['low', 'medium', 'high', 'critical'];
 /** The vendor's default approval wait. */
 const DEFAULT_APPROVAL_TIMEOUT_MS = 300_000;
 
 /** Converts this SDK's request to a core request, checking the vendor-only fields. */
-function toCoreRequest(request: EvaluateActionOptions): { core: ActionRequest; wait: boolean; approvalTimeoutMs: number } {
+function toCoreRequest(request: EvaluateActionOptions): { core: ActionRequest; wait: boolean; approvalTimeoutMs: number; agentId: string | undefined } {
   if (!isObject(request)) throw new ValidationError('action request must be an object', { request: 'Must be an object' });
   for (const key of Object.keys(request)) {
     if (!REQUEST_KEYS.has(key)) throw new ValidationError(`unknown field ${key}`, { [key]: `Unknown field; allowed: ${[...REQUEST_KEYS].join(', ')}` });
   }
-  const { actionType, resource, parameters, context, waitForApproval, approvalTimeout, riskLevel, requireHumanApproval } = request;
+  const { actionType, parameters, context, waitForApproval, approvalTimeout, riskLevel, requireHumanApproval } = request;
+  // The integration guide's per-call fields: who acts, with which tool, doing what.
+  const agentId = optionalText(request.agentId, 'agentId');
+  const toolName = optionalText(request.toolName, 'toolName');
+  const description = optionalText(request.description, 'description');
+  const resource = request.resource ?? toolName;
   if (waitForApproval !== undefined && typeof waitForApproval !== 'boolean') {
     throw new ValidationError('waitForApproval must be a boolean', { waitForApproval: 'Must be a boolean' });
   }
@@ -54,11 +65,41 @@ function toCoreRequest(request: EvaluateActionOptions): { core: ActionRequest; w
     }
   }
   if (context !== undefined && !isObject(context)) throw new ValidationError('context must be an object', { context: 'Must be an object' });
-  const core: ActionRequest = { actionType, resource };
+  // A missing resource (and no toolName) is refused by this SDK's request check, naming `resource`.
+  const core: ActionRequest = { actionType, resource: resource as string };
   if (parameters !== undefined) core.parameters = parameters;
-  if (context !== undefined || level !== undefined) core.context = { ...context, ...(level === undefined ? {} : { risk_level: level }) };
+  const extra = {
+    ...(level === undefined ? {} : { risk_level: level }),
+    ...(toolName === undefined ? {} : { tool_name: toolName }),
+    ...(description === undefined ? {} : { description }),
+  };
+  if (context !== undefined || Object.keys(extra).length > 0) core.context = { ...context, ...extra };
   if (requireHumanApproval !== undefined) core.requireHumanApproval = requireHumanApproval;
-  return { core, wait: waitForApproval === true, approvalTimeoutMs: approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT_MS };
+  return { core, wait: waitForApproval === true, approvalTimeoutMs: approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT_MS, agentId };
+}
+
+/** A non-blank string, or undefined when left out. */
+function optionalText(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new ValidationError(`${field}: must be a non-empty string`, { [field]: 'Must be a non-empty string' });
+  return value;
+}
+
+/** A positive number of `unit` within `max`, or `fallback` when left out. */
+function duration(value: unknown, field: string, unit: 'seconds' | 'milliseconds', max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > max) {
+    throw new ValidationError(`${field}: must be a positive number of ${unit}, at most ${max}`, { [field]: `Must be a positive number of ${unit}` });
+  }
+  return value;
+}
+
+/** An action id as the results carry it (a string), or a service's numeric id. */
+function actionIdOf(value: unknown): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw new ValidationError('actionId: Required field is missing or empty', { actionId: 'Required field is missing or empty' });
 }
 
 /**
@@ -69,6 +110,9 @@ export function toResult(d: AuthorizationDecision): EvaluateActionResult {
   const result: EvaluateActionResult = {
     decision: d.decision,
     actionId: d.actionId,
+    approved: d.decision === 'allowed',
+    requiresApproval: d.decision === 'pending',
+    status: d.decision === 'allowed' ? 'approved' : d.decision,
     policyViolations: [...d.policyViolations],
     conditions: [...d.conditions],
     requiredApprovers: [],
@@ -88,6 +132,11 @@ export function toResult(d: AuthorizationDecision): EvaluateActionResult {
     result.reason ??= 'Allowed because ASCEND is unavailable (fail-open mode)';
   }
   if (d.approvedBy !== undefined) result.metadata['approvedBy'] = d.approvedBy;
+  if (d.riskLevel !== undefined) result.riskLevel = d.riskLevel;
+  if (d.decision === 'denied') {
+    const why = d.reason ?? d.comments;
+    if (why !== undefined) result.rejectionReason = why;
+  }
   return result;
 }
 
@@ -121,6 +170,8 @@ async function compat<T>(run: () => Promise<T>): Promise<T> {
 export class CompatAscendClient {
   readonly #client: CoreAscendClient;
   readonly #metrics: boolean;
+  readonly #agents: AgentClients;
+  #recorder = new MetricsRecorder(Date.now());
 
   /**
    * @param options - The vendor's options; see {@link AscendClientOptions}.
@@ -133,9 +184,11 @@ export class CompatAscendClient {
       this.#client = factory(core, { jsonLogs });
     } catch (error) {
       // Name the field as the caller spelled it.
-      throw toCompatError(error instanceof ConfigurationError ? renameField(error) : error);
+      throw toCompatError(error instanceof ConfigurationError ? renameField(error, options) : error);
     }
     this.#metrics = enableMetrics;
+    // Agents named per call (the integration guide) get clients of their own, on the same options.
+    this.#agents = new AgentClients((agentOptions) => factory(agentOptions, { jsonLogs }), core);
   }
 
   /** This SDK's client underneath, for everything the vendor's API does not have. */
@@ -170,10 +223,56 @@ export class CompatAscendClient {
    */
   evaluateAction(options: EvaluateActionOptions): Promise<EvaluateActionResult> {
     return compat(async () => {
-      const { core, wait, approvalTimeoutMs } = toCoreRequest(options);
-      const decision = await this.#client.evaluateAction(core, wait ? { waitForApproval: true, approvalTimeoutMs } : {});
-      return toResult(decision);
+      const { core, wait, approvalTimeoutMs, agentId } = toCoreRequest(options);
+      const client = agentId === undefined || agentId === this.#client.agentId ? this.#client : this.#agents.for(agentId, agentId);
+      // Counted here, whichever client submits, so getMetrics() covers every agent.
+      const started = Date.now();
+      try {
+        const decision = await client.evaluateAction(core, wait ? { waitForApproval: true, approvalTimeoutMs } : {});
+        this.#recorder.decision(decision, Date.now() - started);
+        return toResult(decision);
+      } catch (error) {
+        this.#recorder.error(toAscendError(error).code, Date.now() - started);
+        throw error;
+      }
     });
+  }
+
+  /**
+   * Waits until a human decides on a pending action (the integration guide's
+   * `waitForDecision(actionId, { timeout, pollInterval })`, both in **seconds**). Resolves with
+   * the decision (`approved`, `rejectionReason`); a wait that runs out throws `TimeoutError`: it
+   * is never an approval, whatever the fail mode.
+   *
+   * @throws `ValidationError` for a bad id or option; `TimeoutError` when no human decided in time.
+   */
+  waitForDecision(actionId: string | number, options: WaitForDecisionOptions = {}): Promise<EvaluateActionResult> {
+    return compat(async () => {
+      if (!isObject(options)) throw new ValidationError('options must be an object', { options: 'Must be an object' });
+      const seconds = duration(options.timeout, 'timeout', 'seconds', 30 * 24 * 3600, 300);
+      const poll = duration(options.pollInterval, 'pollInterval', 'seconds', 3600, 5);
+      return this.#wait(actionIdOf(actionId), seconds * 1000, poll * 1000);
+    });
+  }
+
+  /**
+   * `waitForDecision` with its times in **milliseconds**, as the integration guide's README calls
+   * it: `pollActionStatus(actionId, { timeout: 300000 })`.
+   *
+   * @throws `ValidationError` for a bad id or option; `TimeoutError` when no human decided in time.
+   */
+  pollActionStatus(actionId: string | number, options: PollActionStatusOptions = {}): Promise<EvaluateActionResult> {
+    return compat(async () => {
+      if (!isObject(options)) throw new ValidationError('options must be an object', { options: 'Must be an object' });
+      const timeout = duration(options.timeout, 'timeout', 'milliseconds', 30 * 24 * 3600 * 1000, 300_000);
+      const poll = duration(options.pollInterval, 'pollInterval', 'milliseconds', 3_600_000, 5000);
+      return this.#wait(actionIdOf(actionId), timeout, poll);
+    });
+  }
+
+  async #wait(actionId: string, timeoutMs: number, pollIntervalMs: number): Promise<EvaluateActionResult> {
+    const handle = { actionId, approvalRequestId: undefined, expiresAt: undefined };
+    return toResult(await this.#client.waitForDecision(handle, { timeoutMs: Math.ceil(timeoutMs), pollIntervalMs: Math.max(10, Math.round(pollIntervalMs)) }));
   }
 
   /**
@@ -242,31 +341,48 @@ export class CompatAscendClient {
     return { status: 'connected', apiVersion: r.apiVersion, latency: Date.now() - started };
   }
 
-  /** The state of the breaker guarding decisions, and its failures in a row. */
+  /** The decisions breaker of every client underneath (agents named per call have their own), the worst first. */
+  #decisionBreakers(): CoreCircuitState[] {
+    const rank = { open: 0, 'half-open': 1, closed: 2 } as const;
+    const states = [this.#client, ...this.#agents.all()].map((c) => c.getCircuitBreakerStates().decisions);
+    return states.sort(
+      (a, b) => rank[a.name] - rank[b.name] || (b.name === 'closed' && a.name === 'closed' ? b.consecutiveFailures - a.consecutiveFailures : 0),
+    );
+  }
+
+  /**
+   * The state of the breaker guarding decisions, and its failures in a row. With agents named per
+   * call, each has a breaker of its own; this reports the worst of them (open before half-open
+   * before closed).
+   */
   getCircuitBreakerState(): CircuitBreakerState {
-    const s = this.#client.getCircuitBreakerStates().decisions;
+    const s = this.#decisionBreakers()[0]!;
     // Open or half-open: the breaker opened after `failureThreshold` failures in a row.
     return { state: stateName(s), failures: s.name === 'closed' ? s.consecutiveFailures : optionsOf(this.#client).circuitBreaker.failureThreshold };
   }
 
-  /** Forces the breakers closed. */
+  /** Forces the breakers closed, every agent's included. */
   resetCircuitBreaker(): void {
-    this.#client.resetCircuitBreakers();
+    for (const client of [this.#client, ...this.#agents.all()]) client.resetCircuitBreakers();
   }
 
-  /** A metrics snapshot in the vendor's shape; null when `enableMetrics` is false. */
+  /** A metrics snapshot in the vendor's shape, over every `evaluateAction` of this client; null when `enableMetrics` is false. */
   getMetrics(): MetricsSnapshot | null {
-    return this.#metrics ? snapshotFromCore(this.#client.getMetrics(), new Date()) : null;
+    if (!this.#metrics) return null;
+    const breaker = this.#decisionBreakers()[0]!.name;
+    const background = this.#client.getCircuitBreakerStates().background.name;
+    return snapshotFromCore(this.#recorder.snapshot({ decisions: breaker, background }), new Date());
   }
 
   /** Starts the metrics over. */
   resetMetrics(): void {
+    this.#recorder = new MetricsRecorder(Date.now());
     this.#client.resetMetrics();
   }
 
-  /** Stops background work and delivers pending reports (this SDK's `close()`). */
-  close(): Promise<void> {
-    return this.#client.close();
+  /** Stops background work and delivers pending reports (this SDK's `close()`), for every agent's client. */
+  async close(): Promise<void> {
+    await Promise.all([this.#client.close(), this.#agents.close()]);
   }
 
   /** `await using client = …` support. */

@@ -59,7 +59,10 @@ describe('mapOptions', () => {
 
   it('refuses unknown options and bad units with a ValidationError naming the field', () => {
     const bad: Array<[Record<string, unknown>, string]> = [
-      [{ baseUrl: 'https://x' }, 'baseUrl'],
+      [{ base_url: 'https://x' }, 'base_url'],
+      // The integration guide's spellings are aliases: both at once is refused, naming the guide's.
+      [{ apiUrl: 'https://x', baseUrl: 'https://x' }, 'baseUrl'],
+      [{ maxRetries: 1, retryCount: 1 }, 'retryCount'],
       [{ timeout: 1.5 }, 'timeout'],
       [{ logLevel: 'LOUD' }, 'logLevel'],
       [{ jsonLogs: 'no' }, 'jsonLogs'],

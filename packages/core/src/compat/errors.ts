@@ -109,6 +109,11 @@ export class ValidationError extends OWKAIError {
     super(message, 'VALIDATION_ERROR', { ...details, fieldErrors }, cause);
     this.fieldErrors = fieldErrors;
   }
+
+  /** The integration guide's name for {@link ValidationError.fieldErrors}. */
+  get errors(): Record<string, string> {
+    return this.fieldErrors;
+  }
 }
 
 /** The service could not be reached (network failure, server errors after retries). */
@@ -133,6 +138,39 @@ export class CircuitBreakerOpenError extends OWKAIError {
     this.recoveryTimeSeconds = recoveryTimeSeconds;
   }
 }
+
+/**
+ * The integration guide's "ASCEND could not be reached" class, for `instanceof` checks only (it is
+ * never thrown itself): true for a {@link ConnectionError}, a {@link CircuitBreakerOpenError}, and
+ * a {@link TimeoutError} of a request (not of an approval wait, which is a human not deciding).
+ * In fail-closed mode these errors mean the action must not run; in fail-open mode the client
+ * returns a fail-open decision instead of throwing them.
+ */
+export class AscendUnreachableError extends OWKAIError {
+  /** `'AscendUnreachableError'`. */
+  override readonly name: string = 'AscendUnreachableError';
+
+  /** Whether `value` is one of the errors that mean ASCEND could not be reached. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (value instanceof ConnectionError || value instanceof CircuitBreakerOpenError) return true;
+    if (!(value instanceof TimeoutError)) return false;
+    const cause = (value as { cause?: unknown }).cause;
+    return isAscendError(cause, 'TIMEOUT') || isAscendError(cause, 'GOVERNANCE_UNAVAILABLE');
+  }
+}
+
+/** The integration guide's name for {@link AuthenticationError} (the same class). */
+export const AscendAuthenticationError = AuthenticationError;
+/** The integration guide's name for {@link AuthenticationError}. */
+export type AscendAuthenticationError = AuthenticationError;
+/** The integration guide's name for {@link RateLimitError} (the same class; `retryAfter` in seconds). */
+export const AscendRateLimitError = RateLimitError;
+/** The integration guide's name for {@link RateLimitError}. */
+export type AscendRateLimitError = RateLimitError;
+/** The integration guide's name for {@link ValidationError} (the same class; `errors` by field). */
+export const AscendValidationError = ValidationError;
+/** The integration guide's name for {@link ValidationError}. */
+export type AscendValidationError = ValidationError;
 
 /**
  * Translates one of this SDK's errors into its compatibility class. A fail-closed

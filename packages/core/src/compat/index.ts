@@ -21,10 +21,16 @@ export {
   type EvaluateActionOptions,
   type EvaluateActionResult,
   type LogLevel,
+  type PollActionStatusOptions,
   type RegisterResponse,
+  type WaitForDecisionOptions,
   type WebhookConfigResponse,
 } from './types.js';
 export {
+  AscendAuthenticationError,
+  AscendRateLimitError,
+  AscendUnreachableError,
+  AscendValidationError,
   AuthenticationError,
   AuthorizationError,
   CircuitBreakerOpenError,

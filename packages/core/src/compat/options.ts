@@ -16,7 +16,7 @@ import type { AscendClientOptions, CircuitBreakerOptions } from './types.js';
 export type CoreClientFactory = (options: CoreOptions, format: { jsonLogs: boolean }) => CoreAscendClient;
 
 const OPTION_KEYS = new Set(
-  'apiKey agentId agentName apiUrl environment failMode timeout maxRetries debug logLevel jsonLogs enableMetrics signingSecret circuitBreakerOptions'.split(
+  'apiKey agentId agentName apiUrl baseUrl environment failMode timeout maxRetries retryCount debug logLevel jsonLogs enableMetrics signingSecret circuitBreakerOptions'.split(
     ' ',
   ),
 );
@@ -44,7 +44,11 @@ export function mapOptions(options: AscendClientOptions): { core: CoreOptions; j
   if (options.apiKey !== undefined) core.apiKey = options.apiKey;
   if (options.agentId !== undefined) core.agentId = options.agentId;
   if (options.agentName !== undefined) core.agentName = options.agentName;
-  if (options.apiUrl !== undefined) core.baseUrl = options.apiUrl;
+  // The integration guide's spellings: `baseUrl` for `apiUrl`, `retryCount` for `maxRetries`.
+  if (options.apiUrl !== undefined && options.baseUrl !== undefined) invalid('baseUrl', 'give apiUrl or baseUrl, not both');
+  if (options.maxRetries !== undefined && options.retryCount !== undefined) invalid('retryCount', 'give maxRetries or retryCount, not both');
+  const url = options.apiUrl ?? options.baseUrl;
+  if (url !== undefined) core.baseUrl = url;
   if (options.environment !== undefined) core.environment = options.environment;
   if (options.failMode !== undefined) core.failMode = options.failMode;
   if (options.signingSecret !== undefined) core.signingSecret = options.signingSecret;
@@ -56,7 +60,8 @@ export function mapOptions(options: AscendClientOptions): { core: CoreOptions; j
     // The whole call may take at least one full attempt, and keeps this SDK's default otherwise.
     core.deadlineMs = Math.max(options.timeout, 9000);
   }
-  if (options.maxRetries !== undefined) core.retry = { maxRetries: options.maxRetries };
+  const retries = options.maxRetries ?? options.retryCount;
+  if (retries !== undefined) core.retry = { maxRetries: retries };
   for (const flag of ['debug', 'jsonLogs', 'enableMetrics'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') invalid(flag, 'must be a boolean');
   }
@@ -102,8 +107,10 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
  * The error with the field named as the caller spelled it.
  * @internal
  */
-export function renameField(error: ConfigurationError): ConfigurationError {
-  const name = FIELD_NAMES[error.field];
+export function renameField(error: ConfigurationError, given: Partial<AscendClientOptions> = {}): ConfigurationError {
+  let name = FIELD_NAMES[error.field];
   if (name === undefined) return error;
+  if (name === 'apiUrl' && given.baseUrl !== undefined) name = 'baseUrl';
+  if (name === 'maxRetries' && given.retryCount !== undefined) name = 'retryCount';
   return new ConfigurationError(name, error.message.slice(error.field.length + 2).replace(error.field, name), { cause: error });
 }

@@ -34,12 +34,17 @@ export interface CircuitBreakerOptions {
 export interface AscendClientOptions {
   /** Organization API key. Env: `ASCEND_API_KEY`, then `OWKAI_API_KEY`. */
   apiKey: string;
-  /** This agent's id. */
-  agentId: string;
-  /** Human-readable agent name. */
-  agentName: string;
+  /**
+   * This agent's id. The vendor's integration guide leaves it out and names the agent per call
+   * (`evaluateAction({ agentId })`); without either, actions are filed under `unknown` (with a warning).
+   */
+  agentId?: string;
+  /** Human-readable agent name. @defaultValue the agent id */
+  agentName?: string;
   /** Service URL. Env: `ASCEND_API_URL`. @defaultValue 'https://pilot.owkai.app' */
   apiUrl?: string;
+  /** The integration guide's name for `apiUrl` (give one of the two). */
+  baseUrl?: string;
   /** Deployment environment. @defaultValue 'production' */
   environment?: string;
   /** `FailMode.CLOSED` (block when unreachable) or `FailMode.OPEN`. @defaultValue 'closed' */
@@ -51,6 +56,8 @@ export interface AscendClientOptions {
   timeout?: number;
   /** Retries after the first attempt. @defaultValue 3 */
   maxRetries?: number;
+  /** The integration guide's name for `maxRetries` (give one of the two). */
+  retryCount?: number;
   /** Log at debug level (unless `logLevel` says otherwise). */
   debug?: boolean;
   /** Minimum level written: `DEBUG`, `INFO`, `WARNING` or `ERROR`, any case. @defaultValue 'WARNING' (this SDK's default) */
@@ -90,6 +97,35 @@ export interface EvaluateActionResult {
    * a decision a human approved; the service's own metadata otherwise.
    */
   metadata: Record<string, unknown>;
+  /**
+   * The integration guide's reading of `decision`: true only for `allowed` (an explicit allow, or
+   * the fail-open allow a client in open mode chose).
+   */
+  approved: boolean;
+  /** The integration guide's reading: true for `pending` (a human decides). */
+  requiresApproval: boolean;
+  /** The integration guide's words for `decision`: `approved`, `pending` or `denied`. */
+  status: 'approved' | 'pending' | 'denied';
+  /** Risk level, when reported. */
+  riskLevel?: string;
+  /** Why it was denied, for a denied decision (the reason, or who rejected it). */
+  rejectionReason?: string;
+}
+
+/** Options of `waitForDecision`, in seconds as the integration guide has them. */
+export interface WaitForDecisionOptions {
+  /** How long to wait for a human, in seconds. @defaultValue 300 */
+  timeout?: number;
+  /** Seconds between status checks. @defaultValue 5 */
+  pollInterval?: number;
+}
+
+/** Options of `pollActionStatus`, in milliseconds as the integration guide's README has them. */
+export interface PollActionStatusOptions {
+  /** How long to wait for a human, in milliseconds. @defaultValue 300000 */
+  timeout?: number;
+  /** Milliseconds between status checks. @defaultValue 5000 */
+  pollInterval?: number;
 }
 
 /** Result of `register`. */
@@ -150,8 +186,17 @@ export interface WebhookConfigResponse {
 export interface EvaluateActionOptions {
   /** e.g. `database.query`. */
   actionType: string;
-  /** e.g. `production_db`. */
-  resource: string;
+  /** e.g. `production_db`. Required unless `toolName` is given (then it defaults to the tool's name). */
+  resource?: string;
+  /**
+   * The agent this action is for, as the integration guide passes it per call; defaults to the
+   * client's `agentId`. Each agent named this way is submitted by a client of its own.
+   */
+  agentId?: string;
+  /** The tool that acts (the integration guide's `toolName`); sent as `context.tool_name`. */
+  toolName?: string;
+  /** What the action does, in words; sent as `context.description`. */
+  description?: string;
   /** The action's parameters. */
   parameters?: Record<string, unknown>;
   /** Extra context. */

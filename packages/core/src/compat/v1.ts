@@ -17,6 +17,7 @@ import { DECISION_VOCABULARY, type AuthorizationDecision as CoreDecision } from 
 import { ConfigurationError, isAscendError, ValidationError as CoreValidationError } from '../errors.js';
 import type { AscendClientOptions as CoreOptions } from '../options.js';
 import type { ActionRequest } from '../wire-agent.js';
+import { AgentClients } from './agent-clients.js';
 import { toCompatError, ValidationError } from './errors.js';
 import { V1Metrics, type MetricsCallback, type MetricsSnapshot } from './metrics.js';
 import { isObject } from './options.js';
@@ -110,7 +111,6 @@ export interface V1Listed {
 export type FieldNames = Readonly<Record<string, string>>;
 
 /** At most this many agents get their own client (each carries its identity on every submit). */
-const MAX_AGENT_CLIENTS = 64;
 /** The most actions one batch takes (this SDK's bulk limit). */
 export const MAX_BATCH = 50;
 /** Wait limits: this SDK's per-call rules. */
@@ -180,10 +180,8 @@ export function outcomeOf(d: CoreDecision): V1Outcome {
  * identity (submits carry the agent's id and name, which the v1 surface gives per action).
  */
 export class V1Mapping {
-  readonly #runtime: V1Runtime;
-  readonly #core: CoreOptions;
   readonly #base: CoreAscendClient;
-  readonly #agents = new Map<string, CoreAscendClient>();
+  readonly #agents: AgentClients;
   readonly #metrics: V1Metrics | undefined;
   #closed = false;
 
@@ -191,7 +189,6 @@ export class V1Mapping {
    * @throws `ValidationError` (compat) naming the field for a bad setting; the API key is required.
    */
   constructor(settings: V1Settings, runtime: V1Runtime, names: FieldNames = {}) {
-    this.#runtime = runtime;
     const core: CoreOptions = { failMode: 'closed' };
     // This SDK's client checks these and names the field.
     if (settings.apiKey !== undefined) core.apiKey = settings.apiKey as string;
@@ -208,7 +205,7 @@ export class V1Mapping {
       }
     }
     if (settings.debug === true) core.logLevel = 'debug';
-    this.#core = core;
+    this.#agents = new AgentClients((options) => runtime.create(options), core);
     try {
       this.#base = runtime.create(core);
     } catch (error) {
@@ -240,24 +237,6 @@ export class V1Mapping {
     }
   }
 
-  #clientFor(agentId: string, agentName: string): CoreAscendClient {
-    const key = JSON.stringify([agentId, agentName]);
-    let client = this.#agents.get(key);
-    if (client) {
-      // Most recently used last.
-      this.#agents.delete(key);
-    } else {
-      client = this.#runtime.create({ ...this.#core, agentId, agentName });
-      if (this.#agents.size >= MAX_AGENT_CLIENTS) {
-        // v1 clients send no reports and start no background work, so an evicted one holds nothing.
-        const [oldest] = this.#agents.keys();
-        this.#agents.delete(oldest!);
-      }
-    }
-    this.#agents.set(key, client);
-    return client;
-  }
-
   /**
    * Submits an action through this SDK's `evaluateAction` (kill switch, validation, fail-closed).
    * @throws compat errors; a `ValidationError` names the face's field.
@@ -281,7 +260,7 @@ export class V1Mapping {
         if (action.context !== undefined && action.context !== null) request['context'] = action.context;
         if (action.riskIndicators !== undefined && action.riskIndicators !== null) request['riskIndicators'] = action.riskIndicators;
         const name = typeof action.agentName === 'string' && action.agentName.trim() !== '' ? action.agentName : agentId;
-        return this.#clientFor(agentId, name).evaluateAction(request as unknown as ActionRequest);
+        return this.#agents.for(agentId, name).evaluateAction(request as unknown as ActionRequest);
       },
       (d) => d,
     ).then(outcomeOf);
@@ -422,9 +401,7 @@ export class V1Mapping {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const all = [this.#base, ...this.#agents.values()];
-    this.#agents.clear();
-    await Promise.all(all.map((c) => c.close()));
+    await Promise.all([this.#base.close(), this.#agents.close()]);
   }
 
   /** A secret-free summary. */
