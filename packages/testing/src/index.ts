@@ -7,17 +7,9 @@
  *
  * @packageDocumentation
  */
-export {
-  createFakeAscend,
-  DEFAULT_API_KEY,
-  FakeConfigError,
-  type ApiKeyConfig,
-  type FakeAscend,
-  type FakeAscendOptions,
-  type FakeLimits,
-  type FakeRetention,
-  type FakeSnapshot,
-} from './fake/fake-ascend.js';
+export { createFakeAscend } from './fake/fake-ascend.js';
+export type { FakeAscend, FakeMcpServerInput, FakeSnapshot, McpAdminInput } from './fake/fake-api.js';
+export { DEFAULT_API_KEY, FakeConfigError, type ApiKeyConfig, type FakeAscendOptions, type FakeLimits, type FakeRetention } from './fake/fake-options.js';
 export type { FakeRequest, FakeResponse } from './fake/types.js';
 export { createFakeFetch, handleFetch, toFetchResponse } from './fake/fetch.js';
 export {
@@ -68,8 +60,8 @@ export {
   type RetryAfter,
 } from './fake/faults.js';
 export { FakeAdminError, type ApprovalDecisionInput, type ApprovalOutcome, type FakeAdminErrorCode } from './fake/approvals.js';
-export type { FakeMcpServerInput, McpAdminInput } from './fake/fake-ascend.js';
-export { COMPLIANT_MODEL_STATUSES, type FakeOrchestrationSession } from './fake/handlers-management.js';
+export { COMPLIANT_MODEL_STATUSES } from './fake/mcp-registry.js';
+export type { FakeOrchestrationSession } from './fake/handlers-orchestration.js';
 export type { IssueCommandInput, KillSwitchInput } from './fake/kill-switch.js';
 export type { EvictedAction, FakeEventMap, Listener } from './fake/events.js';
 export type { FakeAuditEvent } from './fake/audit.js';

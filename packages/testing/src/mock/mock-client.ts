@@ -24,7 +24,8 @@ import {
 } from '@ascend/core';
 import { parseDecision } from '@ascend/core/internal';
 import { FakeAdminError } from '../fake/approvals.js';
-import { createFakeAscend, type FakeAscend } from '../fake/fake-ascend.js';
+import type { FakeAscend } from '../fake/fake-api.js';
+import { createFakeAscend } from '../fake/fake-ascend.js';
 import type { FaultHandle } from '../fake/faults.js';
 import { globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
 import { createWebCryptoSigner } from '../fake/signature.js';
