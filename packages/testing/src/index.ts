@@ -105,8 +105,8 @@ export {
   type SignatureCheckInput,
 } from './fake/signature.js';
 export { canonicalizeJson, isJsonObject, pythonJson, pythonJsonString, type JsonObject, type JsonPrimitive, type JsonValue } from './fake/json.js';
+export { MockAscendClient } from './mock/mock-client.js';
 export {
-  MockAscendClient,
   MockAdminError,
   type DecideDetails,
   type DecideWithOptions,
@@ -122,7 +122,7 @@ export {
   type MockRejectInput,
   type OutageKind,
   type ScriptedDecision,
-} from './mock/mock-client.js';
+} from './mock/mock-types.js';
 
 export type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult, PublicApi } from './mock/public-api.js';
 export {
