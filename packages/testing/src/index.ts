@@ -106,23 +106,8 @@ export {
 } from './fake/signature.js';
 export { canonicalizeJson, isJsonObject, pythonJson, pythonJsonString, type JsonObject, type JsonPrimitive, type JsonValue } from './fake/json.js';
 export { MockAscendClient } from './mock/mock-client.js';
-export {
-  MockAdminError,
-  type DecideDetails,
-  type DecideWithOptions,
-  type DecisionContext,
-  type DecisionFunction,
-  type MockAction,
-  type MockActionState,
-  type MockApproveInput,
-  type MockAscendClientOptions,
-  type MockCall,
-  type MockCallOutcome,
-  type MockExecution,
-  type MockRejectInput,
-  type OutageKind,
-  type ScriptedDecision,
-} from './mock/mock-types.js';
+// Every name of mock-types.ts: MockAdminError and the MockAscendClient option, script, call and action types.
+export * from './mock/mock-types.js';
 
 export type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult, PublicApi } from './mock/public-api.js';
 export {
