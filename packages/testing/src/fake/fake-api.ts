@@ -2,7 +2,8 @@
  * The public face of the in-memory ASCEND service: the {@link FakeAscend} interface (the
  * transport entry points and the admin API), its snapshot format and the admin calls' inputs.
  * `createFakeAscend` (`fake-ascend.ts`) builds one.
- * @internal
+ *
+ * @packageDocumentation
  */
 import type { ApprovalDecisionInput } from './approvals.js';
 import type { FakeAuditEvent } from './audit.js';

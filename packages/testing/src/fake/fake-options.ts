@@ -1,7 +1,8 @@
 /**
  * The options of `createFakeAscend`: their types and defaults, {@link FakeConfigError}, and the
  * checks that turn them into the resolved options the handlers read (before any state exists).
- * @internal
+ *
+ * @packageDocumentation
  */
 import type { Signer } from '@ascend/core';
 import type { ResolvedOptions, WebhookTester } from './context.js';

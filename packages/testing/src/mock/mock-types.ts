@@ -2,7 +2,8 @@
  * The public types of `MockAscendClient`: its options, scripted decisions and decision
  * functions, the recorded calls and actions it exposes, the approval inputs, and
  * {@link MockAdminError}.
- * @internal
+ *
+ * @packageDocumentation
  */
 import type {
   ActionRequest,
