@@ -30,7 +30,7 @@
  */
 import { MANAGEMENT_ROUTES, type ManagementOperationName } from '@ascend/core/internal';
 import { isAscendError, toPendingHandle, type AscendClientOptions, type AuthorizationDecision, type PendingDecisionHandle } from '@ascend/core';
-import type { FakeAscend } from './fake/fake-ascend.js';
+import type { FakeAscend } from './fake/fake-api.js';
 import type { Fault, FaultScope } from './fake/faults.js';
 import type { OperationName } from './fake/operations.js';
 import type { AscendClientApi } from './mock/public-api.js';

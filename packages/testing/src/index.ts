@@ -7,17 +7,9 @@
  *
  * @packageDocumentation
  */
-export {
-  createFakeAscend,
-  DEFAULT_API_KEY,
-  FakeConfigError,
-  type ApiKeyConfig,
-  type FakeAscend,
-  type FakeAscendOptions,
-  type FakeLimits,
-  type FakeRetention,
-  type FakeSnapshot,
-} from './fake/fake-ascend.js';
+export { createFakeAscend } from './fake/fake-ascend.js';
+export type { FakeAscend, FakeMcpServerInput, FakeSnapshot, McpAdminInput } from './fake/fake-api.js';
+export { DEFAULT_API_KEY, FakeConfigError, type ApiKeyConfig, type FakeAscendOptions, type FakeLimits, type FakeRetention } from './fake/fake-options.js';
 export type { FakeRequest, FakeResponse } from './fake/types.js';
 export { createFakeFetch, handleFetch, toFetchResponse } from './fake/fetch.js';
 export {
@@ -68,8 +60,8 @@ export {
   type RetryAfter,
 } from './fake/faults.js';
 export { FakeAdminError, type ApprovalDecisionInput, type ApprovalOutcome, type FakeAdminErrorCode } from './fake/approvals.js';
-export type { FakeMcpServerInput, McpAdminInput } from './fake/fake-ascend.js';
-export { COMPLIANT_MODEL_STATUSES, type FakeOrchestrationSession } from './fake/handlers-management.js';
+export { COMPLIANT_MODEL_STATUSES } from './fake/mcp-registry.js';
+export type { FakeOrchestrationSession } from './fake/handlers-orchestration.js';
 export type { IssueCommandInput, KillSwitchInput } from './fake/kill-switch.js';
 export type { EvictedAction, FakeEventMap, Listener } from './fake/events.js';
 export type { FakeAuditEvent } from './fake/audit.js';
@@ -113,24 +105,9 @@ export {
   type SignatureCheckInput,
 } from './fake/signature.js';
 export { canonicalizeJson, isJsonObject, pythonJson, pythonJsonString, type JsonObject, type JsonPrimitive, type JsonValue } from './fake/json.js';
-export {
-  MockAscendClient,
-  MockAdminError,
-  type DecideDetails,
-  type DecideWithOptions,
-  type DecisionContext,
-  type DecisionFunction,
-  type MockAction,
-  type MockActionState,
-  type MockApproveInput,
-  type MockAscendClientOptions,
-  type MockCall,
-  type MockCallOutcome,
-  type MockExecution,
-  type MockRejectInput,
-  type OutageKind,
-  type ScriptedDecision,
-} from './mock/mock-client.js';
+export { MockAscendClient } from './mock/mock-client.js';
+// Every name of mock-types.ts: MockAdminError and the MockAscendClient option, script, call and action types.
+export * from './mock/mock-types.js';
 
 export type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult, PublicApi } from './mock/public-api.js';
 export {

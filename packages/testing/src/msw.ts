@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import type { FakeAscend } from './fake/fake-ascend.js';
+import type { FakeAscend } from './fake/fake-api.js';
 import { untilAborted } from './fake/fetch.js';
 
 /** The base URL the handlers intercept by default: the ASCEND client's own default. */

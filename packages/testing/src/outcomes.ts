@@ -6,7 +6,8 @@
  * assert that nothing runs without an explicit allowed decision or a fail-open synthesis the
  * user chose.
  */
-import { MockAscendClient, type MockAscendClientOptions } from './mock/mock-client.js';
+import { MockAscendClient } from './mock/mock-client.js';
+import type { MockAscendClientOptions } from './mock/mock-types.js';
 
 /** The outcome names, in the order of the adapters' outcome tables. */
 export type GovernedOutcomeName =

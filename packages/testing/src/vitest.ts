@@ -45,7 +45,9 @@ import {
   type GovernedActionMatcher,
   type UngovernedOptions,
 } from './assertions/governance.js';
-import { createFakeAscend, type FakeAscend, type FakeAscendOptions } from './fake/fake-ascend.js';
+import type { FakeAscend } from './fake/fake-api.js';
+import { createFakeAscend } from './fake/fake-ascend.js';
+import type { FakeAscendOptions } from './fake/fake-options.js';
 import { createTestClientFactory } from './test-client.js';
 
 /** The base URL {@link setupAscend} serves the fake on by default. */

@@ -11,7 +11,7 @@
  */
 import { signWebhook, type FetchLike, type Signer, type WebhookScheme } from '@ascend/core';
 import ky from 'ky';
-import type { FakeAscend } from './fake/fake-ascend.js';
+import type { FakeAscend } from './fake/fake-api.js';
 import { hex, webCryptoRandomBytes } from './fake/ids.js';
 import { createWebCryptoSigner } from './fake/signature.js';
 

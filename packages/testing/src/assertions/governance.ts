@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import type { AuthorizationDecision, DecisionOutcome } from '@ascend/core';
-import type { FakeAscend } from '../fake/fake-ascend.js';
+import type { FakeAscend } from '../fake/fake-api.js';
 import { globMatch } from '../fake/policy.js';
 import { MockAscendClient } from '../mock/mock-client.js';
 

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from './audit.js';
-import { createFakeAscend, DEFAULT_API_KEY } from './fake-ascend.js';
+import { createFakeAscend } from './fake-ascend.js';
+import { DEFAULT_API_KEY } from './fake-options.js';
 import { copyJson } from './json.js';
 import { RequestRecorder } from './recorder.js';
 

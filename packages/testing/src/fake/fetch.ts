@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { FetchLike } from '@ascend/core';
-import type { FakeAscend } from './fake-ascend.js';
+import type { FakeAscend } from './fake-api.js';
 import type { FakeResponse } from './types.js';
 
 function abortReason(signal: AbortSignal): unknown {

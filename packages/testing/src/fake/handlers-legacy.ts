@@ -17,7 +17,8 @@
  * @internal
  */
 import type { HttpMethod, OperationName } from '@ascend/core/internal';
-import { HANDLERS, type OperationHandler, type ParsedRequest } from './handlers.js';
+import type { OperationHandler, ParsedRequest } from './handler-support.js';
+import { HANDLERS } from './handlers.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { BodyReader, ok, validationError, type HandlerResult } from './validation.js';
 import * as wire from './wire.js';

@@ -46,6 +46,12 @@ export function copyJson<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * Copies of every value of `values` ({@link copyJson}), as an array.
+ * @internal
+ */
+export const copyAll = <T>(values: Iterable<T>): T[] => [...values].map((v) => copyJson(v));
+
 /** Parses `raw` as JSON; `undefined` when it is empty or not JSON. */
 export function tryParseJson(raw: string | null | undefined): JsonValue | undefined {
   if (raw === null || raw === undefined || raw.trim() === '') return undefined;

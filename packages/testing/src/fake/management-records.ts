@@ -1,7 +1,8 @@
 /**
  * The records of the 2.5.0 management surface the fake keeps in its store (and so in snapshots
  * and the dev server's journal): registered MCP servers, orchestration topologies and
- * output-filter findings. camelCase here; `handlers-management.ts` writes the wire shapes.
+ * output-filter findings. camelCase here; their route families (`mcp-registry.ts`,
+ * `handlers-orchestration.ts`, `handlers-output-filter.ts`) write the wire shapes.
  *
  * @packageDocumentation
  */

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { ROUTES, OPERATION_NAMES as NAMES, type HttpMethod, type OperationName, type Route, type SignedWhen } from '@ascend/core/internal';
-import type { OperationHandler } from './handlers.js';
+import type { OperationHandler } from './handler-support.js';
 import { LEGACY_ROUTES as LEGACY } from './handlers-legacy.js';
 
 export type { HttpMethod, OperationName, SignedWhen };

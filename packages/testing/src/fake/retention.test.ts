@@ -5,7 +5,9 @@
  * bounded fake is trimmed by the same rule.
  */
 import { describe, expect, it } from 'vitest';
-import { createFakeAscend, DEFAULT_API_KEY, FakeConfigError, type FakeAscend } from './fake-ascend.js';
+import type { FakeAscend } from './fake-api.js';
+import { createFakeAscend } from './fake-ascend.js';
+import { DEFAULT_API_KEY, FakeConfigError } from './fake-options.js';
 import type { EvictedAction } from './events.js';
 
 const headers = { 'x-api-key': DEFAULT_API_KEY, 'content-type': 'application/json' };

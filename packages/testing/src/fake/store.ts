@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { FakeAuditEvent } from './audit.js';
-import type { FakeSnapshot } from './fake-ascend.js';
+import type { FakeSnapshot } from './fake-api.js';
 import type { IdempotencyEntry } from './idempotency.js';
 import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
 import { copyJson, type JsonObject, type JsonValue } from './json.js';

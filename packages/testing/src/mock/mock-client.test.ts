@@ -6,7 +6,8 @@ import { AscendClient as NodeAscendClient } from '@ascend/node';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_POLICY_RULES } from '../fake/policy.js';
 import { setupAscend } from '../vitest.js';
-import { MockAdminError, MockAscendClient } from './mock-client.js';
+import { MockAscendClient } from './mock-client.js';
+import { MockAdminError } from './mock-types.js';
 import type { AscendClientApi, PublicApi } from './public-api.js';
 
 // Compile-time parity: every public member of the real client exists on the mock with a compatible type.

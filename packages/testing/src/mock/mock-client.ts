@@ -3,366 +3,61 @@
  * service. The test scripts decisions, decides approvals, flips the kill switch, takes the service
  * down and inspects every call; fail mode, approval waits, the kill switch, per-call option checks
  * and the report spool are the real client's own. No network; approval waits poll the in-memory
- * service every 10 ms.
+ * service every 10 ms. Its parts: public types (`mock-types.ts`), the method table
+ * (`mock-methods.ts`), the call recorder (`mock-recorder.ts`), configuration (`mock-config.ts`),
+ * decision scripts (`mock-scripts.ts`) and the scripted service (`scripted-service.ts`).
  *
  * @packageDocumentation
  */
 import {
   AscendClient,
-  silentLogger,
-  type ActionRequest,
   type AllowedDecision,
-  type AscendClientOptions,
   type AuthorizationDecision,
-  type BulkEvaluationResult,
   type CompletionReport,
   type DecisionOutcome,
   type FailMode,
   type FailureReport,
   type McpActionRequest,
-  type RiskLevel,
+  type ActionRequest,
 } from '@ascend/core';
 import { parseDecision } from '@ascend/core/internal';
 import { FakeAdminError } from '../fake/approvals.js';
-import { createFakeAscend, type FakeAscend } from '../fake/fake-ascend.js';
+import type { FakeAscend } from '../fake/fake-api.js';
+import { createFakeAscend } from '../fake/fake-ascend.js';
 import type { FaultHandle } from '../fake/faults.js';
-import { globMatch, parsePolicyDocument, type PolicyDocument, type PolicyRule } from '../fake/policy.js';
+import { globMatch, type PolicyDocument } from '../fake/policy.js';
 import { createWebCryptoSigner } from '../fake/signature.js';
 import type { FakeAction } from '../fake/store.js';
 import { actionDecisionBody } from '../fake/wire.js';
-import { mergeClientOptions } from '../test-client.js';
-import type { AscendClientApi, ClientMethodArgs, ClientMethodName, ClientMethodResult } from './public-api.js';
-import { POLICY_OUTCOME, ScriptedService, type CreatedAction, type DecisionRequest, type ScriptOutcome } from './scripted-service.js';
-
-// ---------------------------------------------------------------------------------------------
-// Public types
-
-/** Where an action stands in the mock's approval lifecycle. */
-export type MockActionState = 'allowed' | 'denied' | 'pending' | 'approved' | 'rejected' | 'expired';
-
-/** A decision a script produces. Everything but `decision` has a realistic default. */
-export interface ScriptedDecision {
-  /** The outcome. */
-  readonly decision: DecisionOutcome;
-  /** Why. @defaultValue a generic reason per outcome */
-  readonly reason?: string;
-  /** Risk score 0–100. @defaultValue allowed 20, pending 60, denied 90 */
-  readonly riskScore?: number;
-  /** Risk level. @defaultValue derived from the score (≥90 critical, ≥70 high, ≥40 medium) */
-  readonly riskLevel?: RiskLevel;
-  /** Policy violation codes. @defaultValue `[]` */
-  readonly policyViolations?: readonly string[];
-  /** Conditions attached to an allowed decision. @defaultValue `[]` */
-  readonly conditions?: readonly string[];
-  /** Who may approve a pending decision. @defaultValue `[]` */
-  readonly requiredApprovers?: readonly string[];
-  /**
-   * For a pending decision: how a wait on it ends without an explicit `approve()`/`reject()`.
-   * `approve` gives allowed, `reject` denied (`rejected`), `expire` denied (`expired`). When
-   * omitted, a wait lasts until the test decides or the wait times out.
-   */
-  readonly resolveWith?: 'approve' | 'reject' | 'expire';
-  /**
-   * Wire fields (snake_case) merged over the generated body before core parses it: extra fields
-   * land in `decision.raw`; a value that breaks the protocol (e.g. `{ decision: 'ALLOWED' }`)
-   * makes the call throw core's `ProtocolError`, as the real client would.
-   */
-  readonly wire?: Readonly<Record<string, unknown>>;
-}
-
-/** Options of {@link MockAscendClient.decide}: the decision's details plus how it applies. */
-export interface DecideDetails extends Omit<ScriptedDecision, 'decision'> {
-  /** Only requests on these resources (globs). @defaultValue any resource */
-  readonly resource?: string | readonly string[];
-  /** How many actions it decides before it is used up. @defaultValue unlimited */
-  readonly times?: number;
-}
-
-/** What a decision function receives besides the request. */
-export interface DecisionContext {
-  /** The action id this decision will get. */
-  readonly actionId: string;
-  /** `action` for `evaluateAction`/`submitAction`/bulk, `mcp` for `evaluateMcpAction`. */
-  readonly endpoint: 'action' | 'mcp';
-  /** The MCP request, for the `mcp` endpoint. */
-  readonly mcp: McpActionRequest | undefined;
-  /** How many actions the mock has decided before this one. */
-  readonly index: number;
-}
-
-/**
- * Decides an action by code. Return an outcome, a {@link ScriptedDecision}, or `undefined` to
- * let older scripts and the default decide. Throwing (e.g. core's `AuthorizationError`) makes
- * the call reject with that error.
- */
-export type DecisionFunction = (
-  request: ActionRequest,
-  context: DecisionContext,
-) => DecisionOutcome | ScriptedDecision | undefined | Promise<DecisionOutcome | ScriptedDecision | undefined>;
-
-/** Options of {@link MockAscendClient.decideWith}. */
-export interface DecideWithOptions {
-  /** How many actions it decides before it is used up. @defaultValue unlimited */
-  readonly times?: number;
-}
-
-/** How a simulated outage fails calls. */
-export type OutageKind = 'network' | 'timeout' | 'server-error';
-
-/** Options of {@link MockAscendClient}. */
-export interface MockAscendClientOptions {
-  /** The agent id. @defaultValue `'mock-agent'` */
-  readonly agentId?: string;
-  /** The agent name. @defaultValue the agent id */
-  readonly agentName?: string;
-  /** Environment reported by `getDeploymentInfo`. @defaultValue `'production'` */
-  readonly environment?: string;
-  /** What happens when the service is down (see {@link MockAscendClient.setServiceDown}). @defaultValue `'closed'` */
-  readonly failMode?: FailMode;
-  /** The outcome of an action no script decides (when no `policy` is given). @defaultValue `'allowed'` */
-  readonly defaultDecision?: DecisionOutcome;
-  /**
-   * Decide unscripted actions with the fake's policy engine instead of `defaultDecision`
-   * (same rules and glob syntax as `createFakeAscend({ policy })`).
-   */
-  readonly policy?: PolicyDocument | readonly PolicyRule[];
-  /** The first action id; ids are numeric strings counting up from it. @defaultValue 1 */
-  readonly firstActionId?: number;
-  /** Default wait of `waitForDecision`, in ms. @defaultValue 60000 */
-  readonly approvalTimeoutMs?: number;
-  /** How long a pending approval stays valid (sets `expiresAt`). @defaultValue 3600000 */
-  readonly approvalTtlMs?: number;
-  /** Clock for timestamps, approval expiry and the client's waits. @defaultValue `Date.now` */
-  readonly now?: () => number;
-  /**
-   * Options of the real client the mock runs, over the mock's defaults: no retries, no circuit
-   * breaker, 250 ms attempts, approval polls every 10 ms (`approvals.pollIntervalMs`), no logs.
-   */
-  readonly client?: AscendClientOptions;
-}
-
-/** How a recorded call ended. */
-export type MockCallOutcome<R> =
-  { readonly state: 'pending' } | { readonly state: 'returned'; readonly value: R } | { readonly state: 'threw'; readonly error: unknown };
-
-/** One recorded call of a client method, discriminated by `method`. */
-export type MockCall<M extends ClientMethodName = ClientMethodName> = {
-  [K in M]: {
-    /** 1-based order of the call on this mock. */
-    readonly seq: number;
-    /** The method called. */
-    readonly method: K;
-    /** The arguments, as passed. */
-    readonly args: ClientMethodArgs<K>;
-    /** How it ended; `pending` while an async call is still running. */
-    readonly outcome: MockCallOutcome<ClientMethodResult<K>>;
-  };
-}[M];
-
-/** A completion or failure report the mock received for an action. */
-export type MockExecution =
-  | { readonly kind: 'completed'; readonly report: CompletionReport; readonly at: string }
-  | { readonly kind: 'failed'; readonly report: FailureReport; readonly at: string };
-
-/** An action the mock decided. */
-export interface MockAction {
-  /** Numeric string id (`'1'`, `'2'`, …), or `fail_open_<hex>` for a fail-open decision. */
-  readonly actionId: string;
-  /** Which endpoint decided it. */
-  readonly endpoint: 'action' | 'mcp';
-  /** The request (a copy taken when it was evaluated). MCP requests are mapped to an `ActionRequest`. */
-  readonly request: ActionRequest;
-  /** The original MCP request, for the `mcp` endpoint. */
-  readonly mcpRequest: McpActionRequest | undefined;
-  /** True for a decision synthesized by fail-open mode; the service never saw the action. */
-  readonly failOpen: boolean;
-  /** Lifecycle state: `allowed`, `denied`, `pending`, then `approved` / `rejected` / `expired`. */
-  readonly state: MockActionState;
-  /** The decision the call returned first. */
-  readonly initialDecision: AuthorizationDecision;
-  /** The current decision (what `getActionStatus` returns now). */
-  readonly decision: AuthorizationDecision;
-  /** Approval request id (`apr_<n>`) of a pending action. */
-  readonly approvalRequestId: string | undefined;
-  /** The completion or failure report, once received. */
-  readonly execution: MockExecution | undefined;
-  /** ISO creation time. */
-  readonly createdAt: string;
-}
-
-/** Input of {@link MockAscendClient.approve}. */
-export interface MockApproveInput {
-  /** The approver. @defaultValue `'approver@mock.test'` */
-  readonly by?: string;
-  /** A comment. */
-  readonly comment?: string;
-}
-
-/** Input of {@link MockAscendClient.reject}. */
-export interface MockRejectInput {
-  /** The rejecter. @defaultValue `'approver@mock.test'` */
-  readonly by?: string;
-  /** Why; becomes the decision's `reason`. @defaultValue `'Rejected by approver'` */
-  readonly reason?: string;
-}
-
-/** Thrown by the mock's test-side helpers (`approve`, `reject`, `expire`, …) for misuse. */
-export class MockAdminError extends Error {
-  /** Always `'MockAdminError'`. */
-  override readonly name = 'MockAdminError';
-  /** `not-found` or `not-pending`. */
-  readonly code: 'not-found' | 'not-pending';
-  /** @param code what went wrong; @param message details. */
-  constructor(code: 'not-found' | 'not-pending', message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+import { basePolicy, DECISIONS, mockClientOptions, OUTAGES, readMockOptions } from './mock-config.js';
+import { METHODS, SYNC_METHODS } from './mock-methods.js';
+import { CallRecorder, copy, decisionsOf } from './mock-recorder.js';
+import { scriptedDecisionOf, scriptOutcome, type Script } from './mock-scripts.js';
+import {
+  MockAdminError,
+  type DecideDetails,
+  type DecideWithOptions,
+  type DecisionContext,
+  type DecisionFunction,
+  type MockAction,
+  type MockActionState,
+  type MockApproveInput,
+  type MockAscendClientOptions,
+  type MockCall,
+  type MockExecution,
+  type MockRejectInput,
+  type OutageKind,
+  type ScriptedDecision,
+} from './mock-types.js';
+import type { AscendClientApi, ClientMethodName } from './public-api.js';
+import { ScriptedService, type CreatedAction, type DecisionRequest, type ScriptOutcome } from './scripted-service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Internals
 
-interface Script {
-  readonly resolve: DecisionFunction;
-  remaining: number | undefined;
-}
-
 interface ActionRecord extends CreatedAction {
   readonly failOpen: boolean;
   readonly createdAt: string;
-}
-
-interface MutableCall {
-  seq: number;
-  method: ClientMethodName;
-  args: readonly unknown[];
-  outcome: MockCallOutcome<unknown>;
-}
-
-const DEFAULT_REASONS: Readonly<Record<DecisionOutcome, string>> = {
-  allowed: 'Allowed by mock policy',
-  denied: 'Denied by mock policy',
-  pending: 'Requires human approval',
-};
-
-const DECISIONS: readonly DecisionOutcome[] = ['allowed', 'denied', 'pending'];
-const BASE_URL = 'https://mock.ascend.test';
-const OUTAGES = {
-  network: { kind: 'outage' },
-  timeout: { kind: 'hang' },
-  'server-error': { kind: 'server-error', status: 503, detail: 'Service unavailable (simulated outage)' },
-} as const satisfies Record<OutageKind, Parameters<FakeAscend['faults']['inject']>[0]>;
-
-/** Options of the real client inside the mock, before the user's `client` options. */
-const MOCK_CLIENT_DEFAULTS: Readonly<AscendClientOptions> = Object.freeze({
-  timeoutMs: 250,
-  retry: { maxRetries: 0 },
-  circuitBreaker: { enabled: false },
-  approvals: { pollIntervalMs: 10 },
-  reportSpool: { replayIntervalMs: 10 },
-  logger: silentLogger,
-});
-
-/** Every public method of the client; the type below fails to compile when one is missing. */
-const METHODS = [
-  'on',
-  'toJSON',
-  'status',
-  'evaluateAction',
-  'submitAction',
-  'waitForDecision',
-  'evaluateActions',
-  'evaluateMcpAction',
-  'getActionStatus',
-  'checkApproval',
-  'logActionCompleted',
-  'logActionFailed',
-  'flushReports',
-  'heartbeat',
-  'getKillSwitchStatus',
-  'startKillSwitchPolling',
-  'stopKillSwitchPolling',
-  'getPendingCommands',
-  'ackCommand',
-  'close',
-  'getAction',
-  'register',
-  'deregister',
-  'linkModel',
-  'getAgentHealth',
-  'evaluatePolicy',
-  'getResourceClassification',
-  'getAuditLogs',
-  'listActivity',
-  'listActions',
-  'configureWebhook',
-  'listWebhooks',
-  'updateWebhook',
-  'deleteWebhook',
-  'testWebhook',
-  'registerSupplyChainComponent',
-  'health',
-  'getDeploymentInfo',
-  'testConnection',
-  'getCircuitBreakerStates',
-  'resetCircuitBreakers',
-  'getMetrics',
-  'resetMetrics',
-  'startHeartbeat',
-  'stopHeartbeat',
-  'registerMcpServer',
-  'listMcpServers',
-  'getMcpServer',
-  'activateMcpServer',
-  'deactivateMcpServer',
-  'deleteMcpServer',
-  'scanMcpNetwork',
-  'getMcpHealth',
-  'triggerKillSwitch',
-  'releaseKillSwitch',
-  'registerTopology',
-  'registerMcpTopology',
-  'cascadeKill',
-  'getOrchestrationSession',
-  'getOrchestrationSessionRisk',
-  'getOrchestrationStats',
-  'getOutputFilterConfig',
-  'getOutputFindings',
-  'getOutputFindingsForAction',
-  'scanOutput',
-  'listSupplyChainComponents',
-  'getSupplyChainStats',
-  'getSupplyChainImpact',
-  'getCveSyncStatus',
-  'getSupplyChainAlerts',
-] as const satisfies readonly ClientMethodName[];
-const SYNC_METHODS: ReadonlySet<ClientMethodName> = new Set([
-  'on',
-  'toJSON',
-  'status',
-  'startKillSwitchPolling',
-  'stopKillSwitchPolling',
-  'getCircuitBreakerStates',
-  'resetCircuitBreakers',
-  'getMetrics',
-  'resetMetrics',
-  'startHeartbeat',
-  'stopHeartbeat',
-]);
-const ALL_METHODS: Exclude<ClientMethodName, (typeof METHODS)[number]> extends never ? true : never = true;
-void ALL_METHODS;
-
-function copy<T>(value: T): T {
-  try {
-    return structuredClone(value);
-  } catch {
-    // Requests with functions or class instances inside cannot be cloned; keep the reference.
-    return value;
-  }
-}
-
-function isScriptedDecision(value: unknown): value is ScriptedDecision {
-  return typeof value === 'object' && value !== null && typeof (value as ScriptedDecision).decision === 'string';
 }
 
 function stateOf(action: FakeAction): MockActionState {
@@ -370,15 +65,6 @@ function stateOf(action: FakeAction): MockActionState {
   if (action.status === 'rejected' || action.status === 'expired') return action.status;
   if (action.policyDecision === 'require_approval' && action.decision === 'allowed') return 'approved';
   return action.decision === 'allowed' ? 'allowed' : 'denied';
-}
-
-/** The decisions a call returned, each with the request it answers. */
-function decisionsOf(method: ClientMethodName, args: readonly unknown[], value: unknown): Array<{ request: unknown; decision: AuthorizationDecision }> {
-  if (method === 'evaluateActions') {
-    return (value as BulkEvaluationResult).results.flatMap((r) => (r.ok ? [{ request: r.request, decision: r.decision }] : []));
-  }
-  const decision = value as AuthorizationDecision;
-  return method === 'evaluateAction' || method === 'evaluateMcpAction' ? [{ request: args[0], decision }] : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,7 +108,7 @@ export class MockAscendClient {
   #records: ActionRecord[] = [];
   #byId = new Map<string, ActionRecord>();
   #reports = new Map<string, CompletionReport | FailureReport>();
-  #callLog: MutableCall[] = [];
+  readonly #recorder = new CallRecorder();
   #decided = 0;
   #nextActionId: number;
   #outage: FaultHandle | undefined;
@@ -434,19 +120,11 @@ export class MockAscendClient {
    * @throws TypeError for an invalid option (e.g. an unknown `defaultDecision`).
    */
   constructor(options: MockAscendClientOptions = {}) {
-    const defaultDecision = options.defaultDecision ?? 'allowed';
-    if (!DECISIONS.includes(defaultDecision)) throw new TypeError(`defaultDecision must be allowed, denied or pending; got ${String(defaultDecision)}`);
-    const failMode = options.failMode ?? 'closed';
-    if (failMode !== 'closed' && failMode !== 'open') throw new TypeError(`failMode must be 'closed' or 'open'; got ${String(failMode)}`);
-    const firstActionId = options.firstActionId ?? 1;
-    if (!Number.isSafeInteger(firstActionId) || firstActionId < 1) throw new TypeError('firstActionId must be a positive integer');
+    const { defaultDecision, failMode, firstActionId } = readMockOptions(options);
     this.#firstActionId = this.#nextActionId = firstActionId;
     this.#now = options.now ?? (() => Date.now());
     const environment = options.environment ?? 'production';
-    this.#base =
-      options.policy === undefined
-        ? { rules: [], default: { outcome: POLICY_OUTCOME[defaultDecision], reason: DEFAULT_REASONS[defaultDecision] } }
-        : parsePolicyDocument(options.policy);
+    this.#base = basePolicy(options, defaultDecision);
     this.service = createFakeAscend({
       policy: this.#base,
       firstActionId,
@@ -463,14 +141,7 @@ export class MockAscendClient {
       },
       this.#base,
     );
-    const agentId = 'agentId' in options ? options.agentId : 'mock-agent';
-    const merged = mergeClientOptions(
-      MOCK_CLIENT_DEFAULTS,
-      { baseUrl: BASE_URL, apiKey: this.service.apiKey, agentId, agentName: options.agentName, environment, failMode },
-      { approvals: { timeoutMs: options.approvalTimeoutMs ?? 60_000 } },
-      options.client,
-    );
-    for (const [key, value] of Object.entries(merged)) if (value === undefined) delete (merged as Record<string, unknown>)[key];
+    const merged = mockClientOptions(options, this.service.apiKey, environment, failMode);
     const now = options.now;
     this.#client = new AscendClient(merged, {
       fetch: () => Promise.reject(new TypeError('MockAscendClient sends through its port')),
@@ -604,7 +275,7 @@ export class MockAscendClient {
     this.#records = [];
     this.#byId.clear();
     this.#reports.clear();
-    this.#callLog = [];
+    this.#recorder.clear();
     this.#decided = 0;
     this.#nextActionId = this.#firstActionId;
     if (sawKillSwitch) this.#syncKillSwitch();
@@ -616,7 +287,7 @@ export class MockAscendClient {
 
   /** Every call made on the mock, oldest first. */
   get calls(): readonly MockCall[] {
-    return this.#callLog as unknown as readonly MockCall[];
+    return this.#recorder.all as unknown as readonly MockCall[];
   }
 
   /**
@@ -629,7 +300,7 @@ export class MockAscendClient {
    * ```
    */
   callsTo<M extends ClientMethodName>(method: M): MockCall<M>[] {
-    return this.#callLog.filter((c) => c.method === method) as unknown as MockCall<M>[];
+    return this.#recorder.all.filter((c) => c.method === method) as unknown as MockCall<M>[];
   }
 
   /** Every action decided, oldest first (fail-open ones included, marked `failOpen`). */
@@ -683,26 +354,13 @@ export class MockAscendClient {
 
   /** Runs a client method on the real client and records the call. */
   #track(method: ClientMethodName, args: readonly unknown[]): unknown {
-    const call: MutableCall = { seq: this.#callLog.length + 1, method, args, outcome: { state: 'pending' } };
-    this.#callLog.push(call);
-    const invoke = (): unknown => (this.#client[method] as (...a: readonly unknown[]) => unknown)(...args);
-    const returned = (value: unknown): unknown => {
-      call.outcome = { state: 'returned', value };
-      this.#observe(method, args, value);
-      return value;
-    };
-    const threw = (error: unknown): never => {
-      call.outcome = { state: 'threw', error };
-      throw error;
-    };
-    if (SYNC_METHODS.has(method)) {
-      try {
-        return returned(invoke());
-      } catch (error) {
-        return threw(error);
-      }
-    }
-    return this.#synced.then(invoke).then(returned, threw);
+    return this.#recorder.track(
+      method,
+      args,
+      () => (this.#client[method] as (...a: readonly unknown[]) => unknown)(...args),
+      SYNC_METHODS.has(method) ? null : this.#synced,
+      (value) => this.#observe(method, args, value),
+    );
   }
 
   /** Keeps what only the caller saw: fail-open decisions, and the reports as given. */
@@ -755,35 +413,14 @@ export class MockAscendClient {
       const result = await script.resolve(request, context);
       if (result === undefined) continue;
       if (script.remaining !== undefined) script.remaining--;
-      if (typeof result === 'string' && !DECISIONS.includes(result)) {
-        throw new TypeError(`a decision script returned ${JSON.stringify(result)}; expected allowed, denied or pending`);
-      }
-      scripted = typeof result === 'string' ? { decision: result } : result;
-      if (!isScriptedDecision(scripted) || !DECISIONS.includes(scripted.decision)) {
-        throw new TypeError('a decision script returned something that is neither an outcome nor a { decision } object');
-      }
+      scripted = scriptedDecisionOf(result);
     }
     if (!question) this.#decided++;
     if (!scripted) {
       this.#scripted.usePolicy(this.#base);
       return undefined;
     }
-    const { decision, reason, riskScore, riskLevel, policyViolations, conditions, requiredApprovers, resolveWith, wire } = scripted;
-    const overrides = { ...(riskLevel ? { risk_level: riskLevel } : {}), ...(conditions ? { conditions: [...conditions] } : {}), ...wire };
-    return {
-      policy: {
-        rules: [],
-        default: {
-          outcome: POLICY_OUTCOME[decision],
-          reason: reason ?? DEFAULT_REASONS[decision],
-          ...(riskScore !== undefined ? { riskScore } : {}),
-          ...(policyViolations ? { violations: [...policyViolations] } : {}),
-          ...(requiredApprovers ? { approvers: [...requiredApprovers] } : {}),
-        },
-      },
-      resolveWith: decision === 'pending' ? resolveWith : undefined,
-      overrides: Object.keys(overrides).length > 0 ? overrides : undefined,
-    };
+    return scriptOutcome(scripted);
   }
 
   #created(action: CreatedAction): void {

@@ -16,7 +16,7 @@ import {
   type McpActionRequest,
 } from '@ascend/core';
 import { parseDecision, parseMcpDecision } from '@ascend/core/internal';
-import type { FakeAscend } from '../fake/fake-ascend.js';
+import type { FakeAscend } from '../fake/fake-api.js';
 import { untilAborted } from '../fake/fetch.js';
 import { isJsonObject, tryParseJson } from '../fake/json.js';
 import { matchRoute } from '../fake/operations.js';
