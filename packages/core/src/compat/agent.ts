@@ -3,24 +3,12 @@
  * to an `OWKAIClient`, with `executeIfAuthorized` running a function only on an explicit approval.
  */
 import { AuthorizationError, TimeoutError, ValidationError } from './errors.js';
-import type { ActionContext, ActionListResponse, AuthorizationDecision, RiskIndicators } from './models.js';
+import type { ActionListResponse, AgentAction, AuthorizationDecision } from './models.js';
 import type { CompatOWKAIClient } from './owkai-client.js';
 import { millis } from './v1.js';
 
-/** What to authorize, for {@link CompatAuthorizedAgent}. */
-export interface AuthorizationOptions {
-  /** The action type, e.g. `ActionType.DATA_ACCESS` (any string). */
-  actionType: string;
-  /** The resource acted upon. */
-  resource: string;
-  /** A specific item of the resource. */
-  resourceId?: string;
-  /** The action's parameters. */
-  details?: Record<string, unknown>;
-  /** Context. */
-  context?: ActionContext;
-  /** Risk hints. */
-  riskIndicators?: RiskIndicators;
+/** What to authorize, for {@link CompatAuthorizedAgent}: an {@link AgentAction} without the agent (the agent's own). */
+export interface AuthorizationOptions extends Omit<AgentAction, 'agentId' | 'agentName'> {
   /** Wait for a human when pending. @defaultValue true */
   waitForDecision?: boolean;
   /** How long to wait, ms. @defaultValue the agent's `defaultTimeout` */
