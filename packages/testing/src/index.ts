@@ -23,29 +23,23 @@ export {
   type RouteMatch,
   type SignedWhen,
 } from './fake/operations.js';
-export {
-  DEFAULT_POLICY_DEFAULT,
-  DEFAULT_POLICY_RULES,
-  PolicyRuleError,
-  computeRiskScore,
-  conditionHolds,
-  evaluatePolicy,
-  globMatch,
-  parsePolicyDocument,
-  parsePolicyRules,
-  riskLevelFromScore,
-  ruleMatches,
-  type ConditionOp,
-  type PolicyCondition,
-  type PolicyDefault,
-  type PolicyDocument,
-  type PolicyEvaluation,
-  type PolicyInput,
-  type PolicyMatch,
-  type PolicyOutcome,
-  type PolicyRule,
-  type RiskLevel,
-} from './fake/policy.js';
+export { DEFAULT_POLICY_DEFAULT, DEFAULT_POLICY_RULES } from './fake/policy-defaults.js';
+export { conditionHolds, globMatch, ruleMatches } from './fake/policy-match.js';
+export { PolicyRuleError, parsePolicyDocument, parsePolicyRules } from './fake/policy-parse.js';
+export { computeRiskScore, riskLevelFromScore } from './fake/policy-risk.js';
+export type {
+  ConditionOp,
+  PolicyCondition,
+  PolicyDefault,
+  PolicyDocument,
+  PolicyEvaluation,
+  PolicyInput,
+  PolicyMatch,
+  PolicyOutcome,
+  PolicyRule,
+  RiskLevel,
+} from './fake/policy-types.js';
+export { evaluatePolicy } from './fake/policy.js';
 export {
   FaultError,
   formatRetryAfter,

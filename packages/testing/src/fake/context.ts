@@ -8,7 +8,7 @@ import type { FakeEventMap } from './events.js';
 import type { FaultRegistry } from './faults.js';
 import type { RandomBytes } from './ids.js';
 import type { JsonObject } from './json.js';
-import type { PolicyDefault, PolicyRule } from './policy.js';
+import type { PolicyDefault, PolicyRule } from './policy-types.js';
 import type { FakeStore, FakeWebhook } from './store.js';
 import type { WebhookEnvelope } from './webhooks.js';
 

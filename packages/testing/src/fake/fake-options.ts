@@ -9,7 +9,7 @@ import type { ResolvedOptions, WebhookTester } from './context.js';
 import type { FakeSnapshot } from './fake-api.js';
 import type { RandomBytes } from './ids.js';
 import type { JsonObject } from './json.js';
-import type { PolicyDocument, PolicyRule } from './policy.js';
+import type { PolicyDocument, PolicyRule } from './policy-types.js';
 import { createWebCryptoSigner } from './signature.js';
 import type { FakeResourceClassification } from './store.js';
 

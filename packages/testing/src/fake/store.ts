@@ -10,7 +10,7 @@ import type { FakeSnapshot } from './fake-api.js';
 import type { IdempotencyEntry } from './idempotency.js';
 import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
 import { copyJson, type JsonObject, type JsonValue } from './json.js';
-import type { PolicyOutcome, RiskLevel } from './policy.js';
+import type { PolicyOutcome, RiskLevel } from './policy-types.js';
 
 /** A normalized decision (reference §4.1). */
 export type Decision = 'allowed' | 'denied' | 'pending';
