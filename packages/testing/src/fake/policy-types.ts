@@ -151,4 +151,3 @@ export interface PolicyEvaluation {
   /** Approvers for a pending decision. */
   readonly approvers: readonly string[];
 }
-
