@@ -64,7 +64,6 @@ export type { IdempotencyEntry } from './fake/idempotency.js';
 export type { WebhookTestResult, WebhookTester } from './fake/context.js';
 export { KNOWN_WEBHOOK_EVENTS, type WebhookDelivery, type WebhookEnvelope } from './fake/webhooks.js';
 export {
-  DEFAULT_CLASSIFICATIONS,
   STORE_RECORDS,
   type RecordCollection,
   type RecordKey,
@@ -72,6 +71,9 @@ export {
   type StoreChange,
   type StoreChangeKind,
   type StoreRecords,
+} from './fake/store-changes.js';
+export {
+  DEFAULT_CLASSIFICATIONS,
   type ActionStatus,
   type ApprovalStatus,
   type Decision,
@@ -88,7 +90,7 @@ export {
   type FakeResourceClassification,
   type FakeTrailEntry,
   type FakeWebhook,
-} from './fake/store.js';
+} from './fake/store-records.js';
 export type { FakeFinding, FakeMcpServer, FakeTopology } from './fake/management-records.js';
 export {
   bodyRequiresSignature,

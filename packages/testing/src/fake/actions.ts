@@ -12,7 +12,7 @@ import { evaluatePolicy } from './policy.js';
 import { riskLevelFromScore } from './policy-risk.js';
 import type { PolicyEvaluation } from './policy-types.js';
 import { settleAction } from './retention.js';
-import type { FakeAction, FakeMcpInfo } from './store.js';
+import type { FakeAction, FakeMcpInfo } from './store-records.js';
 
 /** A validated submission. */
 export interface SubmitInput {

@@ -17,7 +17,7 @@ import { changeMcpServerActive, changeMcpToolBlocked, createMcpServer, readMcpSe
 import { DEFAULT_POLICY_DEFAULT } from './policy-defaults.js';
 import { parsePolicyDocument } from './policy-parse.js';
 import { handleRequest } from './request-pipeline.js';
-import type { FakeApproval } from './store.js';
+import type { FakeApproval } from './store-records.js';
 import { BodyReader } from './validation.js';
 
 /** Builds the {@link FakeAscend} object of the fake whose state is `host`. */

@@ -29,7 +29,7 @@ import type {
   FakeKillSwitch,
   FakeResourceClassification,
   FakeWebhook,
-} from './store.js';
+} from './store-records.js';
 import type { FakeRequest, FakeResponse } from './types.js';
 import type { WebhookDelivery } from './webhooks.js';
 

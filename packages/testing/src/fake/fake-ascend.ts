@@ -26,7 +26,9 @@ import { copyJson } from './json.js';
 import { DEFAULT_POLICY_DEFAULT, DEFAULT_POLICY_RULES } from './policy-defaults.js';
 import { parsePolicyDocument } from './policy-parse.js';
 import { RequestRecorder } from './recorder.js';
-import { DEFAULT_CLASSIFICATIONS, FakeStore, type StoreChange } from './store.js';
+import { FakeStore } from './store.js';
+import type { StoreChange } from './store-changes.js';
+import { DEFAULT_CLASSIFICATIONS } from './store-records.js';
 import { WebhookOutbox } from './webhooks.js';
 
 /**

@@ -7,7 +7,7 @@ import { bodyOr, limitOffset, positiveInt, queryBool, type OperationHandler } fr
 import type { JsonValue } from './json.js';
 import type { OperationName } from './operations.js';
 import type { RiskLevel } from './policy-types.js';
-import type { FakeComponent } from './store.js';
+import type { FakeComponent } from './store-records.js';
 import { BodyReader, conflict, forbidden, notFound, ok, validationError } from './validation.js';
 import * as wire from './wire.js';
 

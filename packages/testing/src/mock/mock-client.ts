@@ -28,7 +28,7 @@ import type { FaultHandle } from '../fake/faults.js';
 import { globMatch } from '../fake/policy-match.js';
 import type { PolicyDocument } from '../fake/policy-types.js';
 import { createWebCryptoSigner } from '../fake/signature.js';
-import type { FakeAction } from '../fake/store.js';
+import type { FakeAction } from '../fake/store-records.js';
 import { actionDecisionBody } from '../fake/wire.js';
 import { basePolicy, DECISIONS, mockClientOptions, OUTAGES, readMockOptions } from './mock-config.js';
 import { METHODS, SYNC_METHODS } from './mock-methods.js';
