@@ -63,15 +63,7 @@ export type { RecordedOutcome, RecordedRequest } from './fake/recorder.js';
 export type { IdempotencyEntry } from './fake/idempotency.js';
 export type { WebhookTestResult, WebhookTester } from './fake/context.js';
 export { KNOWN_WEBHOOK_EVENTS, type WebhookDelivery, type WebhookEnvelope } from './fake/webhooks.js';
-export {
-  STORE_RECORDS,
-  type RecordCollection,
-  type RecordKey,
-  type RecordKind,
-  type StoreChange,
-  type StoreChangeKind,
-  type StoreRecords,
-} from './fake/store-changes.js';
+export { STORE_RECORDS, type RecordCollection, type RecordKey, type RecordKind, type StoreChange, type StoreChangeKind } from './fake/store-changes.js';
 export {
   DEFAULT_CLASSIFICATIONS,
   type ActionStatus,
@@ -90,6 +82,7 @@ export {
   type FakeResourceClassification,
   type FakeTrailEntry,
   type FakeWebhook,
+  type StoreRecords,
 } from './fake/store-records.js';
 export type { FakeFinding, FakeMcpServer, FakeTopology } from './fake/management-records.js';
 export {

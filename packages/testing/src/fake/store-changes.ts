@@ -1,41 +1,12 @@
 /**
- * The record kinds the fake's store holds by key ({@link STORE_RECORDS}: how each is keyed and
- * which snapshot field lists it) and the {@link StoreChange} it announces for every change.
+ * The record kinds of the fake's store: how each is keyed and which snapshot field lists it
+ * ({@link STORE_RECORDS}), and the {@link StoreChange} the store announces for every change.
  *
  * @packageDocumentation
  */
 import type { FakeAuditEvent } from './audit.js';
 import type { IdempotencyEntry } from './idempotency.js';
-import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
-import type {
-  FakeAction,
-  FakeAgent,
-  FakeApproval,
-  FakeCommand,
-  FakeComponent,
-  FakeCounters,
-  FakeHeartbeat,
-  FakeKillSwitch,
-  FakeResourceClassification,
-  FakeWebhook,
-} from './store-records.js';
-
-/**
- * The record kinds the store holds by key, and their record types. A kind added here (with its
- * entry in {@link STORE_RECORDS}) is announced, snapshotted and journaled like the others.
- */
-export interface StoreRecords {
-  action: FakeAction;
-  approval: FakeApproval;
-  agent: FakeAgent;
-  heartbeat: FakeHeartbeat;
-  command: FakeCommand;
-  webhook: FakeWebhook;
-  component: FakeComponent;
-  mcpServer: FakeMcpServer;
-  topology: FakeTopology;
-  finding: FakeFinding;
-}
+import type { FakeCounters, FakeKillSwitch, FakeResourceClassification, StoreRecords } from './store-records.js';
 
 /** A record kind of {@link StoreRecords}. */
 export type RecordKind = keyof StoreRecords;

@@ -1,12 +1,14 @@
 /**
  * The records of the fake's in-memory state: agents, heartbeats, actions, approvals, commands,
  * webhooks, supply-chain components, resource classifications, the kill switch and the id
- * counters, plus the default classifications. Records are plain JSON-safe objects with camelCase
- * fields; the snake_case wire shapes are produced in `wire.ts`.
+ * counters; the default classifications; and {@link StoreRecords}, each kind of record the store
+ * holds by key with its type. Records are plain JSON-safe objects with camelCase fields; the
+ * snake_case wire shapes are produced in `wire.ts`.
  *
  * @packageDocumentation
  */
 import type { JsonObject, JsonValue } from './json.js';
+import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
 import type { PolicyOutcome, RiskLevel } from './policy-types.js';
 
 /** A normalized decision (reference §4.1). */
@@ -351,3 +353,20 @@ export const DEFAULT_CLASSIFICATIONS: readonly FakeResourceClassification[] = [
   { resourceId: 'payment_gateway', resourceType: 'api', sensitivityLevel: 'critical', complianceTags: ['PCI-DSS'], metadata: {} },
   { resourceId: 'data_lake', resourceType: 'storage', sensitivityLevel: 'medium', complianceTags: ['SOC2'], metadata: {} },
 ];
+
+/**
+ * The record kinds the store holds by key, and their record types. A kind added here (with its
+ * entry in {@link STORE_RECORDS}) is announced, snapshotted and journaled like the others.
+ */
+export interface StoreRecords {
+  action: FakeAction;
+  approval: FakeApproval;
+  agent: FakeAgent;
+  heartbeat: FakeHeartbeat;
+  command: FakeCommand;
+  webhook: FakeWebhook;
+  component: FakeComponent;
+  mcpServer: FakeMcpServer;
+  topology: FakeTopology;
+  finding: FakeFinding;
+}

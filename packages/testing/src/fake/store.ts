@@ -7,20 +7,8 @@
  */
 import type { FakeSnapshot } from './fake-api.js';
 import { copyJson } from './json.js';
-import type { FakeMcpServer } from './management-records.js';
-import { STORE_RECORDS, type RecordCollection, type RecordKey, type RecordKind, type StoreChange, type StoreRecords } from './store-changes.js';
-import type {
-  FakeAction,
-  FakeAgent,
-  FakeApproval,
-  FakeCommand,
-  FakeComponent,
-  FakeCounters,
-  FakeHeartbeat,
-  FakeKillSwitch,
-  FakeResourceClassification,
-  FakeWebhook,
-} from './store-records.js';
+import { STORE_RECORDS, type RecordCollection, type RecordKey, type RecordKind, type StoreChange } from './store-changes.js';
+import type { FakeApproval, FakeCommand, FakeCounters, FakeKillSwitch, FakeResourceClassification, StoreRecords } from './store-records.js';
 
 type RecordMaps = { [K in RecordKind]: Map<RecordKey<K>, StoreRecords[K]> };
 
@@ -71,28 +59,28 @@ export class FakeStore {
     this.counterValues = { action: firstActionId - 1, agent: 0, approval: 0, webhook: 0, component: 0, alert: 0, delivery: 0 };
   }
 
-  get agents(): ReadonlyMap<string, FakeAgent> {
+  get agents(): ReadonlyMap<string, StoreRecords['agent']> {
     return this.maps.agent;
   }
-  get heartbeats(): ReadonlyMap<string, FakeHeartbeat> {
+  get heartbeats(): ReadonlyMap<string, StoreRecords['heartbeat']> {
     return this.maps.heartbeat;
   }
-  get actions(): ReadonlyMap<number, FakeAction> {
+  get actions(): ReadonlyMap<number, StoreRecords['action']> {
     return this.maps.action;
   }
-  get approvals(): ReadonlyMap<string, FakeApproval> {
+  get approvals(): ReadonlyMap<string, StoreRecords['approval']> {
     return this.maps.approval;
   }
-  get commands(): ReadonlyMap<string, FakeCommand> {
+  get commands(): ReadonlyMap<string, StoreRecords['command']> {
     return this.maps.command;
   }
-  get webhooks(): ReadonlyMap<string, FakeWebhook> {
+  get webhooks(): ReadonlyMap<string, StoreRecords['webhook']> {
     return this.maps.webhook;
   }
-  get mcpServers(): ReadonlyMap<string, FakeMcpServer> {
+  get mcpServers(): ReadonlyMap<string, StoreRecords['mcpServer']> {
     return this.maps.mcpServer;
   }
-  get components(): ReadonlyMap<string, FakeComponent> {
+  get components(): ReadonlyMap<string, StoreRecords['component']> {
     return this.maps.component;
   }
   get classifications(): readonly FakeResourceClassification[] {
