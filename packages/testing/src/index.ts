@@ -23,29 +23,23 @@ export {
   type RouteMatch,
   type SignedWhen,
 } from './fake/operations.js';
-export {
-  DEFAULT_POLICY_DEFAULT,
-  DEFAULT_POLICY_RULES,
-  PolicyRuleError,
-  computeRiskScore,
-  conditionHolds,
-  evaluatePolicy,
-  globMatch,
-  parsePolicyDocument,
-  parsePolicyRules,
-  riskLevelFromScore,
-  ruleMatches,
-  type ConditionOp,
-  type PolicyCondition,
-  type PolicyDefault,
-  type PolicyDocument,
-  type PolicyEvaluation,
-  type PolicyInput,
-  type PolicyMatch,
-  type PolicyOutcome,
-  type PolicyRule,
-  type RiskLevel,
-} from './fake/policy.js';
+export { DEFAULT_POLICY_DEFAULT, DEFAULT_POLICY_RULES } from './fake/policy-defaults.js';
+export { conditionHolds, globMatch, ruleMatches } from './fake/policy-match.js';
+export { PolicyRuleError, parsePolicyDocument, parsePolicyRules } from './fake/policy-parse.js';
+export { computeRiskScore, riskLevelFromScore } from './fake/policy-risk.js';
+export type {
+  ConditionOp,
+  PolicyCondition,
+  PolicyDefault,
+  PolicyDocument,
+  PolicyEvaluation,
+  PolicyInput,
+  PolicyMatch,
+  PolicyOutcome,
+  PolicyRule,
+  RiskLevel,
+} from './fake/policy-types.js';
+export { evaluatePolicy } from './fake/policy.js';
 export {
   FaultError,
   formatRetryAfter,
@@ -69,15 +63,9 @@ export type { RecordedOutcome, RecordedRequest } from './fake/recorder.js';
 export type { IdempotencyEntry } from './fake/idempotency.js';
 export type { WebhookTestResult, WebhookTester } from './fake/context.js';
 export { KNOWN_WEBHOOK_EVENTS, type WebhookDelivery, type WebhookEnvelope } from './fake/webhooks.js';
+export { STORE_RECORDS, type RecordCollection, type RecordKey, type RecordKind, type StoreChange, type StoreChangeKind } from './fake/store-changes.js';
 export {
   DEFAULT_CLASSIFICATIONS,
-  STORE_RECORDS,
-  type RecordCollection,
-  type RecordKey,
-  type RecordKind,
-  type StoreChange,
-  type StoreChangeKind,
-  type StoreRecords,
   type ActionStatus,
   type ApprovalStatus,
   type Decision,
@@ -94,7 +82,8 @@ export {
   type FakeResourceClassification,
   type FakeTrailEntry,
   type FakeWebhook,
-} from './fake/store.js';
+  type StoreRecords,
+} from './fake/store-records.js';
 export type { FakeFinding, FakeMcpServer, FakeTopology } from './fake/management-records.js';
 export {
   bodyRequiresSignature,

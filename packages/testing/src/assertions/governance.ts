@@ -8,7 +8,7 @@
  */
 import type { AuthorizationDecision, DecisionOutcome } from '@ascend/core';
 import type { FakeAscend } from '../fake/fake-api.js';
-import { globMatch } from '../fake/policy.js';
+import { globMatch } from '../fake/policy-match.js';
 import { MockAscendClient } from '../mock/mock-client.js';
 
 /** A test double that knows which actions ASCEND decided: the mock client or the fake service. */

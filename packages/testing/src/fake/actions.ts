@@ -8,9 +8,11 @@ import type { FakeContext } from './context.js';
 import { compactTime, hex } from './ids.js';
 import { copyJson, type JsonObject, type JsonValue } from './json.js';
 import type { OperationName } from './operations.js';
-import { evaluatePolicy, riskLevelFromScore, type PolicyEvaluation } from './policy.js';
+import { evaluatePolicy } from './policy.js';
+import { riskLevelFromScore } from './policy-risk.js';
+import type { PolicyEvaluation } from './policy-types.js';
 import { settleAction } from './retention.js';
-import type { FakeAction, FakeMcpInfo } from './store.js';
+import type { FakeAction, FakeMcpInfo } from './store-records.js';
 
 /** A validated submission. */
 export interface SubmitInput {

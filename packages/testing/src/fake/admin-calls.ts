@@ -14,9 +14,10 @@ import { listOrchestrationSessions } from './handlers-orchestration.js';
 import { copyAll, copyJson } from './json.js';
 import { issueCommand, setKillSwitch } from './kill-switch.js';
 import { changeMcpServerActive, changeMcpToolBlocked, createMcpServer, readMcpServer } from './mcp-registry.js';
-import { DEFAULT_POLICY_DEFAULT, parsePolicyDocument } from './policy.js';
+import { DEFAULT_POLICY_DEFAULT } from './policy-defaults.js';
+import { parsePolicyDocument } from './policy-parse.js';
 import { handleRequest } from './request-pipeline.js';
-import type { FakeApproval } from './store.js';
+import type { FakeApproval } from './store-records.js';
 import { BodyReader } from './validation.js';
 
 /** Builds the {@link FakeAscend} object of the fake whose state is `host`. */

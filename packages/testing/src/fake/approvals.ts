@@ -12,7 +12,8 @@ import type { FakeContext } from './context.js';
 import type { Fault } from './faults.js';
 import type { JsonObject } from './json.js';
 import { settleAction } from './retention.js';
-import { approvalDueMs, trackApproval, type FakeAction, type FakeApproval } from './store.js';
+import { approvalDueMs, trackApproval } from './store-indexes.js';
+import type { FakeAction, FakeApproval } from './store-records.js';
 
 /**
  * What went wrong in an admin call: an unknown id (`not-found`), an approval no longer pending

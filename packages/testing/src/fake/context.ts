@@ -8,8 +8,9 @@ import type { FakeEventMap } from './events.js';
 import type { FaultRegistry } from './faults.js';
 import type { RandomBytes } from './ids.js';
 import type { JsonObject } from './json.js';
-import type { PolicyDefault, PolicyRule } from './policy.js';
-import type { FakeStore, FakeWebhook } from './store.js';
+import type { PolicyDefault, PolicyRule } from './policy-types.js';
+import type { FakeStore } from './store.js';
+import type { FakeWebhook } from './store-records.js';
 import type { WebhookEnvelope } from './webhooks.js';
 
 /** Result of a simulated webhook test delivery (reference §3.25). */

@@ -5,7 +5,8 @@
  */
 import type { FakeAuditEvent } from './audit.js';
 import type { RecordedRequest } from './recorder.js';
-import type { FakeAction, FakeAgent, FakeApproval, FakeCommand, FakeHeartbeat, FakeKillSwitch, StoreChange } from './store.js';
+import type { StoreChange } from './store-changes.js';
+import type { FakeAction, FakeAgent, FakeApproval, FakeCommand, FakeHeartbeat, FakeKillSwitch } from './store-records.js';
 import type { WebhookDelivery } from './webhooks.js';
 
 /** A listener for events of payload type `T`. */

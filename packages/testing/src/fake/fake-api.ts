@@ -16,7 +16,7 @@ import type { JsonObject } from './json.js';
 import type { IssueCommandInput, KillSwitchInput } from './kill-switch.js';
 import type { FakeFinding, FakeMcpServer, FakeTopology } from './management-records.js';
 import type { OperationName } from './operations.js';
-import type { PolicyDocument, PolicyRule } from './policy.js';
+import type { PolicyDocument, PolicyRule } from './policy-types.js';
 import type { RecordedRequest } from './recorder.js';
 import type {
   FakeAction,
@@ -29,7 +29,7 @@ import type {
   FakeKillSwitch,
   FakeResourceClassification,
   FakeWebhook,
-} from './store.js';
+} from './store-records.js';
 import type { FakeRequest, FakeResponse } from './types.js';
 import type { WebhookDelivery } from './webhooks.js';
 

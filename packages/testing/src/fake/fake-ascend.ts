@@ -23,9 +23,12 @@ import { FaultRegistry } from './faults.js';
 import { IdempotencyStore } from './idempotency.js';
 import { webCryptoRandomBytes } from './ids.js';
 import { copyJson } from './json.js';
-import { DEFAULT_POLICY_DEFAULT, DEFAULT_POLICY_RULES, parsePolicyDocument } from './policy.js';
+import { DEFAULT_POLICY_DEFAULT, DEFAULT_POLICY_RULES } from './policy-defaults.js';
+import { parsePolicyDocument } from './policy-parse.js';
 import { RequestRecorder } from './recorder.js';
-import { DEFAULT_CLASSIFICATIONS, FakeStore, type StoreChange } from './store.js';
+import { FakeStore } from './store.js';
+import type { StoreChange } from './store-changes.js';
+import { DEFAULT_CLASSIFICATIONS } from './store-records.js';
 import { WebhookOutbox } from './webhooks.js';
 
 /**

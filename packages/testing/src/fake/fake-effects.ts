@@ -10,7 +10,7 @@ import type { FakeEventMap, TypedEmitter } from './events.js';
 import type { FakeState } from './fake-host.js';
 import { hex, type RandomBytes } from './ids.js';
 import { copyJson } from './json.js';
-import type { FakeWebhook } from './store.js';
+import type { FakeWebhook } from './store-records.js';
 import { webhookWants, type WebhookDelivery, type WebhookEnvelope, type WebhookOutbox } from './webhooks.js';
 
 /** What the effects write to and read from. */

@@ -11,7 +11,9 @@ import type { FakeEventMap, TypedEmitter } from './events.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { sweepCommands } from './kill-switch.js';
 import type { RequestRecorder } from './recorder.js';
-import type { FakeResourceClassification, FakeStore, StoreChange } from './store.js';
+import type { FakeStore } from './store.js';
+import type { StoreChange } from './store-changes.js';
+import type { FakeResourceClassification } from './store-records.js';
 import type { WebhookOutbox } from './webhooks.js';
 
 /** The one mutable slot: the store, replaced as a whole by `reset` and `restore`. */

@@ -9,9 +9,9 @@ import type { ResolvedOptions, WebhookTester } from './context.js';
 import type { FakeSnapshot } from './fake-api.js';
 import type { RandomBytes } from './ids.js';
 import type { JsonObject } from './json.js';
-import type { PolicyDocument, PolicyRule } from './policy.js';
+import type { PolicyDocument, PolicyRule } from './policy-types.js';
 import { createWebCryptoSigner } from './signature.js';
-import type { FakeResourceClassification } from './store.js';
+import type { FakeResourceClassification } from './store-records.js';
 
 /** The API key the fake accepts by default. Documented, not secret: use it in tests and local dev. */
 export const DEFAULT_API_KEY = 'ascend_dev_local_key';

@@ -7,7 +7,8 @@ import type { FakeSnapshot } from './fake-api.js';
 import type { FakeHost } from './fake-host.js';
 import { FakeConfigError } from './fake-options.js';
 import { copyAll, copyJson } from './json.js';
-import { FakeStore, rebuildRetention, retainAction, trackApproval, trackCommand } from './store.js';
+import { FakeStore } from './store.js';
+import { rebuildRetention, retainAction, trackApproval, trackCommand } from './store-indexes.js';
 
 /**
  * Replaces the state with a snapshot.

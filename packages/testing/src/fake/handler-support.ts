@@ -6,7 +6,8 @@
 import type { FakeContext } from './context.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import type { OperationName } from './operations.js';
-import { wasEvicted, type FakeAction } from './store.js';
+import { wasEvicted } from './store-indexes.js';
+import type { FakeAction } from './store-records.js';
 import { forbidden, notFound, validationError, type HandlerResult } from './validation.js';
 
 /** A request after routing, authentication and signature checks. */

@@ -11,7 +11,8 @@ import { actionById, actionNotFound, bodyOr, isPage, pageParams, type OperationH
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 import { submitGovernance } from './mcp-registry.js';
 import type { OperationName } from './operations.js';
-import { wasEvicted, type FakeAction, type FakeAgent } from './store.js';
+import { wasEvicted } from './store-indexes.js';
+import type { FakeAction, FakeAgent } from './store-records.js';
 import { BodyReader, conflict, forbidden, notFound, ok, type HandlerResult } from './validation.js';
 import * as wire from './wire.js';
 

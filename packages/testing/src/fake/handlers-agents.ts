@@ -9,7 +9,7 @@ import { adminOnly, body, bodyOr, type OperationHandler, type ParsedRequest } fr
 import { setKillSwitch, sweepCommands } from './kill-switch.js';
 import { COMPLIANT_MODEL_STATUSES } from './mcp-registry.js';
 import type { OperationName } from './operations.js';
-import type { FakeAgent } from './store.js';
+import type { FakeAgent } from './store-records.js';
 import { BodyReader, forbidden, notFound, ok, validationError, type HandlerResult } from './validation.js';
 import * as wire from './wire.js';
 

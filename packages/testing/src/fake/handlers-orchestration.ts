@@ -7,7 +7,7 @@ import type { FakeContext } from './context.js';
 import { body, adminOnly, type OperationHandler } from './handler-support.js';
 import { issueCommand } from './kill-switch.js';
 import type { OperationName } from './operations.js';
-import type { FakeAction } from './store.js';
+import type { FakeAction } from './store-records.js';
 import { BodyReader, notFound, ok } from './validation.js';
 
 function sessionActions(ctx: FakeContext, sessionId: string) {

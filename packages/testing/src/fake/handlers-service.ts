@@ -7,7 +7,8 @@ import type { OperationHandler } from './handler-support.js';
 import { bodyOr, isPage, pageParams } from './handler-support.js';
 import { isJsonObject } from './json.js';
 import type { OperationName } from './operations.js';
-import { evaluatePolicy, riskLevelFromScore } from './policy.js';
+import { evaluatePolicy } from './policy.js';
+import { riskLevelFromScore } from './policy-risk.js';
 import { BodyReader, ok } from './validation.js';
 import * as wire from './wire.js';
 

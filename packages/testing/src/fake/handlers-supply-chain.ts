@@ -6,8 +6,8 @@
 import { bodyOr, limitOffset, positiveInt, queryBool, type OperationHandler } from './handler-support.js';
 import type { JsonValue } from './json.js';
 import type { OperationName } from './operations.js';
-import type { RiskLevel } from './policy.js';
-import type { FakeComponent } from './store.js';
+import type { RiskLevel } from './policy-types.js';
+import type { FakeComponent } from './store-records.js';
 import { BodyReader, conflict, forbidden, notFound, ok, validationError } from './validation.js';
 import * as wire from './wire.js';
 

@@ -8,7 +8,7 @@ import { bodyOr, type OperationHandler } from './handler-support.js';
 import { hex } from './ids.js';
 import type { JsonObject } from './json.js';
 import type { OperationName } from './operations.js';
-import type { FakeWebhook } from './store.js';
+import type { FakeWebhook } from './store-records.js';
 import { BodyReader, notFound, ok, type HandlerResult } from './validation.js';
 import { KNOWN_WEBHOOK_EVENTS } from './webhooks.js';
 import * as wire from './wire.js';

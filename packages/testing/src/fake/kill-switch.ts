@@ -5,7 +5,8 @@
 import type { FakeContext } from './context.js';
 import { uuidV4 } from './ids.js';
 import type { JsonObject } from './json.js';
-import { trackCommand, type FakeCommand, type FakeKillSwitch } from './store.js';
+import { trackCommand } from './store-indexes.js';
+import type { FakeCommand, FakeKillSwitch } from './store-records.js';
 
 /** Options of {@link setKillSwitch}. */
 export interface KillSwitchInput {

@@ -5,7 +5,8 @@
  * @internal
  */
 import type { FakeContext } from './context.js';
-import { retainAction, type FakeAction } from './store.js';
+import { retainAction } from './store-indexes.js';
+import type { FakeAction } from './store-records.js';
 
 /**
  * The action was just submitted or decided: it goes to the end of the retention order, and the

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { JsonObject } from './json.js';
-import type { FakeWebhook } from './store.js';
+import type { FakeWebhook } from './store-records.js';
 
 /**
  * Every event name any source of the reference lists (§9.1), plus `webhook.test`. `configure`

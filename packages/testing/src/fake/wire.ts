@@ -14,7 +14,7 @@ import type {
   FakeKillSwitch,
   FakeResourceClassification,
   FakeWebhook,
-} from './store.js';
+} from './store-records.js';
 
 interface Framework {
   readonly tactic: string;

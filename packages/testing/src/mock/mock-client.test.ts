@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AscendClient as CoreAscendClient, AuthorizationError, isAscendError, type AscendClient, type AuthorizationDecision } from '@ascend/core';
 import { AscendClient as NodeAscendClient } from '@ascend/node';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_POLICY_RULES } from '../fake/policy.js';
+import { DEFAULT_POLICY_RULES } from '../fake/policy-defaults.js';
 import { setupAscend } from '../vitest.js';
 import { MockAscendClient } from './mock-client.js';
 import { MockAdminError } from './mock-types.js';

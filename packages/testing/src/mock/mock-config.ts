@@ -5,7 +5,8 @@
  */
 import { silentLogger, type AscendClientOptions, type DecisionOutcome, type FailMode } from '@ascend/core';
 import type { FakeAscend } from '../fake/fake-api.js';
-import { parsePolicyDocument, type PolicyDocument } from '../fake/policy.js';
+import { parsePolicyDocument } from '../fake/policy-parse.js';
+import type { PolicyDocument } from '../fake/policy-types.js';
 import { mergeClientOptions } from '../test-client.js';
 import type { MockAscendClientOptions, OutageKind } from './mock-types.js';
 import { POLICY_OUTCOME } from './scripted-service.js';

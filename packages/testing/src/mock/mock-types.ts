@@ -16,7 +16,7 @@ import type {
   McpActionRequest,
   RiskLevel,
 } from '@ascend/core';
-import type { PolicyDocument, PolicyRule } from '../fake/policy.js';
+import type { PolicyDocument, PolicyRule } from '../fake/policy-types.js';
 import type { ClientMethodArgs, ClientMethodName, ClientMethodResult } from './public-api.js';
 
 /** Where an action stands in the mock's approval lifecycle. */

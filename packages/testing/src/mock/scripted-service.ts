@@ -20,7 +20,7 @@ import type { FakeAscend } from '../fake/fake-api.js';
 import { untilAborted } from '../fake/fetch.js';
 import { isJsonObject, tryParseJson } from '../fake/json.js';
 import { matchRoute } from '../fake/operations.js';
-import type { PolicyDocument, PolicyOutcome } from '../fake/policy.js';
+import type { PolicyDocument, PolicyOutcome } from '../fake/policy-types.js';
 
 /** What the mock's scripts decided for one request, as the service should answer it. */
 export interface ScriptOutcome {
