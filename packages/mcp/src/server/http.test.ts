@@ -1,0 +1,261 @@
+/**
+ * `@ascend/mcp/server` over Streamable HTTP: a governed SDK 2.x server served by the SDK's own
+ * HTTP entry (`createMcpHandler`, mounted on `node:http` with `toNodeHandler` from
+ * `@modelcontextprotocol/node`) on 127.0.0.1, driven by the real 2.x `Client` over its
+ * `StreamableHTTPClientTransport`, with a real `AscendClient` against the dev server
+ * (`ascend-dev`) embedded in this process.
+ *
+ * Both protocol eras the entry serves: 2026-07-28 (one server instance per request, the
+ * client pinned to it) and 2025-11-25 (the entry's stateless legacy fallback, the client's
+ * default). An allowed call runs; a denied one does not, and the client sees why; a high-risk
+ * call waits, with progress, until a reviewer approves through the dev server's admin API, then
+ * runs once; a client that aborts while a human decides withdraws the action
+ * (`CANCELLED_BY_CLIENT`) and the tool never runs.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startDevServer, type DevServer } from '@ascend/dev-server';
+import { AscendClient, silentLogger } from '@ascend/node';
+import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, McpServer, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { governedServer } from './index.js';
+
+const META = 'ascend/governance';
+
+let dev: DevServer;
+let ascend: AscendClient;
+
+beforeAll(async () => {
+  dev = await startDevServer({
+    port: 0,
+    host: '127.0.0.1',
+    logger: { log() {} },
+    policy: { rules: [{ id: 'no-wipes', match: { actionType: 'storage.wipe' }, outcome: 'deny', reason: 'Wiping storage is not allowed' }] },
+  });
+  ascend = new AscendClient({
+    baseUrl: dev.url,
+    apiKey: dev.apiKey,
+    agentId: 'ops-mcp-http',
+    agentName: 'Ops server over HTTP',
+    retry: { maxRetries: 0 },
+    logger: silentLogger,
+  });
+});
+afterAll(async () => {
+  await ascend?.close();
+  await dev?.close();
+});
+
+let cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+  cleanup = [];
+  // Each test starts with no actions and no pending approvals.
+  await admin('POST', '/_admin/reset', {});
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 400; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(25);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${dev.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const pendingActionId = () =>
+  until(async () => (await admin<{ approvals: Array<{ action_id: number }> }>('GET', '/_admin/pending')).approvals[0]?.action_id, 'a pending approval');
+
+function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first && first.type === 'text' ? first.text : '';
+}
+
+function metaOf(result: CallToolResult): Record<string, unknown> | undefined {
+  return (result._meta as Record<string, Record<string, unknown>> | undefined)?.[META];
+}
+
+type Era = '2025-11-25' | '2026-07-28';
+const ERAS: readonly Era[] = ['2026-07-28', '2025-11-25'];
+
+interface Served {
+  url: URL;
+  /** Tool runs, as `tool arg`, across every server instance the handler made. */
+  runs: string[];
+}
+
+/**
+ * Serves a governed server per request with `createMcpHandler` on 127.0.0.1 (port 0). `auth`
+ * stands for an authentication middleware: what it returns becomes `req.auth`, which
+ * `toNodeHandler` passes on as the handler's `authInfo`.
+ */
+async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined): Promise<Served> {
+  const served: Served = { url: new URL('http://127.0.0.1/mcp'), runs: [] };
+  const handler: McpHttpHandler = createMcpHandler(() => {
+    const server = new McpServer({ name: 'ops', version: '1.0.0' });
+    const tools = governedServer(server, ascend, { serverName: 'ops', logger: silentLogger, approvalPollIntervalMs: 20, approvalProgressIntervalMs: 50 });
+    tools.tool(
+      'read_config',
+      { inputSchema: z.object({ key: z.string() }), annotations: { readOnlyHint: true }, governance: { actionType: 'config.read' } },
+      ({ key }) => {
+        served.runs.push(`read_config ${key}`);
+        return { content: [{ type: 'text', text: `value of ${key}` }] };
+      },
+    );
+    tools.tool('wipe', { inputSchema: z.object({ volume: z.string() }), governance: { actionType: 'storage.wipe', resource: ({ volume }) => volume } }, ({ volume }) => {
+      served.runs.push(`wipe ${volume}`);
+      return { content: [{ type: 'text', text: `wiped ${volume}` }] };
+    });
+    tools.highRiskTool(
+      'restart',
+      { inputSchema: z.object({ service: z.string() }), governance: { actionType: 'service.restart', resource: ({ service }) => service } },
+      ({ service }) => {
+        served.runs.push(`restart ${service}`);
+        return { content: [{ type: 'text', text: `restarted ${service}` }] };
+      },
+    );
+    return server;
+  });
+  const node = toNodeHandler(handler);
+  const http: Server = createServer((req, res) => {
+    const info = auth?.(req);
+    if (info) (req as IncomingMessage & { auth?: AuthInfo }).auth = info;
+    void node(req, res);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  served.url.port = String((http.address() as AddressInfo).port);
+  cleanup.push(async () => {
+    await handler.close();
+    const closed = new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve())));
+    // Idle keep-alive connections of the client would hold close() open.
+    http.closeAllConnections();
+    await closed;
+  });
+  return served;
+}
+
+async function connect(served: Served, era: Era): Promise<Client> {
+  const client = new Client({ name: 'http-test-v2', version: '1.0.0' }, era === '2026-07-28' ? { versionNegotiation: { mode: { pin: era } } } : {});
+  await client.connect(new StreamableHTTPClientTransport(served.url));
+  expect(client.getNegotiatedProtocolVersion()).toBe(era);
+  cleanup.push(() => client.close());
+  return client;
+}
+
+describe.each(ERAS)('SDK 2.x over Streamable HTTP (createMcpHandler), protocol %s', (era) => {
+  it('an allowed call runs and its completion is reported', async () => {
+    const served = await serve();
+    const client = await connect(served, era);
+    const result = await client.callTool({ name: 'read_config', arguments: { key: 'region' } });
+    expect(result.isError).toBeFalsy();
+    expect(textOf(result)).toBe('value of region');
+    expect(served.runs).toEqual(['read_config region']);
+    const meta = metaOf(result);
+    expect(meta).toMatchObject({ decision: 'allowed', failOpen: false });
+    const actionId = Number(meta?.['actionId']);
+    await until(() => dev.fake.getAction(actionId)?.execution ?? undefined, 'the completion report');
+    expect(dev.fake.getAction(actionId)).toMatchObject({
+      actionType: 'config.read',
+      execution: { state: 'completed' },
+      context: { source: 'mcp_server', tool_name: 'read_config', mcp_server: 'ops' },
+    });
+  });
+
+  it('a denied call does not run; the client gets an error result that says why', async () => {
+    const served = await serve();
+    const client = await connect(served, era);
+    const result = await client.callTool({ name: 'wipe', arguments: { volume: 'vol-1' } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^Denied by ASCEND governance: Wiping storage is not allowed/);
+    expect(metaOf(result)).toMatchObject({ decision: 'blocked', kind: 'denied' });
+    expect(served.runs).toEqual([]);
+    expect(dev.fake.getAction(Number(metaOf(result)?.['actionId']))).toMatchObject({ decision: 'denied', ruleId: 'no-wipes', execution: null });
+  });
+
+  it('a high-risk call waits for a human with progress notifications, then runs once', async () => {
+    const served = await serve();
+    const client = await connect(served, era);
+    const progress: string[] = [];
+    const call = client.callTool(
+      { name: 'restart', arguments: { service: 'db' } },
+      { onprogress: (p) => void progress.push(p.message ?? ''), resetTimeoutOnProgress: true },
+    );
+    const actionId = await pendingActionId();
+    expect(dev.fake.getAction(actionId)).toMatchObject({ actionType: 'service.restart', decision: 'pending' });
+    // Progress arrives over HTTP while the reviewer has not decided; the tool has not run.
+    await until(() => (progress.length >= 2 ? true : undefined), 'progress notifications');
+    expect(served.runs).toEqual([]);
+    await admin('POST', `/_admin/approvals/${actionId}/approve`, { by: 'oncall@corp.example' });
+    const result = await call;
+    expect(textOf(result)).toBe('restarted db');
+    expect(metaOf(result)).toMatchObject({ decision: 'allowed', actionId: String(actionId), approvedBy: 'oncall@corp.example' });
+    expect(progress[0]).toBe(`Waiting for human approval in ASCEND (action ${actionId})`);
+    expect(served.runs).toEqual(['restart db']);
+    await until(() => dev.fake.getAction(actionId)?.execution ?? undefined, 'the completion report');
+    expect(dev.fake.getAction(actionId)?.execution).toMatchObject({ state: 'completed' });
+  });
+
+  it(
+    era === '2026-07-28'
+      ? 'the client aborts while a human decides: the action is withdrawn (CANCELLED_BY_CLIENT) and the tool never runs'
+      : 'the client goes away while a human decides: the action is withdrawn (CANCELLED_BY_CLIENT) and the tool never runs',
+    async () => {
+      const served = await serve();
+      const client = await connect(served, era);
+      const controller = new AbortController();
+      const call = client.callTool({ name: 'restart', arguments: { service: 'queue' } }, { signal: controller.signal });
+      const actionId = await pendingActionId();
+      controller.abort('the user pressed stop');
+      await expect(call).rejects.toBeInstanceOf(Error);
+      if (era === '2025-11-25') {
+        // The stateless legacy fallback answers each POST with a fresh instance, so the client's
+        // notifications/cancelled cannot reach the waiting one (decision 027). Closing the client
+        // drops the request's HTTP stream, which aborts the handler's ctx.mcpReq.signal.
+        await client.close();
+      }
+      // ASCEND has no withdraw endpoint: the failure report CANCELLED_BY_CLIENT is how an agent
+      // withdraws a pending action, and the dev server rejects its approval with that reason.
+      const withdrawn = await until(() => {
+        const action = dev.fake.getAction(actionId);
+        return action?.decision === 'pending' ? undefined : action;
+      }, 'the withdrawal');
+      expect(withdrawn).toMatchObject({
+        decision: 'denied',
+        reviewedBy: 'ops-mcp-http',
+        reason: 'Withdrawn by the agent before a decision (CANCELLED_BY_CLIENT)',
+        execution: null,
+      });
+      expect(served.runs).toEqual([]);
+    },
+  );
+
+  it('passes the OAuth client id of the HTTP request (ctx.http.authInfo) to ASCEND, never its token', async () => {
+    const token = 'secret-access-token-0123456789';
+    const served = await serve((req) =>
+      req.headers.authorization === `Bearer ${token}` ? { token, clientId: 'ops-console', scopes: ['tools'] } : undefined,
+    );
+    const client = new Client({ name: 'http-test-v2', version: '1.0.0' }, era === '2026-07-28' ? { versionNegotiation: { mode: { pin: era } } } : {});
+    await client.connect(new StreamableHTTPClientTransport(served.url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    cleanup.push(() => client.close());
+    const result = await client.callTool({ name: 'read_config', arguments: { key: 'zone' } });
+    expect(textOf(result)).toBe('value of zone');
+    const action = dev.fake.getAction(Number(metaOf(result)?.['actionId']));
+    expect(action?.context).toMatchObject({ mcp_client_id: 'ops-console', mcp_server: 'ops', tool_name: 'read_config' });
+    expect(JSON.stringify(action)).not.toContain(token);
+  });
+});
