@@ -21,6 +21,8 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, McpServer, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { admin, pendingActionId, until } from '../test-support/dev-admin.js';
+import { expectWithdrawnOnCancel } from '../test-support/withdrawn.js';
 import { governedServer } from './index.js';
 
 const META = 'ascend/governance';
@@ -54,32 +56,8 @@ afterEach(async () => {
   for (const fn of cleanup.reverse()) await fn();
   cleanup = [];
   // Each test starts with no actions and no pending approvals.
-  await admin('POST', '/_admin/reset', {});
+  await admin(dev, 'POST', '/_admin/reset', {});
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(25);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${dev.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-const pendingActionId = () =>
-  until(async () => (await admin<{ approvals: Array<{ action_id: number }> }>('GET', '/_admin/pending')).approvals[0]?.action_id, 'a pending approval');
 
 function textOf(result: CallToolResult): string {
   const first = result.content[0];
@@ -195,12 +173,12 @@ describe.each(ERAS)('SDK 2.x over Streamable HTTP (createMcpHandler), protocol %
       { name: 'restart', arguments: { service: 'db' } },
       { onprogress: (p) => void progress.push(p.message ?? ''), resetTimeoutOnProgress: true },
     );
-    const actionId = await pendingActionId();
+    const actionId = await pendingActionId(dev);
     expect(dev.fake.getAction(actionId)).toMatchObject({ actionType: 'service.restart', decision: 'pending' });
     // Progress arrives over HTTP while the reviewer has not decided; the tool has not run.
     await until(() => (progress.length >= 2 ? true : undefined), 'progress notifications');
     expect(served.runs).toEqual([]);
-    await admin('POST', `/_admin/approvals/${actionId}/approve`, { by: 'oncall@corp.example' });
+    await admin(dev, 'POST', `/_admin/approvals/${actionId}/approve`, { by: 'oncall@corp.example' });
     const result = await call;
     expect(textOf(result)).toBe('restarted db');
     expect(metaOf(result)).toMatchObject({ decision: 'allowed', actionId: String(actionId), approvedBy: 'oncall@corp.example' });
@@ -219,7 +197,7 @@ describe.each(ERAS)('SDK 2.x over Streamable HTTP (createMcpHandler), protocol %
       const client = await connect(served, era);
       const controller = new AbortController();
       const call = client.callTool({ name: 'restart', arguments: { service: 'queue' } }, { signal: controller.signal });
-      const actionId = await pendingActionId();
+      const actionId = await pendingActionId(dev);
       controller.abort('the user pressed stop');
       await expect(call).rejects.toBeInstanceOf(Error);
       if (era === '2025-11-25') {
@@ -229,17 +207,10 @@ describe.each(ERAS)('SDK 2.x over Streamable HTTP (createMcpHandler), protocol %
         await client.close();
       }
       // ASCEND has no withdraw endpoint: the failure report CANCELLED_BY_CLIENT is how an agent
-      // withdraws a pending action, and the dev server rejects its approval with that reason.
-      const withdrawn = await until(() => {
-        const action = dev.fake.getAction(actionId);
-        return action?.decision === 'pending' ? undefined : action;
-      }, 'the withdrawal');
-      expect(withdrawn).toMatchObject({
-        decision: 'denied',
-        reviewedBy: 'ops-mcp-http',
-        reason: 'Withdrawn by the agent before a decision (CANCELLED_BY_CLIENT)',
-        execution: null,
-      });
+      // withdraws a pending action, and the dev server closes its approval request.
+      await until(() => (dev.fake.getAction(actionId)?.decision === 'pending' ? undefined : true), 'the withdrawal');
+      expectWithdrawnOnCancel(dev.fake, actionId, 'request');
+      expect(dev.fake.getAction(actionId)).toMatchObject({ reason: 'Withdrawn by the agent before a decision (CANCELLED_BY_CLIENT)', execution: null });
       expect(served.runs).toEqual([]);
     },
   );
