@@ -12,13 +12,22 @@
  * runs once; a client that aborts while a human decides withdraws the action
  * (`CANCELLED_BY_CLIENT`) and the tool never runs.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startDevServer, type DevServer } from '@ascend/dev-server';
 import { AscendClient, silentLogger } from '@ascend/node';
 import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
 import { toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, McpServer, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  McpServer,
+  WebStandardStreamableHTTPServerTransport,
+  type AuthInfo,
+  type McpHandlerRequestOptions,
+  type McpHttpHandler,
+} from '@modelcontextprotocol/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { admin, pendingActionId, until } from '../test-support/dev-admin.js';
@@ -49,6 +58,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await ascend?.close();
   await dev?.close();
+  // Nothing is left open: no listener, no client or server socket (TCPServerWrap, TCPSocketWrap).
+  await until(() => (process.getActiveResourcesInfo().some((r) => r.startsWith('TCP')) ? undefined : true), 'every listener and socket to close');
 });
 
 let cleanup: Array<() => Promise<void>> = [];
@@ -82,9 +93,9 @@ interface Served {
  * stands for an authentication middleware: what it returns becomes `req.auth`, which
  * `toNodeHandler` passes on as the handler's `authInfo`.
  */
-async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined): Promise<Served> {
+async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined, legacy: 'stateless' | 'sessions' = 'stateless'): Promise<Served> {
   const served: Served = { url: new URL('http://127.0.0.1/mcp'), runs: [] };
-  const handler: McpHttpHandler = createMcpHandler(() => {
+  const build = (): McpServer => {
     const server = new McpServer({ name: 'ops', version: '1.0.0' });
     const tools = governedServer(server, ascend, { serverName: 'ops', logger: silentLogger, approvalPollIntervalMs: 20, approvalProgressIntervalMs: 50 });
     tools.tool(
@@ -108,8 +119,26 @@ async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined): Pro
       },
     );
     return server;
-  });
-  const node = toNodeHandler(handler);
+  };
+  const handler: McpHttpHandler = createMcpHandler(build, { legacy: legacy === 'stateless' ? 'stateless' : 'reject' });
+  // The SDK's pattern for serving 2025-era clients with sessions next to the modern entry
+  // (isLegacyRequest): one instance per session, so a notifications/cancelled reaches it.
+  const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
+  const legacySessions = async (request: Request, options?: McpHandlerRequestOptions): Promise<Response> => {
+    const id = request.headers.get('mcp-session-id');
+    let transport = id === null ? undefined : sessions.get(id);
+    if (!transport) {
+      const created = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => void sessions.set(sid, created) });
+      await build().connect(created);
+      transport = created;
+    }
+    return transport.handleRequest(request, options?.authInfo ? { authInfo: options.authInfo } : {});
+  };
+  const node = toNodeHandler(
+    legacy === 'stateless'
+      ? handler
+      : { fetch: async (request, options) => ((await isLegacyRequest(request)) ? legacySessions(request, options) : handler.fetch(request, options)) },
+  );
   const http: Server = createServer((req, res) => {
     const info = auth?.(req);
     if (info) (req as IncomingMessage & { auth?: AuthInfo }).auth = info;
@@ -118,6 +147,7 @@ async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined): Pro
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   served.url.port = String((http.address() as AddressInfo).port);
   cleanup.push(async () => {
+    for (const transport of sessions.values()) await transport.close();
     await handler.close();
     const closed = new Promise<void>((resolve, reject) => http.close((error) => (error ? reject(error) : resolve())));
     // Idle keep-alive connections of the client would hold close() open.
@@ -228,5 +258,24 @@ describe.each(ERAS)('SDK 2.x over Streamable HTTP (createMcpHandler), protocol %
     const action = dev.fake.getAction(Number(metaOf(result)?.['actionId']));
     expect(action?.context).toMatchObject({ mcp_client_id: 'ops-console', mcp_server: 'ops', tool_name: 'read_config' });
     expect(JSON.stringify(action)).not.toContain(token);
+  });
+});
+
+describe('SDK 2.x over Streamable HTTP, 2025-era clients served with sessions (isLegacyRequest in front of createMcpHandler)', () => {
+  it('the client aborts while a human decides: its notifications/cancelled reaches the waiting handler; withdrawn, the tool never runs', async () => {
+    const served = await serve(undefined, 'sessions');
+    const client = await connect(served, '2025-11-25');
+    expect(await client.callTool({ name: 'read_config', arguments: { key: 'region' } })).toMatchObject({ content: [{ text: 'value of region' }] });
+    const controller = new AbortController();
+    const call = client.callTool({ name: 'restart', arguments: { service: 'queue' } }, { signal: controller.signal });
+    const actionId = await pendingActionId(dev);
+    controller.abort('the user pressed stop');
+    await expect(call).rejects.toBeInstanceOf(Error);
+    // The client stays connected: only the cancellation notification can end the wait.
+    await until(() => (dev.fake.getAction(actionId)?.decision === 'pending' ? undefined : true), 'the withdrawal');
+    expectWithdrawnOnCancel(dev.fake, actionId, 'request');
+    expect(served.runs).toEqual(['read_config region']);
+    // The session's id (ctx.sessionId) goes to ASCEND with the call.
+    expect(dev.fake.getAction(actionId)?.context).toMatchObject({ mcp_session_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 });
