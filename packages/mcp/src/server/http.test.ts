@@ -1,16 +1,21 @@
 /**
  * `@ascend/mcp/server` over Streamable HTTP: a governed SDK 2.x server served by the SDK's own
  * HTTP entry (`createMcpHandler`, mounted on `node:http` with `toNodeHandler` from
- * `@modelcontextprotocol/node`) on 127.0.0.1, driven by the real 2.x `Client` over its
- * `StreamableHTTPClientTransport`, with a real `AscendClient` against the dev server
- * (`ascend-dev`) embedded in this process.
+ * `@modelcontextprotocol/node`, behind its localhost Host guard) on 127.0.0.1, driven by the real
+ * 2.x `Client` over `StreamableHTTPClientTransport`, with a real `AscendClient` against the dev
+ * server (`ascend-dev`) embedded in this process.
  *
- * Both protocol eras the entry serves: 2026-07-28 (one server instance per request, the
- * client pinned to it) and 2025-11-25 (the entry's stateless legacy fallback, the client's
- * default). An allowed call runs; a denied one does not, and the client sees why; a high-risk
- * call waits, with progress, until a reviewer approves through the dev server's admin API, then
- * runs once; a client that aborts while a human decides withdraws the action
- * (`CANCELLED_BY_CLIENT`) and the tool never runs.
+ * Both protocol eras the entry serves: 2026-07-28 (one server instance per request, the client
+ * pinned to it) and 2025-11-25 (the entry's stateless legacy fallback, the client's default). An
+ * allowed call runs; a denied one does not, and the client sees why; a high-risk call waits, with
+ * progress, until a reviewer approves through the dev server's admin API, then runs once; a
+ * client that cancels while a human decides withdraws the action (`CANCELLED_BY_CLIENT`) and the
+ * tool never runs; the OAuth client id of the HTTP request reaches ASCEND, its token does not.
+ *
+ * Cancelling differs by era: a 2026-07-28 client aborts the request's stream, which the waiting
+ * call sees. A 2025-era client sends `notifications/cancelled`, which the stateless fallback hands
+ * to a new instance; the waiting call only learns of it when the connection drops, and an approval
+ * before that runs the tool (pinned below). Served with sessions, the cancellation arrives.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -18,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { startDevServer, type DevServer } from '@ascend/dev-server';
 import { AscendClient, silentLogger } from '@ascend/node';
 import { Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
-import { toNodeHandler } from '@modelcontextprotocol/node';
+import { localhostHostValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
   isLegacyRequest,
@@ -139,7 +144,10 @@ async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined, lega
       ? handler
       : { fetch: async (request, options) => ((await isLegacyRequest(request)) ? legacySessions(request, options) : handler.fetch(request, options)) },
   );
+  // As the README's example: the SDK's DNS-rebinding guard in front.
+  const localhostOnly = localhostHostValidation();
   const http: Server = createServer((req, res) => {
+    if (!localhostOnly(req, res)) return;
     const info = auth?.(req);
     if (info) (req as IncomingMessage & { auth?: AuthInfo }).auth = info;
     void node(req, res);
@@ -261,8 +269,23 @@ describe.each(ERAS)('SDK 2.x over Streamable HTTP (createMcpHandler), protocol %
   });
 });
 
-describe('SDK 2.x over Streamable HTTP, 2025-era clients served with sessions (isLegacyRequest in front of createMcpHandler)', () => {
-  it('the client aborts while a human decides: its notifications/cancelled reaches the waiting handler; withdrawn, the tool never runs', async () => {
+describe('SDK 2.x over Streamable HTTP, 2025-era clients: cancelling a call', () => {
+  it('stateless fallback (the default): a notifications/cancelled cannot reach the waiting instance, so a later approval still runs the tool', async () => {
+    // This pins a limitation of stateless serving (documented in the README and decision 027):
+    // if the SDK ever delivers the cancellation, this test fails and the documentation changes.
+    const served = await serve();
+    const client = await connect(served, '2025-11-25');
+    const controller = new AbortController();
+    const call = client.callTool({ name: 'restart', arguments: { service: 'cache' } }, { signal: controller.signal });
+    const actionId = await pendingActionId(dev);
+    controller.abort('the user pressed stop');
+    await expect(call).rejects.toBeInstanceOf(Error);
+    await admin(dev, 'POST', `/_admin/approvals/${actionId}/approve`, { by: 'oncall@corp.example' });
+    await until(() => (served.runs.length > 0 ? true : undefined), 'the tool to run');
+    expect(served.runs).toEqual(['restart cache']);
+  });
+
+  it('served with sessions (isLegacyRequest in front of createMcpHandler): the client aborts while a human decides: its notifications/cancelled reaches the waiting handler; withdrawn, the tool never runs', async () => {
     const served = await serve(undefined, 'sessions');
     const client = await connect(served, '2025-11-25');
     expect(await client.callTool({ name: 'read_config', arguments: { key: 'region' } })).toMatchObject({ content: [{ text: 'value of region' }] });
