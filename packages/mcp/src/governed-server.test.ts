@@ -479,7 +479,8 @@ describe('registerGovernedTool argument checks', () => {
     const client = makeClient();
     const { server } = makeServer();
     const ok = () => ({ content: [] });
-    const field = (f: string, message: RegExp) => expect.objectContaining({ name: 'ConfigurationError', field: f, message: expect.stringMatching(message) }) as Error;
+    const field = (f: string, message: RegExp) =>
+      expect.objectContaining({ name: 'ConfigurationError', field: f, message: expect.stringMatching(message) }) as Error;
     expect(() => registerGovernedTool({} as typeof server, client, 'x', {}, {}, ok)).toThrow(field('server', /must be an McpServer \(with registerTool\)/));
     expect(() => registerGovernedTool(server, client, ' ', {}, {}, ok)).toThrow(field('name', /must be a non-empty string/));
     expect(() => registerGovernedTool(server, client, 'x', null as unknown as object, {}, ok)).toThrow(field('config', /must be an object/));

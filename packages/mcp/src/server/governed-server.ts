@@ -111,7 +111,11 @@ export function registerGovernedTool<
   const run = buildGovernedCall<unknown, ServerContext, CallToolResult>(client, tool.options, tool.invoke, readContextV2);
   // The config goes to the SDK unchanged; its overloads are typed per schema, the handler is ours.
   const register = server.registerTool.bind(server) as unknown as (toolName: string, toolConfig: object, cb: unknown) => RegisteredTool;
-  return register(name, tool.mcpConfig, tool.callback((args, ctx) => run(args, ctx, REQUEST_MODE)));
+  return register(
+    name,
+    tool.mcpConfig,
+    tool.callback((args, ctx) => run(args, ctx, REQUEST_MODE)),
+  );
 }
 
 /** An SDK 2.x `McpServer` with governance defaults: register tools through it to govern them. */

@@ -111,10 +111,14 @@ async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined, lega
         return { content: [{ type: 'text', text: `value of ${key}` }] };
       },
     );
-    tools.tool('wipe', { inputSchema: z.object({ volume: z.string() }), governance: { actionType: 'storage.wipe', resource: ({ volume }) => volume } }, ({ volume }) => {
-      served.runs.push(`wipe ${volume}`);
-      return { content: [{ type: 'text', text: `wiped ${volume}` }] };
-    });
+    tools.tool(
+      'wipe',
+      { inputSchema: z.object({ volume: z.string() }), governance: { actionType: 'storage.wipe', resource: ({ volume }) => volume } },
+      ({ volume }) => {
+        served.runs.push(`wipe ${volume}`);
+        return { content: [{ type: 'text', text: `wiped ${volume}` }] };
+      },
+    );
     tools.highRiskTool(
       'restart',
       { inputSchema: z.object({ service: z.string() }), governance: { actionType: 'service.restart', resource: ({ service }) => service } },
@@ -133,7 +137,10 @@ async function serve(auth?: (req: IncomingMessage) => AuthInfo | undefined, lega
     const id = request.headers.get('mcp-session-id');
     let transport = id === null ? undefined : sessions.get(id);
     if (!transport) {
-      const created = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => void sessions.set(sid, created) });
+      const created = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sid) => void sessions.set(sid, created),
+      });
       await build().connect(created);
       transport = created;
     }
@@ -255,9 +262,7 @@ describe.each(ERAS)('SDK 2.x over Streamable HTTP (createMcpHandler), protocol %
 
   it('passes the OAuth client id of the HTTP request (ctx.http.authInfo) to ASCEND, never its token', async () => {
     const token = 'secret-access-token-0123456789';
-    const served = await serve((req) =>
-      req.headers.authorization === `Bearer ${token}` ? { token, clientId: 'ops-console', scopes: ['tools'] } : undefined,
-    );
+    const served = await serve((req) => (req.headers.authorization === `Bearer ${token}` ? { token, clientId: 'ops-console', scopes: ['tools'] } : undefined));
     const client = new Client({ name: 'http-test-v2', version: '1.0.0' }, era === '2026-07-28' ? { versionNegotiation: { mode: { pin: era } } } : {});
     await client.connect(new StreamableHTTPClientTransport(served.url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
     cleanup.push(() => client.close());

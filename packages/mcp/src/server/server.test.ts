@@ -372,7 +372,8 @@ describe('SDK 2.x: registerGovernedTool argument checks', () => {
     const mock = new MockAscendClient();
     const server = new McpServer({ name: 'x', version: '1' });
     const ok = () => ({ content: [] });
-    const field = (f: string, message: RegExp) => expect.objectContaining({ name: 'ConfigurationError', field: f, message: expect.stringMatching(message) }) as Error;
+    const field = (f: string, message: RegExp) =>
+      expect.objectContaining({ name: 'ConfigurationError', field: f, message: expect.stringMatching(message) }) as Error;
     expect(() => registerGovernedTool({} as McpServer, mock, 'x', {}, {}, ok)).toThrow(
       field('server', /must be an McpServer from @modelcontextprotocol\/server \(with registerTool\)/),
     );
