@@ -63,7 +63,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // Third-party modules the READMEs import, linked from the workspace package that depends on
   // them (the webhook receivers' frameworks come from the webhook-server example).
   const THIRD_PARTY = {
-    'packages/mcp': ['@modelcontextprotocol/sdk', '@modelcontextprotocol/server', '@modelcontextprotocol/client', 'zod'],
+    'packages/mcp': ['@modelcontextprotocol/sdk', '@modelcontextprotocol/server', '@modelcontextprotocol/client', '@modelcontextprotocol/node', 'zod'],
     'packages/testing': ['vitest', 'msw'],
     'packages/dev-server': ['hono', '@hono/node-server'],
     'packages/ky': ['ky'],

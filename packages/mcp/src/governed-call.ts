@@ -296,6 +296,55 @@ export function buildGovernedCall<Args, Extra, R extends McpToolResult>(
   }
 }
 
+/**
+ * @internal What `registerGovernedTool` of either SDK entry takes from its arguments, checked: the
+ * MCP config for `registerTool`, the governance options of the call, and how the SDK calls the
+ * handler.
+ */
+export interface ToolRegistration<C, Ctx, R> {
+  /** The tool's MCP config without `governance`, for the SDK's `registerTool`. */
+  readonly mcpConfig: Omit<C, 'governance'>;
+  /** The governance options: the config's `description`, the given options, `toolName` defaulting to the tool's name. */
+  readonly options: McpGovernToolOptions<unknown, R>;
+  /** Calls the user's handler as the SDK would: `(args, ctx)` with an input schema, `(ctx)` without. */
+  readonly invoke: (args: unknown, ctx: Ctx) => MaybePromise<R>;
+  /** The callback the SDK registers around the governed call: governance always sees an arguments object (`{}` without an input schema). */
+  callback<T>(governed: (args: unknown, ctx: Ctx) => T): ((args: unknown, ctx: Ctx) => T) | ((ctx: Ctx) => T);
+}
+
+/**
+ * @internal Checks the arguments of `registerGovernedTool` (either SDK entry) before anything is
+ * registered. `serverMessage` is the entry's message for a server without `registerTool`.
+ * @throws `ConfigurationError` naming `server`, `name`, `config` or `handler`.
+ */
+export function prepareToolRegistration<C extends { inputSchema?: unknown; description?: string; governance?: unknown }, Ctx, R>(
+  server: unknown,
+  name: unknown,
+  config: C,
+  governance: { toolName?: string },
+  handler: unknown,
+  serverMessage: string,
+): ToolRegistration<C, Ctx, R> {
+  if (!server || typeof (server as { registerTool?: unknown }).registerTool !== 'function') throw new ConfigurationError('server', serverMessage);
+  if (typeof name !== 'string' || name.trim() === '') throw new ConfigurationError('name', 'must be a non-empty string');
+  if (!config || typeof config !== 'object') throw new ConfigurationError('config', 'must be an object');
+  if (typeof handler !== 'function') throw new ConfigurationError('handler', 'must be a function');
+  const { governance: _nested, ...mcpConfig } = config;
+  void _nested;
+  const hasInput = mcpConfig.inputSchema !== undefined;
+  const call = handler as (...a: unknown[]) => MaybePromise<R>;
+  return {
+    mcpConfig,
+    options: {
+      ...(mcpConfig.description !== undefined ? { description: mcpConfig.description } : {}),
+      ...(governance as Omit<McpGovernToolOptions<unknown, R>, 'toolName'>),
+      toolName: governance.toolName ?? name,
+    },
+    invoke: (args, ctx) => (hasInput ? call(args, ctx) : call(ctx)),
+    callback: (governed) => (hasInput ? (args: unknown, ctx: Ctx) => governed(args, ctx) : (ctx: Ctx) => governed({}, ctx)),
+  };
+}
+
 /** @internal A tool whose governance holds every call for a human at high risk (`highRiskTool`). */
 export function isHighRisk(options: { requireHumanApproval?: boolean | undefined; riskLevel?: string | undefined }): boolean {
   return options.requireHumanApproval === true && (options.riskLevel === 'high' || options.riskLevel === 'critical');

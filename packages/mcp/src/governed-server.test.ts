@@ -473,3 +473,20 @@ describe('long approvals and cancellation (in memory)', () => {
     expect(progress[0]).toBe(`Waiting for human approval in ASCEND (action ${pending.actionId})`);
   });
 });
+
+describe('registerGovernedTool argument checks', () => {
+  it('rejects a bad server, name, config or handler with a ConfigurationError naming it, before anything is registered', () => {
+    const client = makeClient();
+    const { server } = makeServer();
+    const ok = () => ({ content: [] });
+    const field = (f: string, message: RegExp) =>
+      expect.objectContaining({ name: 'ConfigurationError', field: f, message: expect.stringMatching(message) }) as Error;
+    expect(() => registerGovernedTool({} as typeof server, client, 'x', {}, {}, ok)).toThrow(field('server', /must be an McpServer \(with registerTool\)/));
+    expect(() => registerGovernedTool(server, client, ' ', {}, {}, ok)).toThrow(field('name', /must be a non-empty string/));
+    expect(() => registerGovernedTool(server, client, 'x', null as unknown as object, {}, ok)).toThrow(field('config', /must be an object/));
+    expect(() => registerGovernedTool(server, client, 'x', {}, {}, 'nope' as unknown as typeof ok)).toThrow(field('handler', /must be a function/));
+    // Nothing was registered by the rejected calls: the name is still free.
+    expect(() => registerGovernedTool(server, client, 'x', {}, {}, ok)).not.toThrow();
+    void client.close();
+  });
+});

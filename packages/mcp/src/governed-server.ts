@@ -10,7 +10,7 @@ import type { McpServer, RegisteredTool, ToolCallback } from '@modelcontextproto
 import type { AnySchema, SchemaOutput, ShapeOutput, ZodRawShapeCompat } from '@modelcontextprotocol/sdk/server/zod-compat.js';
 import type { CallToolResult, Result, Task, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { governTool, type GovernanceClient, type GovernToolOptions, type ToolExtra, type ToolGovernanceOptions } from './govern-tool.js';
-import { APPROVAL_DEFAULTS, buildGovernedCall, isHighRisk, mergeGovernance, readExtraV1, type CallMode } from './governed-call.js';
+import { APPROVAL_DEFAULTS, buildGovernedCall, isHighRisk, mergeGovernance, prepareToolRegistration, readExtraV1, type CallMode } from './governed-call.js';
 import { GovernanceLog, stderrJsonLogger } from './log.js';
 import { GovernedToolRegistry, summarizeGovernance } from './registry.js';
 import { GovernedTaskStore } from './task-store.js';
@@ -106,28 +106,16 @@ export function registerGovernedTool<
   governance: Omit<GovernToolOptions<ToolArgs<InputArgs>>, 'toolName'> & { toolName?: string },
   handler: ToolCallback<InputArgs>,
 ): RegisteredTool {
-  if (!server || typeof (server as { registerTool?: unknown }).registerTool !== 'function') {
-    throw new ConfigurationError('server', 'must be an McpServer (with registerTool)');
-  }
-  if (typeof name !== 'string' || name.trim() === '') throw new ConfigurationError('name', 'must be a non-empty string');
-  if (!config || typeof config !== 'object') throw new ConfigurationError('config', 'must be an object');
-  const { governance: _nested, ...mcpConfig } = config as GovernedToolConfig<InputArgs, OutputArgs>;
-  void _nested;
-  const hasInput = mcpConfig.inputSchema !== undefined;
-  // The SDK calls `handler(args, extra)` when there is an input schema and `handler(extra)`
-  // otherwise; governance always sees an arguments object.
-  const call = handler as unknown as (...a: unknown[]) => CallToolResult | Promise<CallToolResult>;
-  const governed = governTool<unknown, ToolExtra>(
-    client,
-    {
-      ...(mcpConfig.description !== undefined ? { description: mcpConfig.description } : {}),
-      ...(governance as GovernToolOptions<unknown>),
-      toolName: governance.toolName ?? name,
-    },
-    (args, extra) => (hasInput ? call(args, extra) : call(extra)),
+  const tool = prepareToolRegistration<GovernedToolConfig<InputArgs, OutputArgs>, ToolExtra, CallToolResult>(
+    server,
+    name,
+    config,
+    governance,
+    handler,
+    'must be an McpServer (with registerTool)',
   );
-  const registered = hasInput ? (args: unknown, extra: ToolExtra) => governed(args, extra) : (extra: ToolExtra) => governed({}, extra);
-  return server.registerTool(name, mcpConfig, registered as unknown as ToolCallback<InputArgs>);
+  const governed = governTool<unknown, ToolExtra>(client, tool.options, tool.invoke);
+  return server.registerTool(name, tool.mcpConfig, tool.callback(governed) as unknown as ToolCallback<InputArgs>);
 }
 
 /** An `McpServer` with governance defaults: register tools through it to govern them. */

@@ -20,6 +20,7 @@ import { startDevServer, type DevServer } from '@ascend/dev-server';
 import { Client, type CallToolResult } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { admin as adminOf, pendingActionId, until } from '../test-support/dev-admin.js';
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = join(packageDir, 'test-fixtures', 'governed-stdio-server-v2.mjs');
@@ -40,25 +41,7 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 400; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function admin<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const admin = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => adminOf<T>(server, method, path, body);
 
 function textOf(result: CallToolResult): string {
   const first = result.content[0];
@@ -95,10 +78,7 @@ describe('node governed-stdio-server-v2.mjs (SDK 2.x) against ascend-dev', () =>
         { name: 'restart', arguments: { service: 'db' } },
         { onprogress: (p) => void progress.push(p.message ?? ''), resetTimeoutOnProgress: true, timeout: CLIENT_TIMEOUT_MS, maxTotalTimeout: 60_000 },
       );
-      const actionId = await until(
-        async () => (await admin<{ approvals: Array<{ action_id: number }> }>('GET', '/_admin/pending')).approvals[0]?.action_id,
-        'a pending approval',
-      );
+      const actionId = await pendingActionId(server);
       expect(server.fake.getAction(actionId)).toMatchObject({ actionType: 'service.restart', decision: 'pending' });
       // The reviewer answers only after the client's own request timeout has passed: progress keeps it waiting.
       await sleep(CLIENT_TIMEOUT_MS + 700);
@@ -142,10 +122,7 @@ describe('node governed-stdio-server-v2.mjs (SDK 2.x) against ascend-dev', () =>
       expect(client.getNegotiatedProtocolVersion()).toBe('2025-11-25');
       expect(textOf(await client.callTool({ name: 'read_file', arguments: { path: file } }))).toBe('hello from disk');
       const deleting = client.callTool({ name: 'delete_file', arguments: { path: file } });
-      const actionId = await until(
-        async () => (await admin<{ approvals: Array<{ action_id: number }> }>('GET', '/_admin/pending')).approvals[0]?.action_id,
-        'a pending approval',
-      );
+      const actionId = await pendingActionId(server);
       await admin('POST', `/_admin/approvals/${actionId}/reject`, { by: 'oncall@corp.example', comment: 'not today' });
       const del = await deleting;
       expect(del.isError).toBe(true);

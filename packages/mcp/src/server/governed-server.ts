@@ -20,9 +20,12 @@ import type {
   StandardSchemaWithJSON,
   ToolAnnotations,
 } from '@modelcontextprotocol/server';
-import { buildGovernedCall, isHighRisk, mergeGovernance, readContextV2, REQUEST_MODE } from '../governed-call.js';
+import { buildGovernedCall, isHighRisk, mergeGovernance, prepareToolRegistration, readContextV2, REQUEST_MODE } from '../governed-call.js';
 import { GovernedToolRegistry, summarizeGovernance } from '../registry.js';
 import { governTool, type GovernToolOptions, type ToolGovernanceOptions } from './govern-tool.js';
+
+/** What a server without `registerTool` is told. */
+const SERVER_MESSAGE = 'must be an McpServer from @modelcontextprotocol/server (with registerTool)';
 
 /** The arguments a tool handler receives for a given input schema (`{}` when it has none). */
 export type ToolArgs<InputArgs> = InputArgs extends StandardSchemaWithJSON ? StandardSchemaWithJSON.InferOutput<InputArgs> : Record<string, never>;
@@ -97,32 +100,22 @@ export function registerGovernedTool<
   governance: Omit<GovernToolOptions<ToolArgs<InputArgs>>, 'toolName'> & { toolName?: string },
   handler: GovernedToolCallback<InputArgs>,
 ): RegisteredTool {
-  if (!server || typeof (server as { registerTool?: unknown }).registerTool !== 'function') {
-    throw new ConfigurationError('server', 'must be an McpServer from @modelcontextprotocol/server (with registerTool)');
-  }
-  if (typeof name !== 'string' || name.trim() === '') throw new ConfigurationError('name', 'must be a non-empty string');
-  if (!config || typeof config !== 'object') throw new ConfigurationError('config', 'must be an object');
-  if (typeof handler !== 'function') throw new ConfigurationError('handler', 'must be a function');
-  const { governance: _nested, ...mcpConfig } = config as GovernedToolConfig<InputArgs, OutputArgs>;
-  void _nested;
-  const hasInput = mcpConfig.inputSchema !== undefined;
-  // The SDK calls `handler(args, ctx)` when there is an input schema and `handler(ctx)`
-  // otherwise; governance always sees an arguments object.
-  const call = handler as unknown as (...a: unknown[]) => CallToolResult | Promise<CallToolResult>;
-  const run = buildGovernedCall<unknown, ServerContext, CallToolResult>(
-    client,
-    {
-      ...(mcpConfig.description !== undefined ? { description: mcpConfig.description } : {}),
-      ...(governance as GovernToolOptions<unknown>),
-      toolName: governance.toolName ?? name,
-    },
-    (args, ctx) => (hasInput ? call(args, ctx) : call(ctx)),
-    readContextV2,
+  const tool = prepareToolRegistration<GovernedToolConfig<InputArgs, OutputArgs>, ServerContext, CallToolResult>(
+    server,
+    name,
+    config,
+    governance,
+    handler,
+    SERVER_MESSAGE,
   );
-  const registered = hasInput ? (args: unknown, ctx: ServerContext) => run(args, ctx, REQUEST_MODE) : (ctx: ServerContext) => run({}, ctx, REQUEST_MODE);
+  const run = buildGovernedCall<unknown, ServerContext, CallToolResult>(client, tool.options, tool.invoke, readContextV2);
   // The config goes to the SDK unchanged; its overloads are typed per schema, the handler is ours.
-  const register = server.registerTool.bind(server) as unknown as (toolName: string, toolConfig: object, cb: typeof registered) => RegisteredTool;
-  return register(name, mcpConfig, registered);
+  const register = server.registerTool.bind(server) as unknown as (toolName: string, toolConfig: object, cb: unknown) => RegisteredTool;
+  return register(
+    name,
+    tool.mcpConfig,
+    tool.callback((args, ctx) => run(args, ctx, REQUEST_MODE)),
+  );
 }
 
 /** An SDK 2.x `McpServer` with governance defaults: register tools through it to govern them. */
@@ -180,9 +173,7 @@ export const HIGH_RISK_GOVERNANCE: Readonly<Pick<ToolGovernanceOptions, 'riskLev
  * offered for SDK 2.x).
  */
 export function governedServer(server: McpServer, client: GovernanceClient, defaults: ServerGovernanceDefaults = {}): GovernedServer {
-  if (!server || typeof (server as { registerTool?: unknown }).registerTool !== 'function') {
-    throw new ConfigurationError('server', 'must be an McpServer from @modelcontextprotocol/server (with registerTool)');
-  }
+  if (!server || typeof (server as { registerTool?: unknown }).registerTool !== 'function') throw new ConfigurationError('server', SERVER_MESSAGE);
   if (!defaults || typeof defaults !== 'object') throw new ConfigurationError('defaults', 'must be an object');
   if ('toolName' in defaults) throw new ConfigurationError('toolName', 'is per tool; not allowed in server defaults');
   for (const key of ['taskStore', 'taskTtlMs', 'taskPollIntervalMs']) {

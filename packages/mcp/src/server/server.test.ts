@@ -367,6 +367,24 @@ describe('SDK 2.x: MCP specifics', () => {
   });
 });
 
+describe('SDK 2.x: registerGovernedTool argument checks', () => {
+  it('rejects a bad server, name, config or handler with a ConfigurationError naming it, before anything is registered', () => {
+    const mock = new MockAscendClient();
+    const server = new McpServer({ name: 'x', version: '1' });
+    const ok = () => ({ content: [] });
+    const field = (f: string, message: RegExp) =>
+      expect.objectContaining({ name: 'ConfigurationError', field: f, message: expect.stringMatching(message) }) as Error;
+    expect(() => registerGovernedTool({} as McpServer, mock, 'x', {}, {}, ok)).toThrow(
+      field('server', /must be an McpServer from @modelcontextprotocol\/server \(with registerTool\)/),
+    );
+    expect(() => registerGovernedTool(server, mock, ' ', {}, {}, ok)).toThrow(field('name', /must be a non-empty string/));
+    expect(() => registerGovernedTool(server, mock, 'x', null as unknown as object, {}, ok)).toThrow(field('config', /must be an object/));
+    expect(() => registerGovernedTool(server, mock, 'x', {}, {}, 'nope' as unknown as typeof ok)).toThrow(field('handler', /must be a function/));
+    expect(() => registerGovernedTool(server, mock, 'x', {}, {}, ok)).not.toThrow();
+    void mock.close();
+  });
+});
+
 describe('the built @ascend/mcp/server entry', () => {
   it('reaches no 1.x SDK type: a project with only @modelcontextprotocol/server installed gets real types', () => {
     const dist = fileURLToPath(new URL('../../dist', import.meta.url));
