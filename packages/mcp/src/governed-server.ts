@@ -12,7 +12,7 @@ import type { CallToolResult, Result, Task, ToolAnnotations } from '@modelcontex
 import { governTool, type GovernanceClient, type GovernToolOptions, type ToolExtra, type ToolGovernanceOptions } from './govern-tool.js';
 import { APPROVAL_DEFAULTS, buildGovernedCall, isHighRisk, mergeGovernance, prepareToolRegistration, readExtraV1, type CallMode } from './governed-call.js';
 import { GovernanceLog, stderrJsonLogger } from './log.js';
-import { GovernedToolRegistry, summarizeGovernance } from './registry.js';
+import { GovernedToolRegistry, recordTool, summarizeGovernance } from './registry.js';
 import { GovernedTaskStore } from './task-store.js';
 
 /** The arguments a tool handler receives for a given input schema (`{}` when it has none). */
@@ -202,20 +202,11 @@ export function governedServer(server: McpServer, client: GovernanceClient, defa
     const tool = tasks
       ? registerGovernedTaskTool(server, client, name, finalConfig, merged, handler, tasks)
       : registerGovernedTool(server, client, name, finalConfig, merged, handler);
-    registry.add({
-      name,
-      highRisk,
-      tasks: tasks !== undefined,
-      annotations,
-      ...summarizeGovernance({ ...(merged as Partial<GovernToolOptions<never>>) }),
-    });
-    // Keep the registry true to the server when the tool is removed.
-    const remove = tool.remove.bind(tool);
-    tool.remove = () => {
-      registry.delete(name);
-      remove();
-    };
-    return tool;
+    return recordTool(
+      registry,
+      { name, highRisk, tasks: tasks !== undefined, annotations, ...summarizeGovernance({ ...(merged as Partial<GovernToolOptions<never>>) }) },
+      tool,
+    );
   };
 
   return {

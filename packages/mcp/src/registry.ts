@@ -157,3 +157,18 @@ export function governanceFactory<Wrap extends object, Options extends McpGovern
   };
   return Object.assign(govern as unknown as Wrap, { registry });
 }
+
+/**
+ * Records a tool a governed server registered, and keeps the registry true to the server: when
+ * the tool is removed, it leaves the registry too. Returns the tool.
+ * @internal
+ */
+export function recordTool<T extends { remove(): void }>(registry: GovernedToolRegistry, info: GovernedToolInfo, tool: T): T {
+  registry.add(info);
+  const remove = tool.remove.bind(tool);
+  tool.remove = () => {
+    registry.delete(info.name);
+    remove();
+  };
+  return tool;
+}

@@ -21,7 +21,7 @@ import type {
   ToolAnnotations,
 } from '@modelcontextprotocol/server';
 import { buildGovernedCall, isHighRisk, mergeGovernance, prepareToolRegistration, readContextV2, REQUEST_MODE } from '../governed-call.js';
-import { GovernedToolRegistry, summarizeGovernance } from '../registry.js';
+import { GovernedToolRegistry, recordTool, summarizeGovernance } from '../registry.js';
 import { governTool, type GovernToolOptions, type ToolGovernanceOptions } from './govern-tool.js';
 
 /** What a server without `registerTool` is told. */
@@ -200,14 +200,11 @@ export function governedServer(server: McpServer, client: GovernanceClient, defa
     const annotations: ToolAnnotations | undefined = highRisk ? { destructiveHint: true, ...mcpConfig.annotations } : mcpConfig.annotations;
     const finalConfig = { ...mcpConfig, ...(annotations !== undefined ? { annotations } : {}) } as ToolConfig<InputArgs, OutputArgs>;
     const tool = registerGovernedTool(server, client, name, finalConfig, merged, handler);
-    registry.add({ name, highRisk, tasks: false, annotations, ...summarizeGovernance({ ...(merged as Partial<GovernToolOptions<never>>) }) });
-    // Keep the registry true to the server when the tool is removed.
-    const remove = tool.remove.bind(tool);
-    tool.remove = () => {
-      registry.delete(name);
-      remove();
-    };
-    return tool;
+    return recordTool(
+      registry,
+      { name, highRisk, tasks: false, annotations, ...summarizeGovernance({ ...(merged as Partial<GovernToolOptions<never>>) }) },
+      tool,
+    );
   };
 
   return {
