@@ -1,5 +1,6 @@
 /**
- * The vendor docs site's Node.js pages and the legacy README block as users run them: plain
+ * The vendor docs site's Node.js pages, the legacy README block and the integration guide's
+ * polling example as users run them: plain
  * `node script.mjs` child processes against `ascend-dev` over real HTTP, configured only through
  * the environment the pages name (OWKAI_API_KEY, OWKAI_API_URL). The dev server accepts the
  * pages' placeholder key, so the scripts keep it.
@@ -92,5 +93,37 @@ describe('README "Legacy Client (v1.0)" with @ascend/node/compat', () => {
       actionType: 'data_access',
       resource: 'customer_data',
     });
+  });
+});
+
+describe('the integration guide\'s "Polling for Approval" (SDK_GUIDE.md) with @ascend/node/compat', () => {
+  /** Runs the script, and decides the pending transfer as a reviewer would; returns its output. */
+  async function pollWith(approve: boolean): Promise<{ stdout: string; actionId: number }> {
+    const child = run(process.execPath, [script('integration-guide-polling.mjs')], { env: env(), timeout: 60_000 });
+    let actionId: number | undefined;
+    for (let i = 0; i < 2000 && actionId === undefined; i++) {
+      const pending = server.fake.listPending().find((p) => server.fake.getAction(p.actionId)?.agentId === 'finance-agent-001');
+      if (pending) {
+        actionId = pending.actionId;
+        if (approve) server.fake.approve(actionId, { by: 'cfo@corp.example' });
+        else server.fake.reject(actionId, { by: 'cfo@corp.example', reason: 'Vendor not on the approved list' });
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    expect(actionId).toBeDefined();
+    const { stdout } = await child;
+    return { stdout, actionId: actionId! };
+  }
+
+  it('waits (seconds) through a human approval, and the process ends by itself', async () => {
+    const { stdout, actionId } = await pollWith(true);
+    expect(stdout.split('\n').filter(Boolean)).toEqual([`Action ${actionId} pending approval`, 'Action approved, proceeding...']);
+    expect(server.fake.getAction(actionId)).toMatchObject({ resource: 'bank_transfer', context: { tool_name: 'bank_transfer' }, status: 'approved' });
+  });
+
+  it('a rejection prints the reason and never the approved branch', async () => {
+    const { stdout, actionId } = await pollWith(false);
+    expect(stdout.split('\n').filter(Boolean)).toEqual([`Action ${actionId} pending approval`, 'Action denied: Vendor not on the approved list']);
   });
 });
