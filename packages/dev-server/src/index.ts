@@ -26,22 +26,8 @@ export type { DeliveryAttempt, DeliveryRecord, DeliveryStatus } from './webhooks
 export type { ChangeTopic } from './http/event-hub.js';
 export type { DashboardView, GovernanceView, ModelView, ServerInfo, SummaryView, UnregisteredAgentView } from './http/admin-model.js';
 export { CORS_ALLOWED_HEADERS, CORS_ALLOWED_METHODS, CORS_EXPOSED_HEADERS } from './http/cors.js';
-export type {
-  ActionView,
-  AgentView,
-  AlertView,
-  ApprovalView,
-  AuditView,
-  ComponentView,
-  DeliveryView,
-  FindingView,
-  KillSwitchView,
-  McpServerView,
-  RefusalView,
-  SessionView,
-  TopologyView,
-  WebhookView,
-} from './http/views.js';
+export type { ActionView, AgentView, ApprovalView, AuditView, DeliveryView, KillSwitchView, WebhookView } from './http/views.js';
+export type { AlertView, ComponentView, FindingView, McpServerView, RefusalView, SessionView, TopologyView } from './http/views-governance.js';
 export { ADMIN_COOKIE } from './http/admin-api.js';
 export { DEFAULT_API_KEY } from '@ascend/testing';
 export { DEV_SERVER_VERSION } from './version.js';

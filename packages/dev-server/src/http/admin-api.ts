@@ -12,7 +12,8 @@ import { DASHBOARD_CSP, dashboardHtml } from '../dashboard/page.js';
 import type { AdminModel } from './admin-model.js';
 import type { EventHub } from './event-hub.js';
 import { adminAuth, durableWrites, hostGuard, sameOrigin, securityHeaders } from './middleware.js';
-import { approvalView, deliveryView, killSwitchView, mcpServerView } from './views.js';
+import { mcpServerView } from './views-governance.js';
+import { approvalView, deliveryView, killSwitchView } from './views.js';
 
 export { ADMIN_COOKIE } from './middleware.js';
 

@@ -11,6 +11,20 @@ import type { WebhookDeliverer } from '../webhooks/delivery.js';
 import {
   actionView,
   agentView,
+  approvalView,
+  auditView,
+  deliveryView,
+  killSwitchView,
+  webhookView,
+  type ActionView,
+  type AgentView,
+  type ApprovalView,
+  type AuditView,
+  type DeliveryView,
+  type KillSwitchView,
+  type WebhookView,
+} from './views.js';
+import {
   alertView,
   componentView,
   findingView,
@@ -25,19 +39,7 @@ import {
   type RefusalView,
   type SessionView,
   type TopologyView,
-  approvalView,
-  auditView,
-  deliveryView,
-  killSwitchView,
-  webhookView,
-  type ActionView,
-  type AgentView,
-  type ApprovalView,
-  type AuditView,
-  type DeliveryView,
-  type KillSwitchView,
-  type WebhookView,
-} from './views.js';
+} from './views-governance.js';
 
 /** Facts about the running server shown by the dashboard. */
 export interface ServerInfo {
