@@ -98,8 +98,8 @@ describe('README "Legacy Client (v1.0)" with @ascend/node/compat', () => {
 
 describe('the integration guide\'s "Polling for Approval" (SDK_GUIDE.md) with @ascend/node/compat', () => {
   /** Runs the script, and decides the pending transfer as a reviewer would; returns its output. */
-  async function pollWith(approve: boolean): Promise<{ stdout: string; actionId: number }> {
-    const child = run(process.execPath, [script('integration-guide-polling.mjs')], { env: env(), timeout: 60_000 });
+  async function pollWith(approve: boolean, file = 'integration-guide-polling.mjs'): Promise<{ stdout: string; actionId: number }> {
+    const child = run(process.execPath, [script(file)], { env: env(), timeout: 60_000 });
     let actionId: number | undefined;
     for (let i = 0; i < 2000 && actionId === undefined; i++) {
       const pending = server.fake.listPending().find((p) => server.fake.getAction(p.actionId)?.agentId === 'finance-agent-001');
@@ -120,6 +120,11 @@ describe('the integration guide\'s "Polling for Approval" (SDK_GUIDE.md) with @a
     const { stdout, actionId } = await pollWith(true);
     expect(stdout.split('\n').filter(Boolean)).toEqual([`Action ${actionId} pending approval`, 'Action approved, proceeding...']);
     expect(server.fake.getAction(actionId)).toMatchObject({ resource: 'bank_transfer', context: { tool_name: 'bank_transfer' }, status: 'approved' });
+  });
+
+  it('the same as CommonJS with a plain main(): waits through the approval and ends by itself', async () => {
+    const { stdout, actionId } = await pollWith(true, 'integration-guide-polling.cjs');
+    expect(stdout.split('\n').filter(Boolean)).toEqual([`Action ${actionId} pending approval`, 'Action approved, proceeding...']);
   });
 
   it('a rejection prints the reason and never the approved branch', async () => {
